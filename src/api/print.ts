@@ -1,0 +1,86 @@
+/**
+ * Python's `print` and `str` for mindsim values: what a MindSpore program's output looks like.
+ * @module
+ */
+import { formatPythonFloat } from './numpy/format/python-float.js';
+
+/**
+ * The text Python's `str()` gives for a value:
+ * - `true`/`false` → `True`/`False`; `null`/`undefined` → `None`;
+ * - a number that is a safe integer → its digits (Python `int`), any other number → Python's float
+ *   repr (`0.1`, `1e-05`, `inf`, `nan`); a bigint → its digits;
+ * - a string → itself; an array → Python's list text (strings quoted, as `repr` shows them);
+ * - anything else (Tensor, Parameter, NDArray, DType) → its `toString()`.
+ *
+ * @example
+ * ```ts
+ * import { str, np } from 'mindsim';
+ * console.log(str(true), str(null), str(2.5), str([1, 'a', false])); // True None 2.5 [1, 'a', False]
+ * console.log(str(np.arange(3))); // [0 1 2]
+ * ```
+ */
+export function str(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return repr(value);
+}
+
+function repr(value: unknown): string {
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? String(value) : formatPythonFloat(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'string') return pythonStringRepr(value);
+  if (Array.isArray(value)) return `[${value.map(repr).join(', ')}]`;
+  return String(value);
+}
+
+/** Python's `repr` of a str: single quotes unless the text holds one and no double quote. */
+function pythonStringRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  const escaped = s
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t');
+  return quote + (quote === "'" ? escaped.replace(/'/g, "\\'") : escaped) + quote;
+}
+
+/** Where {@link print} writes; standard output unless replaced with {@link setPrintSink}. */
+let sink: (text: string) => void = (text) => {
+  process.stdout.write(text);
+};
+
+/**
+ * Writes what Python's `print(*values)` writes: each value's {@link str}, joined by one space, and a
+ * newline.
+ *
+ * @example
+ * ```ts
+ * import { print, np } from 'mindsim';
+ * print('x =', np.array([1.5, 2]), true); // x = [1.5 2. ] True
+ * ```
+ */
+export function print(...values: unknown[]): void {
+  sink(values.map(str).join(' ') + '\n');
+}
+
+/**
+ * Redirects {@link print} (for tests, or to collect a program's output); returns the previous sink so
+ * it can be restored.
+ *
+ * @example
+ * ```ts
+ * import { print, setPrintSink } from 'mindsim';
+ * let out = '';
+ * const previous = setPrintSink((t) => { out += t; });
+ * print(1, 2);
+ * setPrintSink(previous);
+ * console.log(JSON.stringify(out)); // "1 2\n"
+ * ```
+ */
+export function setPrintSink(next: (text: string) => void): (text: string) => void {
+  const previous = sink;
+  sink = next;
+  return previous;
+}

@@ -1,0 +1,22 @@
+/**
+ * mindsim: emulated accelerator devices (Ascend NPUs, GPUs, the host CPU) on a deterministic
+ * discrete-event simulator, running a MindSpore-style programming model.
+ *
+ * This is the package's composition root: the only module that may import every layer.
+ *
+ * @example
+ * ```ts
+ * import { np, mstype, print } from 'mindsim';
+ * print(np.arange(6).reshape(2, 3), mstype.float32);
+ * // [[0 1 2]
+ * //  [3 4 5]] Float32
+ * ```
+ * @module
+ */
+export * as mstype from './api/mstype.js';
+export * as dtype from './api/mstype.js';
+export * as np from './api/numpy/index.js';
+export { NDArray } from './api/numpy/index.js';
+export { print, str, setPrintSink } from './api/print.js';
+export * as kernels from './kernels/index.js';
+export * from './errors/index.js';
