@@ -1,0 +1,61 @@
+import t from 'tap';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { collectEdges, cycles, importsOf, layerOf, violations, type Edge } from './rules.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+t.test('the source tree keeps the layer rules of docs/architecture.md', async (t) => {
+  const edges = collectEdges(root, ['src', 'sim']);
+  t.ok(edges.length > 20, `found ${edges.length} import edges`);
+  t.same(violations(edges), [], 'no import crosses a layer the wrong way');
+});
+
+t.test('the source tree has no import cycles', async (t) => {
+  t.same(cycles(collectEdges(root, ['src', 'sim'])), []);
+});
+
+t.test('every relative import resolves to a file', async (t) => {
+  const fs = await import('node:fs');
+  for (const e of collectEdges(root, ['src', 'sim'])) {
+    if (e.to) t.ok(fs.existsSync(path.join(root, e.to)), `${e.from} → ${e.spec}`);
+  }
+});
+
+t.test('the checker itself catches violations', async (t) => {
+  const bad: Edge[] = [
+    { from: 'src/kernels/a.ts', spec: '../runtime/b.js', to: 'src/runtime/b.ts' },
+    { from: 'src/api/x.ts', spec: '../devices/gpu/y.js', to: 'src/devices/gpu/y.ts' },
+    { from: 'src/errors/index.ts', spec: '../kernels/dtype.js', to: 'src/kernels/dtype.ts' },
+    { from: 'sim/main.ts', spec: '../src/api/numpy/index.js', to: 'src/api/numpy/index.ts' },
+    { from: 'src/runtime/q.ts', spec: '../../test/helpers/x.js', to: 'test/helpers/x.ts' },
+    { from: 'src/kernels/c.ts', spec: 'rxjs' },
+    { from: 'src/runtime/d.ts', spec: 'fast-check' },
+  ];
+  const v = violations(bad);
+  t.equal(v.length, bad.length, v.join('\n'));
+  const ok: Edge[] = [
+    { from: 'src/api/x.ts', spec: '../kernels/dtype.js', to: 'src/kernels/dtype.ts' },
+    { from: 'src/index.ts', spec: './devices/index.js', to: 'src/devices/index.ts' },
+    { from: 'sim/main.ts', spec: '../src/index.js', to: 'src/index.ts' },
+    { from: 'src/runtime/s.ts', spec: 'rxjs' },
+    { from: 'src/api/testing/arb.ts', spec: 'fast-check' },
+  ];
+  t.same(violations(ok), []);
+  const cyc: Edge[] = [
+    { from: 'a.ts', spec: './b.js', to: 'b.ts' },
+    { from: 'b.ts', spec: './c.js', to: 'c.ts' },
+    { from: 'c.ts', spec: './a.js', to: 'a.ts' },
+  ];
+  t.same(cycles(cyc), [['a.ts', 'b.ts', 'c.ts', 'a.ts']]);
+});
+
+t.test('import parsing and layer naming', async (t) => {
+  t.same(
+    importsOf("import { a } from './a.js';\nexport * from '../b.js';\nimport type { C } from 'c';\nawait import('./d.js');\nimport './e.js';"),
+    ['./a.js', '../b.js', 'c', './d.js', './e.js'],
+  );
+  t.equal(layerOf('src/index.ts'), 'root');
+  t.equal(layerOf('src/devices/ascend/spec.ts'), 'devices');
+  t.equal(layerOf('sim/main.ts'), 'sim');
+});
