@@ -1,0 +1,43 @@
+/**
+ * A thin layer over benchmark.js: runs a group of cases, prints each one's rate in the unit that
+ * matters (elements/s, ops/s) and its ratio to the group's baseline, measured in the same run.
+ */
+import Benchmark from 'benchmark';
+
+export interface Case {
+  readonly name: string;
+  readonly fn: () => void;
+  /** Work units per call (elements converted, ops issued...). */
+  readonly units: number;
+}
+
+export interface GroupResult {
+  readonly group: string;
+  readonly unit: string;
+  readonly results: { name: string; perSecond: number; rme: number; ratio: number }[];
+}
+
+/** Runs the cases of a group synchronously; the first case is the baseline. */
+export function runGroup(group: string, unit: string, cases: readonly Case[]): GroupResult {
+  const suite = new Benchmark.Suite(group);
+  for (const c of cases) suite.add(c.name, c.fn, { minSamples: 10, maxTime: 2 });
+  suite.run({ async: false });
+  const benches = suite as unknown as ArrayLike<Benchmark>;
+  const rows = cases.map((c, i) => {
+    const b = benches[i]!;
+    return { name: c.name, perSecond: b.hz * c.units, rme: b.stats.rme, ratio: 0 };
+  });
+  const base = rows[0]!.perSecond;
+  for (const r of rows) r.ratio = r.perSecond / base;
+  return { group, unit, results: rows };
+}
+
+/** Prints a group as an aligned table. */
+export function report(r: GroupResult): void {
+  console.log(`\n${r.group}`);
+  const width = Math.max(...r.results.map((x) => x.name.length));
+  for (const x of r.results) {
+    const rate = x.perSecond >= 1e6 ? `${(x.perSecond / 1e6).toFixed(1)} M` : `${(x.perSecond / 1e3).toFixed(1)} k`;
+    console.log(`  ${x.name.padEnd(width)}  ${rate} ${r.unit}/s  ±${x.rme.toFixed(1)}%  ${x.ratio.toFixed(2)}x baseline`);
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * `npm run bench`: every benchmark group, with rates and ratios to each group's baseline.
+ * Usage: npm run bench [-- group-name-filter]
+ */
+import { conversionBenchmarks } from './conversion.bench.js';
+import { printingBenchmarks } from './printing.bench.js';
+import { report } from './harness.js';
+
+const filter = process.argv[2];
+const groups: [string, () => ReturnType<typeof conversionBenchmarks>][] = [
+  ['conversion', conversionBenchmarks],
+  ['printing', printingBenchmarks],
+];
+console.log(`mindsim benchmarks on node ${process.version} (${process.arch})`);
+for (const [name, run] of groups) {
+  if (filter && !name.includes(filter)) continue;
+  for (const result of run()) report(result);
+}
