@@ -1,0 +1,29 @@
+/** Reading the numpy-produced fixtures of test/fixtures (made by scripts/gen_fixtures.py). */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Parses a fixture file of test/fixtures. */
+export function loadFixture<T>(name: string): T {
+  return JSON.parse(fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', name), 'utf8')) as T;
+}
+
+/** Bytes from a hex string (numpy's `tobytes().hex()`), in a fresh, aligned buffer. */
+export function hexToBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+/** Hex text of a typed array's bytes. */
+export function bytesToHex(a: ArrayBufferView): string {
+  const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += b[i]!.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** True when the long test campaign (`npm run test:long`) is running. */
+export const LONG = process.env.MINDSIM_LONG === '1';
