@@ -1,0 +1,580 @@
+/**
+ * The device: streams, events, engines, memory and the host-facing runtime API (as CUDA's or ACL's),
+ * over the simulator. Work runs at simulated time: an item starts when its stream, its dependencies
+ * and an engine allow, and its arithmetic or data movement happens when it completes.
+ * @module
+ */
+import { ArgumentTypeError, ArgumentValueError, DeviceError, DeviceLostError, KernelFaultError } from '../../errors/index.js';
+import type { DTypeName } from '../../kernels/index.js';
+import type { Simulator } from '../sim/simulator.js';
+import type { EngineKind, WorkKind } from '../trace/records.js';
+import { deadlockError } from './deadlock.js';
+import { type Allocation, BufferView, MemorySpace } from './memory.js';
+import { copyTime, kernelTime, type DeviceSpec } from './spec.js';
+import { DeviceEvent, EnginePool, type KernelFunction, Stream, WorkItem, WorkState } from './work.js';
+import { FaultPlan, type FaultSpec } from './faults.js';
+
+/** What a device needs of the platform it belongs to. */
+export interface DeviceHost {
+  readonly sim: Simulator;
+  readonly host: MemorySpace;
+  readonly timingOnly: boolean;
+  nextId(): number;
+  /** Every stream of every device (deadlock reports follow waits across devices). */
+  allStreams(): Stream[];
+}
+
+/** A kernel to launch: its name, its cost and, optionally, its arithmetic. */
+export interface KernelDescriptor {
+  readonly name: string;
+  /** Floating-point operations (for the compute-bound time). */
+  readonly flops?: number;
+  /** Bytes read and written (for the memory-bound time). */
+  readonly bytes?: number;
+  /** The dtype its arithmetic runs in (selects the peak rate). */
+  readonly dtype?: DTypeName;
+  /** The arithmetic, run at completion; returns true on overflow. Skipped in timing-only mode. */
+  readonly run?: KernelFunction;
+  /** Buffers it reads and writes (checked at launch: they must be live and on this device). */
+  readonly buffers?: readonly BufferView[];
+}
+
+/**
+ * A simulated device. Get one from a {@link Platform} (`platform.device('Ascend:0')`).
+ *
+ * @example
+ * ```ts
+ * import { runtime } from 'mindsim';
+ * const platform = new runtime.Platform();
+ * const gpu = platform.device('GPU:0');
+ * const s = gpu.createStream();
+ * gpu.launch(s, { name: 'noop', flops: 1e9 });
+ * gpu.synchronizeStream(s);
+ * console.log(platform.sim.now() > 0); // true
+ * ```
+ */
+export class Device {
+  /** `Ascend:0`, `GPU:1`... */
+  readonly name: string;
+  /** The device's memory (the host's own space on a CPU device). */
+  readonly memory: MemorySpace;
+  /** Stream 0, the default stream. */
+  readonly defaultStream: Stream;
+  protected readonly streams: Stream[] = [];
+  protected readonly events = new Set<DeviceEvent>();
+  protected readonly engines: Record<EngineKind, EnginePool>;
+  protected readonly faults = new FaultPlan();
+  /** Incremented by reset: work of an older generation is abandoned. */
+  protected generation = 0;
+  protected lostError: DeviceLostError | null = null;
+  private nextStreamId = 0;
+  private nextEventId = 1;
+
+  constructor(
+    /** The model's figures. */
+    readonly spec: DeviceSpec,
+    /** The device's number among its kind. */
+    readonly ordinal: number,
+    protected readonly platform: DeviceHost,
+  ) {
+    this.name = `${spec.kind}:${ordinal}`;
+    this.memory = spec.sharesHostMemory
+      ? platform.host
+      : new MemorySpace(this.name, spec.memoryBytes, spec.allocationAlignment, platform.sim, 2 ** 40 * (ordinal + 1));
+    this.engines = {
+      compute: new EnginePool('compute', spec.computeSlots),
+      h2d: new EnginePool('h2d', spec.copyEngines.h2d),
+      d2h: new EnginePool('d2h', spec.copyEngines.d2h),
+      d2d: new EnginePool('d2d', spec.copyEngines.d2d),
+    };
+    this.defaultStream = this.createStream();
+  }
+
+  /** The simulator this device runs on. */
+  get sim(): Simulator {
+    return this.platform.sim;
+  }
+
+  /** True after a device-lost fault, until {@link Device.reset}. */
+  get lost(): boolean {
+    return this.lostError !== null;
+  }
+
+  /** The device's streams (the default stream first). */
+  listStreams(): readonly Stream[] {
+    return this.streams;
+  }
+
+  // ------------------------------------------------------------------ memory
+
+  /**
+   * Allocates device memory.
+   *
+   * @throws {@link OutOfMemoryError} naming the device, the request and the usage.
+   * @throws {@link DeviceLostError} when the device is lost.
+   */
+  allocate(bytes: number): Allocation {
+    this.checkUsable('allocate');
+    return this.memory.allocate(bytes);
+  }
+
+  /** Frees device memory. @throws {@link DeviceError} on a double or foreign free. */
+  free(allocation: Allocation): void {
+    this.memory.free(allocation);
+  }
+
+  // ------------------------------------------------------------------ streams and events
+
+  /**
+   * Creates a stream. `nonBlocking` streams do not synchronise with a GPU's legacy default stream.
+   *
+   * @throws {@link DeviceLostError} when the device is lost.
+   */
+  createStream(options: { nonBlocking?: boolean } = {}): Stream {
+    if (this.streams.length > 0) this.checkUsable('createStream');
+    const s = new Stream(this.nextStreamId++, this.name, options.nonBlocking ?? false);
+    this.streams.push(s);
+    return s;
+  }
+
+  /**
+   * Destroys a stream once its pending work is done (as cudaStreamDestroy: it returns at once).
+   *
+   * @throws {@link DeviceError} for the default stream, another device's stream, or a second destroy.
+   */
+  destroyStream(stream: Stream): void {
+    this.ownStream(stream, 'destroyStream');
+    if (stream.id === 0) throw new DeviceError(`${this.name}: the default stream cannot be destroyed`);
+    stream.destroyed = true;
+  }
+
+  /**
+   * Creates an event.
+   *
+   * @throws {@link DeviceError} past the device's event cap (65535 on Ascend).
+   */
+  createEvent(): DeviceEvent {
+    this.checkUsable('createEvent');
+    if (this.events.size >= this.spec.maxEvents) {
+      throw new DeviceError(`${this.name}: cannot create more than ${this.spec.maxEvents} events (${this.events.size} alive); destroy some first`);
+    }
+    const e = new DeviceEvent(this.nextEventId++, this.name);
+    this.events.add(e);
+    return e;
+  }
+
+  /** Destroys an event. */
+  destroyEvent(event: DeviceEvent): void {
+    if (!this.events.delete(event)) throw new DeviceError(`${this.name}: event ${event.name} is not a live event of this device`);
+    event.destroyed = true;
+  }
+
+  /** Records `event` on `stream`: it completes when the stream's earlier work has. */
+  recordEvent(event: DeviceEvent, stream: Stream): WorkItem {
+    this.liveEvent(event, 'recordEvent');
+    const item = this.submit(stream, 'record', `record ${event.name}`, null, this.spec.latency.event, null);
+    event.lastRecord = item;
+    const pending = event.pendingWaits;
+    event.pendingWaits = [];
+    for (const w of pending) {
+      w.event = null;
+      w.waitsOn = item;
+      w.deps = w.deps ? [...w.deps, item] : [item];
+      this.retry(w);
+    }
+    return item;
+  }
+
+  /**
+   * Makes later work on `stream` wait for `event` (its latest record at this call; on devices with
+   * pending waits, its next record when none was issued yet).
+   */
+  waitEvent(stream: Stream, event: DeviceEvent): WorkItem {
+    if (event.destroyed) throw new DeviceError(`${this.name}: waitEvent on destroyed event ${event.name}`);
+    return this.submit(stream, 'wait', `wait ${event.name}`, null, this.spec.latency.event, null, (item) => {
+      if (event.lastRecord) {
+        item.waitsOn = event.lastRecord;
+        item.deps = item.deps ? [...item.deps, event.lastRecord] : [event.lastRecord];
+      } else if (this.spec.eventWait === 'pending') {
+        item.event = event;
+        event.pendingWaits.push(item);
+      }
+    });
+  }
+
+  /** Whether the event's latest record has completed (true for a never-recorded event, as CUDA). */
+  queryEvent(event: DeviceEvent): boolean {
+    return event.lastRecord === null || event.lastRecord.finished;
+  }
+
+  // ------------------------------------------------------------------ work
+
+  /**
+   * Launches a kernel on a stream; returns at once. It occupies a compute slot for
+   * `launch + max(flops / peak(dtype), bytes / memoryBandwidth)`; its `run` executes at completion.
+   *
+   * @throws {@link ArgumentTypeError} / {@link ArgumentValueError} for a malformed descriptor.
+   * @throws {@link DeviceError} for freed or foreign buffers, or a destroyed stream.
+   * @throws {@link DeviceLostError} when the device is lost.
+   */
+  launch(stream: Stream, kernel: KernelDescriptor): WorkItem {
+    if (typeof kernel !== 'object' || kernel === null || typeof kernel.name !== 'string' || kernel.name === '') {
+      throw new ArgumentTypeError(`${this.name} launch: a kernel needs a non-empty string name`);
+    }
+    const flops = kernel.flops ?? 0;
+    const bytes = kernel.bytes ?? 0;
+    if (!(flops >= 0 && Number.isFinite(flops)) || !(bytes >= 0 && Number.isFinite(bytes))) {
+      throw new ArgumentValueError(`${this.name} launch ${kernel.name}: flops and bytes must be finite and >= 0, but got ${flops} and ${bytes}`);
+    }
+    for (const b of kernel.buffers ?? []) this.checkBuffer(b, `launch ${kernel.name}`);
+    return this.submit(stream, 'kernel', kernel.name, 'compute', kernelTime(this.spec, flops, bytes, kernel.dtype), kernel.run ?? null);
+  }
+
+  /**
+   * Copies `src` into `dst` (equal lengths) on a stream: H2D, D2H or D2D by where they live.
+   * A copy from or to pageable host memory returns only when it is done (as CUDA and ACL do).
+   *
+   * @throws {@link ArgumentValueError} for different lengths, a host-to-host copy, or (Ascend) addresses
+   *   that are not 64-byte aligned.
+   */
+  copyAsync(dst: BufferView, src: BufferView, stream: Stream): WorkItem {
+    if (!(dst instanceof BufferView) || !(src instanceof BufferView)) throw new ArgumentTypeError(`${this.name} copyAsync: dst and src must be buffer views`);
+    if (dst.byteLength !== src.byteLength) {
+      throw new ArgumentValueError(`${this.name} copyAsync: destination has ${dst.byteLength} bytes but source has ${src.byteLength}`);
+    }
+    const host = this.platform.host;
+    const srcHost = src.space === host && !this.spec.sharesHostMemory;
+    const dstHost = dst.space === host && !this.spec.sharesHostMemory;
+    if (srcHost && dstHost) throw new ArgumentValueError(`${this.name} copyAsync: both buffers are in host memory; copy them on the host`);
+    if (!srcHost) this.checkBuffer(src, 'copyAsync source', true);
+    if (!dstHost) this.checkBuffer(dst, 'copyAsync destination', true);
+    for (const [what, v] of [['source', src], ['destination', dst]] as const) {
+      if (v.address % this.spec.copyAlignment !== 0) {
+        throw new ArgumentValueError(`${this.name} copyAsync: async copies need ${this.spec.copyAlignment}-byte-aligned addresses, but the ${what} is at 0x${v.address.toString(16)}`);
+      }
+    }
+    const engine: EngineKind = srcHost ? 'h2d' : dstHost ? 'd2h' : 'd2d';
+    const peer = !srcHost && !dstHost && src.space !== dst.space;
+    const bandwidth = srcHost || dstHost ? this.spec.hostLinkBandwidth : peer ? this.spec.deviceLinkBandwidth : this.spec.memoryBandwidth;
+    const op = `copy ${engine.toUpperCase()}`;
+    const item = this.submit(stream, 'copy', op, engine, copyTime(this.spec, src.byteLength, bandwidth), null, (it) => {
+      it.src = src;
+      it.dst = dst;
+      it.bytes = src.byteLength;
+    });
+    const pageable = (srcHost && !src.allocation.pinned) || (dstHost && !dst.allocation.pinned);
+    if (pageable) {
+      this.hostWait(`pageable ${op} on ${stream}`, () => item.finished);
+      if (item.error) throw item.error;
+    }
+    return item;
+  }
+
+  /** Copies and waits (cudaMemcpy): on the default stream, then synchronises it. */
+  copy(dst: BufferView, src: BufferView): void {
+    const item = this.copyAsync(dst, src, this.defaultStream);
+    this.hostWait(`copy on ${this.defaultStream}`, () => item.finished);
+    if (item.error) throw item.error;
+  }
+
+  // ------------------------------------------------------------------ float status (Ascend)
+
+  /** Clears the float-status register at the moment this op runs on the stream (Ascend only). */
+  clearFloatStatus(stream: Stream): WorkItem {
+    throw new DeviceError(`NPUClearFloatStatus is not supported on ${this.name} (${this.spec.preset}): only Ascend devices have a float-status register (stream ${stream.id})`);
+  }
+
+  /** Copies the register into an 8-float32 buffer at the moment this op runs (Ascend only). */
+  getFloatStatus(stream: Stream, status: BufferView): WorkItem {
+    void status;
+    throw new DeviceError(`NPUGetFloatStatus is not supported on ${this.name} (${this.spec.preset}): only Ascend devices have a float-status register (stream ${stream.id})`);
+  }
+
+  // ------------------------------------------------------------------ synchronisation
+
+  /**
+   * Runs the simulation until the stream's work is done.
+   *
+   * @throws the stream's sticky error (a {@link KernelFaultError}), {@link DeviceLostError}, or
+   *   {@link DeadlockError} when the work can never finish.
+   */
+  synchronizeStream(stream: Stream): void {
+    this.ownStream(stream, 'synchronizeStream');
+    this.hostWait(String(stream), () => stream.idle);
+    if (stream.error) throw stream.error;
+  }
+
+  /** Runs the simulation until the event's latest record completed. */
+  synchronizeEvent(event: DeviceEvent): void {
+    const target = event.lastRecord;
+    if (!target) return;
+    this.hostWait(`event ${event.name} on ${target.stream}`, () => target.finished);
+    if (target.error) throw target.error;
+  }
+
+  /** Runs the simulation until all the device's work is done; throws the first sticky error. */
+  synchronize(): void {
+    this.hostWait(this.name, () => this.streams.every((s) => s.idle));
+    const failed = this.streams.find((s) => s.error);
+    if (failed) throw failed.error;
+  }
+
+  // ------------------------------------------------------------------ faults and reset
+
+  /** Plans a fault: a failing kernel or copy, or the loss of the device. */
+  injectFault(fault: FaultSpec): void {
+    if (fault.kind === 'device-lost') {
+      const at = fault.at ?? this.sim.now();
+      this.sim.at(at, () => this.loseDevice(), -1);
+    } else {
+      this.faults.add(fault);
+    }
+  }
+
+  /**
+   * Resets the device: abandons pending work, clears sticky errors, the lost state and the
+   * float-status register, frees all device memory (host memory is untouched).
+   */
+  reset(): void {
+    this.generation++;
+    for (const s of this.streams) s.clear();
+    for (const e of this.events) {
+      e.lastRecord = null;
+      e.pendingWaits = [];
+    }
+    for (const pool of Object.values(this.engines)) pool.clear();
+    if (!this.spec.sharesHostMemory) this.memory.freeAll();
+    this.faults.clear();
+    this.lostError = null;
+    this.onReset();
+  }
+
+  // ------------------------------------------------------------------ hooks for device families
+
+  /** Extra dependencies of work submitted to `stream` (the GPU legacy default stream). */
+  protected implicitDependencies(stream: Stream): WorkItem[] | null {
+    void stream;
+    return null;
+  }
+
+  /** Called when a kernel reports overflow (Ascend sets its register). */
+  protected onOverflow(item: WorkItem): void {
+    void item;
+  }
+
+  /** Called by reset. */
+  protected onReset(): void {}
+
+  // ------------------------------------------------------------------ machinery
+
+  /** Submits a work item to a stream. `prepare` runs before it can start. */
+  protected submit(
+    stream: Stream,
+    kind: WorkKind,
+    op: string,
+    engine: EngineKind | null,
+    duration: number,
+    run: KernelFunction | null,
+    prepare?: (item: WorkItem) => void,
+  ): WorkItem {
+    this.ownStream(stream, op);
+    this.checkUsable(op);
+    if (stream.destroyed) throw new DeviceError(`${this.name}: ${op} on destroyed stream ${stream.id}`);
+    const item = new WorkItem(this.platform.nextId(), kind, op, stream, engine, duration, run, this);
+    item.generation = this.generation;
+    item.deps = this.implicitDependencies(stream);
+    prepare?.(item);
+    stream.items.push(item);
+    stream.last = item;
+    const sim = this.sim;
+    if (sim.tracing) this.emitWork('submit', item, undefined);
+    if (stream.running === null) this.advance(stream);
+    return item;
+  }
+
+  /** Starts the stream's next items while they can run. */
+  private advance(stream: Stream): void {
+    while (stream.running === null) {
+      const item = stream.peek();
+      if (!item) return;
+      stream.running = item;
+      const error = stream.error ?? this.lostError;
+      if (error) this.finish(item, error);
+      else this.proceed(item);
+    }
+  }
+
+  /** The stream's head item: start it if its dependencies allow (else wait for them). */
+  private proceed(item: WorkItem): void {
+    if (item.event) return; // a pending wait: released by the event's first record
+    if (item.deps) {
+      for (const d of item.deps) {
+        if (!d.finished) {
+          (d.waiters ??= []).push(item);
+          return;
+        }
+        if (d.error) {
+          this.finish(item, d.error);
+          return;
+        }
+      }
+    }
+    if (item.engine) {
+      const pool = this.engines[item.engine];
+      if (!pool.tryAcquire()) {
+        pool.enqueue(item);
+        return;
+      }
+    }
+    this.start(item);
+  }
+
+  /** A blocked head item whose dependency finished: try again. */
+  private retry(item: WorkItem): void {
+    if (item.state !== WorkState.Queued || item.stream.running !== item || item.generation !== this.generation) return;
+    this.proceed(item);
+    if (item.stream.running === null) this.advance(item.stream);
+  }
+
+  private start(item: WorkItem): void {
+    item.state = WorkState.Running;
+    const sim = this.sim;
+    item.begin = sim.now();
+    if (sim.tracing) this.emitWork('begin', item, undefined);
+    sim.schedule(item.duration, item);
+  }
+
+  /** Called by the simulator when an item's time is up: its effects happen now. */
+  complete(item: WorkItem): void {
+    if (item.generation !== this.generation) return;
+    let error: Error | null = this.lostError;
+    if (!error) error = this.faults.match(item);
+    if (!error) {
+      try {
+        if (this.execute(item) && this.spec.floatStatusRegister) this.onOverflow(item);
+      } catch (e) {
+        error = new KernelFaultError(`${item.op} failed on ${item.stream}: ${(e as Error).message}`);
+      }
+    }
+    if (item.engine) {
+      const pool = this.engines[item.engine];
+      let next = pool.release();
+      while (next && (next.state !== WorkState.Queued || next.generation !== this.generation)) next = pool.release();
+      this.finish(item, error);
+      if (next) this.start(next);
+    } else {
+      this.finish(item, error);
+    }
+    this.advance(item.stream);
+  }
+
+  /** Runs an item's effect; returns true when a kernel reported overflow. */
+  protected execute(item: WorkItem): boolean {
+    if (this.platform.timingOnly || !this.spec.computes) return false;
+    if (item.kind === 'copy') {
+      item.dst!.bytes().set(item.src!.bytes());
+      return false;
+    }
+    if (item.run) return item.run({ saturate: this.spec.overflowMode === 'saturation', device: this.name }) === true;
+    return false;
+  }
+
+  /** Marks an item done or failed, frees its stream for the next one and wakes its waiters. */
+  private finish(item: WorkItem, error: Error | null): void {
+    const sim = this.sim;
+    const stream = item.stream;
+    if (item.state === WorkState.Queued && sim.tracing) this.emitWork('begin', item, undefined);
+    item.state = error ? WorkState.Failed : WorkState.Done;
+    item.error = error;
+    item.end = sim.now();
+    if (error && !stream.error) {
+      stream.error = error;
+      if (sim.tracing) sim.emit({ type: 'fault', time: item.end, device: this.name, stream: stream.id, op: item.op, message: error.message });
+    }
+    if (sim.tracing) this.emitWork('end', item, error ? 'failed' : 'ok');
+    if (stream.running === item) stream.running = null;
+    stream.shift();
+    const waiters = item.waiters;
+    if (waiters) {
+      item.waiters = null;
+      for (const w of waiters) this.retry(w);
+    }
+  }
+
+  /**
+   * Publishes a work record. Every work record has the same fields (absent ones undefined, which JSON
+   * omits), so V8 keeps one object shape and tracing stays cheap.
+   */
+  private emitWork(type: 'submit' | 'begin' | 'end', item: WorkItem, status: 'ok' | 'failed' | undefined): void {
+    const started = item.begin >= 0;
+    this.sim.emit({
+      type,
+      time: this.sim.now(),
+      device: this.name,
+      stream: item.stream.id,
+      id: item.id,
+      op: item.op,
+      work: item.kind,
+      engine: item.engine !== null && (type === 'submit' || started) ? item.engine : undefined,
+      bytes: item.kind === 'copy' && type !== 'submit' ? item.bytes : undefined,
+      status,
+      waitsOn: type === 'begin' && item.waitsOn !== null ? item.waitsOn.id : undefined,
+    });
+  }
+
+  /** The host waits until `done()`: the simulation runs, then the host pays the sync latency. */
+  protected hostWait(target: string, done: () => boolean): void {
+    const sim = this.sim;
+    if (sim.tracing) sim.emit({ type: 'sync', time: sim.now(), device: this.name, phase: 'begin', target });
+    const ok = sim.runUntil(done);
+    if (!ok) {
+      if (this.lostError) throw this.lostError;
+      throw deadlockError(target, this.platform.allStreams());
+    }
+    sim.advanceTo(sim.now() + this.spec.latency.sync);
+    if (sim.tracing) sim.emit({ type: 'sync', time: sim.now(), device: this.name, phase: 'end', target });
+    if (this.lostError) throw this.lostError;
+  }
+
+  private loseDevice(): void {
+    if (this.lostError) return;
+    const lost = new DeviceLostError(`${this.name} (${this.spec.preset}) was lost at t=${this.sim.now()}ns; reset it to use it again`);
+    this.lostError = lost;
+    const sim = this.sim;
+    if (sim.tracing) sim.emit({ type: 'fault', time: sim.now(), device: this.name, op: 'device lost', message: lost.message });
+    // blocked heads fail now (the rest of each stream follows in order); running items fail when they end
+    for (const s of this.streams) {
+      const head = s.running;
+      if (head && head.state === WorkState.Queued) {
+        this.finish(head, lost);
+        this.advance(s);
+      }
+    }
+  }
+
+  protected checkUsable(api: string): void {
+    if (this.lostError) throw new DeviceLostError(`${api} on ${this.name}: ${this.lostError.message}`);
+  }
+
+  private ownStream(stream: Stream, api: string): void {
+    if (!(stream instanceof Stream) || !this.streams.includes(stream)) {
+      throw new DeviceError(`${api}: the stream is not a stream of ${this.name}`);
+    }
+  }
+
+  private liveEvent(event: DeviceEvent, api: string): void {
+    if (!(event instanceof DeviceEvent) || event.destroyed || !this.events.has(event)) {
+      throw new DeviceError(`${this.name} ${api}: ${event instanceof DeviceEvent ? `event ${event.name} is destroyed or belongs to another device` : 'not an event'}`);
+    }
+  }
+
+  /** A buffer a kernel or copy may use: live, and on this device (or, for peer copies, another's). */
+  private checkBuffer(b: BufferView, what: string, allowPeer = false): void {
+    if (!(b instanceof BufferView)) throw new ArgumentTypeError(`${this.name} ${what}: expected a buffer view`);
+    if (b.allocation.freed) throw new DeviceError(`${this.name} ${what}: buffer at 0x${b.address.toString(16)} was freed`);
+    const local = b.space === this.memory || (this.spec.sharesHostMemory && b.space === this.platform.host);
+    if (!local && !(allowPeer && b.space !== this.platform.host)) {
+      throw new DeviceError(`${this.name} ${what}: the buffer lives in ${b.space.name} memory, not on ${this.name}`);
+    }
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * Memory spaces (host memory and each device's memory) with capacity accounting, allocations with
+ * simulated addresses, and views. The bytes behind an allocation are created the first time a kernel
+ * or copy touches them, so timing-only simulations of large models hold no data at all.
+ * @module
+ */
+import { ArgumentValueError, OutOfMemoryError, DeviceError } from '../../errors/index.js';
+import type { Simulator } from '../sim/simulator.js';
+
+const GiB = 2 ** 30;
+
+/** Human text of a byte count: `1.5 GiB (1610612736 bytes)`. */
+export function formatBytes(bytes: number): string {
+  const units: [number, string][] = [[GiB * 1024, 'TiB'], [GiB, 'GiB'], [2 ** 20, 'MiB'], [1024, 'KiB']];
+  for (const [size, name] of units) if (bytes >= size) return `${+(bytes / size).toFixed(2)} ${name} (${bytes} bytes)`;
+  return `${bytes} bytes`;
+}
+
+/** A region of an allocation (an allocation is the view of all of itself). */
+export class BufferView {
+  /** The allocation it lies in. */
+  readonly allocation: Allocation;
+
+  /** @internal */
+  constructor(
+    allocation: Allocation | null,
+    /** Offset from the allocation's start, in bytes. */
+    readonly byteOffset: number,
+    /** Length in bytes. */
+    readonly byteLength: number,
+  ) {
+    this.allocation = allocation ?? (this as unknown as Allocation);
+  }
+
+  /** The simulated address of the view's first byte. */
+  get address(): number {
+    return this.allocation.baseAddress + this.byteOffset;
+  }
+
+  /** The memory space holding it. */
+  get space(): MemorySpace {
+    return this.allocation.home;
+  }
+
+  /** The view's bytes as a typed array of the given class (the view must be aligned to its element size). */
+  typed<T extends ArrayBufferView>(ctor: { new (buffer: ArrayBuffer, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number }): T {
+    const size = ctor.BYTES_PER_ELEMENT;
+    if (this.byteOffset % size !== 0 || this.byteLength % size !== 0) {
+      throw new ArgumentValueError(`BufferView.typed: a view at offset ${this.byteOffset} of ${this.byteLength} bytes is not a whole number of ${size}-byte elements`);
+    }
+    return new ctor(this.allocation.storage(), this.byteOffset, this.byteLength / size);
+  }
+
+  /** The view's bytes. */
+  bytes(): Uint8Array {
+    return new Uint8Array(this.allocation.storage(), this.byteOffset, this.byteLength);
+  }
+}
+
+/** One allocation in a memory space. */
+export class Allocation extends BufferView {
+  private data: ArrayBuffer | undefined;
+  /** True once freed; using it after that is an error. */
+  freed = false;
+
+  /** @internal */
+  constructor(
+    /** The memory space it belongs to (also {@link BufferView.space}). */
+    readonly home: MemorySpace,
+    /** Its first address (also {@link BufferView.address}). */
+    readonly baseAddress: number,
+    /** Size in bytes, as requested. */
+    readonly size: number,
+    /** Host memory only: page-locked (pinned) memory allows truly asynchronous copies. */
+    readonly pinned: boolean,
+  ) {
+    super(null, 0, size);
+  }
+
+  /** The bytes behind the allocation, created zeroed on first use. */
+  storage(): ArrayBuffer {
+    if (this.freed) throw new DeviceError(`${this.space.name}: use of freed memory at address 0x${this.address.toString(16)}`);
+    this.data ??= new ArrayBuffer(this.size);
+    return this.data;
+  }
+
+  /** Whether the backing bytes exist yet. */
+  get materialised(): boolean {
+    return this.data !== undefined;
+  }
+
+  /**
+   * A view of part of the allocation.
+   *
+   * @throws {@link ArgumentValueError} when the region is outside the allocation.
+   */
+  view(byteOffset = 0, byteLength = this.size - byteOffset): BufferView {
+    if (!Number.isInteger(byteOffset) || !Number.isInteger(byteLength) || byteOffset < 0 || byteLength < 0 || byteOffset + byteLength > this.size) {
+      throw new ArgumentValueError(`Allocation.view: region [${byteOffset}, ${byteOffset + byteLength}) is outside the ${this.size}-byte allocation`);
+    }
+    return new BufferView(this, byteOffset, byteLength);
+  }
+
+  /** @internal releases the bytes */
+  release(): void {
+    this.freed = true;
+    this.data = undefined;
+  }
+}
+
+/**
+ * A memory space: a capacity, the bytes in use, and the live allocations.
+ *
+ * @example
+ * ```ts
+ * import { runtime } from 'mindsim';
+ * const sim = new runtime.Simulator();
+ * const space = new runtime.MemorySpace('host', 1024, 64, sim);
+ * const a = space.allocate(100);
+ * console.log(space.used, a.address % 64); // 128 0
+ * space.free(a);
+ * console.log(space.used); // 0
+ * ```
+ */
+export class MemorySpace {
+  /** Bytes in use (allocation sizes rounded up to the alignment). */
+  used = 0;
+  /** Largest `used` seen. */
+  peak = 0;
+  private next: number;
+  private readonly live = new Set<Allocation>();
+
+  /**
+   * @param name - names the space in messages: `host`, `Ascend:0`.
+   * @param capacity - bytes available.
+   * @param alignment - allocation alignment in bytes (a power of two).
+   * @param sim - the simulator whose trace records allocations.
+   * @param base - the first address handed out.
+   */
+  constructor(
+    readonly name: string,
+    readonly capacity: number,
+    readonly alignment: number,
+    private readonly sim: Simulator,
+    base = 0x10000,
+  ) {
+    this.next = base;
+  }
+
+  /** The number of live allocations. */
+  get allocations(): number {
+    return this.live.size;
+  }
+
+  /**
+   * Allocates `bytes` (a positive integer).
+   *
+   * @throws {@link OutOfMemoryError} naming the space, the request and the usage when it does not fit.
+   * @throws {@link ArgumentValueError} for a size that is not a positive integer.
+   */
+  allocate(bytes: number, options: { pinned?: boolean } = {}): Allocation {
+    if (!Number.isInteger(bytes) || bytes <= 0) {
+      throw new ArgumentValueError(`${this.name}: allocation size must be a positive integer of bytes, but got ${bytes}`);
+    }
+    const rounded = Math.ceil(bytes / this.alignment) * this.alignment;
+    if (this.used + rounded > this.capacity) {
+      throw new OutOfMemoryError(
+        `${this.name} out of memory: requested ${formatBytes(bytes)}, in use ${formatBytes(this.used)} of ${formatBytes(this.capacity)}`,
+      );
+    }
+    const a = new Allocation(this, this.next, bytes, options.pinned ?? false);
+    this.next += rounded;
+    this.used += rounded;
+    this.peak = Math.max(this.peak, this.used);
+    this.live.add(a);
+    if (this.sim.tracing) this.sim.emit({ type: 'alloc', time: this.sim.now(), space: this.name, address: a.address, bytes, used: this.used });
+    return a;
+  }
+
+  /**
+   * Frees an allocation of this space.
+   *
+   * @throws {@link DeviceError} for a double free or an allocation of another space.
+   */
+  free(a: Allocation): void {
+    if (a.space !== this || !this.live.has(a)) {
+      throw new DeviceError(`${this.name}: free of ${a.freed ? 'already freed' : 'foreign'} memory at address 0x${a.address.toString(16)}`);
+    }
+    this.live.delete(a);
+    this.used -= Math.ceil(a.size / this.alignment) * this.alignment;
+    a.release();
+    if (this.sim.tracing) this.sim.emit({ type: 'free', time: this.sim.now(), space: this.name, address: a.address, bytes: a.size, used: this.used });
+  }
+
+  /** Frees every allocation (device reset). */
+  freeAll(): void {
+    for (const a of [...this.live]) this.free(a);
+  }
+}

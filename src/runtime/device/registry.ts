@@ -1,0 +1,81 @@
+/**
+ * The device registry: device families (`Ascend`, `GPU`, `CPU`, `Null`) with their default presets and
+ * the class that implements their behaviours, and the presets by name. Devices are requested by name:
+ * `'Ascend'`, `'Ascend:1'`, `'ascend910b'`, `'ascend910b:1'`, `'GPU:0'`.
+ * @module
+ */
+import { DeviceError } from '../../errors/index.js';
+import type { Device, DeviceHost } from './device.js';
+import type { DeviceSpec } from './spec.js';
+
+/** Makes a device of a family from a spec. */
+export type DeviceFactory = (spec: DeviceSpec, ordinal: number, host: DeviceHost) => Device;
+
+/** What a device name resolves to. */
+export interface ResolvedDevice {
+  readonly spec: DeviceSpec;
+  readonly ordinal: number;
+  readonly factory: DeviceFactory;
+}
+
+/**
+ * Device families and presets.
+ *
+ * @example
+ * ```ts
+ * import { runtime } from 'mindsim';
+ * const r = runtime.defaultRegistry.resolve('ascend910b:1');
+ * console.log(r.spec.kind, r.ordinal); // Ascend 1
+ * ```
+ */
+export class DeviceRegistry {
+  private readonly families = new Map<string, { defaultPreset: string; factory: DeviceFactory }>();
+  private readonly specs = new Map<string, DeviceSpec>();
+
+  /** Registers a family and the presets it owns (the first is its default unless named). */
+  registerFamily(kind: DeviceSpec['kind'], factory: DeviceFactory, presets: readonly DeviceSpec[], defaultPreset = presets[0]!.preset): void {
+    this.families.set(kind.toLowerCase(), { defaultPreset, factory });
+    for (const p of presets) this.addPreset(p);
+  }
+
+  /** Adds (or replaces) a preset; its family must be registered to create devices from it. */
+  addPreset(spec: DeviceSpec): void {
+    this.specs.set(spec.preset.toLowerCase(), spec);
+  }
+
+  /** Every preset. */
+  presets(): DeviceSpec[] {
+    return [...this.specs.values()];
+  }
+
+  /** The preset of a name, if any. */
+  preset(name: string): DeviceSpec | undefined {
+    return this.specs.get(name.toLowerCase());
+  }
+
+  /**
+   * Resolves `Family[:n]` or `preset[:n]`.
+   *
+   * @throws {@link DeviceError} for an unknown family or preset, or a bad ordinal.
+   */
+  resolve(name: string): ResolvedDevice {
+    const m = /^([A-Za-z0-9_-]+)(?::(\d+))?$/.exec(typeof name === 'string' ? name.trim() : '');
+    if (!m) throw new DeviceError(`unknown device '${String(name)}': expected a family or preset, optionally with ':<ordinal>' (${this.known()})`);
+    const key = m[1]!.toLowerCase();
+    const ordinal = m[2] === undefined ? 0 : Number(m[2]);
+    const family = this.families.get(key);
+    const spec = family ? this.specs.get(family.defaultPreset.toLowerCase()) : this.specs.get(key);
+    if (!spec) throw new DeviceError(`unknown device '${name}' (${this.known()})`);
+    const owner = this.families.get(spec.kind.toLowerCase());
+    if (!owner) throw new DeviceError(`device family ${spec.kind} of preset '${spec.preset}' is not registered`);
+    return { spec, ordinal, factory: owner.factory };
+  }
+
+  private known(): string {
+    const fams = [...this.families.keys()].map((k) => [...this.specs.values()].find((s) => s.kind.toLowerCase() === k)?.kind ?? k);
+    return `families: ${fams.join(', ') || 'none'}; presets: ${[...this.specs.values()].map((s) => s.preset).join(', ') || 'none'}`;
+  }
+}
+
+/** The registry the composition root fills with the built-in devices. */
+export const defaultRegistry = new DeviceRegistry();

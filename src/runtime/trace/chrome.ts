@@ -1,0 +1,122 @@
+/**
+ * Chrome trace export (the JSON Perfetto and chrome://tracing open): one process per device (pid), one
+ * thread per stream (tid), an `X` slice per kernel, copy, record and wait, a flow arrow from each event
+ * record to the waits it released, instant events for float-status register actions and faults, and a
+ * memory counter per space. Times are microseconds, as the format wants.
+ * @module
+ */
+import type { TraceRecord, WorkRecord } from './records.js';
+
+/** One Chrome trace event. */
+export interface ChromeTraceEvent {
+  readonly name: string;
+  readonly ph: 'X' | 'M' | 's' | 'f' | 'i' | 'C';
+  readonly pid: number;
+  readonly tid?: number;
+  readonly ts?: number;
+  readonly dur?: number;
+  readonly cat?: string;
+  readonly id?: number;
+  readonly bp?: 'e';
+  readonly s?: 't' | 'p' | 'g';
+  readonly args?: Record<string, unknown>;
+}
+
+/** A Chrome trace document. */
+export interface ChromeTrace {
+  readonly traceEvents: ChromeTraceEvent[];
+  readonly displayTimeUnit: 'ns';
+}
+
+const HOST_PID = 0;
+const us = (ns: number): number => ns / 1000;
+
+/**
+ * Converts trace records to a Chrome trace.
+ *
+ * @example
+ * ```ts
+ * import { runtime } from 'mindsim';
+ * const trace = runtime.toChromeTrace([]);
+ * console.log(trace.traceEvents.length); // 1 (the host process name)
+ * ```
+ */
+export function toChromeTrace(records: readonly TraceRecord[]): ChromeTrace {
+  const events: ChromeTraceEvent[] = [{ name: 'process_name', ph: 'M', pid: HOST_PID, args: { name: 'host' } }];
+  const pids = new Map<string, number>();
+  const threads = new Set<string>();
+  const pidOf = (device: string): number => {
+    let pid = pids.get(device);
+    if (pid === undefined) {
+      pid = pids.size + 1;
+      pids.set(device, pid);
+      events.push({ name: 'process_name', ph: 'M', pid, args: { name: device } });
+    }
+    return pid;
+  };
+  const thread = (device: string, stream: number): [number, number] => {
+    const pid = pidOf(device);
+    const key = `${pid}:${stream}`;
+    if (!threads.has(key)) {
+      threads.add(key);
+      events.push({ name: 'thread_name', ph: 'M', pid, tid: stream, args: { name: `stream ${stream}` } });
+    }
+    return [pid, stream];
+  };
+  const begins = new Map<number, WorkRecord>();
+  const recordBegins = new Map<number, WorkRecord>();
+  const hostSyncs = new Map<string, number>();
+  for (const r of records) {
+    switch (r.type) {
+      case 'begin':
+        begins.set(r.id, r);
+        if (r.work === 'record') recordBegins.set(r.id, r);
+        if (r.waitsOn !== undefined) {
+          const source = recordBegins.get(r.waitsOn);
+          if (source) {
+            const [spid, stid] = thread(source.device, source.stream);
+            const [pid, tid] = thread(r.device, r.stream);
+            events.push({ name: 'event', cat: 'event', ph: 's', id: r.waitsOn, pid: spid, tid: stid, ts: us(source.time) });
+            events.push({ name: 'event', cat: 'event', ph: 'f', bp: 'e', id: r.waitsOn, pid, tid, ts: us(r.time) });
+          }
+        }
+        break;
+      case 'end': {
+        const b = begins.get(r.id);
+        if (!b) break;
+        begins.delete(r.id);
+        const [pid, tid] = thread(r.device, r.stream);
+        const args: Record<string, unknown> = { id: r.id, status: r.status };
+        if (b.engine) args.engine = b.engine;
+        if (b.bytes !== undefined) args.bytes = b.bytes;
+        events.push({ name: r.op, cat: r.work, ph: 'X', pid, tid, ts: us(b.time), dur: us(r.time - b.time), args });
+        break;
+      }
+      case 'register': {
+        const [pid, tid] = thread(r.device, r.stream);
+        events.push({ name: `float status ${r.action}`, cat: 'register', ph: 'i', s: 't', pid, tid, ts: us(r.time), args: { value: r.value, op: r.op } });
+        break;
+      }
+      case 'fault': {
+        const [pid, tid] = r.stream === undefined ? [pidOf(r.device), 0] : thread(r.device, r.stream);
+        events.push({ name: `fault: ${r.op}`, cat: 'fault', ph: 'i', s: 't', pid, tid, ts: us(r.time), args: { message: r.message } });
+        break;
+      }
+      case 'sync': {
+        const key = `${r.device}/${r.target}`;
+        if (r.phase === 'begin') hostSyncs.set(key, r.time);
+        else {
+          const start = hostSyncs.get(key) ?? r.time;
+          hostSyncs.delete(key);
+          events.push({ name: `synchronize ${r.target}`, cat: 'sync', ph: 'X', pid: HOST_PID, tid: 0, ts: us(start), dur: us(r.time - start), args: { device: r.device } });
+        }
+        break;
+      }
+      case 'alloc':
+      case 'free':
+        events.push({ name: 'memory in use', ph: 'C', pid: HOST_PID, ts: us(r.time), args: { [r.space]: r.used } });
+        break;
+    }
+  }
+  return { traceEvents: events, displayTimeUnit: 'ns' };
+}
