@@ -13,10 +13,18 @@
  * ```
  * @module
  */
+import { defaultRegistry } from './runtime/index.js';
+import { registerBuiltinDevices } from './devices/index.js';
+
+registerBuiltinDevices(defaultRegistry);
+
 export * as mstype from './api/mstype.js';
 export * as dtype from './api/mstype.js';
 export * as np from './api/numpy/index.js';
 export { NDArray } from './api/numpy/index.js';
 export { print, str, setPrintSink } from './api/print.js';
 export * as kernels from './kernels/index.js';
+export * as runtime from './runtime/index.js';
+export * as devices from './devices/index.js';
+export { getSimulator, getPlatform, resetPlatform } from './api/context.js';
 export * from './errors/index.js';
