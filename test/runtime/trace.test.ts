@@ -1,0 +1,105 @@
+import t from 'tap';
+import { getPlatform, getSimulator, resetPlatform } from '../../src/index.js';
+import type { ChromeTraceEvent, TraceRecord } from '../../src/runtime/index.js';
+import { platform } from '../devices/helpers.js';
+
+function sampleProgram(p = platform()) {
+  const npu = p.device('Ascend:0');
+  const gpu = p.device('GPU:0');
+  const s1 = npu.createStream();
+  const s2 = npu.createStream();
+  const e = npu.createEvent();
+  const host = p.allocateHost(1 << 16, { pinned: true });
+  const dev = npu.allocate(1 << 16);
+  npu.copyAsync(dev, host, s1);
+  npu.launch(s1, { name: 'MatMul', flops: 2e9, run: () => true });
+  npu.recordEvent(e, s1);
+  npu.waitEvent(s2, e);
+  npu.launch(s2, { name: 'Add', flops: 1e6 });
+  gpu.launch(gpu.defaultStream, { name: 'Conv2D', flops: 5e9 });
+  npu.synchronize();
+  gpu.synchronize();
+  return p;
+}
+
+t.test('Chrome trace: named processes and threads, slices that nest per thread, matched flows', async (t) => {
+  const trace = sampleProgram().sim.chromeTrace();
+  const ev = trace.traceEvents;
+  t.equal(JSON.parse(JSON.stringify(trace)).traceEvents.length, ev.length, 'plain JSON');
+  const procs = new Map(ev.filter((e) => e.ph === 'M' && e.name === 'process_name').map((e) => [e.pid, (e.args as { name: string }).name]));
+  t.same([...procs.values()].sort(), ['Ascend:0', 'GPU:0', 'host']);
+  const threads = new Set(ev.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => `${e.pid}/${e.tid}`));
+  const slices = ev.filter((e) => e.ph === 'X');
+  t.same(slices.filter((e) => e.pid !== 0).map((e) => e.name).sort(), ['Add', 'Conv2D', 'MatMul', 'copy H2D', 'record e1', 'wait e1']);
+  for (const s of slices) {
+    t.ok(s.ts! >= 0 && s.dur! >= 0, `${s.name} has a time and a duration`);
+    if (s.pid !== 0) t.ok(threads.has(`${s.pid}/${s.tid}`), `${s.name} is on a named thread`);
+  }
+  const byThread = new Map<string, ChromeTraceEvent[]>();
+  for (const s of slices) byThread.set(`${s.pid}/${s.tid}`, [...(byThread.get(`${s.pid}/${s.tid}`) ?? []), s]);
+  for (const [key, list] of byThread) {
+    list.sort((a, b) => a.ts! - b.ts!);
+    for (let i = 1; i < list.length; i++) {
+      const a = list[i - 1]!;
+      const b = list[i]!;
+      const nested = b.ts! + b.dur! <= a.ts! + a.dur!;
+      t.ok(b.ts! >= a.ts! + a.dur! || nested, `slices on ${key} are disjoint or nested`);
+    }
+  }
+  const starts = ev.filter((e) => e.ph === 's');
+  const finishes = ev.filter((e) => e.ph === 'f');
+  t.equal(starts.length, 1);
+  t.same(starts.map((e) => e.id), finishes.map((e) => e.id), 'each flow start has its finish');
+  const inside = (p: ChromeTraceEvent, name: string) =>
+    slices.some((s) => s.pid === p.pid && s.tid === p.tid && s.name === name && s.ts! <= p.ts! && p.ts! <= s.ts! + s.dur!);
+  t.ok(inside(starts[0]!, 'record e1'), 'the arrow leaves the record');
+  t.ok(inside(finishes[0]!, 'wait e1'), 'and lands on the wait');
+  t.ok(ev.some((e) => e.ph === 'i' && e.name === 'float status set'), 'the register set is marked');
+  t.ok(ev.some((e) => e.ph === 'C'), 'memory counters');
+  t.ok(slices.some((e) => e.pid === 0 && e.name.startsWith('synchronize')), 'host synchronisation on the host thread');
+});
+
+t.test('terminal timeline: one lane per device stream', async (t) => {
+  const text = sampleProgram().sim.timeline({ width: 60 });
+  const lines = text.split('\n');
+  t.match(lines[0], /^\s+0ns\s+\d/);
+  t.same(lines.slice(1).map((l) => l.split('|')[0]!.trim()), ['Ascend:0 s1', 'Ascend:0 s2', 'GPU:0 s0']);
+  t.ok(lines.every((l, i) => i === 0 || l.endsWith('|')));
+  t.match(text, /\[Conv2D-*\]/, "ops are named where they fit");
+  t.match(text, /!/, 'the overflow mark');
+});
+
+t.test('recording is bounded: long runs keep only the newest records', async (t) => {
+  const p = platform({ record: 500, timingOnly: true });
+  const d = p.device('Null');
+  for (let i = 0; i < 20000; i++) d.launch(d.defaultStream, { name: 'k' });
+  d.synchronize();
+  const records = p.sim.records();
+  t.equal(records.length, 500);
+  t.equal(records[records.length - 1]!.type, 'sync');
+});
+
+t.test('nothing is recorded or built when no one listens', async (t) => {
+  const p = platform({ record: 0 });
+  const d = p.device('GPU:0');
+  d.launch(d.defaultStream, { name: 'k' });
+  d.synchronize();
+  t.same(p.sim.records(), []);
+  t.same(p.sim.chromeTrace().traceEvents.length, 1, 'only the host process name');
+});
+
+t.test('getSimulator(): the current context’s simulator with now(), trace$ and chromeTrace()', async (t) => {
+  resetPlatform();
+  const sim = getSimulator();
+  t.equal(sim.now(), 0);
+  const seen: TraceRecord[] = [];
+  const sub = sim.trace$.subscribe((r) => seen.push(r));
+  const npu = getPlatform().device('Ascend:0');
+  npu.launch(npu.defaultStream, { name: 'Add', flops: 1e6 });
+  npu.synchronize();
+  sub.unsubscribe();
+  t.ok(sim.now() > 0);
+  t.same([...new Set(seen.map((r) => r.type))].sort(), ['begin', 'end', 'submit', 'sync']);
+  t.ok(sim.chromeTrace().traceEvents.some((e) => e.name === 'Add'), 'the context records by default (bounded)');
+  t.not(resetPlatform().sim, sim, 'resetPlatform starts a fresh machine');
+});
