@@ -9,6 +9,8 @@
  * @module
  */
 
+import type { SaturatedConversion } from './float16.js';
+
 /** Bit pattern of the largest finite bfloat16, 3.3895313892515355e38. */
 export const BFLOAT16_MAX_BITS = 0x7f7f;
 
@@ -124,7 +126,7 @@ export function float32ToBFloat16(src: Float32Array, out?: Uint16Array): Uint16A
 export function float32ToBFloat16Saturating(
   src: Float32Array,
   out?: Uint16Array,
-): { out: Uint16Array; saturated: number } {
+): SaturatedConversion {
   const dst = out ?? new Uint16Array(src.length);
   const bits = new Uint32Array(src.buffer, src.byteOffset, src.length);
   let saturated = 0;

@@ -36,15 +36,25 @@ export type TypedArray =
 
 /** The typed array that stores each dtype. */
 export interface StorageOf {
+  /** float16 bit patterns. */
   float16: Uint16Array;
+  /** bfloat16 bit patterns. */
   bfloat16: Uint16Array;
+  /** float32 values. */
   float32: Float32Array;
+  /** float64 values. */
   float64: Float64Array;
+  /** int8 values. */
   int8: Int8Array;
+  /** int16 values. */
   int16: Int16Array;
+  /** int32 values. */
   int32: Int32Array;
+  /** int64 values, exact. */
   int64: BigInt64Array;
+  /** uint8 values. */
   uint8: Uint8Array;
+  /** 0 or 1. */
   bool: Uint8Array;
 }
 

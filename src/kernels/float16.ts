@@ -8,6 +8,14 @@
  * @module
  */
 
+/** The result of a saturating conversion. */
+export interface SaturatedConversion {
+  /** The converted bit patterns. */
+  readonly out: Uint16Array;
+  /** How many elements overflowed (or were NaN) and were clamped. */
+  readonly saturated: number;
+}
+
 /** Largest finite float16, 65504. */
 export const FLOAT16_MAX = 65504;
 /** Bit pattern of +65504. */
@@ -183,7 +191,7 @@ export function float32ToFloat16(src: Float32Array, out?: Uint16Array): Uint16Ar
 export function float32ToFloat16Saturating(
   src: Float32Array,
   out?: Uint16Array,
-): { out: Uint16Array; saturated: number } {
+): SaturatedConversion {
   const dst = out ?? new Uint16Array(src.length);
   const bits = new Uint32Array(src.buffer, src.byteOffset, src.length);
   let saturated = 0;

@@ -4,18 +4,18 @@
  * @module
  */
 export { Simulator, type SimulatorOptions } from './sim/simulator.js';
-export { SimulatorScheduler } from './sim/rx-scheduler.js';
+export { SimulatorScheduler, type Clocked } from './sim/rx-scheduler.js';
 export { SeededRandom } from './sim/random.js';
 export { EventQueue, type Schedulable } from './sim/event-queue.js';
 export type { TraceRecord, WorkRecord, RegisterRecord, SyncRecord, FaultRecord, MemoryRecord, WorkKind, EngineKind } from './trace/records.js';
 export { TraceRecorder } from './trace/recorder.js';
 export { toChromeTrace, type ChromeTrace, type ChromeTraceEvent } from './trace/chrome.js';
 export { renderTimeline, type TimelineOptions } from './trace/timeline.js';
-export { type DeviceSpec, type DeviceLatencies, type OverflowMode, kernelTime, copyTime, peakRate } from './device/spec.js';
+export { type DeviceSpec, type DeviceLatencies, type OverflowMode, type CopyEngines, type PeakRates, kernelTime, copyTime, peakRate } from './device/spec.js';
 export { MemorySpace, Allocation, BufferView, formatBytes } from './device/memory.js';
-export { Stream, DeviceEvent, WorkItem, WorkState, EnginePool, type KernelContext, type KernelFunction } from './device/work.js';
+export { Stream, DeviceEvent, WorkItem, WorkState, EnginePool, type KernelContext, type KernelFunction, type Completer } from './device/work.js';
 export { Device, type DeviceHost, type KernelDescriptor } from './device/device.js';
-export { type FaultSpec } from './device/faults.js';
+export { FaultPlan, type FaultSpec, type KernelFault, type CopyFault, type DeviceLostFault } from './device/faults.js';
 export { DeviceRegistry, defaultRegistry, type DeviceFactory, type ResolvedDevice } from './device/registry.js';
 export { deadlockError } from './device/deadlock.js';
 export { Platform, type PlatformOptions } from './platform.js';

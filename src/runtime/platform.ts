@@ -39,9 +39,11 @@ export interface PlatformOptions {
  * ```
  */
 export class Platform implements DeviceHost {
+  /** The simulator every device of the platform runs on. */
   readonly sim: Simulator;
   /** The host's memory. */
   readonly host: MemorySpace;
+  /** Costs and ordering only: no arithmetic, no data movement. */
   readonly timingOnly: boolean;
   private readonly registry: DeviceRegistry;
   private readonly devices = new Map<string, Device>();

@@ -16,9 +16,13 @@ import { FaultPlan, type FaultSpec } from './faults.js';
 
 /** What a device needs of the platform it belongs to. */
 export interface DeviceHost {
+  /** The simulator. */
   readonly sim: Simulator;
+  /** Host memory. */
   readonly host: MemorySpace;
+  /** Costs and ordering only. */
   readonly timingOnly: boolean;
+  /** A fresh work item id. */
   nextId(): number;
   /** Every stream of every device (deadlock reports follow waits across devices). */
   allStreams(): Stream[];
@@ -26,6 +30,7 @@ export interface DeviceHost {
 
 /** A kernel to launch: its name, its cost and, optionally, its arithmetic. */
 export interface KernelDescriptor {
+  /** The op's name in traces and errors. */
   readonly name: string;
   /** Floating-point operations (for the compute-bound time). */
   readonly flops?: number;
@@ -60,21 +65,34 @@ export class Device {
   readonly memory: MemorySpace;
   /** Stream 0, the default stream. */
   readonly defaultStream: Stream;
+  /** Its streams, the default stream first. */
   protected readonly streams: Stream[] = [];
+  /** Its live events. */
   protected readonly events = new Set<DeviceEvent>();
+  /** Compute and copy engine pools. */
   protected readonly engines: Record<EngineKind, EnginePool>;
+  /** Planned kernel and copy faults. */
   protected readonly faults = new FaultPlan();
   /** Incremented by reset: work of an older generation is abandoned. */
   protected generation = 0;
+  /** Set when the device is lost, until reset. */
   protected lostError: DeviceLostError | null = null;
   private nextStreamId = 0;
   private nextEventId = 1;
 
+  /**
+   * Devices are made by their family's factory; get them from `platform.device(name)`.
+   *
+   * @param spec - the model's figures.
+   * @param ordinal - the device's number among its family.
+   * @param platform - the machine it belongs to.
+   */
   constructor(
     /** The model's figures. */
     readonly spec: DeviceSpec,
     /** The device's number among its kind. */
     readonly ordinal: number,
+    /** The machine it belongs to. */
     protected readonly platform: DeviceHost,
   ) {
     this.name = `${spec.kind}:${ordinal}`;
@@ -552,6 +570,7 @@ export class Device {
     }
   }
 
+  /** Throws {@link DeviceLostError} when the device is lost. */
   protected checkUsable(api: string): void {
     if (this.lostError) throw new DeviceLostError(`${api} on ${this.name}: ${this.lostError.message}`);
   }

@@ -7,10 +7,33 @@ import { KernelFaultError } from '../../errors/index.js';
 import type { WorkItem } from './work.js';
 
 /** A fault to inject into a device. */
-export type FaultSpec =
-  | { readonly kind: 'kernel'; readonly op?: string; readonly after?: number }
-  | { readonly kind: 'copy'; readonly after?: number }
-  | { readonly kind: 'device-lost'; readonly at?: number };
+export type FaultSpec = KernelFault | CopyFault | DeviceLostFault;
+
+/** The next matching kernel fails at its completion. */
+export interface KernelFault {
+  /** A kernel fault. */
+  readonly kind: 'kernel';
+  /** Only kernels of this name (any when omitted). */
+  readonly op?: string;
+  /** Let this many matching kernels pass first. */
+  readonly after?: number;
+}
+
+/** The next copy fails at its completion. */
+export interface CopyFault {
+  /** A copy fault. */
+  readonly kind: 'copy';
+  /** Let this many copies pass first. */
+  readonly after?: number;
+}
+
+/** The device is lost at a simulated time. */
+export interface DeviceLostFault {
+  /** A device loss. */
+  readonly kind: 'device-lost';
+  /** When, in simulated ns (now when omitted). */
+  readonly at?: number;
+}
 
 interface Planned {
   readonly kind: 'kernel' | 'copy';
@@ -20,6 +43,9 @@ interface Planned {
 
 /** The faults planned for one device. */
 export class FaultPlan {
+  /** @internal */
+  constructor() {}
+
   private planned: Planned[] = [];
 
   /** Plans a kernel or copy fault. */

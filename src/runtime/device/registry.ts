@@ -13,8 +13,11 @@ export type DeviceFactory = (spec: DeviceSpec, ordinal: number, host: DeviceHost
 
 /** What a device name resolves to. */
 export interface ResolvedDevice {
+  /** The preset's figures. */
   readonly spec: DeviceSpec;
+  /** The device number. */
   readonly ordinal: number;
+  /** Its family's factory. */
   readonly factory: DeviceFactory;
 }
 

@@ -21,6 +21,22 @@ export interface DeviceLatencies {
   readonly sync: number;
 }
 
+/** Copy engines per direction. */
+export interface CopyEngines {
+  /** Host-to-device engines. */
+  readonly h2d: number;
+  /** Device-to-host engines. */
+  readonly d2h: number;
+  /** Device-to-device engines. */
+  readonly d2d: number;
+}
+
+/** Peak FLOP/s per dtype. */
+export type PeakRates = Readonly<Partial<Record<DTypeName, number>>> & {
+  /** The rate for dtypes without their own entry. */
+  readonly default: number;
+};
+
 /** Everything that describes one device model. */
 export interface DeviceSpec {
   /** The preset's name: `ascend910`, `a100`, `cpu`... */
@@ -32,17 +48,18 @@ export interface DeviceSpec {
   /** Kernels that may run at once (hardware work queues / cores). */
   readonly computeSlots: number;
   /** Copy engines per direction. */
-  readonly copyEngines: { readonly h2d: number; readonly d2h: number; readonly d2d: number };
+  readonly copyEngines: CopyEngines;
   /** Device memory capacity in bytes. */
   readonly memoryBytes: number;
   /** Device memory bandwidth in bytes/s. */
   readonly memoryBandwidth: number;
   /** Peak arithmetic rate in FLOP/s per dtype; `default` for the others. */
-  readonly peakFlops: Readonly<Partial<Record<DTypeName, number>>> & { readonly default: number };
+  readonly peakFlops: PeakRates;
   /** Host link bandwidth (H2D and D2H) in bytes/s, effective. */
   readonly hostLinkBandwidth: number;
   /** Device-to-device link bandwidth (peer copies) in bytes/s. */
   readonly deviceLinkBandwidth: number;
+  /** Latencies of the cost model. */
   readonly latency: DeviceLatencies;
   /** How overflow shows in data: saturated to the largest finite value, or IEEE inf/NaN. */
   readonly overflowMode: OverflowMode;

@@ -21,17 +21,28 @@ export interface KernelContext {
 export type KernelFunction = (ctx: KernelContext) => boolean | void;
 
 /** Work item states. */
-export const WorkState = { Queued: 0, Running: 1, Done: 2, Failed: 3 } as const;
+export const WorkState = {
+  /** Submitted, not started. */
+  Queued: 0,
+  /** Occupying its engine. */
+  Running: 1,
+  /** Finished well. */
+  Done: 2,
+  /** Failed (a fault, a sticky error, a lost device). */
+  Failed: 3,
+} as const;
 /** One of the {@link WorkState} values. */
 export type WorkState = (typeof WorkState)[keyof typeof WorkState];
 
 /** Something that runs when a work item completes (the device sets this). */
 export interface Completer {
+  /** The item's time is up: apply its effects and start what follows. */
   complete(item: WorkItem): void;
 }
 
 /** One unit of work on a stream: a kernel, a copy, an event record or wait, a register op. */
 export class WorkItem implements Schedulable {
+  /** Queued, running, done or failed. */
   state: WorkState = WorkState.Queued;
   /** Items that must finish before this one starts (besides the previous item on its stream). */
   deps: WorkItem[] | null = null;
@@ -41,24 +52,36 @@ export class WorkItem implements Schedulable {
   event: DeviceEvent | null = null;
   /** For a wait: the record item it waits for. */
   waitsOn: WorkItem | null = null;
+  /** Why it failed, if it did. */
   error: Error | null = null;
+  /** When it began, in simulated ns (-1 before). */
   begin = -1;
+  /** When it ended, in simulated ns (-1 before). */
   end = -1;
   /** The device generation it was submitted in (a reset abandons older items). */
   generation = 0;
-  /** Copy source and destination (copies only). */
+  /** Copy source (copies only). */
   src: BufferView | null = null;
+  /** Copy destination (copies only). */
   dst: BufferView | null = null;
   /** Bytes moved (copies). */
   bytes = 0;
 
+  /** @internal */
   constructor(
+    /** Unique within its platform. */
     readonly id: number,
+    /** Kernel, copy, record, wait or register op. */
     readonly kind: WorkKind,
+    /** Its name in traces. */
     readonly op: string,
+    /** The stream it runs on. */
     readonly stream: Stream,
+    /** The engine it occupies, if any. */
     readonly engine: EngineKind | null,
+    /** Simulated ns it takes once started. */
     readonly duration: number,
+    /** Its arithmetic, if any. */
     readonly run: KernelFunction | null,
     private readonly completer: Completer,
   ) {}
@@ -89,6 +112,7 @@ export class WorkItem implements Schedulable {
 export class Stream {
   /** Pending items; `items[head]` is the next to start or the one running. */
   items: WorkItem[] = [];
+  /** Index of the head item in `items`. */
   head = 0;
   /** The item occupying the stream (running, or waiting for an engine or a dependency). */
   running: WorkItem | null = null;
@@ -96,6 +120,7 @@ export class Stream {
   last: WorkItem | null = null;
   /** The sticky error: set by a failed item, reported at synchronisation until the device is reset. */
   error: Error | null = null;
+  /** Destroyed: no more work may be submitted. */
   destroyed = false;
 
   /** @internal */
@@ -150,6 +175,7 @@ export class DeviceEvent {
   lastRecord: WorkItem | null = null;
   /** Waits submitted before any record (pending-wait devices only). */
   pendingWaits: WorkItem[] = [];
+  /** Destroyed: it may not be recorded or waited on. */
   destroyed = false;
 
   /** @internal */
@@ -168,12 +194,16 @@ export class DeviceEvent {
 
 /** A pool of identical engines (compute slots or copy engines) with a FIFO of items waiting. */
 export class EnginePool {
+  /** Slots in use. */
   busy = 0;
   private waiting: WorkItem[] = [];
   private head = 0;
 
+  /** @internal */
   constructor(
+    /** Which engines. */
     readonly kind: EngineKind,
+    /** How many run at once. */
     readonly slots: number,
   ) {}
 

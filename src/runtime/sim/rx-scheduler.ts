@@ -8,7 +8,9 @@ import type { Schedulable } from './event-queue.js';
 
 /** What the scheduler needs of a simulator. */
 export interface Clocked {
+  /** Simulated time in ns. */
   now(): number;
+  /** Schedules an event `delayNs` from now. */
   schedule(delayNs: number, event: Schedulable): void;
 }
 

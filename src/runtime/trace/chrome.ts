@@ -9,22 +9,35 @@ import type { TraceRecord, WorkRecord } from './records.js';
 
 /** One Chrome trace event. */
 export interface ChromeTraceEvent {
+  /** The slice's or marker's name (the op). */
   readonly name: string;
+  /** Phase: X complete slice, M metadata, s/f flow start/finish, i instant, C counter. */
   readonly ph: 'X' | 'M' | 's' | 'f' | 'i' | 'C';
+  /** Process: 0 for the host, then one per device. */
   readonly pid: number;
+  /** Thread: the stream number. */
   readonly tid?: number;
+  /** Start time in µs. */
   readonly ts?: number;
+  /** Duration in µs (X slices). */
   readonly dur?: number;
+  /** Category: kernel, copy, record, wait, register, fault, sync, event. */
   readonly cat?: string;
+  /** Flow id (the record's work item id). */
   readonly id?: number;
+  /** Flow binding point: `e` binds a flow finish to its enclosing slice. */
   readonly bp?: 'e';
+  /** Instant scope: thread, process or global. */
   readonly s?: 't' | 'p' | 'g';
+  /** Extra details shown by the viewer. */
   readonly args?: Record<string, unknown>;
 }
 
 /** A Chrome trace document. */
 export interface ChromeTrace {
+  /** The events. */
   readonly traceEvents: ChromeTraceEvent[];
+  /** How viewers show times. */
   readonly displayTimeUnit: 'ns';
 }
 

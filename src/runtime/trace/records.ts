@@ -11,15 +11,21 @@ export type EngineKind = 'compute' | 'h2d' | 'd2h' | 'd2d';
 
 /** A unit of work was submitted by the host, began, or ended on a stream. */
 export interface WorkRecord {
+  /** Submitted by the host, began on the device, or ended. */
   readonly type: 'submit' | 'begin' | 'end';
+  /** Simulated time in ns. */
   readonly time: number;
+  /** The device's name. */
   readonly device: string;
+  /** The stream's number on its device. */
   readonly stream: number;
   /** Unique id of the work item within its simulator. */
   readonly id: number;
   /** The op's name: a kernel name, `copy H2D`, `record e3`, `wait e3`, `NPUGetFloatStatus`. */
   readonly op: string;
+  /** What kind of work it is. */
   readonly work: WorkKind;
+  /** The engine it occupies, if any. */
   readonly engine?: EngineKind;
   /** For copies: bytes moved. */
   readonly bytes?: number;
@@ -31,10 +37,15 @@ export interface WorkRecord {
 
 /** The float-status register was set by an overflowing kernel, cleared, or read. */
 export interface RegisterRecord {
+  /** Always `'register'`. */
   readonly type: 'register';
+  /** Simulated time in ns. */
   readonly time: number;
+  /** The device's name. */
   readonly device: string;
+  /** The stream the acting op ran on. */
   readonly stream: number;
+  /** Set by an overflowing kernel, cleared, or read. */
   readonly action: 'set' | 'clear' | 'read';
   /** The register's value after the action (1 when overflow was recorded). */
   readonly value: number;
@@ -44,29 +55,45 @@ export interface RegisterRecord {
 
 /** The host began or finished waiting for a stream, an event or a device. */
 export interface SyncRecord {
+  /** Always `'sync'`. */
   readonly type: 'sync';
+  /** Simulated time in ns. */
   readonly time: number;
+  /** The device synchronised with. */
   readonly device: string;
+  /** The host started or stopped waiting. */
   readonly phase: 'begin' | 'end';
+  /** What was awaited: a stream, an event, the device. */
   readonly target: string;
 }
 
 /** A fault: injected, or an operation that failed. */
 export interface FaultRecord {
+  /** Always `'fault'`. */
   readonly type: 'fault';
+  /** Simulated time in ns. */
   readonly time: number;
+  /** The device's name. */
   readonly device: string;
+  /** The stream that failed, if the fault hit one. */
   readonly stream?: number;
+  /** The failed op, or `device lost`. */
   readonly op: string;
+  /** The error message. */
   readonly message: string;
 }
 
 /** Memory was allocated or freed. */
 export interface MemoryRecord {
+  /** Allocated or freed. */
   readonly type: 'alloc' | 'free';
+  /** Simulated time in ns. */
   readonly time: number;
+  /** The memory space's name (`host`, `Ascend:0`). */
   readonly space: string;
+  /** The allocation's address. */
   readonly address: number;
+  /** The allocation's size. */
   readonly bytes: number;
   /** Bytes in use in the space after the action. */
   readonly used: number;
