@@ -1,0 +1,70 @@
+/**
+ * Loop generation for elementwise kernels. Each op's loop is compiled once from its expression
+ * (in `x`, `y`, `z`), so every op gets its own monomorphic loop; one generic loop calling an op
+ * function would be megamorphic and several times slower. Three paths: same shapes (one flat loop),
+ * a scalar operand, and general broadcasting (an odometer over the output; the innermost axis is a
+ * tight strided loop). No per-element allocation.
+ * @module
+ */
+import type { Shape } from '../shape.js';
+import { broadcastStrides } from '../broadcast.js';
+import { stridesOf } from '../shape.js';
+
+type Storage = { [i: number]: number | bigint; length: number };
+
+/** A compiled loop: writes `out[i] = expr(inputs at i)` over `outShape`. */
+export type ElementLoop = (inputs: readonly Storage[], shapes: readonly Shape[], out: Storage, outShape: Shape) => void;
+
+const cache = new Map<string, ElementLoop>();
+
+const VARS = ['x', 'y', 'z'];
+
+/**
+ * Compiles (once per expression and arity) the loop for `expr`, an expression in `x` (and `y`, `z`).
+ * The expression may use `f` for Math.fround and `M` for Math.
+ */
+export function elementLoop(expr: string, arity: number): ElementLoop {
+  const key = `${arity}:${expr}`;
+  let loop = cache.get(key);
+  if (loop) return loop;
+  const vars = VARS.slice(0, arity);
+  const src = `
+    return function loop(inputs, shapes, out, outShape) {
+      ${vars.map((_v, k) => `const a${k} = inputs[${k}];`).join('\n')}
+      const n = out.length;
+      if (n === 0) return;
+      let same = true;
+      for (let k = 0; k < ${arity}; k++) if (inputs[k].length !== n) same = false;
+      if (same) {
+        for (let i = 0; i < n; i++) { ${vars.map((v, k) => `const ${v} = a${k}[i];`).join(' ')} out[i] = ${expr}; }
+        return;
+      }
+      const rank = outShape.length;
+      const st = shapes.map((s) => strides(s, outShape));
+      ${vars.map((_v, k) => `const s${k} = st[${k}];`).join(' ')}
+      const inner = rank === 0 ? 1 : outShape[rank - 1];
+      ${vars.map((_v, k) => `const d${k} = rank === 0 ? 0 : s${k}[rank - 1];`).join(' ')}
+      const idx = new Int32Array(rank);
+      ${vars.map((_v, k) => `let o${k} = 0;`).join(' ')}
+      for (let i = 0; i < n; i += inner) {
+        ${vars.map((_v, k) => `let p${k} = o${k};`).join(' ')}
+        for (let j = 0; j < inner; j++) {
+          ${vars.map((v, k) => `const ${v} = a${k}[p${k}]; p${k} += d${k};`).join(' ')}
+          out[i + j] = ${expr};
+        }
+        for (let ax = rank - 2; ax >= 0; ax--) {
+          idx[ax]++;
+          ${vars.map((_v, k) => `o${k} += s${k}[ax];`).join(' ')}
+          if (idx[ax] < outShape[ax]) break;
+          ${vars.map((_v, k) => `o${k} -= s${k}[ax] * outShape[ax];`).join(' ')}
+          idx[ax] = 0;
+        }
+      }
+    };`;
+  loop = new Function('strides', 'f', 'M', src)(broadcastStrides, Math.fround, Math) as ElementLoop;
+  cache.set(key, loop);
+  return loop;
+}
+
+/** C-order strides, re-exported for kernels that walk shapes themselves. */
+export { stridesOf };

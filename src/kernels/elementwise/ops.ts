@@ -1,0 +1,135 @@
+/**
+ * The elementwise kernels, as a table: each entry is one kernel (its name, arity, the dtypes it takes
+ * and its expression per dtype family). Semantics:
+ * - floats: the expression is evaluated in double and rounded once on store to float32 or float64;
+ *   float16 and bfloat16 compute in float32 and round that once more to their own dtype (as devices
+ *   with float32 arithmetic do);
+ * - int8, int16, int32, uint8: results wrap on store (numpy's wrap-around), products with Math.imul;
+ *   division truncates toward zero and x / 0 is 0;
+ * - int64: exact BigInt arithmetic, wrapping on store;
+ * - comparisons, IsFinite and IsNan give bool.
+ * Special values follow numpy: Maximum/Minimum propagate NaN; Pow(1, y) and Pow(-1, ±inf) are 1.
+ * @module
+ */
+import { DTypeError } from '../../errors/index.js';
+import { DTYPES, type DType } from '../dtype.js';
+import { broadcastShapes } from '../broadcast.js';
+import { sizeOf } from '../shape.js';
+import { allFinite, finishFloat, floatValues } from '../float-output.js';
+import { bytesOf, outputFor, type KSignature, type KTensor, type KernelDef, type KernelOptions, type KernelResult } from '../tensor.js';
+import { elementLoop } from './loops.js';
+
+/** The expressions of one elementwise op, per dtype family (absent: the family is rejected). */
+interface ElementSpec {
+  readonly name: string;
+  readonly arity: 1 | 2;
+  /** Expression for float dtypes (evaluated in double). */
+  readonly float?: string;
+  /** Expression for int8/int16/int32/uint8. */
+  readonly int?: string;
+  /** Expression for int64 (BigInt operands). */
+  readonly int64?: string;
+  /** Expression for bool inputs. */
+  readonly bool?: string;
+  /** Output is bool instead of the input dtype. */
+  readonly toBool?: boolean;
+  /** Operations per element, for the cost. */
+  readonly flops?: number;
+}
+
+const SPECS: readonly ElementSpec[] = [
+  { name: 'Add', arity: 2, float: 'x + y', int: 'x + y', int64: 'x + y' },
+  { name: 'Sub', arity: 2, float: 'x - y', int: 'x - y', int64: 'x - y' },
+  { name: 'Mul', arity: 2, float: 'x * y', int: 'M.imul(x, y)', int64: 'x * y' },
+  { name: 'RealDiv', arity: 2, float: 'x / y', int: 'y === 0 ? 0 : M.trunc(x / y)', int64: 'y === 0n ? 0n : x / y' },
+  { name: 'Maximum', arity: 2, float: 'x !== x ? x : y !== y ? y : x >= y ? x : y', int: 'x >= y ? x : y', int64: 'x >= y ? x : y' },
+  { name: 'Minimum', arity: 2, float: 'x !== x ? x : y !== y ? y : x <= y ? x : y', int: 'x <= y ? x : y', int64: 'x <= y ? x : y' },
+  { name: 'Pow', arity: 2, float: 'x === 1 || (x === -1 && (y === Infinity || y === -Infinity)) ? 1 : M.pow(x, y)', flops: 10 },
+  { name: 'Equal', arity: 2, float: 'x === y ? 1 : 0', int: 'x === y ? 1 : 0', int64: 'x === y ? 1 : 0', bool: 'x === y ? 1 : 0', toBool: true },
+  { name: 'Less', arity: 2, float: 'x < y ? 1 : 0', int: 'x < y ? 1 : 0', int64: 'x < y ? 1 : 0', bool: 'x < y ? 1 : 0', toBool: true },
+  { name: 'LessEqual', arity: 2, float: 'x <= y ? 1 : 0', int: 'x <= y ? 1 : 0', int64: 'x <= y ? 1 : 0', bool: 'x <= y ? 1 : 0', toBool: true },
+  { name: 'Greater', arity: 2, float: 'x > y ? 1 : 0', int: 'x > y ? 1 : 0', int64: 'x > y ? 1 : 0', bool: 'x > y ? 1 : 0', toBool: true },
+  { name: 'Neg', arity: 1, float: '-x', int: '-x', int64: '-x' },
+  { name: 'Abs', arity: 1, float: 'M.abs(x)', int: 'M.abs(x)', int64: 'x < 0n ? -x : x' },
+  { name: 'Square', arity: 1, float: 'x * x', int: 'M.imul(x, x)', int64: 'x * x' },
+  { name: 'Sqrt', arity: 1, float: 'M.sqrt(x)', flops: 4 },
+  { name: 'Exp', arity: 1, float: 'M.exp(x)', flops: 10 },
+  { name: 'Log', arity: 1, float: 'M.log(x)', flops: 10 },
+  { name: 'ReLU', arity: 1, float: 'x > 0 || x !== x ? x : 0', int: 'x > 0 ? x : 0', int64: 'x > 0n ? x : 0n' },
+  { name: 'Sigmoid', arity: 1, float: '1 / (1 + M.exp(-x))', flops: 12 },
+  { name: 'Tanh', arity: 1, float: 'M.tanh(x)', flops: 12 },
+  { name: 'IsFinite', arity: 1, float: 'x - x === 0 ? 1 : 0', int: '1', int64: '1', bool: '1', toBool: true },
+  { name: 'IsNan', arity: 1, float: 'x !== x ? 1 : 0', int: '0', int64: '0', bool: '0', toBool: true },
+  // gradients of the activations: ReluGrad(dy, y), SigmoidGrad(y, dy), TanhGrad(y, dy) as MindSpore orders them
+  { name: 'ReluGrad', arity: 2, float: 'y > 0 ? x : 0', int: 'y > 0 ? x : 0' },
+  { name: 'SigmoidGrad', arity: 2, float: 'y * x * (1 - x)', flops: 3 },
+  { name: 'TanhGrad', arity: 2, float: 'y * (1 - x * x)', flops: 3 },
+];
+
+type Family = 'float' | 'int' | 'int64' | 'bool';
+
+function familyOf(dtype: DType): Family {
+  if (dtype.kind === 'float') return 'float';
+  if (dtype.kind === 'bool') return 'bool';
+  return dtype.name === 'int64' ? 'int64' : 'int';
+}
+
+/** Builds the kernel of one table entry. */
+function elementKernel(spec: ElementSpec): KernelDef {
+  const expression = (dtype: DType): string => {
+    const e = spec[familyOf(dtype)];
+    if (e === undefined) throw new DTypeError(`${spec.name}: ${dtype.msName} inputs are not supported`);
+    return e;
+  };
+  const infer = (inputs: readonly KSignature[]): KSignature[] => {
+    if (inputs.length !== spec.arity) throw new DTypeError(`${spec.name}: expected ${spec.arity} inputs, but got ${inputs.length}`);
+    const dtype = inputs[0]!.dtype;
+    for (const s of inputs) {
+      if (s.dtype !== dtype) {
+        throw new DTypeError(`${spec.name}: all inputs must have one dtype, but got ${inputs.map((i) => i.dtype.msName).join(' and ')}`);
+      }
+    }
+    expression(dtype);
+    const shape = spec.arity === 1 ? [...inputs[0]!.shape] : broadcastShapes(inputs.map((i) => i.shape), spec.name);
+    return [{ dtype: spec.toBool ? DTYPES.bool : dtype, shape }];
+  };
+  return {
+    name: spec.name,
+    infer,
+    compute(inputs: readonly KTensor[], _attrs: Record<string, never>, options?: KernelOptions): KernelResult {
+      const [sig] = infer(inputs);
+      const out = outputFor(sig!, options, spec.name);
+      const dtype = inputs[0]!.dtype;
+      const loop = elementLoop(expression(dtype), spec.arity);
+      const shapes = inputs.map((i) => i.shape);
+      if (dtype.kind !== 'float') {
+        loop(inputs.map((i) => i.data), shapes, out.data, out.shape);
+        return { outputs: [out], overflow: false };
+      }
+      const values = inputs.map(floatValues);
+      if (spec.toBool) {
+        loop(values, shapes, out.data, out.shape);
+        return { outputs: [out], overflow: false };
+      }
+      const detect = options?.detectOverflow === true || options?.saturate === true;
+      const finite = detect && values.every(allFinite);
+      if (dtype.name === 'float32' || dtype.name === 'float64') {
+        loop(values, shapes, out.data, out.shape);
+        return { outputs: [out], overflow: detect && finishFloat(out.data as Float32Array, out, finite, options) };
+      }
+      const tmp = new Float32Array(out.data.length);
+      loop(values, shapes, tmp, out.shape);
+      return { outputs: [out], overflow: finishFloat(tmp, out, finite, options) };
+    },
+    cost(inputs: readonly KSignature[]) {
+      const [sig] = infer(inputs);
+      const n = sizeOf(sig!.shape);
+      return { flops: n * (spec.flops ?? 1), bytes: inputs.reduce((b, s) => b + bytesOf(s), bytesOf(sig!)), dtype: inputs[0]!.dtype };
+    },
+  };
+}
+
+/** The elementwise kernels by name. */
+export const ELEMENTWISE: Readonly<Record<string, KernelDef>> = Object.freeze(
+  Object.fromEntries(SPECS.map((s) => [s.name, elementKernel(s)])),
+);

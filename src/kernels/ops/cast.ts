@@ -1,0 +1,60 @@
+/**
+ * Cast(x, { dtype }): numpy's astype rules (see cast.ts). Casting to a float dtype reports overflow when
+ * a finite value becomes non-finite (70000 → float16 inf); with `saturate` such values become ±max
+ * finite and NaN becomes 0 (Ascend saturation mode).
+ * @module
+ */
+import { DTypeError } from '../../errors/index.js';
+import { castArray } from '../cast.js';
+import { resolveDType, type DTypeLike } from '../dtype.js';
+import { allFinite, floatValues, maxFinite } from '../float-output.js';
+import { numberToFloat16Bits } from '../float16.js';
+import { numberToBFloat16Bits } from '../bfloat16.js';
+import { sizeOf } from '../shape.js';
+import { bytesOf, outputFor, type KSignature, type KernelDef } from '../tensor.js';
+
+/** Cast's attribute: the target dtype. */
+export interface CastAttrs {
+  /** The dtype to cast to. */
+  readonly dtype: DTypeLike;
+}
+
+function infer(inputs: readonly KSignature[], attrs: CastAttrs): KSignature[] {
+  if (inputs.length !== 1) throw new DTypeError(`Cast: expected 1 input, but got ${inputs.length}`);
+  return [{ dtype: resolveDType(attrs.dtype, 'Cast'), shape: [...inputs[0]!.shape] }];
+}
+
+/** The Cast kernel. */
+export const Cast: KernelDef<CastAttrs> = {
+  name: 'Cast',
+  infer,
+  compute(inputs, attrs, options) {
+    const x = inputs[0]!;
+    const out = outputFor(infer(inputs, attrs)[0]!, options, 'Cast');
+    const data = castArray(x.data, x.dtype, out.dtype);
+    out.data.set(data as never);
+    const detect = options?.detectOverflow === true || options?.saturate === true;
+    if (!detect || out.dtype.kind !== 'float') return { outputs: [out], overflow: false };
+    const finite = x.dtype.kind !== 'float' || allFinite(floatValues(x));
+    const values = floatValues(out);
+    let overflow = false;
+    const max = maxFinite(out.dtype);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v - v === 0) continue;
+      if (finite) overflow = true;
+      if (options?.saturate) {
+        overflow = true;
+        const s = v !== v ? 0 : v > 0 ? max : -max;
+        if (out.dtype.name === 'float16') (out.data as Uint16Array)[i] = numberToFloat16Bits(s);
+        else if (out.dtype.name === 'bfloat16') (out.data as Uint16Array)[i] = numberToBFloat16Bits(s);
+        else (out.data as Float32Array)[i] = s;
+      }
+    }
+    return { outputs: [out], overflow };
+  },
+  cost(inputs, attrs) {
+    const sig = infer(inputs, attrs)[0]!;
+    return { flops: sizeOf(sig.shape), bytes: bytesOf(inputs[0]!) + bytesOf(sig), dtype: sig.dtype };
+  },
+};

@@ -1,0 +1,79 @@
+/**
+ * The kernel registry: kernels by device kind and name. A kernel registered for `'*'` serves every
+ * kind; a lookup that finds nothing is an error naming both the kernel and the device kind.
+ * @module
+ */
+import { DeviceError } from '../errors/index.js';
+import type { KernelDef } from './tensor.js';
+import { ELEMENTWISE } from './elementwise/ops.js';
+import { Select } from './ops/select.js';
+import { Cast } from './ops/cast.js';
+import { FloatStatus, NPUAllocFloatStatus, NPUClearFloatStatus, NPUGetFloatStatus } from './ops/float-status.js';
+import { AddN, ArgMax, ReduceMax, ReduceMean, ReduceSum } from './ops/reduce.js';
+import { LogSoftmax, Softmax, SoftmaxCrossEntropyWithLogits } from './ops/softmax.js';
+import { BatchMatMul, BiasAdd, BiasAddGrad, MatMul } from './ops/matmul.js';
+import { Conv2D } from './ops/conv2d.js';
+import { Conv2DBackpropFilter, Conv2DBackpropInput } from './ops/conv2d-backprop.js';
+
+// Kernels take their own attribute types; the registry stores them uniformly.
+type AnyKernel = KernelDef<never>;
+
+/**
+ * Kernels by device kind and name.
+ *
+ * @example
+ * ```ts
+ * import { kernels } from 'mindsim';
+ * console.log(kernels.kernelRegistry.lookup('GPU', 'MatMul').name); // MatMul
+ * ```
+ */
+export class KernelRegistry {
+  private readonly byKind = new Map<string, Map<string, AnyKernel>>();
+
+  /** Registers a kernel for some device kinds (`'*'`: all). */
+  register(kernel: AnyKernel, kinds: readonly string[] = ['*']): void {
+    for (const kind of kinds) {
+      let table = this.byKind.get(kind);
+      if (!table) this.byKind.set(kind, (table = new Map()));
+      table.set(kernel.name, kernel);
+    }
+  }
+
+  /** The kernel, if any. */
+  find(kind: string, name: string): AnyKernel | undefined {
+    return this.byKind.get(kind)?.get(name) ?? this.byKind.get('*')?.get(name);
+  }
+
+  /**
+   * The kernel for a device kind.
+   *
+   * @throws {@link DeviceError} naming the kernel and the device kind when there is none.
+   */
+  lookup(kind: string, name: string): AnyKernel {
+    const k = this.find(kind, name);
+    if (!k) throw new DeviceError(`no kernel '${name}' is registered for device kind '${kind}'`);
+    return k;
+  }
+
+  /** The kernel names available on a device kind. */
+  names(kind: string): string[] {
+    return [...new Set([...(this.byKind.get('*')?.keys() ?? []), ...(this.byKind.get(kind)?.keys() ?? [])])].sort();
+  }
+}
+
+/** A registry holding every built-in kernel. */
+export function createKernelRegistry(): KernelRegistry {
+  const r = new KernelRegistry();
+  const everywhere: AnyKernel[] = [
+    ...Object.values(ELEMENTWISE), Select, Cast, ReduceSum, ReduceMean, ReduceMax, ArgMax, AddN,
+    Softmax, LogSoftmax, SoftmaxCrossEntropyWithLogits, MatMul, BatchMatMul, BiasAdd, BiasAddGrad,
+    Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter,
+  ] as AnyKernel[];
+  for (const k of everywhere) r.register(k);
+  r.register(FloatStatus as AnyKernel, ['GPU']);
+  for (const k of [NPUAllocFloatStatus, NPUClearFloatStatus, NPUGetFloatStatus]) r.register(k as AnyKernel, ['Ascend']);
+  return r;
+}
+
+/** The built-in kernels. */
+export const kernelRegistry = createKernelRegistry();
