@@ -37,7 +37,8 @@ export function report(r: GroupResult): void {
   console.log(`\n${r.group}`);
   const width = Math.max(...r.results.map((x) => x.name.length));
   for (const x of r.results) {
-    const rate = x.perSecond >= 1e6 ? `${(x.perSecond / 1e6).toFixed(1)} M` : `${(x.perSecond / 1e3).toFixed(1)} k`;
+    const rate =
+      x.perSecond >= 1e9 ? `${(x.perSecond / 1e9).toFixed(2)} G` : x.perSecond >= 1e6 ? `${(x.perSecond / 1e6).toFixed(1)} M` : `${(x.perSecond / 1e3).toFixed(1)} k`;
     console.log(`  ${x.name.padEnd(width)}  ${rate} ${r.unit}/s  ±${x.rme.toFixed(1)}%  ${x.ratio.toFixed(2)}x baseline`);
   }
 }

@@ -5,6 +5,7 @@
 import { conversionBenchmarks } from './conversion.bench.js';
 import { printingBenchmarks } from './printing.bench.js';
 import { runtimeBenchmarks } from './runtime.bench.js';
+import { kernelBenchmarks } from './kernels.bench.js';
 import { report } from './harness.js';
 
 const filter = process.argv[2];
@@ -12,6 +13,7 @@ const groups: [string, () => ReturnType<typeof conversionBenchmarks>][] = [
   ['conversion', conversionBenchmarks],
   ['printing', printingBenchmarks],
   ['runtime', runtimeBenchmarks],
+  ['kernels', kernelBenchmarks],
 ];
 console.log(`mindsim benchmarks on node ${process.version} (${process.arch})`);
 for (const [name, run] of groups) {

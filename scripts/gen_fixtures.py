@@ -183,6 +183,69 @@ def cast_cases():
     return cases
 
 
+# ---------------------------------------------------------------- elementwise kernels
+
+FLOAT_SPECIALS = [0.0, -0.0, 1.0, -1.0, 0.5, 2.0, 3.0, -7.25, 1e-3, 6e-8, 5.96e-8, 1e-40, 65504.0, 65520.0,
+                  -65504.0, 3e38, 1e300, np.inf, -np.inf, np.nan]
+BINARY = {'Add': np.add, 'Sub': np.subtract, 'Mul': np.multiply, 'RealDiv': np.divide, 'Maximum': np.maximum,
+          'Minimum': np.minimum, 'Equal': np.equal, 'Less': np.less, 'LessEqual': np.less_equal,
+          'Greater': np.greater}
+UNARY = {'Neg': np.negative, 'Abs': np.abs, 'Square': np.square, 'Sqrt': np.sqrt,
+         'IsFinite': np.isfinite, 'IsNan': np.isnan}
+
+
+def trunc_div(a, b, dtype):
+    """C-style truncating division, 0 for division by zero, wrapped to the dtype (exact, in Python)."""
+    info = np.iinfo(dtype)
+    out = []
+    for x, y in zip(a.tolist(), b.tolist()):
+        q = 0 if y == 0 else (abs(x) // abs(y)) * (1 if (x < 0) == (y < 0) else -1)
+        q = (q - info.min) % (info.max - info.min + 1) + info.min
+        out.append(q)
+    return np.array(out, dtype=dtype)
+
+
+def elementwise_cases():
+    cases = []
+    with np.errstate(all='ignore'):
+        for dtype in FLOATS:
+            v = np.array(FLOAT_SPECIALS, dtype=dtype)
+            x, y = np.meshgrid(v, v, indexing='ij')
+            x, y = x.ravel(), y.ravel()
+            for name, fn in BINARY.items():
+                cases.append({'op': name, 'dtype': dtype, 'inputs': [x.tobytes().hex(), y.tobytes().hex()],
+                              'out': np.asarray(fn(x, y)).astype(fn(x, y).dtype).tobytes().hex()})
+            for name, fn in UNARY.items():
+                cases.append({'op': name, 'dtype': dtype, 'inputs': [v.tobytes().hex()], 'out': fn(v).tobytes().hex()})
+            # exactly specified pow cases: x**0, 1**y, (-1)**±inf
+            px = np.array([1.0, 1.0, 1.0, -1.0, -1.0, np.nan, 2.0, 0.0], dtype=dtype)
+            py = np.array([np.nan, np.inf, -np.inf, np.inf, -np.inf, 0.0, 0.0, 0.0], dtype=dtype)
+            cases.append({'op': 'Pow', 'dtype': dtype, 'inputs': [px.tobytes().hex(), py.tobytes().hex()],
+                          'out': np.power(px, py).tobytes().hex()})
+        # float16 rounding of results over random pairs
+        r = rng.uniform(-300, 300, 4000).astype(np.float16)
+        s = rng.uniform(-300, 300, 4000).astype(np.float16)
+        for name in ['Add', 'Sub', 'Mul', 'RealDiv']:
+            cases.append({'op': name, 'dtype': 'float16', 'inputs': [r.tobytes().hex(), s.tobytes().hex()],
+                          'out': BINARY[name](r, s).tobytes().hex()})
+        cases.append({'op': 'Sqrt', 'dtype': 'float16', 'inputs': [np.abs(r).tobytes().hex()],
+                      'out': np.sqrt(np.abs(r)).tobytes().hex()})
+        for dtype in INTS:
+            info = np.iinfo(dtype)
+            edge = [info.min, info.min + 1, -100, -7, -1, 0, 1, 2, 7, 100, info.max - 1, info.max]
+            v = np.array([e for e in edge if info.min <= e <= info.max], dtype=dtype)
+            x, y = np.meshgrid(v, v, indexing='ij')
+            x, y = x.ravel(), y.ravel()
+            for name in ['Add', 'Sub', 'Mul', 'Maximum', 'Minimum', 'Equal', 'Less', 'Greater']:
+                cases.append({'op': name, 'dtype': dtype, 'inputs': [x.tobytes().hex(), y.tobytes().hex()],
+                              'out': BINARY[name](x, y).tobytes().hex()})
+            cases.append({'op': 'RealDiv', 'dtype': dtype, 'inputs': [x.tobytes().hex(), y.tobytes().hex()],
+                          'out': trunc_div(x, y, dtype).tobytes().hex()})
+            for name in ['Neg', 'Abs', 'Square']:
+                cases.append({'op': name, 'dtype': dtype, 'inputs': [v.tobytes().hex()], 'out': UNARY[name](v).tobytes().hex()})
+    return cases
+
+
 # ---------------------------------------------------------------- float16 / bfloat16
 
 def bf16_reference(bits):
@@ -269,6 +332,7 @@ def main():
         'print-cases.json': lambda: {'numpy': np.__version__, 'cases': print_cases()},
         'casts.json': lambda: {'numpy': np.__version__, 'cases': cast_cases()},
         'float16-conversion.json': lambda: conversion_fixture(full),
+        'elementwise.json': lambda: {'numpy': np.__version__, 'cases': elementwise_cases()},
     }
     global rng
     for k, (name, make) in enumerate(makers.items()):

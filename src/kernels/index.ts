@@ -22,4 +22,4 @@ export { MatMul, BatchMatMul, BiasAdd, BiasAddGrad, type MatMulAttrs } from './o
 export { Conv2D } from './ops/conv2d.js';
 export { convGeometry, type Conv2DAttrs, type ConvGeometry } from './ops/conv-geometry.js';
 export { Conv2DBackpropInput, Conv2DBackpropFilter, type Conv2DBackpropInputAttrs, type Conv2DBackpropFilterAttrs } from './ops/conv2d-backprop.js';
-export { KernelRegistry, createKernelRegistry, kernelRegistry } from './registry.js';
+export { KernelRegistry, createKernelRegistry, kernelRegistry, type AnyKernel } from './registry.js';

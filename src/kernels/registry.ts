@@ -15,8 +15,8 @@ import { BatchMatMul, BiasAdd, BiasAddGrad, MatMul } from './ops/matmul.js';
 import { Conv2D } from './ops/conv2d.js';
 import { Conv2DBackpropFilter, Conv2DBackpropInput } from './ops/conv2d-backprop.js';
 
-// Kernels take their own attribute types; the registry stores them uniformly.
-type AnyKernel = KernelDef<never>;
+/** Any kernel, whatever its attributes (the registry stores kernels uniformly). */
+export type AnyKernel = KernelDef<never>;
 
 /**
  * Kernels by device kind and name.

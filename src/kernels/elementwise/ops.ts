@@ -8,7 +8,9 @@
  *   division truncates toward zero and x / 0 is 0;
  * - int64: exact BigInt arithmetic, wrapping on store;
  * - comparisons, IsFinite and IsNan give bool.
- * Special values follow numpy: Maximum/Minimum propagate NaN; Pow(1, y) and Pow(-1, ±inf) are 1.
+ * Special values follow numpy: Maximum/Minimum propagate NaN and, on ties (+0 vs -0), return the second
+ * operand for float32/float64 and the first for float16 (numpy's SIMD and scalar loops differ there);
+ * Pow(1, y) and Pow(-1, ±inf) are 1.
  * @module
  */
 import { DTypeError } from '../../errors/index.js';
@@ -25,6 +27,8 @@ interface ElementSpec {
   readonly arity: 1 | 2;
   /** Expression for float dtypes (evaluated in double). */
   readonly float?: string;
+  /** Expression for float16 and bfloat16 when it differs from `float` (numpy's tie rules). */
+  readonly half?: string;
   /** Expression for int8/int16/int32/uint8. */
   readonly int?: string;
   /** Expression for int64 (BigInt operands). */
@@ -42,8 +46,14 @@ const SPECS: readonly ElementSpec[] = [
   { name: 'Sub', arity: 2, float: 'x - y', int: 'x - y', int64: 'x - y' },
   { name: 'Mul', arity: 2, float: 'x * y', int: 'M.imul(x, y)', int64: 'x * y' },
   { name: 'RealDiv', arity: 2, float: 'x / y', int: 'y === 0 ? 0 : M.trunc(x / y)', int64: 'y === 0n ? 0n : x / y' },
-  { name: 'Maximum', arity: 2, float: 'x !== x ? x : y !== y ? y : x >= y ? x : y', int: 'x >= y ? x : y', int64: 'x >= y ? x : y' },
-  { name: 'Minimum', arity: 2, float: 'x !== x ? x : y !== y ? y : x <= y ? x : y', int: 'x <= y ? x : y', int64: 'x <= y ? x : y' },
+  {
+    name: 'Maximum', arity: 2, float: 'x !== x ? x : y !== y ? y : x > y ? x : y',
+    half: 'x !== x ? x : y !== y ? y : x >= y ? x : y', int: 'x >= y ? x : y', int64: 'x >= y ? x : y',
+  },
+  {
+    name: 'Minimum', arity: 2, float: 'x !== x ? x : y !== y ? y : x < y ? x : y',
+    half: 'x !== x ? x : y !== y ? y : x <= y ? x : y', int: 'x <= y ? x : y', int64: 'x <= y ? x : y',
+  },
   { name: 'Pow', arity: 2, float: 'x === 1 || (x === -1 && (y === Infinity || y === -Infinity)) ? 1 : M.pow(x, y)', flops: 10 },
   { name: 'Equal', arity: 2, float: 'x === y ? 1 : 0', int: 'x === y ? 1 : 0', int64: 'x === y ? 1 : 0', bool: 'x === y ? 1 : 0', toBool: true },
   { name: 'Less', arity: 2, float: 'x < y ? 1 : 0', int: 'x < y ? 1 : 0', int64: 'x < y ? 1 : 0', bool: 'x < y ? 1 : 0', toBool: true },
@@ -77,7 +87,7 @@ function familyOf(dtype: DType): Family {
 /** Builds the kernel of one table entry. */
 function elementKernel(spec: ElementSpec): KernelDef {
   const expression = (dtype: DType): string => {
-    const e = spec[familyOf(dtype)];
+    const e = dtype.itemsize === 2 && dtype.kind === 'float' && spec.half ? spec.half : spec[familyOf(dtype)];
     if (e === undefined) throw new DTypeError(`${spec.name}: ${dtype.msName} inputs are not supported`);
     return e;
   };

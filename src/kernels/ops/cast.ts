@@ -8,8 +8,8 @@ import { DTypeError } from '../../errors/index.js';
 import { castArray } from '../cast.js';
 import { resolveDType, type DTypeLike } from '../dtype.js';
 import { allFinite, floatValues, maxFinite } from '../float-output.js';
-import { numberToFloat16Bits } from '../float16.js';
-import { numberToBFloat16Bits } from '../bfloat16.js';
+import { float32ToFloat16, numberToFloat16Bits } from '../float16.js';
+import { float32ToBFloat16, numberToBFloat16Bits } from '../bfloat16.js';
 import { sizeOf } from '../shape.js';
 import { bytesOf, outputFor, type KSignature, type KernelDef } from '../tensor.js';
 
@@ -31,8 +31,9 @@ export const Cast: KernelDef<CastAttrs> = {
   compute(inputs, attrs, options) {
     const x = inputs[0]!;
     const out = outputFor(infer(inputs, attrs)[0]!, options, 'Cast');
-    const data = castArray(x.data, x.dtype, out.dtype);
-    out.data.set(data as never);
+    if (x.dtype.name === 'float32' && out.dtype.name === 'float16') float32ToFloat16(x.data as Float32Array, out.data as Uint16Array);
+    else if (x.dtype.name === 'float32' && out.dtype.name === 'bfloat16') float32ToBFloat16(x.data as Float32Array, out.data as Uint16Array);
+    else out.data.set(castArray(x.data, x.dtype, out.dtype) as never);
     const detect = options?.detectOverflow === true || options?.saturate === true;
     if (!detect || out.dtype.kind !== 'float') return { outputs: [out], overflow: false };
     const finite = x.dtype.kind !== 'float' || allFinite(floatValues(x));

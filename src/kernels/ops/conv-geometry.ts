@@ -22,11 +22,37 @@ export interface Conv2DAttrs {
 
 /** Everything the loops need, resolved. */
 export interface ConvGeometry {
-  readonly N: number; readonly C: number; readonly H: number; readonly W: number;
-  readonly O: number; readonly KH: number; readonly KW: number;
-  readonly OH: number; readonly OW: number;
-  readonly sh: number; readonly sw: number; readonly dh: number; readonly dw: number;
-  readonly pt: number; readonly pl: number;
+  /** Batch size. */
+  readonly N: number;
+  /** Input channels. */
+  readonly C: number;
+  /** Input height. */
+  readonly H: number;
+  /** Input width. */
+  readonly W: number;
+  /** Output channels. */
+  readonly O: number;
+  /** Kernel height. */
+  readonly KH: number;
+  /** Kernel width. */
+  readonly KW: number;
+  /** Output height. */
+  readonly OH: number;
+  /** Output width. */
+  readonly OW: number;
+  /** Stride along the height. */
+  readonly sh: number;
+  /** Stride along the width. */
+  readonly sw: number;
+  /** Dilation along the height. */
+  readonly dh: number;
+  /** Dilation along the width. */
+  readonly dw: number;
+  /** Padding above the input (the rows below follow from the output height). */
+  readonly pt: number;
+  /** Padding left of the input. */
+  readonly pl: number;
+  /** Groups. */
   readonly group: number;
   /** Input channels per group. */
   readonly Cg: number;

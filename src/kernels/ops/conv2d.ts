@@ -58,19 +58,21 @@ function convGeneral(x: FloatValues, w: FloatValues, out: FloatValues, g: ConvGe
 }
 
 /**
- * The fast path (KW = 3, stride and dilation 1 along the width, group 1, at most one padding column
- * on each side): eight output channels share each input load and each element takes its three
- * kernel-column steps in registers, rounding to float32 after each. Input rows are copied into a
- * zero-bordered row; adding a padding zero (w · 0) is bit-identical to skipping that tap because the
- * weights are finite and an accumulator that starts at +0 never becomes -0. Returns the channels done.
+ * The fast path (KW = 3, stride and dilation 1 along the width, group 1): eight output channels share
+ * each input load and each element takes its three kernel-column steps in registers, rounding to float32
+ * after each. The unrolled loop covers the interior columns, where all three taps are real; border
+ * columns check each tap and skip those in the padding, as the general path does (adding a padding zero
+ * instead would turn an accumulator of -0, reachable by underflow, into +0). Returns the channels done.
  */
 function conv3Fast(x: FloatValues, w: FloatValues, out: Float32Array, g: ConvGeometry): number {
   const { N, C, H, W, O, KH, OH, OW, sh, dh, pt, pl } = g;
   const f = Math.fround;
   const P = OH * OW;
   const blocks = O - (O % 8);
-  const row = new Float32Array(W + 2);
   const ws = C * KH * 3;
+  const owA = Math.min(OW, pl); // first column whose kw = 0 tap is real
+  const owB = Math.max(owA, Math.min(OW, W - 2 + pl)); // first column whose kw = 2 tap is padding
+  const wq = new Float64Array(24);
   for (let n = 0; n < N; n++) {
     for (let o = 0; o < blocks; o += 8) {
       const ob = (n * O + o) * P;
@@ -78,21 +80,18 @@ function conv3Fast(x: FloatValues, w: FloatValues, out: Float32Array, g: ConvGeo
         const xc = (n * C + c) * H * W;
         for (let kh = 0; kh < KH; kh++) {
           const k = o * ws + (c * KH + kh) * 3;
-          const a0 = w[k]!, a1 = w[k + 1]!, a2 = w[k + 2]!;
-          const b0 = w[k + ws]!, b1 = w[k + ws + 1]!, b2 = w[k + ws + 2]!;
-          const c0 = w[k + 2 * ws]!, c1 = w[k + 2 * ws + 1]!, c2 = w[k + 2 * ws + 2]!;
-          const d0 = w[k + 3 * ws]!, d1 = w[k + 3 * ws + 1]!, d2 = w[k + 3 * ws + 2]!;
-          const e0 = w[k + 4 * ws]!, e1 = w[k + 4 * ws + 1]!, e2 = w[k + 4 * ws + 2]!;
-          const g0 = w[k + 5 * ws]!, g1 = w[k + 5 * ws + 1]!, g2 = w[k + 5 * ws + 2]!;
-          const h0 = w[k + 6 * ws]!, h1 = w[k + 6 * ws + 1]!, h2 = w[k + 6 * ws + 2]!;
-          const i0 = w[k + 7 * ws]!, i1 = w[k + 7 * ws + 1]!, i2 = w[k + 7 * ws + 2]!;
+          for (let q = 0; q < 8; q++) for (let kw = 0; kw < 3; kw++) wq[q * 3 + kw] = w[k + q * ws + kw]!;
+          const a0 = wq[0]!, a1 = wq[1]!, a2 = wq[2]!, b0 = wq[3]!, b1 = wq[4]!, b2 = wq[5]!;
+          const c0 = wq[6]!, c1 = wq[7]!, c2 = wq[8]!, d0 = wq[9]!, d1 = wq[10]!, d2 = wq[11]!;
+          const e0 = wq[12]!, e1 = wq[13]!, e2 = wq[14]!, g0 = wq[15]!, g1 = wq[16]!, g2 = wq[17]!;
+          const h0 = wq[18]!, h1 = wq[19]!, h2 = wq[20]!, i0 = wq[21]!, i1 = wq[22]!, i2 = wq[23]!;
           for (let oh = 0; oh < OH; oh++) {
             const ih = oh * sh - pt + kh * dh;
             if (ih < 0 || ih >= H) continue;
-            row.set(x.subarray(xc + ih * W, xc + ih * W + W), 1);
+            const xr = xc + ih * W - pl; // x[xr + ow + kw] is the tap (ow, kw)
             const p0 = ob + oh * OW;
-            for (let ow = 0, r = 1 - pl; ow < OW; ow++, r++) {
-              const x0 = row[r]!, x1 = row[r + 1]!, x2 = row[r + 2]!;
+            for (let ow = owA; ow < owB; ow++) {
+              const x0 = x[xr + ow]!, x1 = x[xr + ow + 1]!, x2 = x[xr + ow + 2]!;
               const p = p0 + ow;
               out[p] = f(f(f(out[p]! + a0 * x0) + a1 * x1) + a2 * x2);
               out[p + P] = f(f(f(out[p + P]! + b0 * x0) + b1 * x1) + b2 * x2);
@@ -102,6 +101,19 @@ function conv3Fast(x: FloatValues, w: FloatValues, out: Float32Array, g: ConvGeo
               out[p + 5 * P] = f(f(f(out[p + 5 * P]! + g0 * x0) + g1 * x1) + g2 * x2);
               out[p + 6 * P] = f(f(f(out[p + 6 * P]! + h0 * x0) + h1 * x1) + h2 * x2);
               out[p + 7 * P] = f(f(f(out[p + 7 * P]! + i0 * x0) + i1 * x1) + i2 * x2);
+            }
+            for (let ow = 0; ow < OW; ow++) {
+              if (ow === owA && owB > owA) ow = owB; // skip the interior, done above
+              if (ow >= OW) break;
+              for (let q = 0; q < 8; q++) {
+                const p = p0 + q * P + ow;
+                let acc = out[p]!;
+                for (let kw = 0; kw < 3; kw++) {
+                  const iw = ow - pl + kw;
+                  if (iw >= 0 && iw < W) acc = f(acc + wq[q * 3 + kw]! * x[xr + ow + kw]!);
+                }
+                out[p] = acc;
+              }
             }
           }
         }
@@ -126,11 +138,7 @@ export const Conv2D: KernelDef<Conv2DAttrs> = {
     const acc: FloatValues = direct ? (out.data as FloatValues) : new Float32Array(out.data.length);
     acc.fill(0);
     let done = 0;
-    // the fast path reads row[ow - pl + kw + 1] for kw = 0..2: at most one padding column per side
-    const fits = g.pl <= 1 && g.OW - 1 - g.pl + 2 <= g.W;
-    if (!wide && g.KW === 3 && g.sw === 1 && g.dw === 1 && g.group === 1 && fits && allFinite(wv)) {
-      done = conv3Fast(xv, wv, acc as Float32Array, g);
-    }
+    if (!wide && g.KW === 3 && g.sw === 1 && g.dw === 1 && g.group === 1) done = conv3Fast(xv, wv, acc as Float32Array, g);
     convGeneral(xv, wv, acc, g, done);
     const detect = options?.detectOverflow === true || options?.saturate === true;
     return { outputs: [out], overflow: finishFloat(acc, out, detect && allFinite(xv) && allFinite(wv), options) };

@@ -3,7 +3,7 @@
  * one axis; AddN over several tensors. Each output element accumulates its inputs in ascending index
  * order; float16, bfloat16 and float32 accumulate in float32 (one rounding per add), float64 in float64,
  * integers wrap. ReduceMax and ArgMax propagate NaN as numpy does (ArgMax: the first NaN, else the first
- * maximum; int32 indices as MindSpore's Argmax).
+ * maximum; int32 indices as MindSpore's Argmax); among equal values (+0 and -0 too) the first one stays.
  * @module
  */
 import { DTypeError, ShapeError } from '../../errors/index.js';
