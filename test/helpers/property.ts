@@ -18,5 +18,6 @@ export function assertProperty<Ts extends [unknown, ...unknown[]]>(
 ): void {
   const runs = LONG ? numRuns * 20 : numRuns;
   const details = fc.check(property, { numRuns: runs });
-  t.ok(!details.failed, details.failed ? `${name}: ${fc.defaultReportMessage(details)}` : `${name} (${runs} runs)`);
+  const error = details.errorInstance instanceof Error ? ` (${details.errorInstance.message})` : '';
+  t.ok(!details.failed, details.failed ? `${name}: ${fc.defaultReportMessage(details)}${error}` : `${name} (${runs} runs)`);
 }
