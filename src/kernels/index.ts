@@ -20,6 +20,7 @@ export { ReduceSum, ReduceMean, ReduceMax, ArgMax, AddN, normaliseAxes, type Red
 export { Softmax, LogSoftmax, SoftmaxCrossEntropyWithLogits, type SoftmaxAttrs } from './ops/softmax.js';
 export { MatMul, BatchMatMul, BiasAdd, BiasAddGrad, type MatMulAttrs } from './ops/matmul.js';
 export { Conv2D } from './ops/conv2d.js';
+export { setConvSimd } from './ops/conv2d-simd.js';
 export { convGeometry, type Conv2DAttrs, type ConvGeometry } from './ops/conv-geometry.js';
 export { Conv2DBackpropInput, Conv2DBackpropFilter, type Conv2DBackpropInputAttrs, type Conv2DBackpropFilterAttrs } from './ops/conv2d-backprop.js';
 export { KernelRegistry, createKernelRegistry, kernelRegistry, type AnyKernel } from './registry.js';

@@ -173,4 +173,6 @@ t.test('conversions write into a caller buffer and read sub-views correctly', as
   const out = new Uint16Array(3);
   t.equal(float32ToFloat16(view, out), out);
   t.same(Array.from(out), [0x3c00, 0x4000, 0x7c00]);
+  const unaligned = new Uint16Array(new ArrayBuffer(8), 2, 3); // not 4-byte aligned: the one-by-one loop
+  t.same(Array.from(float32ToFloat16(view, unaligned)), [0x3c00, 0x4000, 0x7c00]);
 });

@@ -6,7 +6,7 @@ import {
   AddN, ArgMax, BatchMatMul, BiasAdd, BiasAddGrad, Cast, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput,
   DTYPES, ELEMENTWISE, FloatStatus, LogSoftmax, MatMul, NPUClearFloatStatus, NPUGetFloatStatus, ReduceMax,
   ReduceMean, ReduceSum, Select, Softmax, SoftmaxCrossEntropyWithLogits, broadcastShapes, convGeometry,
-  kernelRegistry, ktensor, type DType, type KTensor,
+  kernelRegistry, ktensor, setConvSimd, type DType, type KTensor,
 } from '../../src/kernels/index.js';
 import { NDArray } from '../../src/api/numpy/index.js';
 import { assertProperty } from '../helpers/property.js';
@@ -218,7 +218,9 @@ const convCase = fc.record({
   dtype: fc.constantFrom(...FLOAT_DTYPES),
 });
 
-t.test('Conv2D (pad modes, stride, dilation, groups, fast and general paths) equals the ordered reference exactly', async (t) => {
+for (const simd of [true, false]) t.test(`Conv2D (pad modes, stride, dilation, groups, fast and general paths; SIMD ${simd ? 'on' : 'off'}) equals the ordered reference exactly`, async (t) => {
+  const previous = setConvSimd(simd);
+  t.teardown(() => void setConvSimd(previous));
   let fastCases = 0;
   assertProperty(
     t,

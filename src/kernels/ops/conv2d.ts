@@ -16,6 +16,7 @@ import { DTYPES } from '../dtype.js';
 import { allFinite, computeDType, finishFloat, floatValues, type FloatValues } from '../float-output.js';
 import { bytesOf, outputFor, type KSignature, type KTensor, type KernelDef } from '../tensor.js';
 import { convGeometry, type ConvGeometry, type Conv2DAttrs } from './conv-geometry.js';
+import { ensureMemory, simdConv } from './conv2d-simd.js';
 
 function infer(inputs: readonly KSignature[], attrs: Conv2DAttrs): KSignature[] {
   if (inputs.length !== 2) throw new DTypeError(`Conv2D: expected 2 inputs (x, weight), but got ${inputs.length}`);
@@ -58,21 +59,38 @@ function convGeneral(x: FloatValues, w: FloatValues, out: FloatValues, g: ConvGe
 }
 
 /**
- * The fast path (KW = 3, stride and dilation 1 along the width, group 1): eight output channels share
- * each input load and each element takes its three kernel-column steps in registers, rounding to float32
- * after each. The unrolled loop covers the interior columns, where all three taps are real; border
- * columns check each tap and skip those in the padding, as the general path does (adding a padding zero
- * instead would turn an accumulator of -0, reachable by underflow, into +0). Returns the channels done.
+ * The fast path (KW = 3, stride and dilation 1 along the width, group 1): eight output channels at a
+ * time, each element taking its three kernel-column steps with one float32 rounding after each.
+ * Interior columns (all three taps real) run in WebAssembly SIMD two columns at a time where available
+ * (conv2d-simd.ts), else in an unrolled JavaScript loop; an odd interior column and the border columns
+ * check each tap and skip those in the padding, as the general path does (adding a padding zero instead
+ * would turn an accumulator of -0, reachable by underflow, into +0). Returns the channels done.
  */
-function conv3Fast(x: FloatValues, w: FloatValues, out: Float32Array, g: ConvGeometry): number {
+function conv3Fast(xv: Float32Array, w: FloatValues, acc: Float32Array, g: ConvGeometry): number {
   const { N, C, H, W, O, KH, OH, OW, sh, dh, pt, pl } = g;
   const f = Math.fround;
   const P = OH * OW;
   const blocks = O - (O % 8);
+  if (blocks === 0) return 0;
   const ws = C * KH * 3;
   const owA = Math.min(OW, pl); // first column whose kw = 0 tap is real
   const owB = Math.max(owA, Math.min(OW, W - 2 + pl)); // first column whose kw = 2 tap is padding
-  const wq = new Float64Array(24);
+  const simd = simdConv();
+  // with SIMD the data lives in the module's memory: weights at 0, x at X, the output at Y (in floats)
+  const X = 64;
+  const Y = X + Math.ceil(xv.length / 4) * 4;
+  let x: Float32Array = xv;
+  let out: Float32Array = acc;
+  let wq = new Float64Array(24);
+  if (simd) {
+    ensureMemory(simd, (Y + acc.length) * 4);
+    const mem = new Float32Array(simd.memory.buffer);
+    mem.set(xv, X);
+    mem.set(acc, Y);
+    x = mem.subarray(X, X + xv.length);
+    out = mem.subarray(Y, Y + acc.length);
+    wq = new Float64Array(simd.memory.buffer, 0, 24);
+  }
   for (let n = 0; n < N; n++) {
     for (let o = 0; o < blocks; o += 8) {
       const ob = (n * O + o) * P;
@@ -81,38 +99,41 @@ function conv3Fast(x: FloatValues, w: FloatValues, out: Float32Array, g: ConvGeo
         for (let kh = 0; kh < KH; kh++) {
           const k = o * ws + (c * KH + kh) * 3;
           for (let q = 0; q < 8; q++) for (let kw = 0; kw < 3; kw++) wq[q * 3 + kw] = w[k + q * ws + kw]!;
-          const a0 = wq[0]!, a1 = wq[1]!, a2 = wq[2]!, b0 = wq[3]!, b1 = wq[4]!, b2 = wq[5]!;
-          const c0 = wq[6]!, c1 = wq[7]!, c2 = wq[8]!, d0 = wq[9]!, d1 = wq[10]!, d2 = wq[11]!;
-          const e0 = wq[12]!, e1 = wq[13]!, e2 = wq[14]!, g0 = wq[15]!, g1 = wq[16]!, g2 = wq[17]!;
-          const h0 = wq[18]!, h1 = wq[19]!, h2 = wq[20]!, i0 = wq[21]!, i1 = wq[22]!, i2 = wq[23]!;
           for (let oh = 0; oh < OH; oh++) {
             const ih = oh * sh - pt + kh * dh;
             if (ih < 0 || ih >= H) continue;
             const xr = xc + ih * W - pl; // x[xr + ow + kw] is the tap (ow, kw)
             const p0 = ob + oh * OW;
-            for (let ow = owA; ow < owB; ow++) {
-              const x0 = x[xr + ow]!, x1 = x[xr + ow + 1]!, x2 = x[xr + ow + 2]!;
-              const p = p0 + ow;
-              out[p] = f(f(f(out[p]! + a0 * x0) + a1 * x1) + a2 * x2);
-              out[p + P] = f(f(f(out[p + P]! + b0 * x0) + b1 * x1) + b2 * x2);
-              out[p + 2 * P] = f(f(f(out[p + 2 * P]! + c0 * x0) + c1 * x1) + c2 * x2);
-              out[p + 3 * P] = f(f(f(out[p + 3 * P]! + d0 * x0) + d1 * x1) + d2 * x2);
-              out[p + 4 * P] = f(f(f(out[p + 4 * P]! + e0 * x0) + e1 * x1) + e2 * x2);
-              out[p + 5 * P] = f(f(f(out[p + 5 * P]! + g0 * x0) + g1 * x1) + g2 * x2);
-              out[p + 6 * P] = f(f(f(out[p + 6 * P]! + h0 * x0) + h1 * x1) + h2 * x2);
-              out[p + 7 * P] = f(f(f(out[p + 7 * P]! + i0 * x0) + i1 * x1) + i2 * x2);
+            let ow = owA;
+            if (simd) {
+              const pairs = (owB - owA) >> 1;
+              if (pairs > 0) simd.row8((X + xr + owA) * 4, (Y + p0 + owA) * 4, P * 4, pairs, 0);
+              ow = owA + 2 * pairs;
+            } else {
+              interior(x, out, wq, xr, p0, P, owA, owB);
+              ow = owB;
             }
-            for (let ow = 0; ow < OW; ow++) {
-              if (ow === owA && owB > owA) ow = owB; // skip the interior, done above
-              if (ow >= OW) break;
+            // the odd interior column, then the border columns: tap by tap
+            for (; ow < OW; ow++) {
               for (let q = 0; q < 8; q++) {
                 const p = p0 + q * P + ow;
-                let acc = out[p]!;
+                let a = out[p]!;
                 for (let kw = 0; kw < 3; kw++) {
                   const iw = ow - pl + kw;
-                  if (iw >= 0 && iw < W) acc = f(acc + wq[q * 3 + kw]! * x[xr + ow + kw]!);
+                  if (iw >= 0 && iw < W) a = f(a + wq[q * 3 + kw]! * x[xr + ow + kw]!);
                 }
-                out[p] = acc;
+                out[p] = a;
+              }
+            }
+            for (let b = 0; b < owA; b++) {
+              for (let q = 0; q < 8; q++) {
+                const p = p0 + q * P + b;
+                let a = out[p]!;
+                for (let kw = 0; kw < 3; kw++) {
+                  const iw = b - pl + kw;
+                  if (iw >= 0 && iw < W) a = f(a + wq[q * 3 + kw]! * x[xr + b + kw]!);
+                }
+                out[p] = a;
               }
             }
           }
@@ -120,7 +141,29 @@ function conv3Fast(x: FloatValues, w: FloatValues, out: Float32Array, g: ConvGeo
       }
     }
   }
+  if (simd) acc.set(out);
   return blocks;
+}
+
+/** The interior columns [owA, owB) of one row for eight channels, unrolled (no WebAssembly SIMD). */
+function interior(x: Float32Array, out: Float32Array, wq: Float64Array, xr: number, p0: number, P: number, owA: number, owB: number): void {
+  const f = Math.fround;
+  const a0 = wq[0]!, a1 = wq[1]!, a2 = wq[2]!, b0 = wq[3]!, b1 = wq[4]!, b2 = wq[5]!;
+  const c0 = wq[6]!, c1 = wq[7]!, c2 = wq[8]!, d0 = wq[9]!, d1 = wq[10]!, d2 = wq[11]!;
+  const e0 = wq[12]!, e1 = wq[13]!, e2 = wq[14]!, g0 = wq[15]!, g1 = wq[16]!, g2 = wq[17]!;
+  const h0 = wq[18]!, h1 = wq[19]!, h2 = wq[20]!, i0 = wq[21]!, i1 = wq[22]!, i2 = wq[23]!;
+  for (let ow = owA; ow < owB; ow++) {
+    const x0 = x[xr + ow]!, x1 = x[xr + ow + 1]!, x2 = x[xr + ow + 2]!;
+    const p = p0 + ow;
+    out[p] = f(f(f(out[p]! + a0 * x0) + a1 * x1) + a2 * x2);
+    out[p + P] = f(f(f(out[p + P]! + b0 * x0) + b1 * x1) + b2 * x2);
+    out[p + 2 * P] = f(f(f(out[p + 2 * P]! + c0 * x0) + c1 * x1) + c2 * x2);
+    out[p + 3 * P] = f(f(f(out[p + 3 * P]! + d0 * x0) + d1 * x1) + d2 * x2);
+    out[p + 4 * P] = f(f(f(out[p + 4 * P]! + e0 * x0) + e1 * x1) + e2 * x2);
+    out[p + 5 * P] = f(f(f(out[p + 5 * P]! + g0 * x0) + g1 * x1) + g2 * x2);
+    out[p + 6 * P] = f(f(f(out[p + 6 * P]! + h0 * x0) + h1 * x1) + h2 * x2);
+    out[p + 7 * P] = f(f(f(out[p + 7 * P]! + i0 * x0) + i1 * x1) + i2 * x2);
+  }
 }
 
 /** The Conv2D kernel. */
@@ -138,7 +181,7 @@ export const Conv2D: KernelDef<Conv2DAttrs> = {
     const acc: FloatValues = direct ? (out.data as FloatValues) : new Float32Array(out.data.length);
     acc.fill(0);
     let done = 0;
-    if (!wide && g.KW === 3 && g.sw === 1 && g.dw === 1 && g.group === 1) done = conv3Fast(xv, wv, acc as Float32Array, g);
+    if (!wide && g.KW === 3 && g.sw === 1 && g.dw === 1 && g.group === 1) done = conv3Fast(xv as Float32Array, wv, acc as Float32Array, g);
     convGeneral(xv, wv, acc, g, done);
     const detect = options?.detectOverflow === true || options?.saturate === true;
     return { outputs: [out], overflow: finishFloat(acc, out, detect && allFinite(xv) && allFinite(wv), options) };
