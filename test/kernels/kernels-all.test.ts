@@ -6,8 +6,8 @@
 import t from 'tap';
 import fc from 'fast-check';
 import {
-  AddN, ArgMax, BiasAdd, BiasAddGrad, DTYPES, ELEMENTWISE, LogSoftmax, Select, Softmax, SoftmaxCrossEntropyWithLogits,
-  broadcastShapes, ktensor, type DType, type KTensor,
+  AddN, ArgMax, BiasAdd, BiasAddGrad, Cast, DTYPES, ELEMENTWISE, LogSoftmax, Select, Softmax, SoftmaxCrossEntropyWithLogits,
+  broadcastShapes, ktensor, numberToBFloat16Bits, numberToFloat16Bits, type DType, type KTensor,
 } from '../../src/kernels/index.js';
 import { assertProperty } from '../helpers/property.js';
 import { broadcastIndex, floatTensor, ravel, roundCompute, storeFloat, unravel, valueAt } from './reference.js';
@@ -218,6 +218,32 @@ t.test('Softmax, LogSoftmax and SoftmaxCrossEntropyWithLogits equal a float64 re
         if (Math.abs(valueAt(loss, n) - l) > tol * (1 + Math.abs(l)) * C) return false;
       }
       return true;
+    }),
+  );
+});
+
+t.test('Cast to float16/bfloat16 equals per-element rounding from float64; saturation clamps', async (t) => {
+  assertProperty(
+    t,
+    'cast',
+    fc.property(fc.constantFrom(DTYPES.float32, DTYPES.float64), fc.constantFrom(DTYPES.float16, DTYPES.bfloat16), fc.boolean(), fc.array(value, { maxLength: 20 }), (from, to, saturate, vals) => {
+      const x = floatTensor(from, [vals.length], vals);
+      const r = Cast.compute([x], { dtype: to }, { saturate });
+      const out = r.outputs[0]!;
+      const max = to === DTYPES.float16 ? 65504 : 3.3895313892515355e38;
+      let overflow = false;
+      for (let i = 0; i < vals.length; i++) {
+        const v = valueAt(x, i);
+        const ref = ktensor(to, [1]);
+        (ref.data as Uint16Array)[0] = to === DTYPES.float16 ? numberToFloat16Bits(v) : numberToBFloat16Bits(v);
+        let want = valueAt(ref, 0);
+        if (!Number.isFinite(want)) {
+          if (Number.isFinite(v) || saturate) overflow = true;
+          if (saturate) want = Number.isNaN(want) ? 0 : want > 0 ? max : -max;
+        }
+        if (!same(valueAt(out, i), want)) return false;
+      }
+      return !saturate || r.overflow === overflow;
     }),
   );
 });
