@@ -20,11 +20,13 @@ const cache = new Map<string, ElementLoop>();
 const VARS = ['x', 'y', 'z'];
 
 /**
- * Compiles (once per expression and arity) the loop for `expr`, an expression in `x` (and `y`, `z`).
- * The expression may use `f` for Math.fround and `M` for Math.
+ * Compiles (once per expression, arity and storage classes) the loop for `expr`, an expression in `x`
+ * (and `y`, `z`). The expression may use `f` for Math.fround and `M` for Math. `storage` names the typed
+ * array classes the loop will see (say `Float32Array>Float32Array`): one loop per combination keeps its
+ * element accesses monomorphic.
  */
-export function elementLoop(expr: string, arity: number): ElementLoop {
-  const key = `${arity}:${expr}`;
+export function elementLoop(expr: string, arity: number, storage = ''): ElementLoop {
+  const key = `${arity}:${storage}:${expr}`;
   let loop = cache.get(key);
   if (loop) return loop;
   const vars = VARS.slice(0, arity);

@@ -110,25 +110,29 @@ function elementKernel(spec: ElementSpec): KernelDef {
       const [sig] = infer(inputs);
       const out = outputFor(sig!, options, spec.name);
       const dtype = inputs[0]!.dtype;
-      const loop = elementLoop(expression(dtype), spec.arity);
+      const expr = expression(dtype);
       const shapes = inputs.map((i) => i.shape);
+      const run = (ins: readonly ArrayLike<unknown>[], dst: ArrayLike<unknown>): void => {
+        const storage = `${ins.map((a) => a.constructor.name).join(',')}>${dst.constructor.name}`;
+        elementLoop(expr, spec.arity, storage)(ins as never, shapes, dst as never, out.shape);
+      };
       if (dtype.kind !== 'float') {
-        loop(inputs.map((i) => i.data), shapes, out.data, out.shape);
+        run(inputs.map((i) => i.data), out.data);
         return { outputs: [out], overflow: false };
       }
       const values = inputs.map(floatValues);
       if (spec.toBool) {
-        loop(values, shapes, out.data, out.shape);
+        run(values, out.data);
         return { outputs: [out], overflow: false };
       }
       const detect = options?.detectOverflow === true || options?.saturate === true;
       const finite = detect && values.every(allFinite);
       if (dtype.name === 'float32' || dtype.name === 'float64') {
-        loop(values, shapes, out.data, out.shape);
+        run(values, out.data);
         return { outputs: [out], overflow: detect && finishFloat(out.data as Float32Array, out, finite, options) };
       }
       const tmp = new Float32Array(out.data.length);
-      loop(values, shapes, tmp, out.shape);
+      run(values, tmp);
       return { outputs: [out], overflow: finishFloat(tmp, out, finite, options) };
     },
     cost(inputs: readonly KSignature[]) {

@@ -23,7 +23,8 @@ export const Select: KernelDef = {
   infer,
   compute(inputs, _attrs, options) {
     const out = outputFor(infer(inputs)[0]!, options, 'Select');
-    elementLoop('x ? y : z', 3)(inputs.map((i) => i.data), inputs.map((i) => i.shape), out.data, out.shape);
+    const storage = `${inputs.map((i) => i.data.constructor.name).join(',')}>${out.data.constructor.name}`;
+    elementLoop('x ? y : z', 3, storage)(inputs.map((i) => i.data), inputs.map((i) => i.shape), out.data, out.shape);
     return { outputs: [out], overflow: false };
   },
   cost(inputs) {
