@@ -246,6 +246,23 @@ def elementwise_cases():
     return cases
 
 
+# ---------------------------------------------------------------- numpy's legacy RandomState
+
+def random_cases():
+    """Sequences of calls on the legacy global RandomState (as MindSpore r1.5's initializers make them)."""
+    cases = []
+    for seed in [0, 1, 42, 12345, 2 ** 32 - 1]:
+        steps = [('uniform', -0.07, 0.07, 7), ('normal', 0.0, 0.01, 5), ('uniform', -1.0, 1.0, 3),
+                 ('normal', 1.5, 2.0, 1000), ('uniform', 0.0, 1.0, 1000), ('normal', 0.0, 1.0, 3)]
+        np.random.seed(seed)
+        out = []
+        for kind, a, b, n in steps:
+            vals = np.random.uniform(a, b, n) if kind == 'uniform' else np.random.normal(a, b, n)
+            out.append({'kind': kind, 'a': a, 'b': b, 'n': n, 'hex': vals.astype(np.float64).tobytes().hex()})
+        cases.append({'seed': seed, 'steps': out})
+    return cases
+
+
 # ---------------------------------------------------------------- float16 / bfloat16
 
 def bf16_reference(bits):
@@ -333,6 +350,7 @@ def main():
         'casts.json': lambda: {'numpy': np.__version__, 'cases': cast_cases()},
         'float16-conversion.json': lambda: conversion_fixture(full),
         'elementwise.json': lambda: {'numpy': np.__version__, 'cases': elementwise_cases()},
+        'random-state.json': lambda: {'numpy': np.__version__, 'cases': random_cases()},
     }
     global rng
     for k, (name, make) in enumerate(makers.items()):
