@@ -259,7 +259,32 @@ def random_cases():
         for kind, a, b, n in steps:
             vals = np.random.uniform(a, b, n) if kind == 'uniform' else np.random.normal(a, b, n)
             out.append({'kind': kind, 'a': a, 'b': b, 'n': n, 'hex': vals.astype(np.float64).tobytes().hex()})
-        cases.append({'seed': seed, 'steps': out})
+        perms = [np.random.permutation(n).tolist() for n in (1, 2, 10, 37)]
+        cases.append({'seed': seed, 'steps': out, 'permutations': perms})
+    return cases
+
+
+def initializer_cases():
+    """Initializer values from numpy's RandomState by the formulas of the spec (float32 results)."""
+    import math
+    cases = []
+    shape = (4, 3, 2, 2)
+    fan_in, fan_out = 3 * 4, 4 * 4
+    for seed in [0, 1, 7]:
+        np.random.seed(seed)
+        vals = {}
+        vals['Uniform'] = np.random.uniform(-0.07, 0.07, shape).astype(np.float32)
+        b = math.sqrt(6 / (fan_in + fan_out))
+        vals['XavierUniform'] = np.random.uniform(-b, b, shape).astype(np.float32)
+        vals['XavierNormal'] = np.random.normal(0, math.sqrt(2 / (fan_in + fan_out)), shape).astype(np.float32)
+        b = math.sqrt(3) * math.sqrt(2) / math.sqrt(fan_in)
+        vals['HeUniform'] = np.random.uniform(-b, b, shape).astype(np.float32)
+        vals['HeNormal'] = np.random.normal(0, math.sqrt(2) / math.sqrt(fan_in), shape).astype(np.float32)
+        sp = np.random.normal(0, 0.01, (6, 5))
+        for c in range(5):
+            sp[np.random.permutation(6)[:math.ceil(0.4 * 6)], c] = 0
+        vals['Sparse'] = sp.astype(np.float32)
+        cases.append({'seed': seed, 'shape': list(shape), 'values': {k: v.tobytes().hex() for k, v in vals.items()}})
     return cases
 
 
@@ -351,6 +376,7 @@ def main():
         'float16-conversion.json': lambda: conversion_fixture(full),
         'elementwise.json': lambda: {'numpy': np.__version__, 'cases': elementwise_cases()},
         'random-state.json': lambda: {'numpy': np.__version__, 'cases': random_cases()},
+        'initializers.json': lambda: {'numpy': np.__version__, 'cases': initializer_cases()},
     }
     global rng
     for k, (name, make) in enumerate(makers.items()):

@@ -27,4 +27,11 @@ export * as kernels from './kernels/index.js';
 export * as runtime from './runtime/index.js';
 export * as devices from './devices/index.js';
 export { getSimulator, getPlatform, resetPlatform } from './api/context.js';
+export { Tensor, initializer, type TensorInput } from './api/tensor.js';
+export { Parameter, ParameterTuple, type ParameterOptions } from './api/parameter.js';
+export { setSeed, getSeed } from './api/seed.js';
+export {
+  Initializer, Zero, One, Constant, Normal, Uniform, TruncatedNormal, XavierUniform, XavierNormal, HeUniform, HeNormal,
+  Identity, Sparse, Dirac, Orthogonal, VarianceScaling, initializerFromName, type FanMode,
+} from './api/initializers/index.js';
 export * from './errors/index.js';

@@ -3,7 +3,7 @@ import { RandomState } from '../../src/kernels/index.js';
 import { hexToBytes, loadFixture } from '../helpers/fixtures.js';
 
 interface Step { kind: 'uniform' | 'normal'; a: number; b: number; n: number; hex: string }
-const { cases } = loadFixture<{ cases: { seed: number; steps: Step[] }[] }>('random-state.json');
+const { cases } = loadFixture<{ cases: { seed: number; steps: Step[]; permutations: number[][] }[] }>('random-state.json');
 
 /** Distance in units in the last place between two doubles of one sign. */
 function ulps(a: number, b: number): number {
@@ -38,6 +38,14 @@ t.test(`numpy's legacy RandomState for ${cases.length} seeds: uniform bit for bi
     }
   }
   t.ok(lastBit < values / 50, `${lastBit} of ${values} values differ in the last float64 bit`);
+});
+
+t.test('numpy’s legacy permutation (masked rejection, shuffled from the end) continues the same stream', async (t) => {
+  for (const c of cases) {
+    const r = new RandomState(c.seed);
+    for (const s of c.steps) void (s.kind === 'uniform' ? r.uniformArray(s.a, s.b, s.n) : r.normalArray(s.a, s.b, s.n));
+    t.same(c.permutations.map((p) => Array.from(r.permutation(p.length))), c.permutations, `seed ${c.seed}`);
+  }
 });
 
 t.test('seeding: numpy’s range, and re-seeding drops the cached Gaussian', async (t) => {

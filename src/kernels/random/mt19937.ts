@@ -108,6 +108,34 @@ export class RandomState {
     return loc + scale * this.standardNormal();
   }
 
+  /** An integer in [0, max] by numpy's masked rejection (`random_interval`, max < 2^32). */
+  interval(max: number): number {
+    if (max === 0) return 0;
+    let mask = max;
+    mask |= mask >>> 1;
+    mask |= mask >>> 2;
+    mask |= mask >>> 4;
+    mask |= mask >>> 8;
+    mask |= mask >>> 16;
+    let v: number;
+    do v = (this.nextUint32() & mask) >>> 0;
+    while (v > max);
+    return v;
+  }
+
+  /** numpy's legacy `permutation(n)`: 0..n-1 shuffled from the last position down. */
+  permutation(n: number): Int32Array {
+    const a = new Int32Array(n);
+    for (let i = 0; i < n; i++) a[i] = i;
+    for (let i = n - 1; i >= 1; i--) {
+      const j = this.interval(i);
+      const t = a[i]!;
+      a[i] = a[j]!;
+      a[j] = t;
+    }
+    return a;
+  }
+
   /** `size` draws of `uniform(low, high)`, in order. */
   uniformArray(low: number, high: number, size: number): Float64Array {
     const out = new Float64Array(size);
