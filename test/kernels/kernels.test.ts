@@ -218,6 +218,19 @@ const convCase = fc.record({
   dtype: fc.constantFrom(...FLOAT_DTYPES),
 });
 
+/** Shapes, attributes and geometry of a generated Conv2D case, or null when the geometry does not fit. */
+function convSetup(c: { N: number; group: number; Cg: number; Og: number; H: number; W: number; KH: number; KW: number; stride: number; dilation: number; padMode: 'same' | 'valid' | 'pad'; pad: [number, number, number, number] }) {
+  const O = c.Og * c.group;
+  const attrs = { padMode: c.padMode, pad: c.padMode === 'pad' ? c.pad : 0, stride: c.stride, dilation: c.dilation, group: c.group } as const;
+  const xs = [c.N, c.Cg * c.group, c.H, c.W];
+  const ws = [O, c.Cg, c.KH, c.KW];
+  try {
+    return { O, attrs, xs, ws, g: convGeometry(xs, ws, attrs, 'test') };
+  } catch {
+    return null;
+  }
+}
+
 for (const simd of [true, false]) t.test(`Conv2D (pad modes, stride, dilation, groups, fast and general paths; SIMD ${simd ? 'on' : 'off'}) equals the ordered reference exactly`, async (t) => {
   const previous = setConvSimd(simd);
   t.teardown(() => void setConvSimd(previous));
@@ -226,16 +239,9 @@ for (const simd of [true, false]) t.test(`Conv2D (pad modes, stride, dilation, g
     t,
     'conv2d',
     fc.property(convCase, fc.infiniteStream(fc.double({ min: -4, max: 4, noNaN: true })), (c, values) => {
-      const C = c.Cg * c.group;
-      const O = c.Og * c.group;
-      const attrs = { padMode: c.padMode, pad: c.padMode === 'pad' ? c.pad : 0, stride: c.stride, dilation: c.dilation, group: c.group } as const;
-      const xs = [c.N, C, c.H, c.W];
-      const ws = [O, c.Cg, c.KH, c.KW];
-      try {
-        convGeometry(xs, ws, attrs, 'test');
-      } catch {
-        return true; // a geometry that does not fit: an error, checked elsewhere
-      }
+      const setup = convSetup(c);
+      if (!setup) return true; // a geometry that does not fit: an error, checked elsewhere
+      const { O, attrs, xs, ws } = setup;
       if (c.KW === 3 && c.group === 1 && c.dilation === 1 && O >= 8) fastCases++;
       const x = floatTensor(c.dtype, xs, [...values.take(xs.reduce((a, b) => a * b, 1))]);
       const w = floatTensor(c.dtype, ws, [...values.take(ws.reduce((a, b) => a * b, 1))]);
@@ -267,17 +273,9 @@ t.test('Conv2D gradients equal float64 finite sums, and are the adjoint of Conv2
     t,
     'conv backprop',
     fc.property(convCase, fc.infiniteStream(fc.double({ min: -2, max: 2, noNaN: true })), (c, values) => {
-      const C = c.Cg * c.group;
-      const O = c.Og * c.group;
-      const attrs = { padMode: c.padMode, pad: c.padMode === 'pad' ? c.pad : 0, stride: c.stride, dilation: c.dilation, group: c.group } as const;
-      const xs = [c.N, C, c.H, c.W];
-      const ws = [O, c.Cg, c.KH, c.KW];
-      let g;
-      try {
-        g = convGeometry(xs, ws, attrs, 'test');
-      } catch {
-        return true;
-      }
+      const setup = convSetup(c);
+      if (!setup) return true;
+      const { attrs, xs, ws, g } = setup;
       const f64 = DTYPES.float64;
       const x = floatTensor(f64, xs, [...values.take(xs.reduce((a, b) => a * b, 1))]);
       const w = floatTensor(f64, ws, [...values.take(ws.reduce((a, b) => a * b, 1))]);

@@ -265,30 +265,25 @@ function householderQ(a: Float64Array, m: number, n: number): Float64Array {
     const alpha = r[k * n + k]! > 0 ? -norm : norm;
     for (let i = k; i < m; i++) v[i] = r[i * n + k]!;
     v[k] = v[k]! - alpha;
-    const vv = v.reduce((s, x) => s + x * x, 0);
-    if (vv > 0) {
-      for (let j = 0; j < n; j++) {
-        let dot = 0;
-        for (let i = k; i < m; i++) dot += v[i]! * r[i * n + j]!;
-        for (let i = k; i < m; i++) r[i * n + j] = r[i * n + j]! - (2 * dot * v[i]!) / vv;
-      }
-    }
+    reflect(v, r, m, n, k);
     vs.push(v);
   }
   const q = new Float64Array(m * n);
   for (let j = 0; j < n; j++) q[j * n + j] = 1;
-  for (let k = n - 1; k >= 0; k--) {
-    const v = vs[k]!;
-    const vv = v.reduce((s, x) => s + x * x, 0);
-    if (vv === 0) continue;
-    for (let j = 0; j < n; j++) {
-      let dot = 0;
-      for (let i = k; i < m; i++) dot += v[i]! * q[i * n + j]!;
-      for (let i = k; i < m; i++) q[i * n + j] = q[i * n + j]! - (2 * dot * v[i]!) / vv;
-    }
-  }
+  for (let k = n - 1; k >= 0; k--) reflect(vs[k]!, q, m, n, k);
   for (let j = 0; j < n; j++) if (r[j * n + j]! < 0) for (let i = 0; i < m; i++) q[i * n + j] = -q[i * n + j]!;
   return q;
+}
+
+/** Applies the Householder reflector I - 2vvᵀ/vᵀv to rows k..m-1 of an m×n matrix, in place. */
+function reflect(v: Float64Array, mat: Float64Array, m: number, n: number, k: number): void {
+  const vv = v.reduce((s, x) => s + x * x, 0);
+  if (vv === 0) return;
+  for (let j = 0; j < n; j++) {
+    let dot = 0;
+    for (let i = k; i < m; i++) dot += v[i]! * mat[i * n + j]!;
+    for (let i = k; i < m; i++) mat[i * n + j] = mat[i * n + j]! - (2 * dot * v[i]!) / vv;
+  }
 }
 
 /** Variance scaling: scale / n with n the fan (or their mean), as a truncated or plain normal, or uniform. */

@@ -8,17 +8,22 @@
  */
 import type { FloatValues } from '../float-output.js';
 
+/** Packs rows i..i+3 of A (K columns) k-major into pa: pa[4k + r] = A[i + r, k]. */
+function packRows(A: FloatValues, i: number, K: number, pa: FloatValues): void {
+  for (let k = 0; k < K; k++) {
+    pa[4 * k] = A[i * K + k]!;
+    pa[4 * k + 1] = A[(i + 1) * K + k]!;
+    pa[4 * k + 2] = A[(i + 2) * K + k]!;
+    pa[4 * k + 3] = A[(i + 3) * K + k]!;
+  }
+}
+
 /** C = A · B, summed in float64 per element (k ascending), stored (and so rounded) into C. */
 export function gemmWide(A: FloatValues, B: FloatValues, C: FloatValues, M: number, N: number, K: number): void {
   const pa = new Float64Array(4 * K);
   let i = 0;
   for (; i + 3 < M; i += 4) {
-    for (let k = 0; k < K; k++) {
-      pa[4 * k] = A[i * K + k]!;
-      pa[4 * k + 1] = A[(i + 1) * K + k]!;
-      pa[4 * k + 2] = A[(i + 2) * K + k]!;
-      pa[4 * k + 3] = A[(i + 3) * K + k]!;
-    }
+    packRows(A, i, K, pa);
     let j = 0;
     for (; j + 3 < N; j += 4) {
       let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
@@ -54,12 +59,7 @@ export function gemmSteps(A: FloatValues, B: FloatValues, C: FloatValues, M: num
   const pa = new Float32Array(4 * K);
   let i = 0;
   for (; i + 3 < M; i += 4) {
-    for (let k = 0; k < K; k++) {
-      pa[4 * k] = A[i * K + k]!;
-      pa[4 * k + 1] = A[(i + 1) * K + k]!;
-      pa[4 * k + 2] = A[(i + 2) * K + k]!;
-      pa[4 * k + 3] = A[(i + 3) * K + k]!;
-    }
+    packRows(A, i, K, pa);
     let j = 0;
     for (; j + 3 < N; j += 4) {
       let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
