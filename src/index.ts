@@ -26,7 +26,7 @@ export { print, str, setPrintSink } from './api/print.js';
 export * as kernels from './kernels/index.js';
 export * as runtime from './runtime/index.js';
 export * as devices from './devices/index.js';
-export { getSimulator, getPlatform, resetPlatform } from './api/context.js';
+export { getSimulator, getPlatform, resetPlatform, setContext, getContext, currentDevice, type ContextOptions, type ContextState, type DeviceTarget, type ExecutionMode } from './api/context.js';
 export { Tensor, initializer, type TensorInput } from './api/tensor.js';
 export { Parameter, ParameterTuple, type ParameterOptions } from './api/parameter.js';
 export { setSeed, getSeed } from './api/seed.js';
