@@ -145,8 +145,12 @@ export class Parameter extends Tensor {
       );
     }
     if (incoming.dtype !== this.dtype && incoming.dtype.rank > this.dtype.rank) throw dtypeMismatch(this.dtype, incoming.dtype.msName);
-    const values = incoming.dtype === this.dtype ? incoming.materialised() : castArray(incoming.materialised(), incoming.dtype, this.dtype);
-    this.replaceData([...incoming.shape], this.dtype, values, null);
+    if (incoming.dtype === this.dtype) {
+      incoming.materialised();
+      this.replaceData([...incoming.shape], this.dtype, incoming.data_); // shares the incoming data
+    } else {
+      this.replaceData([...incoming.shape], this.dtype, castArray(incoming.materialised(), incoming.dtype, this.dtype));
+    }
     this.sliced = sliceShape;
     return this;
   }
@@ -168,7 +172,7 @@ export class Parameter extends Tensor {
     copy.sliced = this.sliced;
     if (init !== 'same') {
       const initializer = typeof init === 'string' ? initializerFromName(init) : init;
-      copy.replaceData([...this.shape], this.dtype, initializer.generate(this.shape, this.dtype), null);
+      copy.replaceData([...this.shape], this.dtype, initializer.generate(this.shape, this.dtype));
     }
     return copy;
   }

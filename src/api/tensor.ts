@@ -1,11 +1,12 @@
 /**
- * `Tensor`: a dtype, a shape and data — or, for a tensor made by `initializer(...)`, only the shape,
- * the dtype and the initializer (no buffer at all) until `initData()`.
- *
- * Data is held on the host here; the op executor (a later step) moves it to the context's device.
+ * `Tensor`: a handle on data — a dtype and a shape, and the data, which may be on the host, on a
+ * device, still to be produced by an op, or (for a tensor made by `initializer(...)`) only an
+ * initializer with no buffer at all until `initData()`. Several handles may share one data (`depend`
+ * returns a new handle on its value's data, ordered after another op).
  * @module
  */
 import { ArgumentTypeError, ArgumentValueError, ShapeError } from '../errors/index.js';
+import type { Allocation, Device } from '../runtime/index.js';
 import {
   DTYPES, castArray, checkShape, formatShape, resolveDType, sizeOf, type DType, type DTypeLike, type Shape, type TypedArray,
 } from '../kernels/index.js';
@@ -15,6 +16,35 @@ import { pythonType } from './python-type.js';
 
 /** What a Tensor is built from. */
 export type TensorInput = ArrayInput | Tensor;
+
+/** Something that runs before a tensor's consumers (an op node of the executor). */
+export interface OrderingNode {
+  /** Unique id (program order). */
+  readonly id: number;
+}
+
+/**
+ * @internal The data behind one or more tensor handles. The host copy is valid when `hostValid`; the
+ * device copy when `buffer` is set; `producer` is the op node that writes it while that has not run.
+ */
+export class TensorData {
+  storage: TypedArray | null = null;
+  hostValid = false;
+  lazyInit: Initializer | null = null;
+  device: Device | null = null;
+  buffer: Allocation | null = null;
+  producer: OrderingNode | null = null;
+}
+
+/** @internal how a handle whose data is on a device or still pending gets it to the host (the executor). */
+let syncToHost: (t: Tensor) => void = (t) => {
+  throw new ArgumentValueError(`Tensor: no executor is installed to read data of shape ${formatShape(t.shape)} from a device`);
+};
+
+/** @internal installed by the executor */
+export function installSync(fn: (t: Tensor) => void): void {
+  syncToHost = fn;
+}
 
 /** How a value becomes a tensor when no dtype is given: number → Float64, bigint → Int64, boolean → Bool. */
 function hostArray(input: ArrayInput, dtype: DType | undefined): NDArray {
@@ -38,10 +68,10 @@ export class Tensor {
   shape: number[];
   /** The element type, as MindSpore prints it (`Float32`). */
   dtype: DType;
-  /** The data (C order), or null while the tensor is lazy. */
-  protected storage: TypedArray | null;
-  /** The initializer of a lazy tensor. */
-  protected lazyInit: Initializer | null;
+  /** @internal the data this handle refers to */
+  data_: TensorData;
+  /** @internal ops that must run before this handle's consumers (Depend) */
+  after: OrderingNode[] = [];
 
   /**
    * @param input - data: an NDArray, a typed array, nested arrays, a number (Float64), a bigint (Int64),
@@ -58,28 +88,55 @@ export class Tensor {
       }
       this.shape = checkShape([...options.shape], 'Tensor');
       this.dtype = dt;
-      this.storage = null;
-      this.lazyInit = typeof options.init === 'string' ? initializerFromName(options.init) : options.init;
+      this.data_ = new TensorData();
+      this.data_.lazyInit = typeof options.init === 'string' ? initializerFromName(options.init) : options.init;
       return;
     }
     if (input instanceof Tensor) {
       const data = input.materialised();
       this.shape = [...input.shape];
       this.dtype = dt ?? input.dtype;
-      this.storage = castArray(data, input.dtype, this.dtype);
-      this.lazyInit = null;
+      this.data_ = Tensor.hostData(castArray(data, input.dtype, this.dtype));
       return;
     }
     const a = hostArray(input, dt);
     this.shape = [...a.shape];
     this.dtype = a.dtypeInfo;
-    this.storage = a.data;
-    this.lazyInit = null;
+    this.data_ = Tensor.hostData(a.data);
+  }
+
+  /** @internal data that lives on the host */
+  static hostData(storage: TypedArray): TensorData {
+    const d = new TensorData();
+    d.storage = storage;
+    d.hostValid = true;
+    return d;
+  }
+
+  /** @internal a handle on data that an op will produce */
+  static pending(shape: number[], dtype: DType, producer: OrderingNode): Tensor {
+    const t = Object.create(Tensor.prototype) as Tensor;
+    t.shape = shape;
+    t.dtype = dtype;
+    t.after = [];
+    t.data_ = new TensorData();
+    t.data_.producer = producer;
+    return t;
+  }
+
+  /** @internal a new handle on this tensor's data, ordered after some ops (Depend) */
+  alias(after: readonly OrderingNode[]): Tensor {
+    const t = Object.create(Tensor.prototype) as Tensor;
+    t.shape = [...this.shape];
+    t.dtype = this.dtype;
+    t.data_ = this.data_;
+    t.after = [...this.after, ...after];
+    return t;
   }
 
   /** True while the tensor is lazy (made by `initializer`, not yet initialised). */
   get hasInit(): boolean {
-    return this.lazyInit !== null;
+    return this.data_.lazyInit !== null;
   }
 
   /** The number of elements. */
@@ -103,9 +160,11 @@ export class Tensor {
    * ```
    */
   initData(): this {
-    if (this.lazyInit) {
-      this.storage = this.lazyInit.generate(this.shape, this.dtype);
-      this.lazyInit = null;
+    const d = this.data_;
+    if (d.lazyInit) {
+      d.storage = d.lazyInit.generate(this.shape, this.dtype);
+      d.hostValid = true;
+      d.lazyInit = null;
     }
     return this;
   }
@@ -117,27 +176,23 @@ export class Tensor {
 
   /** numpy's text of the data (a lazy tensor shows its shape, dtype and initializer instead). */
   toString(): string {
-    if (this.lazyInit) return `Tensor(shape=${formatShape(this.shape)}, dtype=${this.dtype}, init=${this.lazyInit.name})`;
+    const init = this.data_.lazyInit;
+    if (init) return `Tensor(shape=${formatShape(this.shape)}, dtype=${this.dtype}, init=${init.name})`;
     return new NDArray(this.materialised(), this.shape, this.dtype).toString();
   }
 
-  /** @internal the data, materialising a lazy tensor */
+  /** @internal the host data: initialises a lazy tensor, runs pending ops and copies device data back */
   materialised(): TypedArray {
     this.initData();
-    return this.storage!;
+    if (!this.data_.hostValid || this.data_.producer) syncToHost(this);
+    return this.data_.storage!;
   }
 
-  /** @internal replaces the data (same element count) */
-  protected replaceData(shape: number[], dtype: DType, data: TypedArray | null, init: Initializer | null): void {
+  /** @internal replaces the data this handle refers to */
+  protected replaceData(shape: number[], dtype: DType, data: TypedArray | TensorData): void {
     this.shape = shape;
     this.dtype = dtype;
-    this.storage = data;
-    this.lazyInit = init;
-  }
-
-  /** @internal a lazy tensor's initializer */
-  pendingInit(): Initializer | null {
-    return this.lazyInit;
+    this.data_ = data instanceof TensorData ? data : Tensor.hostData(data);
   }
 }
 

@@ -24,5 +24,6 @@ export { setConvSimd } from './ops/conv2d-simd.js';
 export { convGeometry, type Conv2DAttrs, type ConvGeometry } from './ops/conv-geometry.js';
 export { Conv2DBackpropInput, Conv2DBackpropFilter, type Conv2DBackpropInputAttrs, type Conv2DBackpropFilterAttrs } from './ops/conv2d-backprop.js';
 export { KernelRegistry, createKernelRegistry, kernelRegistry, type AnyKernel } from './registry.js';
+export { Reshape, Transpose, OnesLike, ZerosLike, type ReshapeAttrs, type TransposeAttrs } from './ops/shape-ops.js';
 export * from './random/philox.js';
 export * from './random/mt19937.js';

@@ -14,6 +14,7 @@ import { LogSoftmax, Softmax, SoftmaxCrossEntropyWithLogits } from './ops/softma
 import { BatchMatMul, BiasAdd, BiasAddGrad, MatMul } from './ops/matmul.js';
 import { Conv2D } from './ops/conv2d.js';
 import { Conv2DBackpropFilter, Conv2DBackpropInput } from './ops/conv2d-backprop.js';
+import { OnesLike, Reshape, Transpose, ZerosLike } from './ops/shape-ops.js';
 
 /** Any kernel, whatever its attributes (the registry stores kernels uniformly). */
 export type AnyKernel = KernelDef<never>;
@@ -67,7 +68,7 @@ export function createKernelRegistry(): KernelRegistry {
   const everywhere: AnyKernel[] = [
     ...Object.values(ELEMENTWISE), Select, Cast, ReduceSum, ReduceMean, ReduceMax, ArgMax, AddN,
     Softmax, LogSoftmax, SoftmaxCrossEntropyWithLogits, MatMul, BatchMatMul, BiasAdd, BiasAddGrad,
-    Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter,
+    Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter, Reshape, Transpose, OnesLike, ZerosLike,
   ] as AnyKernel[];
   for (const k of everywhere) r.register(k);
   r.register(FloatStatus as AnyKernel, ['GPU']);

@@ -1,0 +1,312 @@
+/**
+ * The op executor. Calling a primitive records a node and returns at once; reading data is a
+ * synchronisation point: pending nodes are launched onto the context's device streams in program order
+ * and the simulation runs until they are done.
+ *
+ * Ordering rules (what every launch respects): data dependencies; Depend edges (a handle's `after`);
+ * program order among memory side-effect ops and with reads of the Parameters they write; program order
+ * among IO side-effect ops. PYNATIVE_MODE launches every op at once on one stream; GRAPH_MODE launches at
+ * synchronisation, continuing chains on their stream and spreading independent work over four streams,
+ * with events on edges that cross streams. The float-status ops carry no side-effect flag: only data and
+ * Depend order them.
+ * @module
+ */
+import { DeviceError } from '../../errors/index.js';
+import { sizeOf, type KTensor, type KernelDef, kernelRegistry } from '../../kernels/index.js';
+import type { Allocation, Device, DeviceEvent, Stream } from '../../runtime/index.js';
+import { currentDevice, getContext, getPlatform } from '../context.js';
+import { NDArray } from '../numpy/index.js';
+import { Tensor, installSync, type OrderingNode } from '../tensor.js';
+import { Parameter } from '../parameter.js';
+
+/**
+ * How a node acts: run its kernel into new outputs; clear or read the float-status register; print;
+ * or update its first input in place (Assign, AssignAdd, AssignSub: the kernel's result, or for plain
+ * Assign the second input, is written into the first input's data).
+ */
+export type NodeAction = 'kernel' | 'npu-clear' | 'npu-get' | 'print' | 'assign';
+
+/** One recorded op. */
+export class OpNode implements OrderingNode {
+  /** Nodes that must finish before this one starts. */
+  readonly deps = new Set<OpNode>();
+  stream: Stream | null = null;
+  event: DeviceEvent | null = null;
+  launched = false;
+
+  constructor(
+    readonly id: number,
+    readonly name: string,
+    readonly kernel: KernelDef<never> | null,
+    readonly attrs: object,
+    readonly inputs: readonly Tensor[],
+    readonly outputs: Tensor[],
+    readonly action: NodeAction,
+    readonly device: Device,
+    readonly print?: (texts: string[]) => void,
+  ) {}
+}
+
+interface SideEffects {
+  lastWriter: Map<Parameter, OpNode>;
+  readers: Map<Parameter, OpNode[]>;
+  lastMem: OpNode | null;
+  lastIo: OpNode | null;
+}
+
+let nextId = 1;
+let pending: OpNode[] = [];
+const effects: SideEffects = { lastWriter: new Map(), readers: new Map(), lastMem: null, lastIo: null };
+const streamPools = new WeakMap<Device, Stream[]>();
+
+/** What a recorded op needs besides its inputs. */
+export interface RecordOptions {
+  readonly kernel: KernelDef<never> | null;
+  readonly attrs?: object;
+  readonly action?: NodeAction;
+  readonly sideEffectMem?: boolean;
+  readonly sideEffectIo?: boolean;
+  /** The op updates its first input in place and returns a handle on it (ordered after the op). */
+  readonly inPlace?: boolean;
+  /** Output signatures, when there is no kernel to infer them. */
+  readonly outputs?: readonly { shape: number[]; dtype: Tensor['dtype'] }[];
+  readonly print?: (texts: string[]) => void;
+}
+
+/**
+ * Records an op: its output handles are returned at once, their data produced when the op runs.
+ * In PYNATIVE_MODE the op is launched immediately.
+ */
+export function record(name: string, inputs: readonly Tensor[], options: RecordOptions): Tensor[] {
+  const device = currentDevice();
+  const kernelName = options.kernel?.name ?? name;
+  if (options.kernel && !kernelRegistry.find(device.spec.kind, kernelName)) {
+    throw new DeviceError(`${name} is not supported on ${device.name} (${device.spec.preset}): no kernel '${kernelName}' for device kind '${device.spec.kind}'`);
+  }
+  const sigs = options.inPlace ? [] : options.outputs ?? options.kernel!.infer(inputs.map((t) => ({ shape: t.shape, dtype: t.dtype })), (options.attrs ?? {}) as never);
+  const node = new OpNode(nextId++, name, options.kernel, options.attrs ?? {}, [...inputs], [], options.action ?? 'kernel', device, options.print);
+  for (const sig of sigs) node.outputs.push(Tensor.pending([...sig.shape], sig.dtype, node));
+  if (options.inPlace) {
+    node.outputs.push(inputs[0]!.alias([node]));
+    inputs[0]!.data_.producer = node; // reading the target now must run this write first
+  }
+  for (const t of inputs) {
+    const producer = t.data_.producer;
+    if (producer instanceof OpNode) node.deps.add(producer);
+    for (const a of t.after) if (a instanceof OpNode) node.deps.add(a);
+    if (t instanceof Parameter) {
+      const w = effects.lastWriter.get(t);
+      if (w) node.deps.add(w);
+    }
+  }
+  if (options.sideEffectMem) {
+    if (effects.lastMem) node.deps.add(effects.lastMem);
+    const target = inputs[0];
+    if (target instanceof Parameter) {
+      for (const r of effects.readers.get(target) ?? []) node.deps.add(r);
+      effects.lastWriter.set(target, node);
+      effects.readers.set(target, []);
+    }
+    effects.lastMem = node;
+  } else {
+    for (const t of inputs) if (t instanceof Parameter) effects.readers.set(t, [...(effects.readers.get(t) ?? []), node]);
+  }
+  if (options.sideEffectIo) {
+    if (effects.lastIo) node.deps.add(effects.lastIo);
+    effects.lastIo = node;
+  }
+  node.deps.delete(node);
+  pending.push(node);
+  if (getContext('mode') === 'PYNATIVE_MODE') launchPending();
+  return node.outputs;
+}
+
+/** The streams ops use on a device: the default stream first, then three more (created once). */
+function streamsOf(device: Device): Stream[] {
+  let pool = streamPools.get(device);
+  if (!pool || pool.some((s) => s.destroyed)) {
+    pool = [device.defaultStream, device.createStream(), device.createStream(), device.createStream()];
+    streamPools.set(device, pool);
+  }
+  return pool;
+}
+
+/** Chooses streams: PYNATIVE one stream; GRAPH continues a dependency's chain, else the least used. */
+function assignStreams(nodes: readonly OpNode[]): void {
+  const pynative = getContext('mode') === 'PYNATIVE_MODE';
+  const lastOn = new Map<Stream, OpNode>();
+  const used = new Map<Stream, number>();
+  for (const node of nodes) {
+    const pool = streamsOf(node.device);
+    let stream: Stream | undefined = pynative ? pool[0] : undefined;
+    if (!stream) {
+      for (const d of [...node.deps].sort((a, b) => b.id - a.id)) {
+        if (d.stream && d.device === node.device && lastOn.get(d.stream) === d) {
+          stream = d.stream;
+          break;
+        }
+      }
+    }
+    stream ??= [...pool].sort((a, b) => (used.get(a) ?? 0) - (used.get(b) ?? 0))[0]!;
+    node.stream = stream;
+    lastOn.set(stream, node);
+    used.set(stream, (used.get(stream) ?? 0) + 1);
+  }
+}
+
+/** A kernel-view of a tensor's device data (created when the kernel runs). */
+function deviceView(t: Tensor): KTensor {
+  const d = t.data_;
+  return { dtype: t.dtype, shape: t.shape, data: d.buffer!.typed(t.dtype.storage as never) as KTensor['data'] };
+}
+
+/** Uploads in flight: the event after each, and its stream (consumers elsewhere wait for it). */
+let uploads = new WeakMap<object, { event: DeviceEvent; stream: Stream }>();
+/** Events and pinned staging buffers of the work since the last full synchronisation. */
+const transient = { events: [] as { device: Device; event: DeviceEvent; node?: OpNode }[], staging: [] as Allocation[] };
+
+/** Everything launched has finished: release its events (Ascend caps them) and staging buffers. */
+function releaseTransient(): void {
+  for (const { device, event, node } of transient.events) {
+    device.destroyEvent(event);
+    if (node) node.event = null; // it has finished: later consumers need not wait
+  }
+  for (const a of transient.staging) getPlatform().freeHost(a);
+  transient.events = [];
+  transient.staging = [];
+  uploads = new WeakMap();
+}
+
+/**
+ * Puts a tensor's data on a device (uploading host data on `stream`, once) and makes `stream` wait
+ * for an upload made on another stream.
+ */
+function ensureOnDevice(t: Tensor, device: Device, stream: Stream): void {
+  const d = t.data_;
+  if (d.buffer && d.device === device) {
+    const up = uploads.get(d);
+    if (up && up.stream !== stream) device.waitEvent(stream, up.event);
+    return;
+  }
+  t.initData();
+  if (!d.hostValid) throw new DeviceError(`executor: a tensor of shape ${String(t.shape)} has no data to upload`);
+  const bytes = Math.max(1, sizeOf(t.shape) * t.dtype.itemsize);
+  const source = d.storage!;
+  const platform = getPlatform();
+  const staging = platform.allocateHost(bytes, { pinned: true });
+  new Uint8Array(staging.storage(), 0, source.byteLength).set(new Uint8Array(source.buffer, source.byteOffset, source.byteLength));
+  d.buffer = device.allocate(bytes);
+  d.device = device;
+  device.copyAsync(d.buffer, staging, stream);
+  const event = device.createEvent();
+  device.recordEvent(event, stream);
+  uploads.set(d, { event, stream });
+  transient.events.push({ device, event });
+  transient.staging.push(staging);
+  if (t instanceof Parameter && device.spec.kind === 'Ascend' && getContext('mode') === 'GRAPH_MODE') t.isInit = true;
+}
+
+/** Launches every pending node in program order. */
+export function launchPending(): void {
+  if (pending.length === 0) return;
+  const nodes = pending;
+  pending = [];
+  assignStreams(nodes);
+  const crossConsumers = new Set<OpNode>();
+  for (const n of nodes) for (const d of n.deps) if (d.stream !== n.stream) crossConsumers.add(d);
+  for (const node of nodes) {
+    const device = node.device;
+    const stream = node.stream!;
+    for (const d of node.deps) {
+      if (d.stream !== stream && d.event && d.launched) device.waitEvent(stream, d.event);
+    }
+    for (const t of node.inputs) ensureOnDevice(t, device, stream);
+    if (node.action === 'assign' || node.action === 'npu-get') node.inputs[0]!.data_.hostValid = false; // written in place
+    if (node.action !== 'assign') {
+      for (const o of node.outputs) {
+        o.data_.buffer = device.allocate(Math.max(1, sizeOf(o.shape) * o.dtype.itemsize));
+        o.data_.device = device;
+      }
+    }
+    launchNode(node, device, stream);
+    node.launched = true;
+    if (crossConsumers.has(node)) {
+      node.event = device.createEvent();
+      device.recordEvent(node.event, stream);
+      transient.events.push({ device, event: node.event, node });
+    }
+  }
+}
+
+function launchNode(node: OpNode, device: Device, stream: Stream): void {
+  const saturate = device.spec.overflowMode === 'saturation';
+  const detectOverflow = device.spec.floatStatusRegister;
+  switch (node.action) {
+    case 'npu-clear':
+      device.clearFloatStatus(stream); // its output: a zeroed [8] buffer
+      return;
+    case 'npu-get':
+      device.getFloatStatus(stream, node.inputs[0]!.data_.buffer!); // into its input, in place
+      return;
+    case 'print':
+      device.launch(stream, {
+        name: node.name,
+        run: () => node.print?.(node.inputs.map((t) => new NDArray(deviceView(t).data.slice(), t.shape, t.dtype).toString())),
+      });
+      return;
+    default: {
+      const kernel = node.kernel;
+      const cost = kernel?.cost(node.inputs.map((t) => ({ shape: t.shape, dtype: t.dtype })), node.attrs as never);
+      device.launch(stream, {
+        name: node.name,
+        flops: cost?.flops ?? 0,
+        bytes: cost?.bytes ?? sizeOf(node.inputs[0]!.shape) * node.inputs[0]!.dtype.itemsize,
+        ...(cost ? { dtype: cost.dtype.name } : {}),
+        run: () => {
+          const inputs = node.inputs.map(deviceView);
+          if (node.action === 'assign') {
+            // Assign writes its value; AssignAdd/AssignSub their kernel's result
+            const result = kernel ? kernel.compute(inputs, node.attrs as never, { saturate, detectOverflow }) : null;
+            inputs[0]!.data.set((result ? result.outputs[0]!.data : inputs[1]!.data) as never);
+            return result?.overflow ?? false;
+          }
+          const outs = node.outputs.map(deviceView);
+          const r = kernel!.compute(inputs, node.attrs as never, { out: outs[0], saturate, detectOverflow });
+          for (let k = 1; k < outs.length; k++) outs[k]!.data.set(r.outputs[k]!.data as never);
+          return r.overflow;
+        },
+      });
+    }
+  }
+}
+
+/** Runs everything pending and waits for the devices; then copies a tensor's device data to the host. */
+function syncTensor(t: Tensor): void {
+  launchPending();
+  const d = t.data_;
+  if (d.device) {
+    for (const device of new Set([d.device, ...transient.events.map((e) => e.device)])) device.synchronize();
+    releaseTransient();
+  }
+  if (!d.buffer || !d.device) throw new DeviceError(`executor: ${t.shape} has no data`);
+  const bytes = sizeOf(t.shape) * t.dtype.itemsize;
+  const staging = getPlatform().allocateHost(Math.max(1, bytes), { pinned: true });
+  d.device.copy(staging.view(0, d.buffer.byteLength), d.buffer);
+  const storage = t.dtype.allocate(sizeOf(t.shape));
+  new Uint8Array(storage.buffer).set(new Uint8Array(staging.storage(), 0, bytes));
+  getPlatform().freeHost(staging);
+  d.storage = storage;
+  d.hostValid = true;
+  d.producer = null;
+}
+
+installSync(syncTensor);
+
+/** @internal forget pending work and side-effect history (tests, context resets) */
+export function resetExecutor(): void {
+  pending = [];
+  effects.lastWriter.clear();
+  effects.readers.clear();
+  effects.lastMem = null;
+  effects.lastIo = null;
+}

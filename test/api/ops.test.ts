@@ -1,0 +1,159 @@
+import t from 'tap';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DeviceError, Parameter, Tensor, getSimulator, np, ops, print, resetPlatform, setContext, setPrintSink, type runtime } from '../../src/index.js';
+import { repoRoot } from '../helpers/fixtures.js';
+
+function output(program: () => void): string {
+  let out = '';
+  const previous = setPrintSink((text) => {
+    out += text;
+  });
+  try {
+    program();
+  } finally {
+    setPrintSink(previous);
+  }
+  return out;
+}
+
+/** The seed's float-status example (example 8). */
+function example8(): void {
+  const npuAllocStatus = ops.NPUAllocFloatStatus();
+  const npuGetStatus = ops.NPUGetFloatStatus();
+  const npuClearStatus = ops.NPUClearFloatStatus();
+  const x = new Tensor(np.ones([3, 3]).astype('float32'));
+  const y = new Tensor(np.ones([3, 3]).astype('float32'));
+  let init = npuAllocStatus();
+  let sum = ops.Add()(x, y);
+  let product = ops.MatMul()(x, y);
+  init = ops.depend(init, sum);
+  init = ops.depend(init, product);
+  const getStatus = npuGetStatus(init);
+  sum = ops.depend(sum, getStatus);
+  product = ops.depend(product, getStatus);
+  let out = ops.Add()(sum, product);
+  init = ops.depend(init, out);
+  const clear = npuClearStatus(init);
+  out = ops.depend(out, clear);
+  print(out);
+}
+
+const records = (): runtime.TraceRecord[] => getSimulator().records();
+const spanOf = (op: string, nth = 0) => {
+  const begins = records().filter((r) => r.type === 'begin' && r.op === op);
+  const b = begins[nth]!;
+  const e = records().find((r) => r.type === 'end' && 'id' in r && 'id' in b && r.id === b.id)!;
+  return { begin: b.time, end: e.time, stream: 'stream' in b ? b.stream : -1 };
+};
+
+for (const mode of ['GRAPH_MODE', 'PYNATIVE_MODE'] as const) {
+  t.test(`example 8 on Ascend (${mode}) prints golden/example-8.txt, each op at its simulated time`, async (t) => {
+    resetPlatform({ record: Infinity });
+    setContext({ deviceTarget: 'Ascend', mode });
+    const out = output(example8);
+    t.equal(out, fs.readFileSync(path.join(repoRoot, 'test/fixtures/golden/example-8.txt'), 'utf8'));
+    const get = spanOf('NPUGetFloatStatus');
+    t.ok(get.begin >= spanOf('Add').end && get.begin >= spanOf('MatMul').end, 'the status is read after both watched ops (Depend)');
+    t.ok(spanOf('Add', 1).begin >= get.end, 'the final Add runs after the read');
+    t.ok(spanOf('NPUClearFloatStatus').begin >= spanOf('Add', 1).end, 'the clear runs after the final Add');
+    if (mode === 'PYNATIVE_MODE') t.ok(records().every((r) => !('stream' in r) || r.stream === 0), 'PyNative: one stream');
+  });
+}
+
+t.test('on GPU and CPU the NPU float-status primitives raise a clear error', async (t) => {
+  for (const deviceTarget of ['GPU', 'CPU'] as const) {
+    resetPlatform();
+    setContext({ deviceTarget, mode: 'GRAPH_MODE' });
+    try {
+      output(example8);
+      t.fail('no error');
+    } catch (e) {
+      t.ok(e instanceof DeviceError && e.message.includes(`NPUAllocFloatStatus is not supported on ${deviceTarget}:0`), (e as Error).message);
+    }
+  }
+});
+
+t.test('GRAPH_MODE runs independent chains on several streams; data dependencies hold', async (t) => {
+  resetPlatform({ record: Infinity });
+  setContext({ deviceTarget: 'GPU', mode: 'GRAPH_MODE' });
+  const x = new Tensor(np.ones([64, 64]).astype('float32'));
+  const a = ops.MatMul()(x, x);
+  const b = ops.Add()(x, x);
+  const c = ops.Add()(a, b);
+  t.equal(String(ops.ReduceSum()(c)), String(64 * 64 * 66) + '.0');
+  const mm = spanOf('MatMul');
+  const add0 = spanOf('Add', 0);
+  t.not(mm.stream, add0.stream, 'independent ops on different streams');
+  t.ok(spanOf('Add', 1).begin >= Math.max(mm.end, add0.end), 'the consumer waits for both producers');
+});
+
+t.test('memory side effects: Assign is ordered with reads of its Parameter; IO in program order', async (t) => {
+  resetPlatform({ record: Infinity });
+  setContext({ deviceTarget: 'CPU', mode: 'GRAPH_MODE' });
+  const w = new Parameter(new Tensor(np.zeros([4]).astype('float32')), 'w');
+  const before = ops.Add()(w, 1);
+  ops.Assign()(w, new Tensor(np.full([4], 5).astype('float32')));
+  const after = ops.Add()(w, 1);
+  ops.AssignAdd()(w, 2);
+  const out = output(() => {
+    ops.Print()('before', before);
+    ops.Print()('after', after);
+    print(w.asnumpy());
+  });
+  t.equal(out, 'before [1. 1. 1. 1.]\nafter [6. 6. 6. 6.]\n[7. 7. 7. 7.]\n');
+  t.ok(spanOf('Assign').begin >= spanOf('Add', 0).end, 'the write waits for the earlier read');
+  t.ok(spanOf('Add', 1).begin >= spanOf('Assign').end, 'the later read waits for the write');
+  t.ok(spanOf('Print', 1).begin >= spanOf('Print', 0).end, 'prints in program order');
+  t.same([ops.Assign().sideEffectMem, ops.Print().sideEffectIo, ops.Add().sideEffectMem, ops.NPUGetFloatStatus().sideEffectMem], [true, true, false, false]);
+});
+
+t.test('an unordered status read misses an overflow; the Depend pattern catches it (Ascend 910)', async (t) => {
+  resetPlatform({ record: Infinity });
+  setContext({ deviceTarget: 'Ascend', mode: 'GRAPH_MODE' });
+  const big = new Tensor(np.full([256, 256], 60000).astype('float16'));
+  // without Depend: the read may run before the overflowing MatMul
+  let status = ops.NPUAllocFloatStatus()();
+  status = ops.depend(status, ops.NPUClearFloatStatus()(status));
+  const y = ops.MatMul()(big, big);
+  ops.NPUGetFloatStatus()(status);
+  t.equal(ops.ReduceSum()(status).asnumpy().item(), 0, 'missed: the read ran before the MatMul finished');
+  t.equal(String(y.asnumpy().item(0)), '65504', 'saturation mode: the data looks finite');
+  // with Depend, as the seed's start/get_overflow_status does: clear before the watched op, read after
+  let s2 = ops.NPUAllocFloatStatus()();
+  const clear = ops.NPUClearFloatStatus()(s2);
+  const y2 = ops.MatMul()(ops.depend(big, clear), big);
+  s2 = ops.depend(s2, y2);
+  const get = ops.NPUGetFloatStatus()(s2);
+  s2 = ops.depend(s2, get);
+  t.equal(ops.ReduceSum()(s2).asnumpy().item(), 1, 'detected');
+});
+
+t.test('Parameter.isInit: set when the Ascend graph executor copies it to the device, not elsewhere', async (t) => {
+  for (const [deviceTarget, mode, expected] of [['Ascend', 'GRAPH_MODE', true], ['Ascend', 'PYNATIVE_MODE', false], ['GPU', 'GRAPH_MODE', false]] as const) {
+    resetPlatform();
+    setContext({ deviceTarget, mode });
+    const p = new Parameter(new Tensor(np.ones([2]).astype('float32')), 'p');
+    t.equal(p.isInit, false);
+    ops.Add()(p, p).asnumpy();
+    t.equal(p.isInit, expected, `${deviceTarget} ${mode}`);
+    t.equal(p.clone().isInit, false, 'a clone starts false');
+  }
+  setContext({ deviceTarget: 'Ascend', mode: 'GRAPH_MODE' });
+});
+
+t.test('ops: scalars, dtype promotion, shape ops, reductions', async (t) => {
+  resetPlatform();
+  setContext({ deviceTarget: 'CPU', mode: 'PYNATIVE_MODE' });
+  const a = new Tensor(np.arange(6).reshape(2, 3).astype('float32'));
+  t.equal(String(ops.Mul()(a, 2)), '[[ 0.  2.  4.]\n [ 6.  8. 10.]]');
+  t.equal(String(ops.Add()(a, new Tensor(np.ones([3]).astype('float64'))).dtype), 'Float64', 'implicit promotion to the higher dtype');
+  t.same(ops.Reshape()(a, [3, -1]).shape, [3, 2]);
+  t.equal(String(ops.Transpose()(a, [1, 0])), '[[0. 3.]\n [1. 4.]\n [2. 5.]]');
+  t.equal(String(ops.ReduceSum({ keepDims: true })(a, 1)), '[[ 3.]\n [12.]]');
+  t.equal(String(ops.Cast()(a, 'int32')), '[[0 1 2]\n [3 4 5]]');
+  t.equal(String(ops.OnesLike()(a)), '[[1. 1. 1.]\n [1. 1. 1.]]');
+  t.equal(String(ops.Argmax()(a)), '[2 2]');
+  t.throws(() => ops.MatMul()(a, a), { name: 'ShapeError' });
+  setContext({ deviceTarget: 'Ascend', mode: 'GRAPH_MODE' });
+});
