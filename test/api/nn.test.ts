@@ -1,0 +1,79 @@
+import t from 'tap';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { KeyNameError, Normal, Parameter, Tensor, mstype, nn, np, print, resetPlatform, setContext, setPrintSink, setSeed } from '../../src/index.js';
+import { repoRoot } from '../helpers/fixtures.js';
+
+function output(program: () => void): string {
+  let out = '';
+  const previous = setPrintSink((text) => {
+    out += text;
+  });
+  try {
+    program();
+  } finally {
+    setPrintSink(previous);
+  }
+  return out;
+}
+const golden = (n: number) => fs.readFileSync(path.join(repoRoot, 'test/fixtures/golden', `example-${n}.txt`), 'utf8');
+
+for (const deviceTarget of ['Ascend', 'GPU', 'CPU'] as const) {
+  t.test(`seed examples 5, 6 and 7 (nn.Conv2d on ones [1, 3, 16, 50]) on ${deviceTarget}`, async (t) => {
+    resetPlatform();
+    setContext({ deviceTarget, mode: 'GRAPH_MODE' });
+    const input = () => new Tensor(np.ones([1, 3, 16, 50]).astype('float32'));
+    t.equal(output(() => {
+      setSeed(1);
+      const net = new nn.Conv2d(3, 64, 3, { weightInit: 'Normal' });
+      print(net.call(input()));
+    }), golden(5), 'example 5: weight_init="Normal"');
+    t.equal(output(() => {
+      setSeed(1);
+      const net = new nn.Conv2d(3, 64, 3, { weightInit: new Normal(0.2) });
+      print(net.call(input()));
+    }), golden(6), 'example 6: weight_init=Normal(0.2)');
+    t.equal(output(() => {
+      const weight = new Tensor(np.ones([64, 3, 3, 3]), mstype.float32);
+      const net = new nn.Conv2d(3, 64, 3, { weightInit: weight });
+      print(net.call(input()));
+    }), golden(7), 'example 7: a custom Tensor');
+  });
+}
+
+t.test('Cell: parameters named after attributes, child cells prefix theirs', async (t) => {
+  class Block extends nn.Cell {
+    conv = new nn.Conv2d(2, 4, 3, { hasBias: true });
+    scale = new Parameter(1.0);
+    named = new Parameter(2.0, 'kept');
+  }
+  class Net extends nn.Cell {
+    constructor() {
+      super();
+      this.block1 = new Block();
+      this.fc = new nn.Dense(4, 2);
+    }
+    block1: Block;
+    fc: nn.Dense;
+  }
+  const net = new Net();
+  t.same(net.parametersAndNames().map(([n]) => n), ['block1.conv.weight', 'block1.conv.bias', 'block1.scale', 'block1.kept', 'fc.weight', 'fc.bias']);
+  t.equal(net.trainableParams().length, 6);
+  t.same(net.block1.conv.weight.shape, [4, 2, 3, 3]);
+  class Bad extends nn.Cell {}
+  const bad = new Bad();
+  t.throws(() => Object.assign(bad, { 'a.b': new Parameter(1) }), KeyNameError);
+  t.throws(() => bad.call(new Tensor(1)), { name: 'NotImplementedYetError' });
+});
+
+t.test('layers: Dense computes x·Wᵀ + b; Conv2d checks its options', async (t) => {
+  resetPlatform();
+  setContext({ deviceTarget: 'CPU', mode: 'PYNATIVE_MODE' });
+  const fc = new nn.Dense(3, 2, { weightInit: new Tensor(np.array([[1, 2, 3], [4, 5, 6]]), mstype.float32), biasInit: 1 });
+  t.equal(String(fc.call(new Tensor(np.array([[1, 1, 1]]), mstype.float32))), '[[ 7. 16.]]');
+  t.throws(() => new nn.Conv2d(3, 8, 3, { padding: 1 }), { name: 'ArgumentValueError', message: /'padding' must be zero when 'pad_mode' is not 'pad'/ });
+  t.throws(() => new nn.Conv2d(3, 8, 3, { group: 2 }), { name: 'ArgumentValueError', message: /divisible by group 2/ });
+  const padded = new nn.Conv2d(1, 1, 3, { padMode: 'pad', padding: 1, weightInit: 'ones' });
+  t.same(padded.call(new Tensor(np.ones([1, 1, 4, 4]).astype('float32'))).shape, [1, 1, 4, 4]);
+  setContext({ deviceTarget: 'Ascend', mode: 'GRAPH_MODE' });
+});
