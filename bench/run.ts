@@ -6,6 +6,7 @@ import { conversionBenchmarks } from './conversion.bench.js';
 import { printingBenchmarks } from './printing.bench.js';
 import { runtimeBenchmarks } from './runtime.bench.js';
 import { kernelBenchmarks } from './kernels.bench.js';
+import { frontendBenchmarks } from './frontend.bench.js';
 import { report } from './harness.js';
 
 const filter = process.argv[2];
@@ -14,6 +15,7 @@ const groups: [string, () => ReturnType<typeof conversionBenchmarks>][] = [
   ['printing', printingBenchmarks],
   ['runtime', runtimeBenchmarks],
   ['kernels', kernelBenchmarks],
+  ['frontend', frontendBenchmarks],
 ];
 console.log(`mindsim benchmarks on node ${process.version} (${process.arch})`);
 for (const [name, run] of groups) {
