@@ -40,6 +40,8 @@ export interface ContextState {
 }
 
 let current: Platform | undefined;
+/** The device `currentDevice` resolved last, and for which platform and context (any change clears it). */
+let resolved: { platform: Platform; device: Device } | undefined;
 const state: ContextState = { deviceTarget: 'Ascend', device: undefined, deviceId: 0, mode: 'GRAPH_MODE' };
 
 /**
@@ -82,6 +84,7 @@ export function getSimulator(): Simulator {
  */
 export function resetPlatform(options: PlatformOptions = {}): Platform {
   current = new Platform({ record: DEFAULT_TRACE_RECORDS, ...options });
+  resolved = undefined;
   return current;
 }
 
@@ -96,8 +99,11 @@ export function resetPlatform(options: PlatformOptions = {}): Platform {
  * ```
  */
 export function currentDevice(): Device {
-  const name = `${state.device ?? state.deviceTarget}:${state.deviceId}`;
-  return getPlatform().device(name);
+  const platform = getPlatform();
+  if (resolved?.platform === platform) return resolved.device; // every op asks: resolve once per context
+  const device = platform.device(`${state.device ?? state.deviceTarget}:${state.deviceId}`);
+  resolved = { platform, device };
+  return device;
 }
 
 /**
@@ -141,6 +147,7 @@ export function setContext(options: ContextOptions): void {
     }
   }
   Object.assign(state, next);
+  resolved = undefined;
 }
 
 /**

@@ -8,7 +8,7 @@
 import { ArgumentTypeError, ArgumentValueError, ShapeError } from '../errors/index.js';
 import type { Allocation, Device } from '../runtime/index.js';
 import {
-  DTYPES, castArray, checkShape, formatShape, resolveDType, sizeOf, type DType, type DTypeLike, type Shape, type TypedArray,
+  DTYPES, castArray, type KTensor, checkShape, formatShape, resolveDType, sizeOf, type DType, type DTypeLike, type Shape, type TypedArray,
 } from '../kernels/index.js';
 import { NDArray, array as npArray, type ArrayInput } from './numpy/index.js';
 import { type Initializer, initializerFromName, Constant } from './initializers/index.js';
@@ -33,6 +33,8 @@ export class TensorData {
   lazyInit: Initializer | null = null;
   device: Device | null = null;
   buffer: Allocation | null = null;
+  /** The executor's typed view of `buffer` (made once per buffer). */
+  bufferView: KTensor | null = null;
   producer: OrderingNode | null = null;
 }
 

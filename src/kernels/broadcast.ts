@@ -16,7 +16,8 @@ import { formatShape, stridesOf, type Shape } from './shape.js';
  * ```
  */
 export function broadcastShapes(shapes: readonly Shape[], api: string): number[] {
-  const rank = Math.max(0, ...shapes.map((s) => s.length));
+  let rank = 0;
+  for (const s of shapes) if (s.length > rank) rank = s.length;
   const out = new Array<number>(rank).fill(1);
   for (const s of shapes) {
     for (let i = 0; i < s.length; i++) {

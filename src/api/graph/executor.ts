@@ -28,11 +28,13 @@ export type NodeAction = 'kernel' | 'npu-clear' | 'npu-get' | 'print' | 'assign'
 
 /** One recorded op. */
 export class OpNode implements OrderingNode {
-  /** Nodes that must finish before this one starts. */
-  readonly deps = new Set<OpNode>();
+  /** Nodes that must finish before this one starts (unfinished ones; emptied once it is launched). */
+  readonly deps: OpNode[] = [];
   stream: Stream | null = null;
   event: DeviceEvent | null = null;
   launched = false;
+  /** The synchronisation epoch it was launched in (a full synchronisation finishes everything before it). */
+  epoch = -1;
 
   constructor(
     readonly id: number,
@@ -45,7 +47,22 @@ export class OpNode implements OrderingNode {
     readonly device: Device,
     readonly print?: (texts: string[]) => void,
   ) {}
+
+  /** Orders this node after `d` (nothing to do when `d` is this node, already a dependency or finished). */
+  after(d: OrderingNode | null | undefined): void {
+    if (d instanceof OpNode && d !== this && !d.finished && !this.deps.includes(d)) this.deps.push(d);
+  }
+
+  /** Launched, and a full synchronisation has waited for it since. */
+  get finished(): boolean {
+    return this.launched && this.epoch < syncEpoch;
+  }
 }
+
+/** Counts full synchronisations: nodes launched in an earlier epoch have finished. */
+let syncEpoch = 0;
+/** Devices with work launched since the last full synchronisation. */
+const busyDevices = new Set<Device>();
 
 interface SideEffects {
   lastWriter: Map<Parameter, OpNode>;
@@ -79,46 +96,62 @@ export interface RecordOptions {
  */
 export function record(name: string, inputs: readonly Tensor[], options: RecordOptions): Tensor[] {
   const device = currentDevice();
-  const kernelName = options.kernel?.name ?? name;
-  if (options.kernel && !kernelRegistry.find(device.spec.kind, kernelName)) {
-    throw new DeviceError(`${name} is not supported on ${device.name} (${device.spec.preset}): no kernel '${kernelName}' for device kind '${device.spec.kind}'`);
-  }
-  const sigs = options.inPlace ? [] : options.outputs ?? options.kernel!.infer(inputs.map((t) => ({ shape: t.shape, dtype: t.dtype })), (options.attrs ?? {}) as never);
-  const node = new OpNode(nextId++, name, options.kernel, options.attrs ?? {}, [...inputs], [], options.action ?? 'kernel', device, options.print);
-  for (const sig of sigs) node.outputs.push(Tensor.pending([...sig.shape], sig.dtype, node));
-  if (options.inPlace) {
-    node.outputs.push(inputs[0]!.alias([node]));
-    inputs[0]!.data_.producer = node; // reading the target now must run this write first
-  }
+  const kernel = options.kernel;
+  if (kernel) checkSupported(kernel, name, device);
+  const attrs = options.attrs ?? NO_ATTRS;
+  // a Tensor has the shape and dtype a kernel signature needs
+  const sigs = options.inPlace ? [] : options.outputs ?? kernel!.infer(inputs, attrs as never);
+  const node = new OpNode(nextId++, name, kernel, attrs, inputs.slice(), [], options.action ?? 'kernel', device, options.print);
+  for (const sig of sigs) node.outputs.push(Tensor.pending(sig.shape.slice(), sig.dtype, node));
   for (const t of inputs) {
-    const producer = t.data_.producer;
-    if (producer instanceof OpNode) node.deps.add(producer);
-    for (const a of t.after) if (a instanceof OpNode) node.deps.add(a);
-    if (t instanceof Parameter) {
-      const w = effects.lastWriter.get(t);
-      if (w) node.deps.add(w);
-    }
+    node.after(t.data_.producer);
+    for (const a of t.after) node.after(a);
+    if (t instanceof Parameter) node.after(effects.lastWriter.get(t));
   }
   if (options.sideEffectMem) {
-    if (effects.lastMem) node.deps.add(effects.lastMem);
+    node.after(effects.lastMem);
     const target = inputs[0];
     if (target instanceof Parameter) {
-      for (const r of effects.readers.get(target) ?? []) node.deps.add(r);
+      for (const r of effects.readers.get(target) ?? []) node.after(r);
       effects.lastWriter.set(target, node);
       effects.readers.set(target, []);
     }
     effects.lastMem = node;
   } else {
-    for (const t of inputs) if (t instanceof Parameter) effects.readers.set(t, [...(effects.readers.get(t) ?? []), node]);
+    for (const t of inputs) {
+      if (!(t instanceof Parameter)) continue;
+      const readers = effects.readers.get(t);
+      if (readers) readers.push(node);
+      else effects.readers.set(t, [node]);
+    }
   }
   if (options.sideEffectIo) {
-    if (effects.lastIo) node.deps.add(effects.lastIo);
+    node.after(effects.lastIo);
     effects.lastIo = node;
   }
-  node.deps.delete(node);
+  if (options.inPlace) {
+    node.outputs.push(inputs[0]!.alias([node]));
+    inputs[0]!.data_.producer = node; // reading the target now must run this write first
+  }
   pending.push(node);
   if (getContext('mode') === 'PYNATIVE_MODE') launchPending();
   return node.outputs;
+}
+
+const NO_ATTRS = Object.freeze({});
+/** The device kinds each kernel was found to run on (every op checks; the registry is asked once). */
+const supportedKinds = new WeakMap<KernelDef<never>, Set<string>>();
+
+/** @throws {@link DeviceError} when the device's kind has no kernel of that name. */
+function checkSupported(kernel: KernelDef<never>, name: string, device: Device): void {
+  const kind = device.spec.kind;
+  let kinds = supportedKinds.get(kernel);
+  if (kinds?.has(kind)) return;
+  if (!kernelRegistry.find(kind, kernel.name)) {
+    throw new DeviceError(`${name} is not supported on ${device.name} (${device.spec.preset}): no kernel '${kernel.name}' for device kind '${kind}'`);
+  }
+  if (!kinds) supportedKinds.set(kernel, (kinds = new Set()));
+  kinds.add(kind);
 }
 
 /** The streams ops use on a device: the default stream first, then three more (created once). */
@@ -133,21 +166,20 @@ function streamsOf(device: Device): Stream[] {
 
 /** Chooses streams: PYNATIVE one stream; GRAPH continues a dependency's chain, else the least used. */
 function assignStreams(nodes: readonly OpNode[]): void {
-  const pynative = getContext('mode') === 'PYNATIVE_MODE';
+  if (getContext('mode') === 'PYNATIVE_MODE') {
+    for (const node of nodes) node.stream = streamsOf(node.device)[0]!;
+    return;
+  }
   const lastOn = new Map<Stream, OpNode>();
   const used = new Map<Stream, number>();
   for (const node of nodes) {
     const pool = streamsOf(node.device);
-    let stream: Stream | undefined = pynative ? pool[0] : undefined;
-    if (!stream) {
-      for (const d of [...node.deps].sort((a, b) => b.id - a.id)) {
-        if (d.stream && d.device === node.device && lastOn.get(d.stream) === d) {
-          stream = d.stream;
-          break;
-        }
-      }
+    let chain: OpNode | undefined; // the latest dependency that is still the last node on its stream
+    for (const d of node.deps) {
+      if (d.stream && d.device === node.device && lastOn.get(d.stream) === d && (!chain || d.id > chain.id)) chain = d;
     }
-    stream ??= [...pool].sort((a, b) => (used.get(a) ?? 0) - (used.get(b) ?? 0))[0]!;
+    let stream = chain?.stream ?? pool[0]!;
+    if (!chain) for (const s of pool) if ((used.get(s) ?? 0) < (used.get(stream) ?? 0)) stream = s; // least used, first on ties
     node.stream = stream;
     lastOn.set(stream, node);
     used.set(stream, (used.get(stream) ?? 0) + 1);
@@ -157,7 +189,20 @@ function assignStreams(nodes: readonly OpNode[]): void {
 /** A kernel-view of a tensor's device data (created when the kernel runs). */
 function deviceView(t: Tensor): KTensor {
   const d = t.data_;
-  return { dtype: t.dtype, shape: t.shape, data: d.buffer!.typed(t.dtype.storage as never) as KTensor['data'] };
+  const buffer = d.buffer!;
+  const cached = d.bufferView;
+  if (cached && !buffer.freed && cached.dtype === t.dtype) return cached;
+  return (d.bufferView = { dtype: t.dtype, shape: t.shape, data: buffer.typed(t.dtype.storage as never) as KTensor['data'] });
+}
+
+/** Gives a tensor's data a new device buffer. */
+function placeOnDevice(t: Tensor, device: Device, bytes: number): Allocation {
+  const d = t.data_;
+  d.buffer = device.allocate(Math.max(1, bytes));
+  d.bufferView = null;
+  d.device = device;
+  busyDevices.add(device);
+  return d.buffer;
 }
 
 /** Uploads in flight: the event after each, and its stream (consumers elsewhere wait for it). */
@@ -194,10 +239,8 @@ function ensureOnDevice(t: Tensor, device: Device, stream: Stream): void {
   const source = d.storage!;
   const platform = getPlatform();
   const staging = platform.allocateHost(bytes, { pinned: true });
-  new Uint8Array(staging.storage(), 0, source.byteLength).set(new Uint8Array(source.buffer, source.byteOffset, source.byteLength));
-  d.buffer = device.allocate(bytes);
-  d.device = device;
-  device.copyAsync(d.buffer, staging, stream);
+  staging.bytes().set(new Uint8Array(source.buffer, source.byteOffset, source.byteLength));
+  device.copyAsync(placeOnDevice(t, device, bytes), staging, stream);
   const event = device.createEvent();
   device.recordEvent(event, stream);
   uploads.set(d, { event, stream });
@@ -212,30 +255,37 @@ export function launchPending(): void {
   const nodes = pending;
   pending = [];
   assignStreams(nodes);
-  const crossConsumers = new Set<OpNode>();
-  for (const n of nodes) for (const d of n.deps) if (d.stream !== n.stream) crossConsumers.add(d);
+  // producers whose consumers in this batch run on another stream record an event when launched
+  const crossProducers = new Set<OpNode>();
+  if (nodes.length > 1) for (const n of nodes) for (const d of n.deps) if (d.stream !== n.stream) crossProducers.add(d);
   for (const node of nodes) {
     const device = node.device;
     const stream = node.stream!;
-    for (const d of node.deps) {
-      if (d.stream !== stream && d.event && d.launched) device.waitEvent(stream, d.event);
-    }
-    for (const t of node.inputs) ensureOnDevice(t, device, stream);
-    if (node.action === 'assign' || node.action === 'npu-get') node.inputs[0]!.data_.hostValid = false; // written in place
-    if (node.action !== 'assign') {
-      for (const o of node.outputs) {
-        o.data_.buffer = device.allocate(Math.max(1, sizeOf(o.shape) * o.dtype.itemsize));
-        o.data_.device = device;
-      }
-    }
+    for (const d of node.deps) if (d.stream !== stream && !d.finished) device.waitEvent(stream, eventAfter(d));
+    const inputs = node.inputs;
+    for (let i = 0; i < inputs.length; i++) ensureOnDevice(inputs[i]!, device, stream);
+    if (node.action === 'assign' || node.action === 'npu-get') inputs[0]!.data_.hostValid = false; // written in place
+    if (node.action !== 'assign') for (const o of node.outputs) placeOnDevice(o, device, sizeOf(o.shape) * o.dtype.itemsize);
     launchNode(node, device, stream);
     node.launched = true;
-    if (crossConsumers.has(node)) {
-      node.event = device.createEvent();
-      device.recordEvent(node.event, stream);
-      transient.events.push({ device, event: node.event, node });
-    }
+    node.epoch = syncEpoch;
+    busyDevices.add(device);
+    if (crossProducers.has(node)) eventAfter(node);
   }
+  for (const node of nodes) node.deps.length = 0; // launched: keeping them would hold every earlier node alive
+}
+
+/**
+ * The event recorded after a launched node (recorded now if it has none: a consumer launched in a
+ * later batch then also waits for what its stream ran since, which is later but never wrong).
+ */
+function eventAfter(node: OpNode): DeviceEvent {
+  if (!node.event) {
+    node.event = node.device.createEvent();
+    node.device.recordEvent(node.event, node.stream!);
+    transient.events.push({ device: node.device, event: node.event, node });
+  }
+  return node.event;
 }
 
 function launchNode(node: OpNode, device: Device, stream: Stream): void {
@@ -256,7 +306,7 @@ function launchNode(node: OpNode, device: Device, stream: Stream): void {
       return;
     default: {
       const kernel = node.kernel;
-      const cost = kernel?.cost(node.inputs.map((t) => ({ shape: t.shape, dtype: t.dtype })), node.attrs as never);
+      const cost = kernel?.cost(node.inputs, node.attrs as never);
       device.launch(stream, {
         name: node.name,
         flops: cost?.flops ?? 0,
@@ -285,7 +335,10 @@ function syncTensor(t: Tensor): void {
   launchPending();
   const d = t.data_;
   if (d.device) {
-    for (const device of new Set([d.device, ...transient.events.map((e) => e.device)])) device.synchronize();
+    busyDevices.add(d.device);
+    for (const device of busyDevices) device.synchronize();
+    busyDevices.clear();
+    syncEpoch++;
     releaseTransient();
   }
   if (!d.buffer || !d.device) throw new DeviceError(`executor: ${t.shape} has no data`);
@@ -293,7 +346,7 @@ function syncTensor(t: Tensor): void {
   const staging = getPlatform().allocateHost(Math.max(1, bytes), { pinned: true });
   d.device.copy(staging.view(0, d.buffer.byteLength), d.buffer);
   const storage = t.dtype.allocate(sizeOf(t.shape));
-  new Uint8Array(storage.buffer).set(new Uint8Array(staging.storage(), 0, bytes));
+  new Uint8Array(storage.buffer, storage.byteOffset, bytes).set(staging.bytes().subarray(0, bytes));
   getPlatform().freeHost(staging);
   d.storage = storage;
   d.hostValid = true;

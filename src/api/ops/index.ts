@@ -26,7 +26,7 @@ export interface Primitive<Args extends unknown[] = unknown[], R = Tensor> {
 export type Input = Tensor | number | bigint | boolean;
 
 function primitive<Args extends unknown[], R>(name: string, call: (...args: Args) => R, flags: { mem?: boolean; io?: boolean } = {}): Primitive<Args, R> {
-  const f = ((...args: Args) => call(...args)) as Primitive<Args, R>;
+  const f = call as Primitive<Args, R>; // a fresh closure per primitive: it carries the flags itself
   Object.defineProperty(f, 'name', { value: name });
   return Object.assign(f, { primitiveName: name, sideEffectMem: flags.mem ?? false, sideEffectIo: flags.io ?? false });
 }
@@ -35,6 +35,7 @@ const kernel = (name: string): KernelDef<never> => kernelRegistry.find('*', name
 
 /** Tensors from inputs: numbers become 0-d tensors of the first tensor's dtype (MindSpore's scalars). */
 function tensors(name: string, args: readonly Input[]): Tensor[] {
+  if (args.every((a) => a instanceof Tensor)) return args as Tensor[];
   const first = args.find((a): a is Tensor => a instanceof Tensor);
   return args.map((a) => {
     if (a instanceof Tensor) return a;
@@ -45,6 +46,7 @@ function tensors(name: string, args: readonly Input[]): Tensor[] {
 
 /** MindSpore's implicit conversion: inputs of different dtypes are cast to the highest-ranked one. */
 function promoted(inputs: Tensor[]): Tensor[] {
+  if (inputs.length === 2 && inputs[0]!.dtype === inputs[1]!.dtype) return inputs;
   const top = inputs.reduce((best, t) => (t.dtype.rank > best.dtype.rank ? t : best), inputs[0]!).dtype;
   return inputs.map((t) => (t.dtype === top ? t : (record('Cast', [t], { kernel: kernel('Cast'), attrs: { dtype: top } })[0]!)));
 }
@@ -55,9 +57,11 @@ function op(name: string, options: Omit<RecordOptions, 'kernel'> & { kernel?: Ke
 
 /** An elementwise primitive (with scalar inputs and implicit dtype promotion). */
 function elementwise(name: string): () => Primitive<Input[], Tensor> {
+  const promotes = ELEMENTWISE[name] !== undefined && !['Equal', 'Less', 'LessEqual', 'Greater'].includes(name);
+  const kernelDef = kernel(name);
   return () => primitive(name, (...args: Input[]) => {
     const ins = tensors(name, args);
-    return op(name)(ELEMENTWISE[name] && ins.length > 1 && !['Equal', 'Less', 'LessEqual', 'Greater'].includes(name) ? promoted(ins) : ins)[0]!;
+    return record(name, promotes && ins.length > 1 ? promoted(ins) : ins, { kernel: kernelDef })[0]!;
   });
 }
 

@@ -19,7 +19,7 @@ import { broadcastShapes } from '../broadcast.js';
 import { sizeOf } from '../shape.js';
 import { allFinite, finishFloat, floatValues } from '../float-output.js';
 import { bytesOf, outputFor, type KSignature, type KTensor, type KernelDef, type KernelOptions, type KernelResult } from '../tensor.js';
-import { elementLoop } from './loops.js';
+import { elementLoop, type ElementLoop } from './loops.js';
 
 /** The expressions of one elementwise op, per dtype family (absent: the family is rejected). */
 interface ElementSpec {
@@ -100,8 +100,18 @@ function elementKernel(spec: ElementSpec): KernelDef {
       }
     }
     expression(dtype);
-    const shape = spec.arity === 1 ? [...inputs[0]!.shape] : broadcastShapes(inputs.map((i) => i.shape), spec.name);
+    const shape = spec.arity === 1 ? inputs[0]!.shape.slice() : broadcastShapes(inputs.map((i) => i.shape), spec.name);
     return [{ dtype: spec.toBool ? DTYPES.bool : dtype, shape }];
+  };
+  // the loop of the storage classes seen last (a string key per call would cost more than a tiny op)
+  let last: { expr: string; c0: unknown; c1: unknown; dst: unknown; loop: ElementLoop } | undefined;
+  const loopFor = (expr: string, ins: readonly ArrayLike<unknown>[], dst: ArrayLike<unknown>): ElementLoop => {
+    const c0 = ins[0]!.constructor;
+    const c1 = ins[1]?.constructor;
+    if (last && last.expr === expr && last.c0 === c0 && last.c1 === c1 && last.dst === dst.constructor) return last.loop;
+    const loop = elementLoop(expr, spec.arity, `${ins.map((a) => a.constructor.name).join(',')}>${dst.constructor.name}`);
+    last = { expr, c0, c1, dst: dst.constructor, loop };
+    return loop;
   };
   return {
     name: spec.name,
@@ -113,8 +123,7 @@ function elementKernel(spec: ElementSpec): KernelDef {
       const expr = expression(dtype);
       const shapes = inputs.map((i) => i.shape);
       const run = (ins: readonly ArrayLike<unknown>[], dst: ArrayLike<unknown>): void => {
-        const storage = `${ins.map((a) => a.constructor.name).join(',')}>${dst.constructor.name}`;
-        elementLoop(expr, spec.arity, storage)(ins as never, shapes, dst as never, out.shape);
+        loopFor(expr, ins, dst)(ins as never, shapes, dst as never, out.shape);
       };
       if (dtype.kind !== 'float') {
         run(inputs.map((i) => i.data), out.data);

@@ -1,7 +1,8 @@
 /**
  * Memory spaces (host memory and each device's memory) with capacity accounting, allocations with
  * simulated addresses, and views. The bytes behind an allocation are created the first time a kernel
- * or copy touches them, so timing-only simulations of large models hold no data at all.
+ * or copy touches them, so timing-only simulations of large models hold no data at all; small
+ * allocations share 64 KiB host slabs (an ArrayBuffer each would cost more than the work on them).
  * @module
  */
 import { ArgumentValueError, OutOfMemoryError, DeviceError } from '../../errors/index.js';
@@ -15,6 +16,12 @@ export function formatBytes(bytes: number): string {
   for (const [size, name] of units) if (bytes >= size) return `${+(bytes / size).toFixed(2)} ${name} (${bytes} bytes)`;
   return `${bytes} bytes`;
 }
+
+/** Allocations of at most this many bytes take their bytes from a shared slab. */
+const SLAB_ITEM_LIMIT = 1024;
+const SLAB_BYTES = 64 * 1024;
+/** The slab small allocations are carved from (a region is never reused: freed bytes go with the slab). */
+let slab = { buffer: new ArrayBuffer(SLAB_BYTES), used: 0 };
 
 /** A region of an allocation (an allocation is the view of all of itself). */
 export class BufferView {
@@ -48,18 +55,22 @@ export class BufferView {
     if (this.byteOffset % size !== 0 || this.byteLength % size !== 0) {
       throw new ArgumentValueError(`BufferView.typed: a view at offset ${this.byteOffset} of ${this.byteLength} bytes is not a whole number of ${size}-byte elements`);
     }
-    return new ctor(this.allocation.storage(), this.byteOffset, this.byteLength / size);
+    const a = this.allocation;
+    return new ctor(a.storage(), a.storageOffset + this.byteOffset, this.byteLength / size);
   }
 
   /** The view's bytes. */
   bytes(): Uint8Array {
-    return new Uint8Array(this.allocation.storage(), this.byteOffset, this.byteLength);
+    const a = this.allocation;
+    return new Uint8Array(a.storage(), a.storageOffset + this.byteOffset, this.byteLength);
   }
 }
 
 /** One allocation in a memory space. */
 export class Allocation extends BufferView {
   private data: ArrayBuffer | undefined;
+  /** Where the allocation's bytes start in {@link Allocation.storage} (small allocations share a slab). */
+  storageOffset = 0;
   /** True once freed; using it after that is an error. */
   freed = false;
 
@@ -77,10 +88,24 @@ export class Allocation extends BufferView {
     super(null, 0, size);
   }
 
-  /** The bytes behind the allocation, created zeroed on first use. */
+  /**
+   * The ArrayBuffer holding the allocation's bytes from {@link Allocation.storageOffset} on, created
+   * zeroed on first use; prefer {@link BufferView.bytes} and {@link BufferView.typed}.
+   *
+   * @throws {@link DeviceError} after the allocation was freed.
+   */
   storage(): ArrayBuffer {
     if (this.freed) throw new DeviceError(`${this.space.name}: use of freed memory at address 0x${this.address.toString(16)}`);
-    this.data ??= new ArrayBuffer(this.size);
+    if (this.data === undefined) {
+      if (this.size > SLAB_ITEM_LIMIT) this.data = new ArrayBuffer(this.size);
+      else {
+        const need = (this.size + 7) & ~7; // 8-byte aligned for every typed-array class
+        if (slab.used + need > SLAB_BYTES) slab = { buffer: new ArrayBuffer(SLAB_BYTES), used: 0 };
+        this.data = slab.buffer;
+        this.storageOffset = slab.used;
+        slab.used += need;
+      }
+    }
     return this.data;
   }
 
