@@ -38,6 +38,9 @@ export class TensorData {
   producer: OrderingNode | null = null;
 }
 
+/** The empty ordering list shared by handles with none (a list is only ever replaced, never mutated). */
+const NO_NODES: OrderingNode[] = [];
+
 /** @internal how a handle whose data is on a device or still pending gets it to the host (the executor). */
 let syncToHost: (t: Tensor) => void = (t) => {
   throw new ArgumentValueError(`Tensor: no executor is installed to read data of shape ${formatShape(t.shape)} from a device`);
@@ -120,7 +123,7 @@ export class Tensor {
     const t = Object.create(Tensor.prototype) as Tensor;
     t.shape = shape;
     t.dtype = dtype;
-    t.after = [];
+    t.after = NO_NODES;
     t.data_ = new TensorData();
     t.data_.producer = producer;
     return t;

@@ -1,7 +1,7 @@
 import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DeviceError, Parameter, Tensor, getSimulator, np, ops, print, resetPlatform, setContext, setPrintSink, type runtime } from '../../src/index.js';
+import { DeviceError, Parameter, Tensor, getSimulator, launchPending, np, ops, print, resetPlatform, runtime, setContext, setPrintSink } from '../../src/index.js';
 import { repoRoot } from '../helpers/fixtures.js';
 
 function output(program: () => void): string {
@@ -156,4 +156,41 @@ t.test('ops: scalars, dtype promotion, shape ops, reductions', async (t) => {
   t.equal(String(ops.Argmax()(a)), '[2 2]');
   t.throws(() => ops.MatMul()(a, a), { name: 'ShapeError' });
   setContext({ deviceTarget: 'Ascend', mode: 'GRAPH_MODE' });
+});
+
+t.test('work launched early (launchPending) is still waited for by a consumer on another stream', async (t) => {
+  resetPlatform({ record: Infinity });
+  setContext({ deviceTarget: 'GPU', mode: 'GRAPH_MODE' });
+  const x = new Tensor(np.ones([96, 96]).astype('float32'));
+  const quick = ops.Add()(x, x);
+  let slow = x;
+  for (let i = 0; i < 3; i++) slow = ops.MatMul()(slow, x); // 96^3 per element: long
+  launchPending(); // two chains on two streams, no consumer yet
+  const sum = ops.Add()(quick, slow); // a later batch: it continues neither chain
+  t.equal(sum.asnumpy().data[0], 96 ** 3 + 2, 'the consumer read the finished MatMul result');
+  const last = spanOf('MatMul', 2);
+  t.not(spanOf('Add', 1).stream, last.stream, 'the consumer ran on another stream than the MatMul chain');
+  t.equal(spanOf('Add', 1).stream, spanOf('Add', 0).stream, '(the stream of the quick op)');
+  t.ok(spanOf('Add', 1).begin >= last.end, 'and began after the chain ended');
+});
+
+t.test('an in-place op waits for the op that produces its target', async (t) => {
+  resetPlatform({ record: Infinity });
+  setContext({ deviceTarget: 'GPU', mode: 'GRAPH_MODE' });
+  const x = new Tensor(np.ones([64, 64]).astype('float32'));
+  const target = ops.MatMul()(x, x); // 64 everywhere
+  const bumped = ops.AssignAdd()(target, new Tensor(np.ones([64, 64]).astype('float32')));
+  t.equal(bumped.asnumpy().data[0], 65);
+  t.ok(spanOf('AssignAdd').begin >= spanOf('MatMul').end, 'the update ran after its target was written');
+});
+
+t.test('long chains cross the launch queue bound and keep their values, in both modes', async (t) => {
+  for (const mode of ['PYNATIVE_MODE', 'GRAPH_MODE'] as const) {
+    resetPlatform({ record: 0 });
+    setContext({ deviceTarget: 'CPU', mode });
+    const c = new Tensor(np.ones([3]).astype('float32'));
+    let x = c;
+    for (let i = 0; i < 3 * runtime.LAUNCH_QUEUE_DEPTH; i++) x = ops.Add()(x, c);
+    t.equal(String(x), `[${3 * runtime.LAUNCH_QUEUE_DEPTH + 1}. ${3 * runtime.LAUNCH_QUEUE_DEPTH + 1}. ${3 * runtime.LAUNCH_QUEUE_DEPTH + 1}.]`, mode);
+  }
 });

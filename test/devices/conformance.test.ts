@@ -3,7 +3,7 @@
  */
 import t from 'tap';
 import { DeadlockError, DeviceLostError, KernelFaultError, OutOfMemoryError } from '../../src/errors/index.js';
-import { copyTime, kernelTime, type TraceRecord } from '../../src/runtime/index.js';
+import { LAUNCH_QUEUE_DEPTH, copyTime, kernelTime, type TraceRecord, type WorkItem } from '../../src/runtime/index.js';
 import { PRESETS, maxOverlap, platform, spans, throwsWhere } from './helpers.js';
 
 t.ok(PRESETS.length >= 7, `presets: ${PRESETS.join(', ')}`);
@@ -183,6 +183,29 @@ for (const preset of PRESETS) {
       } else {
         d.synchronize();
         t.pass('with CUDA semantics a wait on a not-yet-recorded event does not wait');
+      }
+    });
+
+    t.test('a full launch queue blocks the host until the device has worked it down to half', async (t) => {
+      const p = platform();
+      const d = p.device(preset);
+      const s = d.createStream({ nonBlocking: true });
+      const items: WorkItem[] = [];
+      for (let i = 0; i < LAUNCH_QUEUE_DEPTH; i++) items.push(d.launch(s, { name: `k${i}`, flops: 1e6 * (1 + (i % 3)) }));
+      t.equal(p.sim.now(), 0, 'a queue of launches costs the host no simulated time');
+      t.equal(items.filter((w) => w.finished).length, 0);
+      items.push(d.launch(s, { name: 'next', flops: 1e6 }));
+      const done = items.filter((w) => w.finished).length;
+      t.ok(p.sim.now() > 0 && done >= LAUNCH_QUEUE_DEPTH / 2 && done < LAUNCH_QUEUE_DEPTH, `the host waited for ${done} items`);
+      d.synchronize();
+      t.ok(items.every((w, i) => i === 0 || w.begin === items[i - 1]!.end), 'the stream ran back to back, as with an unbounded queue');
+      if (d.spec.eventWait === 'pending') {
+        const q = platform().device(preset);
+        const blocked = q.createStream({ nonBlocking: true });
+        q.waitEvent(blocked, q.createEvent());
+        throwsWhere(t, () => {
+          for (let i = 0; i < LAUNCH_QUEUE_DEPTH; i++) q.launch(blocked, { name: 'k', flops: 1 });
+        }, (err) => err instanceof DeadlockError && (err as Error).message.includes(`launch queue of ${q.name} stream ${blocked.id}`), 'a full queue behind a wait that never ends is a deadlock, not a hang');
       }
     });
 

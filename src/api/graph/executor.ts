@@ -256,8 +256,8 @@ export function launchPending(): void {
   pending = [];
   assignStreams(nodes);
   // producers whose consumers in this batch run on another stream record an event when launched
-  const crossProducers = new Set<OpNode>();
-  if (nodes.length > 1) for (const n of nodes) for (const d of n.deps) if (d.stream !== n.stream) crossProducers.add(d);
+  const crossProducers = nodes.length > 1 ? new Set<OpNode>() : null;
+  if (crossProducers) for (const n of nodes) for (const d of n.deps) if (d.stream !== n.stream) crossProducers.add(d);
   for (const node of nodes) {
     const device = node.device;
     const stream = node.stream!;
@@ -270,7 +270,7 @@ export function launchPending(): void {
     node.launched = true;
     node.epoch = syncEpoch;
     busyDevices.add(device);
-    if (crossProducers.has(node)) eventAfter(node);
+    if (crossProducers?.has(node)) eventAfter(node);
   }
   for (const node of nodes) node.deps.length = 0; // launched: keeping them would hold every earlier node alive
 }
@@ -311,23 +311,33 @@ function launchNode(node: OpNode, device: Device, stream: Stream): void {
         name: node.name,
         flops: cost?.flops ?? 0,
         bytes: cost?.bytes ?? sizeOf(node.inputs[0]!.shape) * node.inputs[0]!.dtype.itemsize,
-        ...(cost ? { dtype: cost.dtype.name } : {}),
+        dtype: cost?.dtype.name,
         run: () => {
           const inputs = node.inputs.map(deviceView);
           if (node.action === 'assign') {
             // Assign writes its value; AssignAdd/AssignSub their kernel's result
             const result = kernel ? kernel.compute(inputs, node.attrs as never, { saturate, detectOverflow }) : null;
             inputs[0]!.data.set((result ? result.outputs[0]!.data : inputs[1]!.data) as never);
+            ran(node);
             return result?.overflow ?? false;
           }
           const outs = node.outputs.map(deviceView);
           const r = kernel!.compute(inputs, node.attrs as never, { out: outs[0], saturate, detectOverflow });
           for (let k = 1; k < outs.length; k++) outs[k]!.data.set(r.outputs[k]!.data as never);
+          ran(node);
           return r.overflow;
         },
       });
     }
   }
+}
+
+/**
+ * A node's kernel has run: the data it wrote no longer waits for it (so later ops need no edge to it,
+ * and a chain of results does not keep every earlier node alive).
+ */
+function ran(node: OpNode): void {
+  for (const o of node.outputs) if (o.data_.producer === node) o.data_.producer = null;
 }
 
 /** Runs everything pending and waits for the devices; then copies a tensor's device data to the host. */

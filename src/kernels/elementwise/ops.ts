@@ -84,6 +84,17 @@ function familyOf(dtype: DType): Family {
   return dtype.name === 'int64' ? 'int64' : 'int';
 }
 
+/** Whether every signature has the first one's shape (no broadcasting). */
+function sameShapes(inputs: readonly KSignature[]): boolean {
+  const first = inputs[0]!.shape;
+  for (let k = 1; k < inputs.length; k++) {
+    const s = inputs[k]!.shape;
+    if (s.length !== first.length) return false;
+    for (let i = 0; i < s.length; i++) if (s[i] !== first[i]) return false;
+  }
+  return true;
+}
+
 /** Builds the kernel of one table entry. */
 function elementKernel(spec: ElementSpec): KernelDef {
   const expression = (dtype: DType): string => {
@@ -100,7 +111,7 @@ function elementKernel(spec: ElementSpec): KernelDef {
       }
     }
     expression(dtype);
-    const shape = spec.arity === 1 ? inputs[0]!.shape.slice() : broadcastShapes(inputs.map((i) => i.shape), spec.name);
+    const shape = spec.arity === 1 || sameShapes(inputs) ? inputs[0]!.shape.slice() : broadcastShapes(inputs.map((i) => i.shape), spec.name);
     return [{ dtype: spec.toBool ? DTYPES.bool : dtype, shape }];
   };
   // the loop of the storage classes seen last (a string key per call would cost more than a tiny op)
@@ -145,9 +156,10 @@ function elementKernel(spec: ElementSpec): KernelDef {
       return { outputs: [out], overflow: finishFloat(tmp, out, finite, options) };
     },
     cost(inputs: readonly KSignature[]) {
-      const [sig] = infer(inputs);
-      const n = sizeOf(sig!.shape);
-      return { flops: n * (spec.flops ?? 1), bytes: inputs.reduce((b, s) => b + bytesOf(s), bytesOf(sig!)), dtype: inputs[0]!.dtype };
+      const n = spec.arity === 1 || sameShapes(inputs) ? sizeOf(inputs[0]!.shape) : sizeOf(infer(inputs)[0]!.shape);
+      let bytes = n * (spec.toBool ? 1 : inputs[0]!.dtype.itemsize);
+      for (const s of inputs) bytes += bytesOf(s);
+      return { flops: n * (spec.flops ?? 1), bytes, dtype: inputs[0]!.dtype };
     },
   };
 }

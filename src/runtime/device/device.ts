@@ -45,6 +45,25 @@ export interface KernelDescriptor {
 }
 
 /**
+ * Work items a stream holds (queued or running) before the next submission blocks the host until the
+ * device has worked the queue down to half, as CUDA's launch queue (about 1024 launches) does. It
+ * bounds the memory of long runs of asynchronous work. The blocked stream's own timeline is unchanged
+ * (its device was busy all along); work the host submits after the block starts no earlier than its end.
+ *
+ * @example
+ * ```ts
+ * import { runtime } from 'mindsim';
+ * const platform = new runtime.Platform();
+ * const gpu = platform.device('GPU:0');
+ * for (let i = 0; i < runtime.LAUNCH_QUEUE_DEPTH; i++) gpu.launch(gpu.defaultStream, { name: 'k', flops: 1e6 });
+ * console.log(platform.sim.now()); // 0
+ * gpu.launch(gpu.defaultStream, { name: 'k', flops: 1e6 }); // the queue is full: the host waits
+ * console.log(platform.sim.now() > 0); // true
+ * ```
+ */
+export const LAUNCH_QUEUE_DEPTH = 1024;
+
+/**
  * A simulated device. Get one from a {@link Platform} (`platform.device('Ascend:0')`).
  *
  * @example
@@ -398,6 +417,7 @@ export class Device {
     this.ownStream(stream, op);
     this.checkUsable(op);
     if (stream.destroyed) throw new DeviceError(`${this.name}: ${op} on destroyed stream ${stream.id}`);
+    if (stream.items.length - stream.head >= LAUNCH_QUEUE_DEPTH) this.waitForQueue(stream);
     const item = new WorkItem(this.platform.nextId(), kind, op, stream, engine, duration, run, this);
     item.generation = this.generation;
     item.deps = this.implicitDependencies(stream);
@@ -538,6 +558,14 @@ export class Device {
       status,
       waitsOn: type === 'begin' && item.waitsOn !== null ? item.waitsOn.id : undefined,
     });
+  }
+
+  /** `stream`'s launch queue is full: the host blocks until the device has worked it down to half. */
+  private waitForQueue(stream: Stream): void {
+    if (!this.sim.runUntil(() => stream.items.length - stream.head <= LAUNCH_QUEUE_DEPTH / 2)) {
+      if (this.lostError) throw this.lostError;
+      throw deadlockError(`launch queue of ${stream} (${LAUNCH_QUEUE_DEPTH} items)`, this.platform.allStreams());
+    }
   }
 
   /** The host waits until `done()`: the simulation runs, then the host pays the sync latency. */
