@@ -30,7 +30,7 @@ export { getSimulator, getPlatform, resetPlatform, setContext, getContext, curre
 export { Tensor, initializer, type TensorInput } from './api/tensor.js';
 export * as ops from './api/ops/index.js';
 export * as nn from './api/nn/index.js';
-export { launchPending } from './api/graph/executor.js';
+export { launchPending, scheduleChoices } from './api/graph/executor.js';
 export { Parameter, ParameterTuple, type ParameterOptions } from './api/parameter.js';
 export { setSeed, getSeed } from './api/seed.js';
 export {

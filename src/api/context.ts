@@ -5,7 +5,7 @@
  * @module
  */
 import { ArgumentTypeError, ArgumentValueError } from '../errors/index.js';
-import { Platform, defaultRegistry, type Device, type PlatformOptions, type Simulator } from '../runtime/index.js';
+import { Platform, checkSchedule, defaultRegistry, type Device, type PlatformOptions, type ScheduleOptions, type Simulator } from '../runtime/index.js';
 
 /** Trace records the context's simulator keeps by default: enough for a timeline, bounded in memory. */
 export const DEFAULT_TRACE_RECORDS = 100_000;
@@ -25,6 +25,13 @@ export interface ContextOptions {
   readonly deviceId?: number;
   /** GRAPH_MODE (default: independent ops may run on several streams) or PYNATIVE_MODE (one stream, program order). */
   readonly mode?: ExecutionMode;
+  /**
+   * How GRAPH_MODE orders each batch of ops among the legal orders: `critical-path` (the default),
+   * `program-order` (one stream), `random` with a seed, or `replay` of recorded choices. A new
+   * schedule starts afresh (its random stream, its replay position). PYNATIVE_MODE runs every op as it
+   * is called, in program order.
+   */
+  readonly schedule?: ScheduleOptions;
 }
 
 /** The context's options, as `getContext` reads them. */
@@ -37,12 +44,14 @@ export interface ContextState {
   deviceId: number;
   /** The execution mode. */
   mode: ExecutionMode;
+  /** The GRAPH_MODE schedule (`{ policy: 'critical-path' }` by default). */
+  schedule: ScheduleOptions;
 }
 
 let current: Platform | undefined;
 /** The device `currentDevice` resolved last, and for which platform and context (any change clears it). */
 let resolved: { platform: Platform; device: Device } | undefined;
-const state: ContextState = { deviceTarget: 'Ascend', device: undefined, deviceId: 0, mode: 'GRAPH_MODE' };
+const state: ContextState = { deviceTarget: 'Ascend', device: undefined, deviceId: 0, mode: 'GRAPH_MODE', schedule: { policy: 'critical-path' } };
 
 /**
  * The current context's platform (created on first use with the built-in devices).
@@ -109,8 +118,9 @@ export function currentDevice(): Device {
 /**
  * Sets context options (only those given).
  *
- * @throws {@link ArgumentValueError} for an unknown target or mode, or a preset of another family.
- * @throws {@link ArgumentTypeError} for a non-integer device id.
+ * @throws {@link ArgumentValueError} for an unknown target, mode or schedule policy, a preset of another
+ *   family, or a `replay` schedule without a list of non-negative integer choices.
+ * @throws {@link ArgumentTypeError} for a non-integer device id, or a schedule that is not an object.
  * @example
  * ```ts
  * import { setContext, getContext } from 'mindsim';
@@ -140,6 +150,7 @@ export function setContext(options: ContextOptions): void {
     }
     next.mode = options.mode;
   }
+  if (options.schedule !== undefined) next.schedule = checkSchedule(options.schedule);
   if (next.device !== undefined) {
     const spec = defaultRegistry.resolve(next.device).spec; // checks the name without creating a device
     if (spec.kind !== next.deviceTarget) {

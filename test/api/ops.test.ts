@@ -160,7 +160,8 @@ t.test('ops: scalars, dtype promotion, shape ops, reductions', async (t) => {
 
 t.test('work launched early (launchPending) is still waited for by a consumer on another stream', async (t) => {
   resetPlatform({ record: Infinity });
-  setContext({ deviceTarget: 'GPU', mode: 'GRAPH_MODE' });
+  // program order over several streams (replaying no choices), so the quick op takes the first stream
+  setContext({ deviceTarget: 'GPU', mode: 'GRAPH_MODE', schedule: { policy: 'replay', choices: [] } });
   const x = new Tensor(np.ones([96, 96]).astype('float32'));
   const quick = ops.Add()(x, x);
   let slow = x;
@@ -172,6 +173,7 @@ t.test('work launched early (launchPending) is still waited for by a consumer on
   t.not(spanOf('Add', 1).stream, last.stream, 'the consumer ran on another stream than the MatMul chain');
   t.equal(spanOf('Add', 1).stream, spanOf('Add', 0).stream, '(the stream of the quick op)');
   t.ok(spanOf('Add', 1).begin >= last.end, 'and began after the chain ended');
+  setContext({ schedule: { policy: 'critical-path' } });
 });
 
 t.test('an in-place op waits for the op that produces its target', async (t) => {

@@ -13,7 +13,7 @@
  */
 import { DeviceError } from '../../errors/index.js';
 import { sizeOf, type KTensor, type KernelDef, kernelRegistry } from '../../kernels/index.js';
-import type { Allocation, Device, DeviceEvent, Stream } from '../../runtime/index.js';
+import { Scheduler, kernelTime, type Allocation, type Device, type DeviceEvent, type Stream } from '../../runtime/index.js';
 import { currentDevice, getContext, getPlatform } from '../context.js';
 import { NDArray } from '../numpy/index.js';
 import { Tensor, installSync, type OrderingNode } from '../tensor.js';
@@ -51,6 +51,12 @@ export class OpNode implements OrderingNode {
   /** Orders this node after `d` (nothing to do when `d` is this node, already a dependency or finished). */
   after(d: OrderingNode | null | undefined): void {
     if (d instanceof OpNode && d !== this && !d.finished && !this.deps.includes(d)) this.deps.push(d);
+  }
+
+  /** Its estimated run time on its device, in ns (what `critical-path` weighs paths by). */
+  get weight(): number {
+    const cost = this.kernel?.cost(this.inputs, this.attrs as never);
+    return cost ? kernelTime(this.device.spec, cost.flops, cost.bytes, cost.dtype.name) : kernelTime(this.device.spec, 0, 0);
   }
 
   /** Launched, and a full synchronisation has waited for it since. */
@@ -165,8 +171,8 @@ function streamsOf(device: Device): Stream[] {
 }
 
 /** Chooses streams: PYNATIVE one stream; GRAPH continues a dependency's chain, else the least used. */
-function assignStreams(nodes: readonly OpNode[]): void {
-  if (getContext('mode') === 'PYNATIVE_MODE') {
+function assignStreams(nodes: readonly OpNode[], oneStream: boolean): void {
+  if (oneStream) {
     for (const node of nodes) node.stream = streamsOf(node.device)[0]!;
     return;
   }
@@ -249,12 +255,35 @@ function ensureOnDevice(t: Tensor, device: Device, stream: Stream): void {
   if (t instanceof Parameter && device.spec.kind === 'Ascend' && getContext('mode') === 'GRAPH_MODE') t.isInit = true;
 }
 
-/** Launches every pending node in program order. */
+/** The GRAPH_MODE schedule in use (a new one whenever the context's schedule changes). */
+let scheduler: Scheduler | null = null;
+
+/**
+ * The choices the current GRAPH_MODE schedule has made so far: `setContext({ schedule: { policy:
+ * 'replay', choices } })` with them launches the same program in the same order again.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops, scheduleChoices, setContext } from 'mindsim';
+ * setContext({ deviceTarget: 'CPU', mode: 'GRAPH_MODE', schedule: { policy: 'random', seed: 3 } });
+ * const x = new Tensor([1, 2], 'float32');
+ * String(ops.Add()(ops.Mul()(x, x), ops.Neg()(x)));
+ * console.log(scheduleChoices().length); // 3
+ * ```
+ */
+export function scheduleChoices(): number[] {
+  return scheduler ? scheduler.made.slice() : [];
+}
+
+/** Launches every pending node: in GRAPH_MODE in the order the context's schedule chooses. */
 export function launchPending(): void {
   if (pending.length === 0) return;
-  const nodes = pending;
+  const graph = getContext('mode') === 'GRAPH_MODE';
+  const schedule = getContext('schedule');
+  if (graph && scheduler?.options !== schedule) scheduler = new Scheduler(schedule);
+  const nodes = graph ? scheduler!.order(pending) : pending; // PYNATIVE_MODE: as called
   pending = [];
-  assignStreams(nodes);
+  assignStreams(nodes, !graph || schedule.policy === 'program-order');
   // producers whose consumers in this batch run on another stream record an event when launched
   const crossProducers = nodes.length > 1 ? new Set<OpNode>() : null;
   if (crossProducers) for (const n of nodes) for (const d of n.deps) if (d.stream !== n.stream) crossProducers.add(d);
@@ -368,6 +397,7 @@ installSync(syncTensor);
 /** @internal forget pending work and side-effect history (tests, context resets) */
 export function resetExecutor(): void {
   pending = [];
+  scheduler = null;
   effects.lastWriter.clear();
   effects.readers.clear();
   effects.lastMem = null;
