@@ -1,7 +1,7 @@
 /**
  * The op executor. Calling a primitive records a node and returns at once; reading data is a
- * synchronisation point: pending nodes are launched onto the context's device streams in program order
- * and the simulation runs until they are done.
+ * synchronisation point: pending nodes are launched onto the context's device streams (in GRAPH_MODE
+ * in the order the context's schedule chooses) and the simulation runs until they are done.
  *
  * Ordering rules (what every launch respects): data dependencies; Depend edges (a handle's `after`);
  * program order among memory side-effect ops and with reads of the Parameters they write; program order
@@ -12,63 +12,16 @@
  * @module
  */
 import { DeviceError } from '../../errors/index.js';
-import { sizeOf, type KTensor, type KernelDef, kernelRegistry } from '../../kernels/index.js';
-import { Scheduler, kernelTime, type Allocation, type Device, type DeviceEvent, type Stream } from '../../runtime/index.js';
+import { sizeOf, type KernelDef, kernelRegistry } from '../../kernels/index.js';
+import { Scheduler, type Device, type Stream } from '../../runtime/index.js';
 import { currentDevice, getContext, getPlatform } from '../context.js';
 import { NDArray } from '../numpy/index.js';
-import { Tensor, installSync, type OrderingNode } from '../tensor.js';
+import { Tensor, installSync } from '../tensor.js';
 import { Parameter } from '../parameter.js';
+import { OpNode, currentEpoch, endEpoch, type NodeAction } from './op-node.js';
+import { assignStreams, busyDevices, deviceView, ensureOnDevice, eventAfter, placeOnDevice, releaseTransient } from './placement.js';
 
-/**
- * How a node acts: run its kernel into new outputs; clear or read the float-status register; print;
- * or update its first input in place (Assign, AssignAdd, AssignSub: the kernel's result, or for plain
- * Assign the second input, is written into the first input's data).
- */
-export type NodeAction = 'kernel' | 'npu-clear' | 'npu-get' | 'print' | 'assign';
-
-/** One recorded op. */
-export class OpNode implements OrderingNode {
-  /** Nodes that must finish before this one starts (unfinished ones; emptied once it is launched). */
-  readonly deps: OpNode[] = [];
-  stream: Stream | null = null;
-  event: DeviceEvent | null = null;
-  launched = false;
-  /** The synchronisation epoch it was launched in (a full synchronisation finishes everything before it). */
-  epoch = -1;
-
-  constructor(
-    readonly id: number,
-    readonly name: string,
-    readonly kernel: KernelDef<never> | null,
-    readonly attrs: object,
-    readonly inputs: readonly Tensor[],
-    readonly outputs: Tensor[],
-    readonly action: NodeAction,
-    readonly device: Device,
-    readonly print?: (texts: string[]) => void,
-  ) {}
-
-  /** Orders this node after `d` (nothing to do when `d` is this node, already a dependency or finished). */
-  after(d: OrderingNode | null | undefined): void {
-    if (d instanceof OpNode && d !== this && !d.finished && !this.deps.includes(d)) this.deps.push(d);
-  }
-
-  /** Its estimated run time on its device, in ns (what `critical-path` weighs paths by). */
-  get weight(): number {
-    const cost = this.kernel?.cost(this.inputs, this.attrs as never);
-    return cost ? kernelTime(this.device.spec, cost.flops, cost.bytes, cost.dtype.name) : kernelTime(this.device.spec, 0, 0);
-  }
-
-  /** Launched, and a full synchronisation has waited for it since. */
-  get finished(): boolean {
-    return this.launched && this.epoch < syncEpoch;
-  }
-}
-
-/** Counts full synchronisations: nodes launched in an earlier epoch have finished. */
-let syncEpoch = 0;
-/** Devices with work launched since the last full synchronisation. */
-const busyDevices = new Set<Device>();
+export { OpNode, type NodeAction } from './op-node.js';
 
 interface SideEffects {
   lastWriter: Map<Parameter, OpNode>;
@@ -80,7 +33,6 @@ interface SideEffects {
 let nextId = 1;
 let pending: OpNode[] = [];
 const effects: SideEffects = { lastWriter: new Map(), readers: new Map(), lastMem: null, lastIo: null };
-const streamPools = new WeakMap<Device, Stream[]>();
 
 /** What a recorded op needs besides its inputs. */
 export interface RecordOptions {
@@ -160,101 +112,6 @@ function checkSupported(kernel: KernelDef<never>, name: string, device: Device):
   kinds.add(kind);
 }
 
-/** The streams ops use on a device: the default stream first, then three more (created once). */
-function streamsOf(device: Device): Stream[] {
-  let pool = streamPools.get(device);
-  if (!pool || pool.some((s) => s.destroyed)) {
-    pool = [device.defaultStream, device.createStream(), device.createStream(), device.createStream()];
-    streamPools.set(device, pool);
-  }
-  return pool;
-}
-
-/** Chooses streams: PYNATIVE one stream; GRAPH continues a dependency's chain, else the least used. */
-function assignStreams(nodes: readonly OpNode[], oneStream: boolean): void {
-  if (oneStream) {
-    for (const node of nodes) node.stream = streamsOf(node.device)[0]!;
-    return;
-  }
-  const lastOn = new Map<Stream, OpNode>();
-  const used = new Map<Stream, number>();
-  for (const node of nodes) {
-    const pool = streamsOf(node.device);
-    let chain: OpNode | undefined; // the latest dependency that is still the last node on its stream
-    for (const d of node.deps) {
-      if (d.stream && d.device === node.device && lastOn.get(d.stream) === d && (!chain || d.id > chain.id)) chain = d;
-    }
-    let stream = chain?.stream ?? pool[0]!;
-    if (!chain) for (const s of pool) if ((used.get(s) ?? 0) < (used.get(stream) ?? 0)) stream = s; // least used, first on ties
-    node.stream = stream;
-    lastOn.set(stream, node);
-    used.set(stream, (used.get(stream) ?? 0) + 1);
-  }
-}
-
-/** A kernel-view of a tensor's device data (created when the kernel runs). */
-function deviceView(t: Tensor): KTensor {
-  const d = t.data_;
-  const buffer = d.buffer!;
-  const cached = d.bufferView;
-  if (cached && !buffer.freed && cached.dtype === t.dtype) return cached;
-  return (d.bufferView = { dtype: t.dtype, shape: t.shape, data: buffer.typed(t.dtype.storage as never) as KTensor['data'] });
-}
-
-/** Gives a tensor's data a new device buffer. */
-function placeOnDevice(t: Tensor, device: Device, bytes: number): Allocation {
-  const d = t.data_;
-  d.buffer = device.allocate(Math.max(1, bytes));
-  d.bufferView = null;
-  d.device = device;
-  busyDevices.add(device);
-  return d.buffer;
-}
-
-/** Uploads in flight: the event after each, and its stream (consumers elsewhere wait for it). */
-let uploads = new WeakMap<object, { event: DeviceEvent; stream: Stream }>();
-/** Events and pinned staging buffers of the work since the last full synchronisation. */
-const transient = { events: [] as { device: Device; event: DeviceEvent; node?: OpNode }[], staging: [] as Allocation[] };
-
-/** Everything launched has finished: release its events (Ascend caps them) and staging buffers. */
-function releaseTransient(): void {
-  for (const { device, event, node } of transient.events) {
-    device.destroyEvent(event);
-    if (node) node.event = null; // it has finished: later consumers need not wait
-  }
-  for (const a of transient.staging) getPlatform().freeHost(a);
-  transient.events = [];
-  transient.staging = [];
-  uploads = new WeakMap();
-}
-
-/**
- * Puts a tensor's data on a device (uploading host data on `stream`, once) and makes `stream` wait
- * for an upload made on another stream.
- */
-function ensureOnDevice(t: Tensor, device: Device, stream: Stream): void {
-  const d = t.data_;
-  if (d.buffer && d.device === device) {
-    const up = uploads.get(d);
-    if (up && up.stream !== stream) device.waitEvent(stream, up.event);
-    return;
-  }
-  t.initData();
-  if (!d.hostValid) throw new DeviceError(`executor: a tensor of shape ${String(t.shape)} has no data to upload`);
-  const bytes = Math.max(1, sizeOf(t.shape) * t.dtype.itemsize);
-  const source = d.storage!;
-  const platform = getPlatform();
-  const staging = platform.allocateHost(bytes, { pinned: true });
-  staging.bytes().set(new Uint8Array(source.buffer, source.byteOffset, source.byteLength));
-  device.copyAsync(placeOnDevice(t, device, bytes), staging, stream);
-  const event = device.createEvent();
-  device.recordEvent(event, stream);
-  uploads.set(d, { event, stream });
-  transient.events.push({ device, event });
-  transient.staging.push(staging);
-  if (t instanceof Parameter && device.spec.kind === 'Ascend' && getContext('mode') === 'GRAPH_MODE') t.isInit = true;
-}
-
 /** The GRAPH_MODE schedule in use (a new one whenever the context's schedule changes). */
 let scheduler: Scheduler | null = null;
 
@@ -297,24 +154,11 @@ export function launchPending(): void {
     if (node.action !== 'assign') for (const o of node.outputs) placeOnDevice(o, device, sizeOf(o.shape) * o.dtype.itemsize);
     launchNode(node, device, stream);
     node.launched = true;
-    node.epoch = syncEpoch;
+    node.epoch = currentEpoch();
     busyDevices.add(device);
     if (crossProducers?.has(node)) eventAfter(node);
   }
   for (const node of nodes) node.deps.length = 0; // launched: keeping them would hold every earlier node alive
-}
-
-/**
- * The event recorded after a launched node (recorded now if it has none: a consumer launched in a
- * later batch then also waits for what its stream ran since, which is later but never wrong).
- */
-function eventAfter(node: OpNode): DeviceEvent {
-  if (!node.event) {
-    node.event = node.device.createEvent();
-    node.device.recordEvent(node.event, node.stream!);
-    transient.events.push({ device: node.device, event: node.event, node });
-  }
-  return node.event;
 }
 
 function launchNode(node: OpNode, device: Device, stream: Stream): void {
@@ -377,7 +221,7 @@ function syncTensor(t: Tensor): void {
     busyDevices.add(d.device);
     for (const device of busyDevices) device.synchronize();
     busyDevices.clear();
-    syncEpoch++;
+    endEpoch();
     releaseTransient();
   }
   if (!d.buffer || !d.device) throw new DeviceError(`executor: ${t.shape} has no data`);
