@@ -68,7 +68,7 @@ t.test('critical-path launches the longest chain first; program-order keeps one 
   const quick = ops.Neg()(x);
   const slow = ops.MatMul()(ops.MatMul()(x, x), x);
   String(ops.Add()(quick, slow));
-  t.same(scheduleChoices(), [1, 1, 0, 0], 'both MatMuls before the Neg recorded earlier, then the Add');
+  t.same(scheduleChoices(), [1, 1], 'both MatMuls before the Neg recorded earlier (the other steps had one ready op)');
 
   resetPlatform({ record: Infinity });
   setContext({ schedule: { policy: 'program-order' } });

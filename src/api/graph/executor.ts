@@ -116,8 +116,9 @@ function checkSupported(kernel: KernelDef<never>, name: string, device: Device):
 let scheduler: Scheduler | null = null;
 
 /**
- * The choices the current GRAPH_MODE schedule has made so far: `setContext({ schedule: { policy:
- * 'replay', choices } })` with them launches the same program in the same order again.
+ * The choices the current GRAPH_MODE schedule has made so far, one per step at which more than one op
+ * was ready: `setContext({ schedule: { policy: 'replay', choices } })` with them launches the same
+ * program in the same order again (`program-order` makes none: it is every choice 0).
  *
  * @example
  * ```ts
@@ -125,7 +126,7 @@ let scheduler: Scheduler | null = null;
  * setContext({ deviceTarget: 'CPU', mode: 'GRAPH_MODE', schedule: { policy: 'random', seed: 3 } });
  * const x = new Tensor([1, 2], 'float32');
  * String(ops.Add()(ops.Mul()(x, x), ops.Neg()(x)));
- * console.log(scheduleChoices().length); // 3
+ * console.log(scheduleChoices()); // [ 1 ]: of Mul and Neg, ready together, it launched Neg first
  * ```
  */
 export function scheduleChoices(): number[] {

@@ -1,8 +1,9 @@
 /**
  * Schedule policies: the order in which a batch of recorded nodes is launched. Every policy yields a
  * legal order (a node only after its dependencies); they differ in how they choose among the ready
- * nodes. A schedule is a plain value, the list of choices made (at each step, the index of the chosen
- * node among the ready ones in program order), so it can be generated, shrunk and replayed.
+ * nodes. A schedule is a plain value, the list of choices made (at each step where more than one node
+ * is ready, the index of the chosen one among them in program order), so it can be generated, shrunk
+ * and replayed.
  * @module
  */
 import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
@@ -17,7 +18,10 @@ export interface ScheduleOptions {
   readonly policy: SchedulePolicy;
   /** `random`: the seed (0 when omitted). */
   readonly seed?: number;
-  /** `replay`: the choices to make, in order (taken modulo the ready count; 0 once used up). */
+  /**
+   * `replay`: the choices to make, one per step with more than one ready node, in order (taken modulo
+   * the ready count; 0 once used up).
+   */
   readonly choices?: readonly number[];
 }
 
@@ -72,11 +76,11 @@ export function checkSchedule(schedule: ScheduleOptions): ScheduleOptions {
  * const b = { id: 2, deps: [], weight: 9 };
  * const c = { id: 3, deps: [a], weight: 1 };
  * const s = new runtime.Scheduler({ policy: 'critical-path' });
- * console.log(s.order([a, b, c]).map((n) => n.id), s.made); // [ 2, 1, 3 ] [ 1, 0, 0 ]
+ * console.log(s.order([a, b, c]).map((n) => n.id), s.made); // [ 2, 1, 3 ] [ 1 ]
  * ```
  */
 export class Scheduler {
-  /** The choices made so far (replaying them reproduces the order). */
+  /** The choices made so far, one per step that had more than one ready node (replaying them reproduces the order). */
   readonly made: number[] = [];
   private readonly random: SeededRandom | null;
   private replayed = 0;
@@ -91,10 +95,8 @@ export class Scheduler {
 
   /** A legal launch order of `nodes` (listed in program order; dependencies outside are ignored). */
   order<N extends SchedulableNode>(nodes: readonly N[]): N[] {
-    if (this.options.policy === 'program-order' || nodes.length < 2) {
-      for (let i = 0; i < nodes.length; i++) this.made.push(0);
-      return nodes.slice();
-    }
+    // program order is every choice 0: nothing to record (replaying no choices is program order)
+    if (nodes.length < 2 || this.options.policy === 'program-order') return nodes.slice();
     const n = nodes.length;
     const index = positions(nodes);
     // successors in compressed rows: node k's are succ[start[k] .. start[k + 1])
@@ -123,8 +125,8 @@ export class Scheduler {
     for (let i = 0; i < n; i++) if (waiting[i] === 0) ready.push(i);
     const out: N[] = [];
     while (ready.length > 0) {
-      const c = this.choose(ready, graph);
-      this.made.push(c);
+      const c = ready.length === 1 ? 0 : this.choose(ready, graph);
+      if (ready.length > 1) this.made.push(c);
       const [i] = ready.splice(c, 1) as [number];
       out.push(nodes[i]!);
       for (let e = start[i]!; e < start[i + 1]!; e++) if (--waiting[succ[e]!]! === 0) insertSorted(ready, succ[e]!);
@@ -140,7 +142,6 @@ export class Scheduler {
       this.replayed++;
       return c % ready.length;
     }
-    if (ready.length === 1) return 0;
     if (this.random) return this.random.nextInt(ready.length);
     const rank = (graph.rank ??= criticalPathRanks(graph)); // only batches with a real choice pay for it
     let best = 0; // the longest remaining path first; program order on ties
