@@ -196,3 +196,26 @@ t.test('long chains cross the launch queue bound and keep their values, in both 
     t.equal(String(x), `[${3 * runtime.LAUNCH_QUEUE_DEPTH + 1}. ${3 * runtime.LAUNCH_QUEUE_DEPTH + 1}. ${3 * runtime.LAUNCH_QUEUE_DEPTH + 1}.]`, mode);
   }
 });
+
+t.test('the Conv2D gradients are its adjoints; BiasAddGrad sums all but the channel axis', async (t) => {
+  resetPlatform({ record: 0 });
+  setContext({ deviceTarget: 'CPU', mode: 'GRAPH_MODE' });
+  let state = 7;
+  const rand = (n: number) => Array.from({ length: n }, () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5);
+  const tensor = (shape: number[]) => new Tensor(np.array(rand(shape.reduce((a, b) => a * b, 1))).reshape(...shape).astype('float64'));
+  const dot = (a: Tensor, b: Tensor) => Number(ops.ReduceSum()(ops.Mul()(a, b)).asnumpy().item());
+  const options = { padMode: 'pad', pad: [1, 0, 2, 1], stride: [2, 1], dilation: [1, 2] } as const;
+  const x = tensor([2, 3, 9, 8]);
+  const w = tensor([4, 3, 3, 2]);
+  const y = ops.Conv2D(4, [3, 2], options)(x, w);
+  const dout = tensor(y.shape);
+  const dx = ops.Conv2DBackpropInput(4, [3, 2], options)(dout, w, x.shape);
+  const dw = ops.Conv2DBackpropFilter(4, [3, 2], options)(dout, x, w.shape);
+  t.same([dx.shape, dw.shape], [x.shape, w.shape]);
+  const forward = dot(y, dout);
+  t.ok(Math.abs(forward - dot(x, dx)) < 1e-12 * Math.max(1, Math.abs(forward)), `<conv(x, w), dout> = <x, dx>: ${forward} ~ ${dot(x, dx)}`);
+  t.ok(Math.abs(forward - dot(w, dw)) < 1e-12 * Math.max(1, Math.abs(forward)), `<conv(x, w), dout> = <w, dw>: ${forward} ~ ${dot(w, dw)}`);
+  t.throws(() => ops.Conv2DBackpropFilter(5, [3, 2], options)(dout, x, w.shape), /For 'Conv2DBackpropFilter', the weight 4,3,3,2 does not match out_channel 5/);
+  const g = new Tensor(np.arange(24).reshape(2, 3, 4).astype('float32'));
+  t.equal(String(ops.BiasAddGrad()(g)), '[ 60.  92. 124.]');
+});

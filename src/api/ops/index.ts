@@ -149,12 +149,43 @@ export interface Conv2DOptions {
 /** Conv2D(outChannel, kernelSize, options)(x, weight), NCHW. */
 export const Conv2D = (outChannel: number, kernelSize: number | readonly [number, number], options: Conv2DOptions = {}) =>
   primitive('Conv2D', (x: Tensor, w: Tensor) => {
-    const [kh, kw] = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : kernelSize;
-    if (w.shape[0] !== outChannel || w.shape[2] !== kh || w.shape[3] !== kw) {
-      throw new DTypeError(`For 'Conv2D', the weight ${String(w.shape)} does not match out_channel ${outChannel} and kernel_size ${kh}x${kw}`);
-    }
-    return op('Conv2D', { attrs: { padMode: options.padMode ?? 'valid', pad: options.pad, stride: options.stride, dilation: options.dilation, group: options.group } })([x, w])[0]!;
+    checkConvWeight('Conv2D', w.shape, outChannel, kernelSize);
+    return op('Conv2D', { attrs: convAttrs(options) })([x, w])[0]!;
   });
+
+/** Conv2D's attributes as the kernels take them. */
+function convAttrs(options: Conv2DOptions): Conv2DOptions {
+  return { padMode: options.padMode ?? 'valid', pad: options.pad, stride: options.stride, dilation: options.dilation, group: options.group } as Conv2DOptions;
+}
+
+/** @throws {@link DTypeError} when a weight shape does not match out_channel and kernel_size. */
+function checkConvWeight(api: string, shape: readonly number[], outChannel: number, kernelSize: number | readonly [number, number]): void {
+  const [kh, kw] = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : kernelSize;
+  if (shape[0] !== outChannel || shape[2] !== kh || shape[3] !== kw) {
+    throw new DTypeError(`For '${api}', the weight ${String(shape)} does not match out_channel ${outChannel} and kernel_size ${kh}x${kw}`);
+  }
+}
+
+/**
+ * Conv2DBackpropInput(outChannel, kernelSize, options)(dout, weight, inputSize): the gradient of Conv2D
+ * with respect to its input, of shape `inputSize` (NCHW).
+ */
+export const Conv2DBackpropInput = (outChannel: number, kernelSize: number | readonly [number, number], options: Conv2DOptions = {}) =>
+  primitive('Conv2DBackpropInput', (dout: Tensor, weight: Tensor, inputSize: readonly number[]) => {
+    checkConvWeight('Conv2DBackpropInput', weight.shape, outChannel, kernelSize);
+    return op('Conv2DBackpropInput', { attrs: { ...convAttrs(options), inputShape: [...inputSize] } })([dout, weight])[0]!;
+  });
+/**
+ * Conv2DBackpropFilter(outChannel, kernelSize, options)(dout, x, filterSize): the gradient of Conv2D
+ * with respect to its weight, of shape `filterSize` ([out, in / group, kh, kw]).
+ */
+export const Conv2DBackpropFilter = (outChannel: number, kernelSize: number | readonly [number, number], options: Conv2DOptions = {}) =>
+  primitive('Conv2DBackpropFilter', (dout: Tensor, x: Tensor, filterSize: readonly number[]) => {
+    checkConvWeight('Conv2DBackpropFilter', filterSize, outChannel, kernelSize);
+    return op('Conv2DBackpropFilter', { attrs: { ...convAttrs(options), filterShape: [...filterSize] } })([dout, x])[0]!;
+  });
+/** BiasAddGrad()(dout): dout summed over every axis but the channel axis 1. */
+export const BiasAddGrad = () => primitive('BiasAddGrad', (dout: Tensor) => op('BiasAddGrad')([dout])[0]!);
 
 /** FloatStatus()(x): [1] float32, 1.0 when x holds inf or NaN (GPU). */
 export const FloatStatus = () => primitive('FloatStatus', (x: Tensor) => op('FloatStatus')([x])[0]!);
