@@ -219,3 +219,15 @@ t.test('the Conv2D gradients are its adjoints; BiasAddGrad sums all but the chan
   const g = new Tensor(np.arange(24).reshape(2, 3, 4).astype('float32'));
   t.equal(String(ops.BiasAddGrad()(g)), '[ 60.  92. 124.]');
 });
+
+t.test('FloatStatus runs on GPU; elsewhere it is a clear DeviceError', async (t) => {
+  resetPlatform({ record: 0 });
+  setContext({ deviceTarget: 'GPU', mode: 'PYNATIVE_MODE' });
+  t.equal(String(ops.FloatStatus()(new Tensor([1, Infinity], 'float32'))), '[1.]');
+  t.equal(String(ops.FloatStatus()(new Tensor([1, 2], 'float32'))), '[0.]');
+  for (const deviceTarget of ['CPU', 'Ascend'] as const) {
+    setContext({ deviceTarget });
+    t.throws(() => ops.FloatStatus()(new Tensor([1, 2], 'float32')), { name: 'DeviceError', message: /FloatStatus is not supported on (CPU|Ascend):0/ });
+  }
+  setContext({ deviceTarget: 'Ascend', mode: 'GRAPH_MODE' });
+});

@@ -56,6 +56,7 @@ export function record(name: string, inputs: readonly Tensor[], options: RecordO
   const device = currentDevice();
   const kernel = options.kernel;
   if (kernel) checkSupported(kernel, name, device);
+  else if (!options.outputs && !options.inPlace) throw new DeviceError(`${name}: no kernel and no output signature to record`);
   const attrs = options.attrs ?? NO_ATTRS;
   // a Tensor has the shape and dtype a kernel signature needs
   const sigs = options.inPlace ? [] : options.outputs ?? kernel!.infer(inputs, attrs as never);

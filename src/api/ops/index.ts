@@ -188,7 +188,7 @@ export const Conv2DBackpropFilter = (outChannel: number, kernelSize: number | re
 export const BiasAddGrad = () => primitive('BiasAddGrad', (dout: Tensor) => op('BiasAddGrad')([dout])[0]!);
 
 /** FloatStatus()(x): [1] float32, 1.0 when x holds inf or NaN (GPU). */
-export const FloatStatus = () => primitive('FloatStatus', (x: Tensor) => op('FloatStatus')([x])[0]!);
+export const FloatStatus = () => primitive('FloatStatus', (x: Tensor) => op('FloatStatus', { kernel: kernelRegistry.find('GPU', 'FloatStatus') ?? null })([x])[0]!);
 /** NPUAllocFloatStatus()(): an [8] float32 status buffer of zeros (Ascend). */
 export const NPUAllocFloatStatus = () => primitive('NPUAllocFloatStatus', () => op('NPUAllocFloatStatus', { kernel: kernelRegistry.find('Ascend', 'NPUAllocFloatStatus') ?? null, outputs: [{ shape: [8], dtype: DTYPES.float32 }] })([])[0]!);
 /** NPUClearFloatStatus()(x): clears the register when it runs; outputs zeros (Ascend). */
