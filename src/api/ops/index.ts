@@ -66,43 +66,361 @@ function elementwise(name: string): () => Primitive<Input[], Tensor> {
 }
 
 /* eslint-disable @typescript-eslint/naming-convention */
-/** Add. */ export const Add = elementwise('Add');
-/** Sub. */ export const Sub = elementwise('Sub');
-/** Mul. */ export const Mul = elementwise('Mul');
-/** RealDiv. */ export const RealDiv = elementwise('RealDiv');
-/** Maximum. */ export const Maximum = elementwise('Maximum');
-/** Minimum. */ export const Minimum = elementwise('Minimum');
-/** Pow. */ export const Pow = elementwise('Pow');
-/** Neg. */ export const Neg = elementwise('Neg');
-/** Abs. */ export const Abs = elementwise('Abs');
-/** Square. */ export const Square = elementwise('Square');
-/** Sqrt. */ export const Sqrt = elementwise('Sqrt');
-/** Exp. */ export const Exp = elementwise('Exp');
-/** Log. */ export const Log = elementwise('Log');
-/** ReLU. */ export const ReLU = elementwise('ReLU');
-/** Sigmoid. */ export const Sigmoid = elementwise('Sigmoid');
-/** Tanh. */ export const Tanh = elementwise('Tanh');
-/** Equal. */ export const Equal = elementwise('Equal');
-/** Less. */ export const Less = elementwise('Less');
-/** LessEqual. */ export const LessEqual = elementwise('LessEqual');
-/** Greater. */ export const Greater = elementwise('Greater');
-/** IsFinite. */ export const IsFinite = elementwise('IsFinite');
-/** IsNan. */ export const IsNan = elementwise('IsNan');
-/** ReluGrad(dy, y). */ export const ReluGrad = elementwise('ReluGrad');
-/** SigmoidGrad(y, dy). */ export const SigmoidGrad = elementwise('SigmoidGrad');
-/** TanhGrad(y, dy). */ export const TanhGrad = elementwise('TanhGrad');
+/**
+ * x + y, elementwise with numpy broadcasting (numbers become tensors of the other input's dtype).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * const y = new Tensor([3, 0.5, 2], 'float32');
+ * console.log(String(ops.Add()(x, y))); // [2.  0.5 4. ]
+ * ```
+ */
+export const Add = elementwise('Add');
+/**
+ * x - y, elementwise with broadcasting.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * const y = new Tensor([3, 0.5, 2], 'float32');
+ * console.log(String(ops.Sub()(x, y))); // [-4.  -0.5  0. ]
+ * ```
+ */
+export const Sub = elementwise('Sub');
+/**
+ * x * y, elementwise with broadcasting.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * console.log(String(ops.Mul()(x, 2))); // [-2.  0.  4.]
+ * ```
+ */
+export const Mul = elementwise('Mul');
+/**
+ * x / y, elementwise with broadcasting (integer inputs keep their dtype: the quotient truncates).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * const y = new Tensor([3, 0.5, 2], 'float32');
+ * console.log(String(ops.RealDiv()(x, y))); // [-0.33333334  0.          1.        ]
+ * ```
+ */
+export const RealDiv = elementwise('RealDiv');
+/**
+ * The larger of x and y, elementwise (NaN propagates).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * const y = new Tensor([3, 0.5, 2], 'float32');
+ * console.log(String(ops.Maximum()(x, y))); // [3.  0.5 2. ]
+ * ```
+ */
+export const Maximum = elementwise('Maximum');
+/**
+ * The smaller of x and y, elementwise (NaN propagates).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * const y = new Tensor([3, 0.5, 2], 'float32');
+ * console.log(String(ops.Minimum()(x, y))); // [-1.  0.  2.]
+ * ```
+ */
+export const Minimum = elementwise('Minimum');
+/**
+ * x to the power y, elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * console.log(String(ops.Pow()(x, 2))); // [1. 0. 4.]
+ * ```
+ */
+export const Pow = elementwise('Pow');
+/**
+ * -x, elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * console.log(String(ops.Neg()(x))); // [ 1. -0. -2.]
+ * ```
+ */
+export const Neg = elementwise('Neg');
+/**
+ * |x|, elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * console.log(String(ops.Abs()(x))); // [1. 0. 2.]
+ * ```
+ */
+export const Abs = elementwise('Abs');
+/**
+ * x * x, elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * console.log(String(ops.Square()(x))); // [1. 0. 4.]
+ * ```
+ */
+export const Square = elementwise('Square');
+/**
+ * The square root, elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const y = new Tensor([3, 0.5, 2], 'float32');
+ * console.log(String(ops.Sqrt()(y))); // [1.7320508  0.70710677 1.4142135 ]
+ * ```
+ */
+export const Sqrt = elementwise('Sqrt');
+/**
+ * e to the power x, elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * console.log(String(ops.Exp()(x))); // [0.36787945 1.         7.389056  ]
+ * ```
+ */
+export const Exp = elementwise('Exp');
+/**
+ * The natural logarithm, elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const y = new Tensor([3, 0.5, 2], 'float32');
+ * console.log(String(ops.Log()(y))); // [ 1.0986123 -0.6931472  0.6931472]
+ * ```
+ */
+export const Log = elementwise('Log');
+/**
+ * max(x, 0), elementwise (NaN stays NaN).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * console.log(String(ops.ReLU()(x))); // [0. 0. 2.]
+ * ```
+ */
+export const ReLU = elementwise('ReLU');
+/**
+ * 1 / (1 + exp(-x)), elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * console.log(String(ops.Sigmoid()(x))); // [0.26894143 0.5        0.8807971 ]
+ * ```
+ */
+export const Sigmoid = elementwise('Sigmoid');
+/**
+ * The hyperbolic tangent, elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * console.log(String(ops.Tanh()(x))); // [-0.7615942  0.         0.9640276]
+ * ```
+ */
+export const Tanh = elementwise('Tanh');
+/**
+ * x == y, elementwise: a Bool tensor.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * const y = new Tensor([3, 0.5, 2], 'float32');
+ * console.log(String(ops.Equal()(x, y))); // [False False  True]
+ * ```
+ */
+export const Equal = elementwise('Equal');
+/**
+ * x < y, elementwise: a Bool tensor.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * const y = new Tensor([3, 0.5, 2], 'float32');
+ * console.log(String(ops.Less()(x, y))); // [ True  True False]
+ * ```
+ */
+export const Less = elementwise('Less');
+/**
+ * x <= y, elementwise: a Bool tensor.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * const y = new Tensor([3, 0.5, 2], 'float32');
+ * console.log(String(ops.LessEqual()(x, y))); // [ True  True  True]
+ * ```
+ */
+export const LessEqual = elementwise('LessEqual');
+/**
+ * x > y, elementwise: a Bool tensor.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * const y = new Tensor([3, 0.5, 2], 'float32');
+ * console.log(String(ops.Greater()(x, y))); // [False False False]
+ * ```
+ */
+export const Greater = elementwise('Greater');
+/**
+ * Whether each element is finite: a Bool tensor.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const z = new Tensor([1, Infinity, NaN], 'float32');
+ * console.log(String(ops.IsFinite()(z))); // [ True False False]
+ * ```
+ */
+export const IsFinite = elementwise('IsFinite');
+/**
+ * Whether each element is NaN: a Bool tensor.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const z = new Tensor([1, Infinity, NaN], 'float32');
+ * console.log(String(ops.IsNan()(z))); // [False False  True]
+ * ```
+ */
+export const IsNan = elementwise('IsNan');
+/**
+ * ReluGrad(dy, y).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const dy = new Tensor([5, 6, 7], 'float32');
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * console.log(String(ops.ReluGrad()(dy, x))); // [0. 0. 7.]
+ * ```
+ */
+export const ReluGrad = elementwise('ReluGrad');
+/**
+ * SigmoidGrad(y, dy).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const y = new Tensor([0.5, 0.25, 0.9], 'float32');
+ * const dy = new Tensor([1, 2, 1], 'float32');
+ * console.log(String(ops.SigmoidGrad()(y, dy))); // [0.25       0.375      0.09000002]
+ * ```
+ */
+export const SigmoidGrad = elementwise('SigmoidGrad');
+/**
+ * TanhGrad(y, dy).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const y = new Tensor([0, 0.5, -0.5], 'float32');
+ * const dy = new Tensor([1, 2, 1], 'float32');
+ * console.log(String(ops.TanhGrad()(y, dy))); // [1.   1.5  0.75]
+ * ```
+ */
+export const TanhGrad = elementwise('TanhGrad');
 
-/** Select(cond, x, y). */
+/**
+ * Select(cond, x, y).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * const y = new Tensor([3, 0.5, 2], 'float32');
+ * const cond = new Tensor([true, false, true]);
+ * console.log(String(ops.Select()(cond, x, y))); // [-1.   0.5  2. ]
+ * ```
+ */
 export const Select = () => primitive('Select', (cond: Tensor, x: Tensor, y: Tensor) => op('Select')([cond, x, y])[0]!);
-/** Cast(x, dtype). */
+/**
+ * Cast(x, dtype).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, mstype, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * console.log(String(ops.Cast()(x, mstype.int32))); // [-1  0  2]
+ * ```
+ */
 export const Cast = () => primitive('Cast', (x: Tensor, dtype: DTypeLike) => op('Cast', { attrs: { dtype: resolveDType(dtype, 'Cast') } })([x])[0]!);
-/** Reshape(x, shape). */
+/**
+ * Reshape(x, shape).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, np, ops } from 'mindsim';
+ * const m = new Tensor(np.arange(6), 'float32');
+ * console.log(String(ops.Reshape()(m, [2, 3]).shape)); // 2,3
+ * ```
+ */
 export const Reshape = () => primitive('Reshape', (x: Tensor, shape: readonly number[]) => op('Reshape', { attrs: { shape: [...shape] } })([x])[0]!);
-/** Transpose(x, perm). */
+/**
+ * Transpose(x, perm).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, np, ops } from 'mindsim';
+ * const m = new Tensor(np.arange(6).reshape(2, 3), 'float32');
+ * console.log(String(ops.Transpose()(m, [1, 0]).shape)); // 3,2
+ * ```
+ */
 export const Transpose = () => primitive('Transpose', (x: Tensor, perm: readonly number[]) => op('Transpose', { attrs: { perm: [...perm] } })([x])[0]!);
-/** OnesLike(x). */
+/**
+ * OnesLike(x).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * console.log(String(ops.OnesLike()(x))); // [1. 1. 1.]
+ * ```
+ */
 export const OnesLike = () => primitive('OnesLike', (x: Tensor) => op('OnesLike')([x])[0]!);
-/** ZerosLike(x). */
+/**
+ * ZerosLike(x).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * console.log(String(ops.ZerosLike()(x))); // [0. 0. 0.]
+ * ```
+ */
 export const ZerosLike = () => primitive('ZerosLike', (x: Tensor) => op('ZerosLike')([x])[0]!);
 
 /** ReduceSum/ReduceMean/ReduceMax({ keepDims })(x, axis?). */
@@ -110,27 +428,133 @@ function reduce(name: string) {
   return (options: { keepDims?: boolean } = {}) =>
     primitive(name, (x: Tensor, axis?: number | readonly number[]) => op(name, { attrs: { axis, keepDims: options.keepDims ?? false } })([x])[0]!);
 }
-/** ReduceSum. */ export const ReduceSum = reduce('ReduceSum');
-/** ReduceMean. */ export const ReduceMean = reduce('ReduceMean');
-/** ReduceMax. */ export const ReduceMax = reduce('ReduceMax');
-/** Argmax({ axis = -1 })(x): int32 indices. */
+/**
+ * ReduceSum({ keepDims })(x, axis?): the sum over `axis` (every axis when omitted).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, np, ops } from 'mindsim';
+ * const m = new Tensor(np.arange(6).reshape(2, 3), 'float32');
+ * console.log(String(ops.ReduceSum()(m, 1))); // [ 3. 12.]
+ * ```
+ */
+export const ReduceSum = reduce('ReduceSum');
+/**
+ * ReduceMean({ keepDims })(x, axis?): the mean over `axis` (every axis when omitted).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, np, ops } from 'mindsim';
+ * const m = new Tensor(np.arange(6).reshape(2, 3), 'float32');
+ * console.log(String(ops.ReduceMean({ keepDims: true })(m, 0))); // [[1.5 2.5 3.5]]
+ * ```
+ */
+export const ReduceMean = reduce('ReduceMean');
+/**
+ * ReduceMax({ keepDims })(x, axis?): the maximum over `axis` (every axis when omitted).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, np, ops } from 'mindsim';
+ * const m = new Tensor(np.arange(6).reshape(2, 3), 'float32');
+ * console.log(String(ops.ReduceMax()(m))); // 5.0
+ * ```
+ */
+export const ReduceMax = reduce('ReduceMax');
+/**
+ * Argmax({ axis = -1 })(x): int32 indices.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const m = new Tensor([[1, 5, 2], [7, 0, 3]], 'float32');
+ * console.log(String(ops.Argmax()(m))); // [1 0]
+ * ```
+ */
 export const Argmax = (options: { axis?: number } = {}) => primitive('Argmax', (x: Tensor) => op('ArgMax', { attrs: { axis: options.axis ?? -1 } })([x])[0]!);
-/** AddN()([x1, x2, ...]). */
+/**
+ * AddN()([x1, x2, ...]).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const x = new Tensor([-1, 0, 2], 'float32');
+ * const y = new Tensor([3, 0.5, 2], 'float32');
+ * console.log(String(ops.AddN()([x, y, x]))); // [1.  0.5 6. ]
+ * ```
+ */
 export const AddN = () => primitive('AddN', (xs: readonly Tensor[]) => op('AddN')([...xs])[0]!);
-/** Softmax({ axis = -1 }). */
+/**
+ * Softmax({ axis = -1 }).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const l = new Tensor([1, 2, 3], 'float32');
+ * console.log(String(ops.Softmax()(l))); // [0.09003057 0.24472848 0.66524094]
+ * ```
+ */
 export const Softmax = (options: { axis?: number } = {}) => primitive('Softmax', (x: Tensor) => op('Softmax', { attrs: { axis: options.axis ?? -1 } })([x])[0]!);
-/** LogSoftmax({ axis = -1 }). */
+/**
+ * LogSoftmax({ axis = -1 }).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const l = new Tensor([1, 2, 3], 'float32');
+ * console.log(String(ops.LogSoftmax()(l))); // [-2.407606   -1.407606   -0.40760595]
+ * ```
+ */
 export const LogSoftmax = (options: { axis?: number } = {}) => primitive('LogSoftmax', (x: Tensor) => op('LogSoftmax', { attrs: { axis: options.axis ?? -1 } })([x])[0]!);
-/** SoftmaxCrossEntropyWithLogits()(logits, labels) → [loss, dlogits]. */
+/**
+ * SoftmaxCrossEntropyWithLogits()(logits, labels) → [loss, dlogits].
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const logits = new Tensor([[2, 1, 0.1]], 'float32');
+ * const labels = new Tensor([[1, 0, 0]], 'float32');
+ * console.log(String(ops.SoftmaxCrossEntropyWithLogits()(logits, labels)[0])); // [0.41702995]
+ * ```
+ */
 export const SoftmaxCrossEntropyWithLogits = () =>
   primitive('SoftmaxCrossEntropyWithLogits', (logits: Tensor, labels: Tensor) => op('SoftmaxCrossEntropyWithLogits')([logits, labels]) as [Tensor, Tensor]);
-/** MatMul({ transposeA, transposeB }). */
+/**
+ * MatMul({ transposeA, transposeB }).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const a = new Tensor([[1, 2]], 'float32');
+ * const b = new Tensor([[3, 4], [5, 6]], 'float32');
+ * console.log(String(ops.MatMul({ transposeB: true })(a, b))); // [[11. 17.]]
+ * ```
+ */
 export const MatMul = (options: { transposeA?: boolean; transposeB?: boolean } = {}) =>
   primitive('MatMul', (x: Tensor, y: Tensor) => op('MatMul', { attrs: { ...options } })(promoted([x, y]))[0]!);
-/** BatchMatMul({ transposeA, transposeB }). */
+/**
+ * BatchMatMul({ transposeA, transposeB }).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, np, ops } from 'mindsim';
+ * const a = new Tensor(np.ones([4, 2, 3]), 'float32');
+ * console.log(String(ops.BatchMatMul({ transposeB: true })(a, a).shape)); // 4,2,2
+ * ```
+ */
 export const BatchMatMul = (options: { transposeA?: boolean; transposeB?: boolean } = {}) =>
   primitive('BatchMatMul', (x: Tensor, y: Tensor) => op('BatchMatMul', { attrs: { ...options } })(promoted([x, y]))[0]!);
-/** BiasAdd()(x, b). */
+/**
+ * BiasAdd()(x, b).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, np, ops } from 'mindsim';
+ * const a = new Tensor(np.zeros([1, 3]), 'float32');
+ * const b = new Tensor([1, 2, 3], 'float32');
+ * console.log(String(ops.BiasAdd()(a, b))); // [[1. 2. 3.]]
+ * ```
+ */
 export const BiasAdd = () => primitive('BiasAdd', (x: Tensor, b: Tensor) => op('BiasAdd')([x, b])[0]!);
 
 /** Conv2D's attributes (MindSpore's P.Conv2D). */
@@ -146,7 +570,17 @@ export interface Conv2DOptions {
   /** Groups (1). */
   readonly group?: number;
 }
-/** Conv2D(outChannel, kernelSize, options)(x, weight), NCHW. */
+/**
+ * Conv2D(outChannel, kernelSize, options)(x, weight), NCHW.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, np, ops } from 'mindsim';
+ * const img = new Tensor(np.ones([1, 1, 4, 4]), 'float32');
+ * const w = new Tensor(np.ones([2, 1, 3, 3]), 'float32');
+ * console.log(String(ops.Conv2D(2, 3, { padMode: 'same' })(img, w).shape)); // 1,2,4,4
+ * ```
+ */
 export const Conv2D = (outChannel: number, kernelSize: number | readonly [number, number], options: Conv2DOptions = {}) =>
   primitive('Conv2D', (x: Tensor, w: Tensor) => {
     checkConvWeight('Conv2D', w.shape, outChannel, kernelSize);
@@ -169,6 +603,14 @@ function checkConvWeight(api: string, shape: readonly number[], outChannel: numb
 /**
  * Conv2DBackpropInput(outChannel, kernelSize, options)(dout, weight, inputSize): the gradient of Conv2D
  * with respect to its input, of shape `inputSize` (NCHW).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, np, ops } from 'mindsim';
+ * const dout = new Tensor(np.ones([1, 2, 2, 2]), 'float32');
+ * const w = new Tensor(np.ones([2, 1, 3, 3]), 'float32');
+ * console.log(String(ops.Conv2DBackpropInput(2, 3)(dout, w, [1, 1, 4, 4]).shape)); // 1,1,4,4
+ * ```
  */
 export const Conv2DBackpropInput = (outChannel: number, kernelSize: number | readonly [number, number], options: Conv2DOptions = {}) =>
   primitive('Conv2DBackpropInput', (dout: Tensor, weight: Tensor, inputSize: readonly number[]) => {
@@ -178,23 +620,82 @@ export const Conv2DBackpropInput = (outChannel: number, kernelSize: number | rea
 /**
  * Conv2DBackpropFilter(outChannel, kernelSize, options)(dout, x, filterSize): the gradient of Conv2D
  * with respect to its weight, of shape `filterSize` ([out, in / group, kh, kw]).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, np, ops } from 'mindsim';
+ * const dout = new Tensor(np.ones([1, 2, 2, 2]), 'float32');
+ * const img = new Tensor(np.ones([1, 1, 4, 4]), 'float32');
+ * console.log(String(ops.Conv2DBackpropFilter(2, 3)(dout, img, [2, 1, 3, 3]).shape)); // 2,1,3,3
+ * ```
  */
 export const Conv2DBackpropFilter = (outChannel: number, kernelSize: number | readonly [number, number], options: Conv2DOptions = {}) =>
   primitive('Conv2DBackpropFilter', (dout: Tensor, x: Tensor, filterSize: readonly number[]) => {
     checkConvWeight('Conv2DBackpropFilter', filterSize, outChannel, kernelSize);
     return op('Conv2DBackpropFilter', { attrs: { ...convAttrs(options), filterShape: [...filterSize] } })([dout, x])[0]!;
   });
-/** BiasAddGrad()(dout): dout summed over every axis but the channel axis 1. */
+/**
+ * BiasAddGrad()(dout): dout summed over every axis but the channel axis 1.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, np, ops } from 'mindsim';
+ * const dout = new Tensor(np.ones([4, 3]), 'float32');
+ * console.log(String(ops.BiasAddGrad()(dout))); // [4. 4. 4.]
+ * ```
+ */
 export const BiasAddGrad = () => primitive('BiasAddGrad', (dout: Tensor) => op('BiasAddGrad')([dout])[0]!);
 
-/** FloatStatus()(x): [1] float32, 1.0 when x holds inf or NaN (GPU). */
+/**
+ * FloatStatus()(x): [1] float32, 1.0 when x holds inf or NaN (GPU).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops, setContext } from 'mindsim';
+ * setContext({ deviceTarget: 'GPU' });
+ * const z = new Tensor([1, Infinity], 'float32');
+ * console.log(String(ops.FloatStatus()(z))); // [1.]
+ * ```
+ */
 export const FloatStatus = () => primitive('FloatStatus', (x: Tensor) => op('FloatStatus', { kernel: kernelRegistry.find('GPU', 'FloatStatus') ?? null })([x])[0]!);
-/** NPUAllocFloatStatus()(): an [8] float32 status buffer of zeros (Ascend). */
+/**
+ * NPUAllocFloatStatus()(): an [8] float32 status buffer of zeros (Ascend).
+ *
+ * @example
+ * ```ts
+ * import { ops, setContext } from 'mindsim';
+ * setContext({ deviceTarget: 'Ascend' });
+ * console.log(String(ops.NPUAllocFloatStatus()())); // [0. 0. 0. 0. 0. 0. 0. 0.]
+ * ```
+ */
 export const NPUAllocFloatStatus = () => primitive('NPUAllocFloatStatus', () => op('NPUAllocFloatStatus', { kernel: kernelRegistry.find('Ascend', 'NPUAllocFloatStatus') ?? null, outputs: [{ shape: [8], dtype: DTYPES.float32 }] })([])[0]!);
-/** NPUClearFloatStatus()(x): clears the register when it runs; outputs zeros (Ascend). */
+/**
+ * NPUClearFloatStatus()(x): clears the register when it runs; outputs zeros (Ascend).
+ *
+ * @example
+ * ```ts
+ * import { ops, setContext } from 'mindsim';
+ * setContext({ deviceTarget: 'Ascend' });
+ * const status = ops.NPUAllocFloatStatus()();
+ * console.log(String(ops.NPUClearFloatStatus()(status).shape)); // 8
+ * ```
+ */
 export const NPUClearFloatStatus = () =>
   primitive('NPUClearFloatStatus', (x: Tensor) => op('NPUClearFloatStatus', { kernel: npuKernel('NPUClearFloatStatus', x), action: 'npu-clear', outputs: [{ shape: [8], dtype: DTYPES.float32 }] })([x])[0]!);
-/** NPUGetFloatStatus()(x): copies the register into x, in place, when it runs; outputs zeros (Ascend). */
+/**
+ * NPUGetFloatStatus()(x): copies the register into x, in place, when it runs; outputs zeros (Ascend).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops, setContext } from 'mindsim';
+ * setContext({ deviceTarget: 'Ascend', mode: 'PYNATIVE_MODE' });
+ * const status = ops.NPUAllocFloatStatus()();
+ * ops.NPUClearFloatStatus()(status);
+ * ops.Mul()(new Tensor([3e38], 'float32'), 10); // overflows
+ * ops.NPUGetFloatStatus()(status);
+ * console.log(String(ops.ReduceSum()(status))); // 1.0
+ * ```
+ */
 export const NPUGetFloatStatus = () =>
   primitive('NPUGetFloatStatus', (x: Tensor) => op('NPUGetFloatStatus', { kernel: npuKernel('NPUGetFloatStatus', x), action: 'npu-get', outputs: [{ shape: [8], dtype: DTYPES.float32 }] })([x])[0]!);
 
@@ -204,11 +705,41 @@ function npuKernel(name: string, x: Tensor): KernelDef<never> | null {
   return k ?? null;
 }
 
-/** Assign()(variable, value): writes value into the Parameter, in place (memory side effect). */
+/**
+ * Assign()(variable, value): writes value into the Parameter, in place (memory side effect).
+ *
+ * @example
+ * ```ts
+ * import { Parameter, Tensor, ops } from 'mindsim';
+ * const p = new Parameter(new Tensor([1, 2], 'float32'), 'p');
+ * ops.Assign()(p, new Tensor([5, 6], 'float32'));
+ * console.log(String(p.asnumpy())); // [5. 6.]
+ * ```
+ */
 export const Assign = () => primitive('Assign', (variable: Tensor, value: Input) => op('Assign', { kernel: null, action: 'assign', inPlace: true, sideEffectMem: true })(tensors('Assign', [variable, value]))[0]!, { mem: true });
-/** AssignAdd()(variable, value): variable += value, in place. */
+/**
+ * AssignAdd()(variable, value): variable += value, in place.
+ *
+ * @example
+ * ```ts
+ * import { Parameter, Tensor, ops } from 'mindsim';
+ * const p = new Parameter(new Tensor([1, 2], 'float32'), 'p');
+ * ops.AssignAdd()(p, 10);
+ * console.log(String(p.asnumpy())); // [11. 12.]
+ * ```
+ */
 export const AssignAdd = () => primitive('AssignAdd', (variable: Tensor, value: Input) => op('AssignAdd', { kernel: kernel('Add'), action: 'assign', inPlace: true, sideEffectMem: true })(tensors('AssignAdd', [variable, value]))[0]!, { mem: true });
-/** AssignSub()(variable, value): variable -= value, in place. */
+/**
+ * AssignSub()(variable, value): variable -= value, in place.
+ *
+ * @example
+ * ```ts
+ * import { Parameter, Tensor, ops } from 'mindsim';
+ * const p = new Parameter(new Tensor([1, 2], 'float32'), 'p');
+ * ops.AssignSub()(p, 1);
+ * console.log(String(p.asnumpy())); // [0. 1.]
+ * ```
+ */
 export const AssignSub = () => primitive('AssignSub', (variable: Tensor, value: Input) => op('AssignSub', { kernel: kernel('Sub'), action: 'assign', inPlace: true, sideEffectMem: true })(tensors('AssignSub', [variable, value]))[0]!, { mem: true });
 
 /** Print()(...values): prints when it runs on the device, in program order with other IO (IO side effect). */
@@ -243,5 +774,14 @@ export function depend(value: Tensor, expr: Tensor): Tensor {
   const producer = expr.data_.producer;
   return value.alias(producer ? [producer, ...expr.after] : [...expr.after]);
 }
-/** Depend()(value, expr): the primitive form of {@link depend}. */
+/**
+ * Depend()(value, expr): the primitive form of {@link depend}.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const a = new Tensor([1, 2], 'float32');
+ * console.log(String(ops.Depend()(a, ops.Neg()(a)))); // [1. 2.]
+ * ```
+ */
 export const Depend = () => primitive('Depend', (value: Tensor, expr: Tensor) => depend(value, expr));
