@@ -1,22 +1,7 @@
 import t from 'tap';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { KeyNameError, Normal, Parameter, Tensor, mstype, nn, np, print, resetPlatform, setContext, setPrintSink, setSeed } from '../../src/index.js';
-import { repoRoot } from '../helpers/fixtures.js';
+import { KeyNameError, Normal, Parameter, Tensor, mstype, nn, np, print, resetPlatform, setContext, setSeed } from '../../src/index.js';
+import { golden, output } from '../helpers/printed.js';
 
-function output(program: () => void): string {
-  let out = '';
-  const previous = setPrintSink((text) => {
-    out += text;
-  });
-  try {
-    program();
-  } finally {
-    setPrintSink(previous);
-  }
-  return out;
-}
-const golden = (n: number) => fs.readFileSync(path.join(repoRoot, 'test/fixtures/golden', `example-${n}.txt`), 'utf8');
 
 for (const deviceTarget of ['Ascend', 'GPU', 'CPU'] as const) {
   t.test(`seed examples 5, 6 and 7 (nn.Conv2d on ones [1, 3, 16, 50]) on ${deviceTarget}`, async (t) => {

@@ -1,21 +1,7 @@
 import t from 'tap';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { DeviceError, Parameter, Tensor, getSimulator, launchPending, np, ops, print, resetPlatform, runtime, setContext, setPrintSink } from '../../src/index.js';
-import { repoRoot } from '../helpers/fixtures.js';
+import { DeviceError, Parameter, Tensor, getSimulator, launchPending, np, ops, print, resetPlatform, runtime, setContext } from '../../src/index.js';
+import { golden, output } from '../helpers/printed.js';
 
-function output(program: () => void): string {
-  let out = '';
-  const previous = setPrintSink((text) => {
-    out += text;
-  });
-  try {
-    program();
-  } finally {
-    setPrintSink(previous);
-  }
-  return out;
-}
 
 /** The seed's float-status example (example 8). */
 function example8(): void {
@@ -52,7 +38,7 @@ for (const mode of ['GRAPH_MODE', 'PYNATIVE_MODE'] as const) {
     resetPlatform({ record: Infinity });
     setContext({ deviceTarget: 'Ascend', mode });
     const out = output(example8);
-    t.equal(out, fs.readFileSync(path.join(repoRoot, 'test/fixtures/golden/example-8.txt'), 'utf8'));
+    t.equal(out, golden(8));
     const get = spanOf('NPUGetFloatStatus');
     t.ok(get.begin >= spanOf('Add').end && get.begin >= spanOf('MatMul').end, 'the status is read after both watched ops (Depend)');
     t.ok(spanOf('Add', 1).begin >= get.end, 'the final Add runs after the read');

@@ -3,25 +3,10 @@
  * test/fixtures/golden/example-N.txt.
  */
 import t from 'tap';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { Parameter, ParameterTuple, Tensor, initializer, mstype, np, print, setPrintSink } from '../../src/index.js';
-import { repoRoot } from '../helpers/fixtures.js';
+import { Parameter, ParameterTuple, Tensor, initializer, mstype, np, print } from '../../src/index.js';
+import { golden, output } from '../helpers/printed.js';
 
-function output(program: () => void): string {
-  let out = '';
-  const previous = setPrintSink((text) => {
-    out += text;
-  });
-  try {
-    program();
-  } finally {
-    setPrintSink(previous);
-  }
-  return out;
-}
 
-const golden = (n: number) => fs.readFileSync(path.join(repoRoot, 'test/fixtures/golden', `example-${n}.txt`), 'utf8');
 
 t.test('example 1: three Parameters built from a Tensor, an initializer and a float', async (t) => {
   const out = output(() => {
