@@ -19,7 +19,7 @@ import { NDArray } from '../numpy/index.js';
 import { Tensor, installSync } from '../tensor.js';
 import { Parameter } from '../parameter.js';
 import { OpNode, currentEpoch, endEpoch, type NodeAction } from './op-node.js';
-import { assignStreams, busyDevices, deviceView, ensureOnDevice, eventAfter, placeOnDevice, releaseTransient } from './placement.js';
+import { assignStreams, deviceView, ensureOnDevice, eventAfter, placeOnDevice, releaseTransient } from './placement.js';
 
 export { OpNode, type NodeAction } from './op-node.js';
 
@@ -31,6 +31,8 @@ interface SideEffects {
 }
 
 let nextId = 1;
+/** Devices with work launched since the last full synchronisation. */
+const busyDevices = new Set<Device>();
 let pending: OpNode[] = [];
 const effects: SideEffects = { lastWriter: new Map(), readers: new Map(), lastMem: null, lastIo: null };
 
@@ -225,6 +227,7 @@ function syncTensor(t: Tensor): void {
     busyDevices.clear();
     endEpoch();
     releaseTransient();
+    forgetEffects(); // everything has finished: no later op needs an edge to it
   }
   if (!d.buffer || !d.device) throw new DeviceError(`executor: ${t.shape} has no data`);
   const bytes = sizeOf(t.shape) * t.dtype.itemsize;
@@ -240,12 +243,17 @@ function syncTensor(t: Tensor): void {
 
 installSync(syncTensor);
 
-/** @internal forget pending work and side-effect history (tests, context resets) */
-export function resetExecutor(): void {
-  pending = [];
-  scheduler = null;
+/** Forgets the side-effect chains (their nodes have all finished, or are abandoned). */
+function forgetEffects(): void {
   effects.lastWriter.clear();
   effects.readers.clear();
   effects.lastMem = null;
   effects.lastIo = null;
+}
+
+/** @internal forget pending work and side-effect history (tests, context resets) */
+export function resetExecutor(): void {
+  pending = [];
+  scheduler = null;
+  forgetEffects();
 }

@@ -12,8 +12,6 @@ import { Parameter } from '../parameter.js';
 import type { Tensor } from '../tensor.js';
 import type { OpNode } from './op-node.js';
 
-/** Devices with work launched since the last full synchronisation. */
-export const busyDevices = new Set<Device>();
 const streamPools = new WeakMap<Device, Stream[]>();
 
 /** The streams ops use on a device: the default stream first, then three more (created once). */
@@ -63,7 +61,6 @@ export function placeOnDevice(t: Tensor, device: Device, bytes: number): Allocat
   d.buffer = device.allocate(Math.max(1, bytes));
   d.bufferView = null;
   d.device = device;
-  busyDevices.add(device);
   return d.buffer;
 }
 

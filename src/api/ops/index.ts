@@ -6,7 +6,7 @@
  * @module
  */
 import { ArgumentTypeError, DTypeError } from '../../errors/index.js';
-import { DTYPES, ELEMENTWISE, kernelRegistry, resolveDType, type DTypeLike, type KernelDef } from '../../kernels/index.js';
+import { DTYPES, ELEMENTWISE, kernelRegistry, resolveDType, type Conv2DAttrs, type DTypeLike, type KernelDef } from '../../kernels/index.js';
 import { record, type RecordOptions } from '../graph/executor.js';
 import { print as pythonPrint, str } from '../print.js';
 import { Tensor } from '../tensor.js';
@@ -557,19 +557,9 @@ export const BatchMatMul = (options: { transposeA?: boolean; transposeB?: boolea
  */
 export const BiasAdd = () => primitive('BiasAdd', (x: Tensor, b: Tensor) => op('BiasAdd')([x, b])[0]!);
 
-/** Conv2D's attributes (MindSpore's P.Conv2D). */
-export interface Conv2DOptions {
-  /** 'valid' (default, as P.Conv2D), 'same' or 'pad'. */
-  readonly padMode?: 'same' | 'valid' | 'pad';
-  /** Padding for 'pad': one value or [top, bottom, left, right]. */
-  readonly pad?: number | readonly [number, number, number, number];
-  /** Stride (1). */
-  readonly stride?: number | readonly [number, number];
-  /** Dilation (1). */
-  readonly dilation?: number | readonly [number, number];
-  /** Groups (1). */
-  readonly group?: number;
-}
+/** Conv2D's attributes, as MindSpore's P.Conv2D takes them (the kernels' {@link kernels.Conv2DAttrs}). */
+export type Conv2DOptions = Conv2DAttrs;
+
 /**
  * Conv2D(outChannel, kernelSize, options)(x, weight), NCHW.
  *
@@ -584,13 +574,8 @@ export interface Conv2DOptions {
 export const Conv2D = (outChannel: number, kernelSize: number | readonly [number, number], options: Conv2DOptions = {}) =>
   primitive('Conv2D', (x: Tensor, w: Tensor) => {
     checkConvWeight('Conv2D', w.shape, outChannel, kernelSize);
-    return op('Conv2D', { attrs: convAttrs(options) })([x, w])[0]!;
+    return op('Conv2D', { attrs: { ...options } })([x, w])[0]!;
   });
-
-/** Conv2D's attributes as the kernels take them. */
-function convAttrs(options: Conv2DOptions): Conv2DOptions {
-  return { padMode: options.padMode ?? 'valid', pad: options.pad, stride: options.stride, dilation: options.dilation, group: options.group } as Conv2DOptions;
-}
 
 /** @throws {@link DTypeError} when a weight shape does not match out_channel and kernel_size. */
 function checkConvWeight(api: string, shape: readonly number[], outChannel: number, kernelSize: number | readonly [number, number]): void {
@@ -615,7 +600,7 @@ function checkConvWeight(api: string, shape: readonly number[], outChannel: numb
 export const Conv2DBackpropInput = (outChannel: number, kernelSize: number | readonly [number, number], options: Conv2DOptions = {}) =>
   primitive('Conv2DBackpropInput', (dout: Tensor, weight: Tensor, inputSize: readonly number[]) => {
     checkConvWeight('Conv2DBackpropInput', weight.shape, outChannel, kernelSize);
-    return op('Conv2DBackpropInput', { attrs: { ...convAttrs(options), inputShape: [...inputSize] } })([dout, weight])[0]!;
+    return op('Conv2DBackpropInput', { attrs: { ...options, inputShape: [...inputSize] } })([dout, weight])[0]!;
   });
 /**
  * Conv2DBackpropFilter(outChannel, kernelSize, options)(dout, x, filterSize): the gradient of Conv2D
@@ -632,7 +617,7 @@ export const Conv2DBackpropInput = (outChannel: number, kernelSize: number | rea
 export const Conv2DBackpropFilter = (outChannel: number, kernelSize: number | readonly [number, number], options: Conv2DOptions = {}) =>
   primitive('Conv2DBackpropFilter', (dout: Tensor, x: Tensor, filterSize: readonly number[]) => {
     checkConvWeight('Conv2DBackpropFilter', filterSize, outChannel, kernelSize);
-    return op('Conv2DBackpropFilter', { attrs: { ...convAttrs(options), filterShape: [...filterSize] } })([dout, x])[0]!;
+    return op('Conv2DBackpropFilter', { attrs: { ...options, filterShape: [...filterSize] } })([dout, x])[0]!;
   });
 /**
  * BiasAddGrad()(dout): dout summed over every axis but the channel axis 1.

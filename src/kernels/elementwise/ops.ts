@@ -115,13 +115,16 @@ function elementKernel(spec: ElementSpec): KernelDef {
     return [{ dtype: spec.toBool ? DTYPES.bool : dtype, shape }];
   };
   // the loop of the storage classes seen last (a string key per call would cost more than a tiny op)
-  let last: { expr: string; c0: unknown; c1: unknown; dst: unknown; loop: ElementLoop } | undefined;
+  let last: { expr: string; classes: unknown[]; loop: ElementLoop } | undefined;
+  const sameClasses = (classes: readonly unknown[], ins: readonly ArrayLike<unknown>[], dst: ArrayLike<unknown>): boolean => {
+    if (classes.length !== ins.length + 1 || classes[ins.length] !== dst.constructor) return false;
+    for (let k = 0; k < ins.length; k++) if (classes[k] !== ins[k]!.constructor) return false;
+    return true;
+  };
   const loopFor = (expr: string, ins: readonly ArrayLike<unknown>[], dst: ArrayLike<unknown>): ElementLoop => {
-    const c0 = ins[0]!.constructor;
-    const c1 = ins[1]?.constructor;
-    if (last && last.expr === expr && last.c0 === c0 && last.c1 === c1 && last.dst === dst.constructor) return last.loop;
+    if (last && last.expr === expr && sameClasses(last.classes, ins, dst)) return last.loop;
     const loop = elementLoop(expr, spec.arity, `${ins.map((a) => a.constructor.name).join(',')}>${dst.constructor.name}`);
-    last = { expr, c0, c1, dst: dst.constructor, loop };
+    last = { expr, classes: [...ins.map((a) => a.constructor), dst.constructor], loop };
     return loop;
   };
   return {

@@ -1,0 +1,22 @@
+/** Memory spaces: small allocations share slabs without sharing bytes; freed memory is unusable. */
+import t from 'tap';
+import { DeviceError } from '../../src/errors/index.js';
+import { MemorySpace, Simulator } from '../../src/runtime/index.js';
+
+t.test('small allocations share a slab but never bytes; views start at their own offset', async (t) => {
+  const space = new MemorySpace('host', 1 << 30, 64, new Simulator());
+  const small = Array.from({ length: 200 }, (_, i) => space.allocate(1 + (i % 37) * 27));
+  const big = space.allocate(4096);
+  small.forEach((a, i) => a.bytes().fill(i + 1));
+  big.bytes().fill(255);
+  t.ok(small.every((a, i) => a.bytes().every((b) => b === i + 1)), 'every allocation kept its own bytes');
+  t.ok(new Set(small.map((a) => a.storage())).size > 1 && new Set(small.map((a) => a.storage())).size < 200, 'they share a few slabs');
+  t.ok(small.every((a) => a.storageOffset % 8 === 0), 'offsets suit every typed-array class');
+  const f64 = space.allocate(16);
+  f64.typed(Float64Array).set([1.5, -2]);
+  t.same([...f64.view(8, 8).typed(Float64Array)], [-2], 'a view of a slab allocation reads its own element');
+  t.equal(space.allocate(24).bytes().every((b) => b === 0), true, 'new slab memory is zeroed');
+  space.free(small[3]!);
+  t.throws(() => small[3]!.bytes(), DeviceError, 'freed memory cannot be used');
+  t.ok(small[4]!.bytes().every((b) => b === 5), 'its neighbours are untouched');
+});
