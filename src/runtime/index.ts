@@ -19,4 +19,4 @@ export { FaultPlan, type FaultSpec, type KernelFault, type CopyFault, type Devic
 export { DeviceRegistry, defaultRegistry, type DeviceFactory, type ResolvedDevice } from './device/registry.js';
 export { deadlockError } from './device/deadlock.js';
 export { Platform, type PlatformOptions } from './platform.js';
-export { Scheduler, checkSchedule, type ScheduleOptions, type SchedulePolicy, type SchedulableNode } from './schedule/policies.js';
+export { DEFAULT_BATCH_LIMIT, Scheduler, checkSchedule, type ScheduleOptions, type SchedulePolicy, type SchedulableNode } from './schedule/policies.js';

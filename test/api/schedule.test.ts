@@ -86,6 +86,7 @@ t.test('bad schedules are refused and change nothing', async (t) => {
   t.throws(() => setContext({ schedule: { policy: 'replay', choices: [1, -1] } }), ArgumentValueError);
   t.throws(() => setContext({ schedule: { policy: 'random', seed: 0.5 } }), /schedule seed must be an integer, but got 0.5/);
   t.throws(() => setContext({ schedule: 'random' as never }), ArgumentTypeError);
+  t.throws(() => setContext({ schedule: { policy: 'random', batchLimit: 0 } }), /the schedule batchLimit must be a positive integer, but got 0/);
   t.throws(() => setContext({ mode: 'PYNATIVE_MODE', schedule: { policy: 'nope' as never } }), ArgumentValueError);
   t.equal(getContext('schedule'), before, 'the schedule is unchanged');
   t.equal(getContext('mode'), 'GRAPH_MODE', 'and so is the mode of the refused call');
@@ -109,4 +110,21 @@ t.test('runtime.Scheduler orders any batch legally, with ids in any spacing', as
     t.ok(legal(order), `seed ${seed}: ${order.map((n) => n.id).join(' ')}`);
     t.same(new runtimeApi.Scheduler({ policy: 'replay', choices: s.made }).order(batch), order, 'replayed');
   }
+});
+
+t.test('GRAPH_MODE launches a batch when batchLimit ops are pending, without waiting for a read', async (t) => {
+  resetPlatform({ record: Infinity });
+  setContext({ deviceTarget: 'CPU', mode: 'GRAPH_MODE', schedule: { policy: 'critical-path', batchLimit: 4 } });
+  const submitted = () => getSimulator().records().filter((r) => r.type === 'submit' && r.work === 'kernel').length;
+  const x = new Tensor(np.arange(3).astype('float32'));
+  let y = x;
+  for (let i = 0; i < 3; i++) y = ops.Add()(y, x);
+  t.equal(submitted(), 0, 'three pending ops wait');
+  y = ops.Add()(y, x);
+  t.equal(submitted(), 4, 'the fourth launches the batch');
+  for (let i = 0; i < 6; i++) y = ops.Add()(y, x);
+  t.equal(submitted(), 8, 'then every fourth');
+  t.equal(String(y), '[ 0. 11. 22.]', 'the value is what one batch computes');
+  t.equal(submitted(), 10);
+  setContext({ schedule: { policy: 'critical-path' } });
 });

@@ -20,3 +20,23 @@ t.test('small allocations share a slab but never bytes; views start at their own
   t.throws(() => small[3]!.bytes(), DeviceError, 'freed memory cannot be used');
   t.ok(small[4]!.bytes().every((b) => b === 5), 'its neighbours are untouched');
 });
+
+t.test('a space holds no list of its allocations; a reset frees them all and refuses a second free', async (t) => {
+  const sim = new Simulator({ record: Infinity });
+  const space = new MemorySpace('dev', 1 << 20, 64, sim);
+  const a = space.allocate(100);
+  const b = space.allocate(5000);
+  t.equal(space.allocations, 2);
+  t.equal(space.used, 128 + 5056);
+  space.freeAll();
+  t.same([space.allocations, space.used, a.freed, b.freed], [0, 0, true, true]);
+  t.throws(() => space.free(a), /dev: free of already freed memory/, 'a double free after a reset is still caught');
+  t.throws(() => b.bytes(), DeviceError, 'and so is a use');
+  const c = space.allocate(64);
+  t.equal(c.freed, false, 'new allocations after the reset are live');
+  space.free(c);
+  t.throws(() => space.free(c), DeviceError);
+  const frees = sim.records().filter((r) => r.type === 'free');
+  t.same(frees.map((r) => ('bytes' in r ? r.bytes : -1)), [5184, 64], 'the reset is one free record of all the bytes in use');
+  t.throws(() => new MemorySpace('other', 1024, 64, sim).free(space.allocate(8)), /other: free of foreign memory/);
+});

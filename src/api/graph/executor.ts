@@ -13,7 +13,7 @@
  */
 import { DeviceError } from '../../errors/index.js';
 import { sizeOf, type KernelDef, kernelRegistry } from '../../kernels/index.js';
-import { Scheduler, type Device, type Stream } from '../../runtime/index.js';
+import { DEFAULT_BATCH_LIMIT, Scheduler, type Device, type Stream } from '../../runtime/index.js';
 import { currentDevice, getContext, getPlatform } from '../context.js';
 import { NDArray } from '../numpy/index.js';
 import { Tensor, installSync } from '../tensor.js';
@@ -52,7 +52,8 @@ export interface RecordOptions {
 
 /**
  * Records an op: its output handles are returned at once, their data produced when the op runs.
- * In PYNATIVE_MODE the op is launched immediately.
+ * In PYNATIVE_MODE the op is launched immediately; in GRAPH_MODE the pending batch is launched when it
+ * reaches the schedule's `batchLimit`.
  */
 export function record(name: string, inputs: readonly Tensor[], options: RecordOptions): Tensor[] {
   const device = currentDevice();
@@ -95,7 +96,7 @@ export function record(name: string, inputs: readonly Tensor[], options: RecordO
     inputs[0]!.data_.producer = node; // reading the target now must run this write first
   }
   pending.push(node);
-  if (getContext('mode') === 'PYNATIVE_MODE') launchPending();
+  if (getContext('mode') === 'PYNATIVE_MODE' || pending.length >= (getContext('schedule').batchLimit ?? DEFAULT_BATCH_LIMIT)) launchPending();
   return node.outputs;
 }
 

@@ -71,8 +71,9 @@ export class Allocation extends BufferView {
   private data: ArrayBuffer | undefined;
   /** Where the allocation's bytes start in {@link Allocation.storage} (small allocations share a slab). */
   storageOffset = 0;
-  /** True once freed; using it after that is an error. */
-  freed = false;
+  private released = false;
+  /** The space's generation it was made in (a reset of the space frees every older allocation). */
+  private readonly generation: number;
 
   /** @internal */
   constructor(
@@ -86,6 +87,12 @@ export class Allocation extends BufferView {
     readonly pinned: boolean,
   ) {
     super(null, 0, size);
+    this.generation = home.generation;
+  }
+
+  /** True once freed (by itself or by a reset of its space); using it after that is an error. */
+  get freed(): boolean {
+    return this.released || this.generation !== this.home.generation;
   }
 
   /**
@@ -128,7 +135,7 @@ export class Allocation extends BufferView {
 
   /** @internal releases the bytes */
   release(): void {
-    this.freed = true;
+    this.released = true;
     this.data = undefined;
   }
 }
@@ -152,8 +159,13 @@ export class MemorySpace {
   used = 0;
   /** Largest `used` seen. */
   peak = 0;
+  /**
+   * Counts resets: an allocation made before the latest is freed. (The space keeps no list of its
+   * allocations: one it held would outlive every tensor that used it.)
+   */
+  generation = 0;
   private next: number;
-  private readonly live = new Set<Allocation>();
+  private liveCount = 0;
 
   /**
    * @param name - names the space in messages: `host`, `Ascend:0`.
@@ -167,14 +179,14 @@ export class MemorySpace {
     readonly capacity: number,
     readonly alignment: number,
     private readonly sim: Simulator,
-    base = 0x10000,
+    private readonly base = 0x10000,
   ) {
     this.next = base;
   }
 
   /** The number of live allocations. */
   get allocations(): number {
-    return this.live.size;
+    return this.liveCount;
   }
 
   /**
@@ -197,7 +209,7 @@ export class MemorySpace {
     this.next += rounded;
     this.used += rounded;
     this.peak = Math.max(this.peak, this.used);
-    this.live.add(a);
+    this.liveCount++;
     if (this.sim.tracing) this.sim.emit({ type: 'alloc', time: this.sim.now(), space: this.name, address: a.address, bytes, used: this.used });
     return a;
   }
@@ -208,17 +220,22 @@ export class MemorySpace {
    * @throws {@link DeviceError} for a double free or an allocation of another space.
    */
   free(a: Allocation): void {
-    if (a.space !== this || !this.live.has(a)) {
+    if (a.space !== this || a.freed) {
       throw new DeviceError(`${this.name}: free of ${a.freed ? 'already freed' : 'foreign'} memory at address 0x${a.address.toString(16)}`);
     }
-    this.live.delete(a);
+    this.liveCount--;
     this.used -= Math.ceil(a.size / this.alignment) * this.alignment;
     a.release();
     if (this.sim.tracing) this.sim.emit({ type: 'free', time: this.sim.now(), space: this.name, address: a.address, bytes: a.size, used: this.used });
   }
 
-  /** Frees every allocation (device reset). */
+  /** Frees every allocation (device reset): their bytes go with them, the space is empty again. */
   freeAll(): void {
-    for (const a of [...this.live]) this.free(a);
+    const bytes = this.used;
+    this.generation++;
+    this.liveCount = 0;
+    this.used = 0;
+    // one record for the lot: the address is the space's first, the bytes all that were in use
+    if (this.sim.tracing && bytes > 0) this.sim.emit({ type: 'free', time: this.sim.now(), space: this.name, address: this.base, bytes, used: 0 });
   }
 }

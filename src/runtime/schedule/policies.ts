@@ -23,7 +23,17 @@ export interface ScheduleOptions {
    * the ready count; 0 once used up).
    */
   readonly choices?: readonly number[];
+  /**
+   * The most ops one batch holds (default {@link DEFAULT_BATCH_LIMIT}): GRAPH_MODE launches its pending
+   * ops as a batch when a value is read or when this many are pending. A schedule orders the ops within
+   * a batch; a later batch is launched after an earlier one (it may still run alongside on other streams).
+   * Bounds the memory of long programs that never read a value.
+   */
+  readonly batchLimit?: number;
 }
+
+/** The default {@link ScheduleOptions.batchLimit}. */
+export const DEFAULT_BATCH_LIMIT = 256;
 
 /** What the scheduler needs of a node. */
 export interface SchedulableNode {
@@ -57,6 +67,9 @@ export function checkSchedule(schedule: ScheduleOptions): ScheduleOptions {
   }
   if (schedule.seed !== undefined && !Number.isSafeInteger(schedule.seed)) {
     throw new ArgumentValueError(`For 'set_context', the schedule seed must be an integer, but got ${String(schedule.seed)}.`);
+  }
+  if (schedule.batchLimit !== undefined && !(Number.isSafeInteger(schedule.batchLimit) && schedule.batchLimit >= 1)) {
+    throw new ArgumentValueError(`For 'set_context', the schedule batchLimit must be a positive integer, but got ${String(schedule.batchLimit)}.`);
   }
   const choices = schedule.choices;
   if (schedule.policy === 'replay' && (!Array.isArray(choices) || choices.some((c) => !Number.isInteger(c) || c < 0))) {
