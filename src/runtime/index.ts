@@ -7,7 +7,7 @@ export { Simulator, type SimulatorOptions } from './sim/simulator.js';
 export { SimulatorScheduler, type Clocked } from './sim/rx-scheduler.js';
 export { SeededRandom } from './sim/random.js';
 export { EventQueue, type Schedulable } from './sim/event-queue.js';
-export type { TraceRecord, WorkRecord, RegisterRecord, SyncRecord, FaultRecord, MemoryRecord, WorkKind, EngineKind } from './trace/records.js';
+export type { TraceRecord, WorkRecord, RegisterRecord, SyncRecord, FaultRecord, MemoryRecord, MemoryAccess, WorkKind, EngineKind } from './trace/records.js';
 export { TraceRecorder } from './trace/recorder.js';
 export { toChromeTrace, type ChromeTrace, type ChromeTraceEvent } from './trace/chrome.js';
 export { renderTimeline, type TimelineOptions } from './trace/timeline.js';
@@ -20,3 +20,4 @@ export { DeviceRegistry, defaultRegistry, type DeviceFactory, type ResolvedDevic
 export { deadlockError } from './device/deadlock.js';
 export { Platform, type PlatformOptions } from './platform.js';
 export { DEFAULT_BATCH_LIMIT, Scheduler, checkSchedule, type ScheduleOptions, type SchedulePolicy, type SchedulableNode } from './schedule/policies.js';
+export { TraceOrder, findRaces, happensBefore, type Race, type TracedWork, type WorkSelector } from './trace/happens-before.js';

@@ -30,7 +30,7 @@ export class AscendDevice extends runtime.Device {
 
   protected override onOverflow(item: runtime.WorkItem): void {
     this.register = 1;
-    this.trace('set', item.stream, item.op);
+    this.trace('set', item);
   }
 
   protected override onReset(): void {
@@ -38,11 +38,12 @@ export class AscendDevice extends runtime.Device {
   }
 
   override clearFloatStatus(stream: runtime.Stream): runtime.WorkItem {
-    return this.submit(stream, 'register', 'NPUClearFloatStatus', 'compute', runtime.kernelTime(this.spec, 0, 32), () => {
+    const item = this.submit(stream, 'register', 'NPUClearFloatStatus', 'compute', runtime.kernelTime(this.spec, 0, 32), () => {
       this.register = 0;
-      this.trace('clear', stream, 'NPUClearFloatStatus');
+      this.trace('clear', item);
       return false;
     });
+    return item;
   }
 
   override getFloatStatus(stream: runtime.Stream, status: runtime.BufferView): runtime.WorkItem {
@@ -51,17 +52,20 @@ export class AscendDevice extends runtime.Device {
         `NPUGetFloatStatus on ${this.name}: the status buffer must hold 8 float32 values (32 bytes), but got ${status instanceof runtime.BufferView ? `${status.byteLength} bytes` : String(status)}`,
       );
     }
-    return this.submit(stream, 'register', 'NPUGetFloatStatus', 'compute', runtime.kernelTime(this.spec, 0, 64), () => {
+    const item = this.submit(stream, 'register', 'NPUGetFloatStatus', 'compute', runtime.kernelTime(this.spec, 0, 64), () => {
       const out = status.typed(Float32Array);
       out.fill(0);
       out[0] = this.register;
-      this.trace('read', stream, 'NPUGetFloatStatus');
+      this.trace('read', item);
       return false;
+    }, (it) => {
+      it.writes = [status];
     });
+    return item;
   }
 
-  private trace(action: 'set' | 'clear' | 'read', stream: runtime.Stream, op: string): void {
+  private trace(action: 'set' | 'clear' | 'read', item: runtime.WorkItem): void {
     const sim = this.sim;
-    if (sim.tracing) sim.emit({ type: 'register', time: sim.now(), device: this.name, stream: stream.id, action, value: this.register, op });
+    if (sim.tracing) sim.emit({ type: 'register', time: sim.now(), device: this.name, stream: item.stream.id, action, value: this.register, op: item.op, id: item.id });
   }
 }

@@ -7,7 +7,7 @@
 import { ArgumentTypeError, ArgumentValueError, DeviceError, DeviceLostError, KernelFaultError } from '../../errors/index.js';
 import type { DTypeName } from '../../kernels/index.js';
 import type { Simulator } from '../sim/simulator.js';
-import type { EngineKind, WorkKind } from '../trace/records.js';
+import type { EngineKind, MemoryAccess, WorkKind } from '../trace/records.js';
 import { deadlockError } from './deadlock.js';
 import { type Allocation, BufferView, MemorySpace } from './memory.js';
 import { copyTime, kernelTime, type DeviceSpec } from './spec.js';
@@ -42,6 +42,10 @@ export interface KernelDescriptor {
   readonly run?: KernelFunction;
   /** Buffers it reads and writes (checked at launch: they must be live and on this device). */
   readonly buffers?: readonly BufferView[];
+  /** Buffers it reads (checked as `buffers`; traced on its submit record, for the race finder). */
+  readonly reads?: readonly BufferView[];
+  /** Buffers it writes (checked as `buffers`; traced on its submit record, for the race finder). */
+  readonly writes?: readonly BufferView[];
 }
 
 /**
@@ -264,7 +268,14 @@ export class Device {
       throw new ArgumentValueError(`${this.name} launch ${kernel.name}: flops and bytes must be finite and >= 0, but got ${flops} and ${bytes}`);
     }
     for (const b of kernel.buffers ?? []) this.checkBuffer(b, `launch ${kernel.name}`);
-    return this.submit(stream, 'kernel', kernel.name, 'compute', kernelTime(this.spec, flops, bytes, kernel.dtype), kernel.run ?? null);
+    const { reads, writes } = kernel;
+    if (reads) for (const b of reads) this.checkBuffer(b, `launch ${kernel.name}`);
+    if (writes) for (const b of writes) this.checkBuffer(b, `launch ${kernel.name}`);
+    const prepare = reads || writes ? (item: WorkItem) => {
+      item.reads = reads ?? null;
+      item.writes = writes ?? null;
+    } : undefined;
+    return this.submit(stream, 'kernel', kernel.name, 'compute', kernelTime(this.spec, flops, bytes, kernel.dtype), kernel.run ?? null, prepare);
   }
 
   /**
@@ -301,7 +312,7 @@ export class Device {
     });
     const pageable = (srcHost && !src.allocation.pinned) || (dstHost && !dst.allocation.pinned);
     if (pageable) {
-      this.hostWait(`pageable ${op} on ${stream}`, () => item.finished);
+      this.hostWait(`pageable ${op} on ${stream}`, () => item.finished, [item]);
       if (item.error) throw item.error;
     }
     return item;
@@ -310,7 +321,7 @@ export class Device {
   /** Copies and waits (cudaMemcpy): on the default stream, then synchronises it. */
   copy(dst: BufferView, src: BufferView): void {
     const item = this.copyAsync(dst, src, this.defaultStream);
-    this.hostWait(`copy on ${this.defaultStream}`, () => item.finished);
+    this.hostWait(`copy on ${this.defaultStream}`, () => item.finished, [item]);
     if (item.error) throw item.error;
   }
 
@@ -337,7 +348,7 @@ export class Device {
    */
   synchronizeStream(stream: Stream): void {
     this.ownStream(stream, 'synchronizeStream');
-    this.hostWait(String(stream), () => stream.idle);
+    this.hostWait(String(stream), () => stream.idle, stream.last ? [stream.last] : []);
     if (stream.error) throw stream.error;
   }
 
@@ -345,13 +356,13 @@ export class Device {
   synchronizeEvent(event: DeviceEvent): void {
     const target = event.lastRecord;
     if (!target) return;
-    this.hostWait(`event ${event.name} on ${target.stream}`, () => target.finished);
+    this.hostWait(`event ${event.name} on ${target.stream}`, () => target.finished, [target]);
     if (target.error) throw target.error;
   }
 
   /** Runs the simulation until all the device's work is done; throws the first sticky error. */
   synchronize(): void {
-    this.hostWait(this.name, () => this.streams.every((s) => s.idle));
+    this.hostWait(this.name, () => this.streams.every((s) => s.idle), this.streams.flatMap((s) => (s.last ? [s.last] : [])));
     const failed = this.streams.find((s) => s.error);
     if (failed) throw failed.error;
   }
@@ -557,6 +568,9 @@ export class Device {
       bytes: item.kind === 'copy' && type !== 'submit' ? item.bytes : undefined,
       status,
       waitsOn: type === 'begin' && item.waitsOn !== null ? item.waitsOn.id : undefined,
+      deps: type === 'submit' && item.deps !== null ? item.deps.map((d) => d.id) : undefined,
+      reads: type === 'submit' ? accesses(item.kind === 'copy' ? item.src : null, item.reads) : undefined,
+      writes: type === 'submit' ? accesses(item.kind === 'copy' ? item.dst : null, item.writes) : undefined,
     });
   }
 
@@ -568,17 +582,20 @@ export class Device {
     }
   }
 
-  /** The host waits until `done()`: the simulation runs, then the host pays the sync latency. */
-  protected hostWait(target: string, done: () => boolean): void {
+  /**
+   * The host waits until `done()`: the simulation runs, then the host pays the sync latency. `until`:
+   * the items whose completion it waits for (traced, so happens-before can be read from a trace).
+   */
+  protected hostWait(target: string, done: () => boolean, until: readonly WorkItem[]): void {
     const sim = this.sim;
-    if (sim.tracing) sim.emit({ type: 'sync', time: sim.now(), device: this.name, phase: 'begin', target });
+    if (sim.tracing) sim.emit({ type: 'sync', time: sim.now(), device: this.name, phase: 'begin', target, until: undefined });
     const ok = sim.runUntil(done);
     if (!ok) {
       if (this.lostError) throw this.lostError;
       throw deadlockError(target, this.platform.allStreams());
     }
     sim.advanceTo(sim.now() + this.spec.latency.sync);
-    if (sim.tracing) sim.emit({ type: 'sync', time: sim.now(), device: this.name, phase: 'end', target });
+    if (sim.tracing) sim.emit({ type: 'sync', time: sim.now(), device: this.name, phase: 'end', target, until: until.map((w) => w.id) });
     if (this.lostError) throw this.lostError;
   }
 
@@ -624,4 +641,10 @@ export class Device {
       throw new DeviceError(`${this.name} ${what}: the buffer lives in ${b.space.name} memory, not on ${this.name}`);
     }
   }
+}
+
+/** The trace form of the buffers a work item touches (undefined when none). */
+function accesses(copyEnd: BufferView | null, views: readonly BufferView[] | null): MemoryAccess[] | undefined {
+  if (copyEnd) return [{ space: copyEnd.space.name, address: copyEnd.address, bytes: copyEnd.byteLength }];
+  return views ? views.map((v) => ({ space: v.space.name, address: v.address, bytes: v.byteLength })) : undefined;
 }

@@ -66,6 +66,10 @@ export class WorkItem implements Schedulable {
   dst: BufferView | null = null;
   /** Bytes moved (copies). */
   bytes = 0;
+  /** Buffers a kernel declared it reads (traced for the race finder). */
+  reads: readonly BufferView[] | null = null;
+  /** Buffers a kernel declared it writes (traced for the race finder). */
+  writes: readonly BufferView[] | null = null;
 
   /** @internal */
   constructor(

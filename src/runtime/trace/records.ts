@@ -33,6 +33,25 @@ export interface WorkRecord {
   readonly status?: 'ok' | 'failed';
   /** On a wait's `begin`: the id of the record it waited for (the flow arrow's source). */
   readonly waitsOn?: number;
+  /**
+   * On `submit`: ids of the items it must follow besides its stream's previous one (a wait's record
+   * when already issued, the GPU legacy default stream's implicit ones).
+   */
+  readonly deps?: readonly number[];
+  /** On `submit`: the memory it reads (a copy's source, a kernel's declared inputs). */
+  readonly reads?: readonly MemoryAccess[];
+  /** On `submit`: the memory it writes (a copy's destination, a kernel's declared outputs). */
+  readonly writes?: readonly MemoryAccess[];
+}
+
+/** A range of memory a work item reads or writes. */
+export interface MemoryAccess {
+  /** The memory space's name (`host`, `Ascend:0`). */
+  readonly space: string;
+  /** The first address. */
+  readonly address: number;
+  /** The length in bytes. */
+  readonly bytes: number;
 }
 
 /** The float-status register was set by an overflowing kernel, cleared, or read. */
@@ -51,6 +70,8 @@ export interface RegisterRecord {
   readonly value: number;
   /** The op that acted: the overflowing kernel, or the clear/get op. */
   readonly op: string;
+  /** The id of the work item that acted. */
+  readonly id: number;
 }
 
 /** The host began or finished waiting for a stream, an event or a device. */
@@ -65,6 +86,8 @@ export interface SyncRecord {
   readonly phase: 'begin' | 'end';
   /** What was awaited: a stream, an event, the device. */
   readonly target: string;
+  /** On `end`: the ids of the work items whose completion the host waited for. */
+  readonly until?: readonly number[];
 }
 
 /** A fault: injected, or an operation that failed. */
