@@ -81,7 +81,7 @@ t.test('bad schedules are refused and change nothing', async (t) => {
   setContext({ schedule: { policy: 'random', seed: 4 } });
   const before = getContext('schedule');
   t.throws(() => setContext({ schedule: { policy: 'fifo' as never } }), ArgumentValueError);
-  t.throws(() => setContext({ schedule: { policy: 'fifo' as never } }), /the schedule policy must be one of \['program-order', 'critical-path', 'random', 'replay'\], but got 'fifo'/);
+  t.throws(() => setContext({ schedule: { policy: 'fifo' as never } }), /the schedule policy must be one of \['program-order', 'critical-path', 'random', 'pct', 'exhaustive', 'replay'\], but got 'fifo'/);
   t.throws(() => setContext({ schedule: { policy: 'replay' } }), /a 'replay' schedule needs choices/);
   t.throws(() => setContext({ schedule: { policy: 'replay', choices: [1, -1] } }), ArgumentValueError);
   t.throws(() => setContext({ schedule: { policy: 'random', seed: 0.5 } }), /schedule seed must be an integer, but got 0.5/);

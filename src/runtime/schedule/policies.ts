@@ -8,16 +8,31 @@
  */
 import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
 import { SeededRandom } from '../sim/random.js';
+import { type BatchGraph, type SchedulableNode, batchGraph, conflicts, criticalPathRanks, insertSorted } from './batch-graph.js';
+import { OrderSearch, awakeChoices } from './order-search.js';
+import { pctPlan } from './pct.js';
 
-/** The policies available: `program-order`, `critical-path`, `random` (seeded) and `replay`. */
-export type SchedulePolicy = 'program-order' | 'critical-path' | 'random' | 'replay';
+export type { SchedulableNode } from './batch-graph.js';
+
+/**
+ * The policies: `program-order`, `critical-path`, `random` (seeded), `pct` (seeded, with a depth),
+ * `exhaustive` (one branch of an {@link OrderSearch} per run) and `replay`.
+ */
+export type SchedulePolicy = 'program-order' | 'critical-path' | 'random' | 'pct' | 'exhaustive' | 'replay';
 
 /** A schedule for GRAPH_MODE batches (`setContext({ schedule })`). */
 export interface ScheduleOptions {
   /** How to choose among ready nodes. */
   readonly policy: SchedulePolicy;
-  /** `random`: the seed (0 when omitted). */
+  /** `random` and `pct`: the seed (0 when omitted). */
   readonly seed?: number;
+  /**
+   * `pct`: the bug depth d it targets (default 2): an ordering bug that needs d particular orderings
+   * is found with probability at least 1/(n·k^(d−1)) per run, for n nodes and k steps in a batch.
+   */
+  readonly depth?: number;
+  /** `exhaustive`: the search to follow (a fresh one, whose first branch is program order, when omitted). */
+  readonly search?: OrderSearch;
   /**
    * `replay`: the choices to make, one per step with more than one ready node, in order (taken modulo
    * the ready count; 0 once used up).
@@ -35,17 +50,7 @@ export interface ScheduleOptions {
 /** The default {@link ScheduleOptions.batchLimit}. */
 export const DEFAULT_BATCH_LIMIT = 256;
 
-/** What the scheduler needs of a node. */
-export interface SchedulableNode {
-  /** Program order. */
-  readonly id: number;
-  /** Nodes it must follow. */
-  readonly deps: readonly SchedulableNode[];
-  /** Its estimated run time (for `critical-path`). */
-  readonly weight: number;
-}
-
-const POLICIES: readonly SchedulePolicy[] = ['program-order', 'critical-path', 'random', 'replay'];
+const POLICIES: readonly SchedulePolicy[] = ['program-order', 'critical-path', 'random', 'pct', 'exhaustive', 'replay'];
 
 /**
  * Checks a schedule option as `setContext` receives it.
@@ -70,6 +75,12 @@ export function checkSchedule(schedule: ScheduleOptions): ScheduleOptions {
   }
   if (schedule.batchLimit !== undefined && !(Number.isSafeInteger(schedule.batchLimit) && schedule.batchLimit >= 1)) {
     throw new ArgumentValueError(`For 'set_context', the schedule batchLimit must be a positive integer, but got ${String(schedule.batchLimit)}.`);
+  }
+  if (schedule.depth !== undefined && !(Number.isSafeInteger(schedule.depth) && schedule.depth >= 1)) {
+    throw new ArgumentValueError(`For 'set_context', the pct depth must be a positive integer, but got ${String(schedule.depth)}.`);
+  }
+  if (schedule.search !== undefined && !(schedule.search instanceof OrderSearch)) {
+    throw new ArgumentTypeError(`For 'set_context', an 'exhaustive' schedule's search must be a runtime.OrderSearch, but got ${String(schedule.search)}.`);
   }
   const choices = schedule.choices;
   if (schedule.policy === 'replay' && (!Array.isArray(choices) || choices.some((c) => !Number.isInteger(c) || c < 0))) {
@@ -96,58 +107,53 @@ export class Scheduler {
   /** The choices made so far, one per step that had more than one ready node (replaying them reproduces the order). */
   readonly made: number[] = [];
   private readonly random: SeededRandom | null;
+  private readonly search: OrderSearch | null;
   private replayed = 0;
+  private batches = 0;
 
   /** @param options - the schedule (checked by `setContext`; {@link checkSchedule} checks it for you). */
   constructor(
     /** The schedule it follows. */
     readonly options: ScheduleOptions,
   ) {
-    this.random = options.policy === 'random' ? new SeededRandom(options.seed ?? 0) : null;
+    const seeded = options.policy === 'random' || options.policy === 'pct';
+    this.random = seeded ? new SeededRandom(options.seed ?? 0) : null;
+    this.search = options.policy === 'exhaustive' ? (options.search ?? new OrderSearch()) : null;
+    this.search?.beginRun();
   }
 
   /** A legal launch order of `nodes` (listed in program order; dependencies outside are ignored). */
   order<N extends SchedulableNode>(nodes: readonly N[]): N[] {
+    const batch = this.batches++;
     // program order is every choice 0: nothing to record (replaying no choices is program order)
     if (nodes.length < 2 || this.options.policy === 'program-order') return nodes.slice();
-    const n = nodes.length;
-    const index = positions(nodes);
-    // successors in compressed rows: node k's are succ[start[k] .. start[k + 1])
-    const waiting = new Int32Array(n);
-    const start = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) {
-      for (const d of nodes[i]!.deps) {
-        const k = index(d);
-        if (k >= 0) {
-          waiting[i]!++;
-          start[k + 1]!++;
-        }
-      }
-    }
-    for (let k = 0; k < n; k++) start[k + 1]! += start[k]!;
-    const succ = new Int32Array(start[n]!);
-    const fill = start.slice(0, n);
-    for (let i = 0; i < n; i++) {
-      for (const d of nodes[i]!.deps) {
-        const k = index(d);
-        if (k >= 0) succ[fill[k]!++] = i;
-      }
-    }
-    const graph = { nodes, start, succ, rank: null as Float64Array | null };
+    const graph = batchGraph(nodes);
+    const { start, succ, waiting } = graph;
     const ready: number[] = [];
-    for (let i = 0; i < n; i++) if (waiting[i] === 0) ready.push(i);
+    for (let i = 0; i < nodes.length; i++) if (waiting[i] === 0) ready.push(i);
+    const pct = this.options.policy === 'pct' ? pctPlan(nodes.length, this.options.depth ?? 2, this.random!) : null;
+    const asleep = new Set<number>();
+    const ran = this.search ? new Uint8Array(nodes.length) : null;
     const out: N[] = [];
-    while (ready.length > 0) {
-      const c = ready.length === 1 ? 0 : this.choose(ready, graph);
-      if (ready.length > 1) this.made.push(c);
+    for (let step = 0; ready.length > 0; step++) {
+      let c = 0;
+      const choice = ready.length > 1;
+      if (pct) c = pct.choose(ready, step);
+      else if (choice) c = this.choose(ready, graph, batch, () => awakeChoices(nodes, ready, asleep, ran!, this.search!.reduce));
+      if (choice) this.made.push(c);
       const [i] = ready.splice(c, 1) as [number];
+      if (ran) {
+        if (asleep.has(i)) this.search!.block();
+        ran[i] = 1;
+        this.updateSleep(asleep, nodes, i, choice);
+      }
       out.push(nodes[i]!);
       for (let e = start[i]!; e < start[i + 1]!; e++) if (--waiting[succ[e]!]! === 0) insertSorted(ready, succ[e]!);
     }
     return out;
   }
 
-  private choose(ready: readonly number[], graph: BatchGraph): number {
+  private choose(ready: readonly number[], graph: BatchGraph, batch: number, awake: () => { candidates: number[]; awake: number[] }): number {
     const policy = this.options.policy;
     if (policy === 'replay') {
       const choices = this.options.choices ?? [];
@@ -155,49 +161,31 @@ export class Scheduler {
       this.replayed++;
       return c % ready.length;
     }
+    if (this.search) {
+      const c = ready.indexOf(this.search.choose({ batch, ready: ready.slice(), ...awake() }));
+      if (c < 0) throw new ArgumentValueError('exhaustive schedule: the program recorded different ops than in the run before; an explored program must be deterministic');
+      return c;
+    }
     if (this.random) return this.random.nextInt(ready.length);
     const rank = (graph.rank ??= criticalPathRanks(graph)); // only batches with a real choice pay for it
     let best = 0; // the longest remaining path first; program order on ties
     for (let k = 1; k < ready.length; k++) if (rank[ready[k]!]! > rank[ready[best]!]!) best = k;
     return best;
   }
-}
 
-/** A node's position in the batch, or -1 (by arithmetic when the ids are consecutive, as batches' are). */
-function positions(nodes: readonly SchedulableNode[]): (node: SchedulableNode) => number {
-  const base = nodes[0]!.id;
-  if (nodes.every((node, i) => node.id === base + i)) {
-    return (node) => {
-      const k = node.id - base;
-      return k >= 0 && k < nodes.length && nodes[k] === node ? k : -1;
-    };
+  /**
+   * Sleep sets: after node `i` runs, the nodes explored before it at this step, and those asleep, stay
+   * asleep while independent of what runs (running them now would repeat an explored order).
+   */
+  private updateSleep(asleep: Set<number>, nodes: readonly SchedulableNode[], i: number, choiceStep: boolean): void {
+    const search = this.search!;
+    if (choiceStep || asleep.size > 0) {
+      const candidates = choiceStep ? [...asleep, ...(search.reduce ? search.triedBefore() : [])] : [...asleep];
+      asleep.clear();
+      if (!search.reduce) return;
+      const ran = nodes[i]!;
+      for (const x of candidates) if (x !== i && !conflicts(nodes[x]!, ran)) asleep.add(x);
+    }
   }
-  const map = new Map<SchedulableNode, number>();
-  nodes.forEach((node, i) => map.set(node, i));
-  return (node) => map.get(node) ?? -1;
 }
 
-/** A batch's dependency graph in compressed rows, and its critical-path ranks once computed. */
-interface BatchGraph {
-  readonly nodes: readonly SchedulableNode[];
-  readonly start: Int32Array;
-  readonly succ: Int32Array;
-  rank: Float64Array | null;
-}
-
-/** Each node's weight plus the heaviest path of successors after it (nodes are in program order). */
-function criticalPathRanks({ nodes, start, succ }: BatchGraph): Float64Array {
-  const rank = new Float64Array(nodes.length);
-  for (let i = nodes.length - 1; i >= 0; i--) {
-    let tail = 0;
-    for (let e = start[i]!; e < start[i + 1]!; e++) tail = Math.max(tail, rank[succ[e]!]!);
-    rank[i] = nodes[i]!.weight + tail;
-  }
-  return rank;
-}
-
-function insertSorted(list: number[], value: number): void {
-  let k = list.length;
-  while (k > 0 && list[k - 1]! > value) k--;
-  list.splice(k, 0, value);
-}

@@ -1,0 +1,164 @@
+/**
+ * Exhaustive exploration of launch orders by re-execution: a depth-first search over the choices of
+ * successive runs of the same program. With reduction, sleep sets (Godefroid) skip orders that differ
+ * from an explored one only by swapping adjacent independent nodes (nodes that touch no common data),
+ * so each class of equivalent orders is run once; without it, every linear extension is run.
+ * @module
+ */
+import { conflicts, type SchedulableNode } from './batch-graph.js';
+
+/** One step of a run at which more than one node was ready. */
+interface Frame {
+  /** The batch it belongs to (sleep sets start empty in each batch). */
+  readonly batch: number;
+  /** The ready nodes' positions in their batch, in program order. */
+  readonly ready: readonly number[];
+  /** The ready nodes not asleep, in program order. */
+  readonly candidates: readonly number[];
+  /** The candidates worth trying (the others lead only to repeated orders). */
+  readonly awake: readonly number[];
+  /** Alternatives tried at this step in earlier runs (positions), the current one last. */
+  readonly tried: number[];
+}
+
+/** What a run's scheduler tells the search at a step, and what it gets back. */
+export interface SearchStep {
+  /** The batch number within the run. */
+  readonly batch: number;
+  /** Ready positions, in program order. */
+  readonly ready: readonly number[];
+  /** The ready positions not asleep, in program order. */
+  readonly candidates: readonly number[];
+  /** The candidates worth trying, in order (the others lead only to repeated orders). */
+  readonly awake: readonly number[];
+}
+
+/**
+ * A depth-first search over launch orders, one run at a time: each run follows the choices the search
+ * gives (a prefix fixed by earlier runs, then the first awake node), and {@link OrderSearch.endRun}
+ * moves to the next unexplored branch.
+ *
+ * @example
+ * ```ts
+ * import { runtime } from 'mindsim';
+ * // three independent nodes: 3! = 6 orders; with reduction (they touch nothing in common) one
+ * const nodes = [1, 2, 3].map((id) => ({ id, deps: [], weight: 1, conflictsWith: () => false }));
+ * for (const reduce of [false, true]) {
+ *   const search = new runtime.OrderSearch({ reduce });
+ *   let runs = 0;
+ *   while (!search.done) {
+ *     new runtime.Scheduler(search.schedule()).order(nodes);
+ *     search.endRun();
+ *     runs++;
+ *   }
+ *   console.log(reduce, runs); // false 6, then true 1
+ * }
+ * ```
+ */
+export class OrderSearch {
+  /** Whether independent nodes' orders are identified. */
+  readonly reduce: boolean;
+  private frames: Frame[] = [];
+  private step = 0;
+  private blocked = false;
+  private finished = false;
+  private runs = 0;
+  private redundantRuns = 0;
+
+  /** @param options - `reduce` (default true): skip orders equivalent to explored ones. */
+  constructor(options: { reduce?: boolean } = {}) {
+    this.reduce = options.reduce ?? true;
+  }
+
+  /** True once every branch has been run. */
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Runs ended so far, and how many of them were redundant (every ready node asleep at some step). */
+  get stats(): { runs: number; redundant: number } {
+    return { runs: this.runs, redundant: this.redundantRuns };
+  }
+
+  /** The schedule for the next run (`setContext({ schedule })` or `new Scheduler(...)`). */
+  schedule(): { readonly policy: 'exhaustive'; readonly search: OrderSearch } {
+    return { policy: 'exhaustive', search: this };
+  }
+
+  /** @internal a run starts */
+  beginRun(): void {
+    this.step = 0;
+    this.blocked = false;
+  }
+
+  /** @internal the position to launch at a step with more than one ready node */
+  choose(s: SearchStep): number {
+    const k = this.step++;
+    const existing = this.frames[k];
+    if (existing) return existing.tried[existing.tried.length - 1]!; // the prefix fixed by earlier runs
+    // once blocked, the rest of the run repeats explored orders: no alternatives worth trying below
+    const awake = this.blocked ? [] : s.awake;
+    if (awake.length === 0) this.blocked = true; // every order from here repeats an explored one
+    const pick = awake[0] ?? s.ready[0]!;
+    this.frames.push({ batch: s.batch, ready: s.ready, candidates: s.candidates, awake, tried: [pick] });
+    return pick;
+  }
+
+  /** @internal a node asleep had to run: the run repeats an explored order */
+  block(): void {
+    this.blocked = true;
+  }
+
+  /**
+   * @internal the candidates before the current one at this step: tried in earlier runs, or skipped as
+   * covered; they go to sleep after it
+   */
+  triedBefore(): readonly number[] {
+    const f = this.frames[this.step - 1]!;
+    const current = f.tried[f.tried.length - 1]!;
+    return f.candidates.filter((p) => p < current);
+  }
+
+  /**
+   * Ends a run and moves to the next branch. Returns false when the run was redundant (its order is
+   * equivalent to one run before: a property need not look at it).
+   */
+  endRun(): boolean {
+    this.runs++;
+    const useful = !this.blocked;
+    if (!useful) this.redundantRuns++;
+    this.frames.length = Math.min(this.frames.length, this.step);
+    while (this.frames.length > 0) {
+      const f = this.frames[this.frames.length - 1]!;
+      const next = f.awake.find((p) => !f.tried.includes(p));
+      if (next !== undefined) {
+        f.tried.push(next);
+        return useful;
+      }
+      this.frames.pop();
+    }
+    this.finished = true;
+    return useful;
+  }
+}
+
+/**
+ * The ready nodes an exhaustive search must try at a step, in order: those not asleep, less those after
+ * which some sleeping node could never wake (no node left that conflicts with it: every order below
+ * would repeat an explored one). Trying the k-th puts the k − 1 before it to sleep.
+ */
+export function awakeChoices(nodes: readonly SchedulableNode[], ready: readonly number[], asleep: ReadonlySet<number>, ran: Uint8Array, reduce: boolean): { candidates: number[]; awake: number[] } {
+  const candidates = ready.filter((p) => !asleep.has(p));
+  if (!reduce) return { candidates, awake: candidates };
+  const out: number[] = [];
+  const canWake = (x: number, next: number) => {
+    for (let y = 0; y < nodes.length; y++) if (!ran[y] && y !== x && y !== next && conflicts(nodes[x]!, nodes[y]!)) return true;
+    return false;
+  };
+  candidates.forEach((r, m) => {
+    const sleepers = [...asleep, ...candidates.slice(0, m)].filter((x) => !conflicts(nodes[x]!, nodes[r]!));
+    if (sleepers.every((x) => canWake(x, r))) out.push(r);
+  });
+  return { candidates, awake: out };
+}
+
