@@ -147,7 +147,7 @@ t.test('ops: scalars, dtype promotion, shape ops, reductions', async (t) => {
 t.test('work launched early (launchPending) is still waited for by a consumer on another stream', async (t) => {
   resetPlatform({ record: Infinity });
   // program order over several streams (replaying no choices), so the quick op takes the first stream
-  setContext({ deviceTarget: 'GPU', mode: 'GRAPH_MODE', schedule: { policy: 'replay', choices: [] } });
+  setContext({ deviceTarget: 'GPU', mode: 'GRAPH_MODE', schedule: { policy: 'replay', choices: [], streams: 4 } });
   const x = new Tensor(np.ones([96, 96]).astype('float32'));
   const quick = ops.Add()(x, x);
   let slow = x;

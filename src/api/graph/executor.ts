@@ -13,7 +13,7 @@
  */
 import { DeviceError } from '../../errors/index.js';
 import { sizeOf, type KernelDef, kernelRegistry } from '../../kernels/index.js';
-import { DEFAULT_BATCH_LIMIT, Scheduler, type Device, type Stream } from '../../runtime/index.js';
+import { DEFAULT_BATCH_LIMIT, Scheduler, type Device, type ScheduleOptions, type Stream, type WorkItem } from '../../runtime/index.js';
 import { currentDevice, getContext, getPlatform } from '../context.js';
 import { NDArray } from '../numpy/index.js';
 import { Tensor, installSync } from '../tensor.js';
@@ -116,6 +116,14 @@ function checkSupported(kernel: KernelDef<never>, name: string, device: Device):
   kinds.add(kind);
 }
 
+/**
+ * The streams a GRAPH_MODE batch is spread over: the schedule's `streams`; by default four for
+ * critical-path and one for the other policies, whose chosen order then is the order the ops run in.
+ */
+function streamCount(schedule: ScheduleOptions): number {
+  return schedule.streams ?? (schedule.policy === 'critical-path' ? 4 : 1);
+}
+
 /** The GRAPH_MODE schedule in use (a new one whenever the context's schedule changes). */
 let scheduler: Scheduler | null = null;
 
@@ -145,7 +153,7 @@ export function launchPending(): void {
   if (graph && scheduler?.options !== schedule) scheduler = new Scheduler(schedule);
   const nodes = graph ? scheduler!.order(pending) : pending; // PYNATIVE_MODE: as called
   pending = [];
-  assignStreams(nodes, !graph || schedule.policy === 'program-order');
+  assignStreams(nodes, graph ? streamCount(schedule) : 1);
   // producers whose consumers in this batch run on another stream record an event when launched
   const crossProducers = nodes.length > 1 ? new Set<OpNode>() : null;
   if (crossProducers) for (const n of nodes) for (const d of n.deps) if (d.stream !== n.stream) crossProducers.add(d);
@@ -157,7 +165,8 @@ export function launchPending(): void {
     for (let i = 0; i < inputs.length; i++) ensureOnDevice(inputs[i]!, device, stream);
     if (node.action === 'assign' || node.action === 'npu-get') inputs[0]!.data_.hostValid = false; // written in place
     if (node.action !== 'assign') for (const o of node.outputs) placeOnDevice(o, device, sizeOf(o.shape) * o.dtype.itemsize);
-    launchNode(node, device, stream);
+    if (launchLog) launchLog.push({ node, deps: node.deps.slice() });
+    node.workId = launchNode(node, device, stream).id;
     node.launched = true;
     node.epoch = currentEpoch();
     busyDevices.add(device);
@@ -166,30 +175,34 @@ export function launchPending(): void {
   for (const node of nodes) node.deps.length = 0; // launched: keeping them would hold every earlier node alive
 }
 
-function launchNode(node: OpNode, device: Device, stream: Stream): void {
+function launchNode(node: OpNode, device: Device, stream: Stream): WorkItem {
   const saturate = device.spec.overflowMode === 'saturation';
   const detectOverflow = device.spec.floatStatusRegister;
+  // the buffers it touches, traced for the race finder (only when someone records the trace)
+  const traced = device.sim.tracing;
+  const reads = traced ? node.inputs.map((t) => t.data_.buffer!) : undefined;
+  const writes = traced ? (node.action === 'assign' ? [node.inputs[0]!.data_.buffer!] : node.outputs.map((t) => t.data_.buffer!)) : undefined;
   switch (node.action) {
     case 'npu-clear':
-      device.clearFloatStatus(stream); // its output: a zeroed [8] buffer
-      return;
+      return device.clearFloatStatus(stream); // its output: a zeroed [8] buffer
     case 'npu-get':
-      device.getFloatStatus(stream, node.inputs[0]!.data_.buffer!); // into its input, in place
-      return;
+      return device.getFloatStatus(stream, node.inputs[0]!.data_.buffer!); // into its input, in place
     case 'print':
-      device.launch(stream, {
+      return device.launch(stream, {
         name: node.name,
+        reads,
         run: () => node.print?.(node.inputs.map((t) => new NDArray(deviceView(t).data.slice(), t.shape, t.dtype).toString())),
       });
-      return;
     default: {
       const kernel = node.kernel;
       const cost = kernel?.cost(node.inputs, node.attrs as never);
-      device.launch(stream, {
+      return device.launch(stream, {
         name: node.name,
         flops: cost?.flops ?? 0,
         bytes: cost?.bytes ?? sizeOf(node.inputs[0]!.shape) * node.inputs[0]!.dtype.itemsize,
         dtype: cost?.dtype.name,
+        reads,
+        writes,
         run: () => {
           const inputs = node.inputs.map(deviceView);
           if (node.action === 'assign') {
@@ -250,6 +263,34 @@ function forgetEffects(): void {
   effects.readers.clear();
   effects.lastMem = null;
   effects.lastIo = null;
+}
+
+/** One launched op, as the launch log keeps it: the node and the unfinished nodes it had to follow. */
+export interface LaunchedNode {
+  readonly node: OpNode;
+  readonly deps: readonly OpNode[];
+}
+
+let launchLog: LaunchedNode[] | null = null;
+
+/** @internal starts (or with `false` stops) logging launches; returns what was logged */
+export function logLaunches(on: boolean): LaunchedNode[] {
+  const logged = launchLog ?? [];
+  launchLog = on ? [] : null;
+  return logged;
+}
+
+/**
+ * @internal launches everything pending and waits for every device: afterwards no op is pending or
+ * running (an explored run ends clean)
+ */
+export function drain(): void {
+  launchPending();
+  for (const device of busyDevices) device.synchronize();
+  busyDevices.clear();
+  endEpoch();
+  releaseTransient();
+  forgetEffects();
 }
 
 /** @internal forget pending work and side-effect history (tests, context resets) */

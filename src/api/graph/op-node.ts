@@ -23,6 +23,8 @@ export class OpNode implements OrderingNode {
   launched = false;
   /** The synchronisation epoch it was launched in (a full synchronisation finishes everything before it). */
   epoch = -1;
+  /** The id of the device work item that runs it (-1 before launch). */
+  workId = -1;
 
   constructor(
     readonly id: number,
@@ -47,6 +49,11 @@ export class OpNode implements OrderingNode {
     return cost ? kernelTime(this.device.spec, cost.flops, cost.bytes, cost.dtype.name) : kernelTime(this.device.spec, 0, 0);
   }
 
+  /** Whether running it before or after `other` can make a difference (see {@link sharedBy}). */
+  conflictsWith(other: OpNode): boolean {
+    return sharedBy(this, other) !== null;
+  }
+
   /** Launched, and a full synchronisation has waited for it since. */
   get finished(): boolean {
     return this.launched && this.epoch < syncEpoch;
@@ -66,3 +73,37 @@ export function endEpoch(): void {
   syncEpoch++;
 }
 
+
+/** How a node uses its device's float-status register: overflowing kernels set it; clears write; gets read. */
+function registerUse(n: OpNode): 'set' | 'write' | 'read' | null {
+  if (!n.device.spec.floatStatusRegister) return null;
+  if (n.action === 'npu-clear') return 'write';
+  if (n.action === 'npu-get') return 'read';
+  return n.kernel && (n.action === 'kernel' || n.action === 'assign') ? 'set' : null;
+}
+
+/** The data a node writes: its outputs, and for in-place ops (Assign, NPUGetFloatStatus) its first input. */
+function writes(n: OpNode): object[] {
+  const out: object[] = n.outputs.map((t) => t.data_);
+  if (n.action === 'assign' || n.action === 'npu-get') out.push(n.inputs[0]!.data_);
+  return out;
+}
+
+/**
+ * What two nodes both touch, one writing (`'the float-status register of Ascend:0'`, `'Parameter w'`,
+ * `'a tensor'`), or null when they are independent: either order computes the same.
+ */
+export function sharedBy(a: OpNode, b: OpNode): string | null {
+  const ra = registerUse(a);
+  const rb = registerUse(b);
+  if (ra && rb && a.device === b.device && !(ra === rb && ra !== 'write')) return `the float-status register of ${a.device.name}`;
+  const wa = writes(a);
+  const wb = writes(b);
+  const name = (d: object, n: OpNode) => {
+    const t = [...n.inputs, ...n.outputs].find((x) => x.data_ === d);
+    return t && 'name' in t && typeof t.name === 'string' ? `Parameter ${t.name}` : 'a tensor';
+  };
+  for (const d of wa) if (wb.includes(d) || b.inputs.some((t) => t.data_ === d)) return name(d, a);
+  for (const d of wb) if (a.inputs.some((t) => t.data_ === d)) return name(d, b);
+  return null;
+}

@@ -14,26 +14,24 @@ import type { OpNode } from './op-node.js';
 
 const streamPools = new WeakMap<Device, Stream[]>();
 
-/** The streams ops use on a device: the default stream first, then three more (created once). */
-export function streamsOf(device: Device): Stream[] {
+/** The streams ops use on a device: the default stream first, then more as needed (created once each). */
+export function streamsOf(device: Device, count: number): Stream[] {
   let pool = streamPools.get(device);
-  if (!pool || pool.some((s) => s.destroyed)) {
-    pool = [device.defaultStream, device.createStream(), device.createStream(), device.createStream()];
-    streamPools.set(device, pool);
-  }
-  return pool;
+  if (!pool || pool.some((s) => s.destroyed)) streamPools.set(device, (pool = [device.defaultStream]));
+  while (pool.length < count) pool.push(device.createStream());
+  return pool.length === count ? pool : pool.slice(0, count);
 }
 
-/** Chooses streams: PYNATIVE one stream; GRAPH continues a dependency's chain, else the least used. */
-export function assignStreams(nodes: readonly OpNode[], oneStream: boolean): void {
-  if (oneStream) {
-    for (const node of nodes) node.stream = streamsOf(node.device)[0]!;
+/** Chooses streams: one, or over `count` continuing a dependency's chain, else the least used. */
+export function assignStreams(nodes: readonly OpNode[], count: number): void {
+  if (count === 1) {
+    for (const node of nodes) node.stream = streamsOf(node.device, 1)[0]!;
     return;
   }
   const lastOn = new Map<Stream, OpNode>();
   const used = new Map<Stream, number>();
   for (const node of nodes) {
-    const pool = streamsOf(node.device);
+    const pool = streamsOf(node.device, count);
     let chain: OpNode | undefined; // the latest dependency that is still the last node on its stream
     for (const d of node.deps) {
       if (d.stream && d.device === node.device && lastOn.get(d.stream) === d && (!chain || d.id > chain.id)) chain = d;

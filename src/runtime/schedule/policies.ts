@@ -45,6 +45,14 @@ export interface ScheduleOptions {
    * Bounds the memory of long programs that never read a value.
    */
   readonly batchLimit?: number;
+  /**
+   * The streams a GRAPH_MODE batch is spread over (default: 4 for `critical-path`, 1 for the other
+   * policies). On one stream the chosen order is the order ops run in, so exploring orders explores
+   * every execution (a kernel's effects happen at its completion: any run on several streams computes
+   * what some one-stream order computes); on several, device timing decides among ops on different
+   * streams, and the trace shows races.
+   */
+  readonly streams?: number;
 }
 
 /** The default {@link ScheduleOptions.batchLimit}. */
@@ -75,6 +83,9 @@ export function checkSchedule(schedule: ScheduleOptions): ScheduleOptions {
   }
   if (schedule.batchLimit !== undefined && !(Number.isSafeInteger(schedule.batchLimit) && schedule.batchLimit >= 1)) {
     throw new ArgumentValueError(`For 'set_context', the schedule batchLimit must be a positive integer, but got ${String(schedule.batchLimit)}.`);
+  }
+  if (schedule.streams !== undefined && !(Number.isSafeInteger(schedule.streams) && schedule.streams >= 1 && schedule.streams <= 64)) {
+    throw new ArgumentValueError(`For 'set_context', the schedule streams must be an integer from 1 to 64, but got ${String(schedule.streams)}.`);
   }
   if (schedule.depth !== undefined && !(Number.isSafeInteger(schedule.depth) && schedule.depth >= 1)) {
     throw new ArgumentValueError(`For 'set_context', the pct depth must be a positive integer, but got ${String(schedule.depth)}.`);
