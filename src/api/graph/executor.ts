@@ -31,6 +31,10 @@ interface SideEffects {
 }
 
 let nextId = 1;
+/** @internal the id the next recorded op gets (ids follow program order) */
+export function nextNodeId(): number {
+  return nextId;
+}
 /** Devices with work launched since the last full synchronisation. */
 const busyDevices = new Set<Device>();
 let pending: OpNode[] = [];
@@ -165,7 +169,7 @@ export function launchPending(): void {
     for (let i = 0; i < inputs.length; i++) ensureOnDevice(inputs[i]!, device, stream);
     if (node.action === 'assign' || node.action === 'npu-get') inputs[0]!.data_.hostValid = false; // written in place
     if (node.action !== 'assign') for (const o of node.outputs) placeOnDevice(o, device, sizeOf(o.shape) * o.dtype.itemsize);
-    if (launchLog) launchLog.push({ node, deps: node.deps.slice() });
+    if (launchLog) launchLog.push({ node, deps: node.deps.slice(), batch: batchCount });
     node.workId = launchNode(node, device, stream).id;
     node.launched = true;
     node.epoch = currentEpoch();
@@ -173,6 +177,7 @@ export function launchPending(): void {
     if (crossProducers?.has(node)) eventAfter(node);
   }
   for (const node of nodes) node.deps.length = 0; // launched: keeping them would hold every earlier node alive
+  batchCount++;
 }
 
 function launchNode(node: OpNode, device: Device, stream: Stream): WorkItem {
@@ -269,7 +274,11 @@ function forgetEffects(): void {
 export interface LaunchedNode {
   readonly node: OpNode;
   readonly deps: readonly OpNode[];
+  /** The number of the batch it was launched in (counted from the start of the log). */
+  readonly batch: number;
 }
+
+let batchCount = 0;
 
 let launchLog: LaunchedNode[] | null = null;
 
@@ -277,6 +286,7 @@ let launchLog: LaunchedNode[] | null = null;
 export function logLaunches(on: boolean): LaunchedNode[] {
   const logged = launchLog ?? [];
   launchLog = on ? [] : null;
+  batchCount = 0;
   return logged;
 }
 

@@ -1,0 +1,209 @@
+/**
+ * The ordering explorer: runs a program under many legal schedules, checks a property of each run,
+ * and turns a failure into a minimal, replayable schedule with the two ops whose order decided it.
+ * @module
+ */
+import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
+import { OrderSearch, type ScheduleOptions } from '../../runtime/index.js';
+import { getContext, setContext } from '../context.js';
+import { getSeed, resetSeedState, setSeed } from '../seed.js';
+import { type ExploreRun, type ExploredOp, type RunRecord, runProgram } from './run-program.js';
+import { type Reordering, choicesFor, findReordering, hoisted, shrinkSchedule, smaller, trimmed } from './shrink.js';
+
+export type { ExploreRun, ExploredOp, HostValue } from './run-program.js';
+export type { Reordering } from './shrink.js';
+
+/** How {@link explore} chooses schedules. */
+export type ExplorePolicy = 'random' | 'pct' | 'exhaustive';
+
+/** Options of {@link explore}. */
+export interface ExploreOptions<R> {
+  /** Whether a run is right: return false or throw to fail it. */
+  readonly property: (run: ExploreRun<R>) => boolean | void;
+  /** `random` (default), `pct` or `exhaustive`. */
+  readonly policy?: ExplorePolicy;
+  /** Runs to make (default 100); for `exhaustive` the most to make (default 10,000). */
+  readonly runs?: number;
+  /** The first run's schedule seed (default 0; run i uses seed + i). */
+  readonly seed?: number;
+  /** `pct`: the bug depth (default 2). */
+  readonly depth?: number;
+  /** `exhaustive`: skip orders equivalent to explored ones (default true). */
+  readonly reduce?: boolean;
+  /** Streams per batch (default 1: the chosen order is the run order, which covers every execution). */
+  readonly streams?: number;
+  /** The global seed every run starts from (default: the one in force, else 0). */
+  readonly globalSeed?: number;
+  /** Most replays spent shrinking a failure (default 500). */
+  readonly shrinkBudget?: number;
+}
+
+/** A failing run, shrunk. */
+export interface ExploreFailure<R> extends ExploreRun<R> {
+  /** Which run failed (1-based). */
+  readonly run: number;
+  /** The schedule the failing run made before shrinking. */
+  readonly original: readonly number[];
+  /** Replays spent shrinking. */
+  readonly shrinkReplays: number;
+  /** Why the property failed: its error's message, or that it returned false. */
+  readonly reason: string;
+  /** The two ops whose order decided it, when a one-choice change makes the property hold. */
+  readonly reordering: Reordering | null;
+  /** All of it in words. */
+  readonly message: string;
+  /** Runs the program again under the shrunk schedule. */
+  replay(): ExploreRun<R>;
+}
+
+/** What {@link explore} found. */
+export interface ExploreResult<R> {
+  /** True when every run satisfied the property. */
+  readonly ok: boolean;
+  /** Runs checked (for `exhaustive`, runs that were not equivalent to an earlier one). */
+  readonly runs: number;
+  /** `exhaustive`: whether every order was covered (false when `runs` stopped it). */
+  readonly complete: boolean;
+  /** The first failure, shrunk. */
+  readonly failure?: ExploreFailure<R>;
+}
+
+/**
+ * Runs `program` (a function that calls ops and returns a value) under many legal GRAPH_MODE
+ * schedules on fresh simulated machines, each starting from the same global seed, and checks
+ * `property` on each run. A failing schedule is shrunk to a minimal one. The context's device target
+ * is used; the mode and schedule are restored afterwards.
+ *
+ * @throws {@link ArgumentTypeError} when `program` or `property` is not a function.
+ * @throws {@link ArgumentValueError} for an unknown policy or a bad run count.
+ * @example
+ * ```ts
+ * import { Parameter, Tensor, ops, setContext } from 'mindsim';
+ * import { explore } from 'mindsim/testing';
+ * setContext({ deviceTarget: 'CPU' });
+ * const result = explore(() => {
+ *   const p = new Parameter(new Tensor([1], 'float32'), 'p');
+ *   const seen = ops.Add()(p, 0);
+ *   ops.Assign()(p, new Tensor([5], 'float32'));
+ *   return seen;
+ * }, { policy: 'exhaustive', property: ({ result }) => result!.item() === 1 });
+ * console.log(result.ok, result.runs); // true 1: the read of p is ordered before the Assign
+ * ```
+ */
+export function explore<R>(program: () => R, options: ExploreOptions<R>): ExploreResult<R> {
+  if (typeof program !== 'function') throw new ArgumentTypeError(`explore: program must be a function, but got ${typeof program}`);
+  if (typeof options?.property !== 'function') throw new ArgumentTypeError('explore: options.property must be a function');
+  const policy = options.policy ?? 'random';
+  if (!['random', 'pct', 'exhaustive'].includes(policy)) throw new ArgumentValueError(`explore: policy must be 'random', 'pct' or 'exhaustive', but got '${String(policy)}'`);
+  const runs = options.runs ?? (policy === 'exhaustive' ? 10_000 : 100);
+  if (!Number.isSafeInteger(runs) || runs < 1) throw new ArgumentValueError(`explore: runs must be a positive integer, but got ${String(runs)}`);
+  const saved = saveContext();
+  const globalSeed = options.globalSeed ?? saved.seed ?? 0;
+  const streams = options.streams ?? 1;
+  const seed = options.seed ?? 0;
+  const check = (rec: RunRecord<R>): string | null => {
+    try {
+      return options.property(rec.run) === false ? 'the property returned false' : null;
+    } catch (e) {
+      return `the property threw: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  };
+  const run = (schedule: ScheduleOptions) => runProgram(program, { ...schedule, streams }, globalSeed);
+  const failsUnder = (choices: readonly number[]) => {
+    const rec = run({ policy: 'replay', choices: [...choices] });
+    return check(rec) === null ? null : rec;
+  };
+  try {
+    const search = policy === 'exhaustive' ? new OrderSearch({ reduce: options.reduce ?? true }) : null;
+    let checked = 0;
+    for (let i = 0; i < runs && !search?.done; i++) {
+      const rec = run(search ? search.schedule() : { policy, seed: seed + i, ...(options.depth !== undefined ? { depth: options.depth } : {}) });
+      if (search && !search.endRun()) continue; // equivalent to an order already checked
+      checked++;
+      const reason = check(rec);
+      if (reason !== null) {
+        const failure = describeFailure(rec, reason, checked, { policy, seed: seed + i, runs }, failsUnder, options.shrinkBudget ?? 500, run);
+        return { ok: false, runs: checked, complete: false, failure };
+      }
+    }
+    return { ok: true, runs: checked, complete: search ? search.done : false };
+  } finally {
+    restoreContext(saved);
+  }
+}
+
+interface SavedContext {
+  readonly mode: ReturnType<typeof getContext<'mode'>>;
+  readonly schedule: ScheduleOptions;
+  readonly seed: number | null;
+}
+
+function saveContext(): SavedContext {
+  return { mode: getContext('mode'), schedule: getContext('schedule'), seed: getSeed() };
+}
+
+function restoreContext(saved: SavedContext): void {
+  setContext({ mode: saved.mode, schedule: saved.schedule });
+  if (saved.seed === null) resetSeedState();
+  else setSeed(saved.seed);
+}
+
+function describeFailure<R>(
+  failing: RunRecord<R>,
+  reason: string,
+  index: number,
+  how: { policy: ExplorePolicy; seed: number; runs: number },
+  failsUnder: (c: readonly number[]) => RunRecord<R> | null,
+  budget: number,
+  run: (s: ScheduleOptions) => RunRecord<R>,
+): ExploreFailure<R> {
+  const shrunk = shrinkSchedule(failing, failsUnder, budget);
+  let record = shrunk.record;
+  let replays = shrunk.replays;
+  const holds = (choices: readonly number[]) => {
+    replays++;
+    return failsUnder(choices) === null;
+  };
+  let reordering = record.run.schedule.some((c) => c !== 0) ? findReordering(record, holds) : null;
+  if (reordering) {
+    // the fewest deviations: program order with only the decisive op moved ahead
+    const order = hoisted(record.run.ops, reordering.first.index, reordering.second.index);
+    const candidate = order ? failsUnder(choicesFor(record.run.ops, order)) : null;
+    replays++;
+    if (candidate && smaller(trimmed(candidate.run.schedule), trimmed(record.run.schedule))) {
+      record = candidate;
+      reordering = findReordering(record, holds) ?? reordering;
+    }
+  }
+  const schedule = trimmed(record.run.schedule);
+  const shown = JSON.stringify(schedule);
+  const lines = [
+    `explore (${how.policy}${how.policy === 'exhaustive' ? '' : `, seed ${how.seed}`}): the property failed in run ${index}: ${record.run.error ? `the program threw ${record.run.error.message}; ` : ''}${reason}.`,
+    `Minimal schedule ${shown} (shrunk from ${JSON.stringify(trimmed(failing.run.schedule))} in ${replays} replays).`,
+  ];
+  if (reordering) {
+    const op = (o: ExploredOp) => `${o.name} (op ${o.index})`;
+    lines.push(`Reordered: ${op(reordering.first)} ran before ${op(reordering.second)}; with ${reordering.second.name} first the property holds. Both touch ${reordering.shared} and nothing orders them: ${reordering.edge}.`);
+  } else if (schedule.length === 0) {
+    lines.push('It fails in program order too: the order of ops is not the cause.');
+  }
+  lines.push(`Replay: failure.replay(), or setContext({ mode: 'GRAPH_MODE', schedule: { policy: 'replay', choices: ${shown} } }) and run the program.`);
+  return {
+    ...record.run,
+    schedule,
+    run: index,
+    original: failing.run.schedule,
+    shrinkReplays: replays,
+    reason,
+    reordering,
+    message: lines.join('\n'),
+    replay: () => {
+      const saved = saveContext();
+      try {
+        return run({ policy: 'replay', choices: schedule }).run;
+      } finally {
+        restoreContext(saved);
+      }
+    },
+  };
+}

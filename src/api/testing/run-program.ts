@@ -1,0 +1,97 @@
+/**
+ * One explored run: a fresh simulated machine, the same starting seed, GRAPH_MODE under a given
+ * schedule; the program's result read back to the host, the trace, the choices made and the ops in
+ * the order they were launched.
+ * @module
+ */
+import type { ScheduleOptions, TraceRecord } from '../../runtime/index.js';
+import { getSimulator, resetPlatform, setContext } from '../context.js';
+import { drain, logLaunches, nextNodeId, resetExecutor, scheduleChoices } from '../graph/executor.js';
+import type { OpNode } from '../graph/op-node.js';
+import { NDArray } from '../numpy/index.js';
+import { setSeed } from '../seed.js';
+import { Tensor } from '../tensor.js';
+
+/** A program's result with every Tensor read back to the host as an NDArray. */
+export type HostValue<R> = R extends Tensor
+  ? NDArray
+  : R extends NDArray
+    ? R
+    : R extends readonly unknown[]
+      ? { [K in keyof R]: HostValue<R[K]> }
+      : R extends object
+        ? { [K in keyof R]: HostValue<R[K]> }
+        : R;
+
+/** An op of an explored run, in launch order. */
+export interface ExploredOp {
+  /** Its place in program order (0 for the first op the program called). */
+  readonly index: number;
+  /** The primitive's name. */
+  readonly name: string;
+  /** The device work item that ran it (its id in the trace). */
+  readonly workId: number;
+  /** Program-order indices of the unfinished ops it had to follow when launched. */
+  readonly after: readonly number[];
+  /** The batch it was launched in (0 for the first; a read of a value or the batch limit ends one). */
+  readonly batch: number;
+}
+
+/** What the property sees of one run. */
+export interface ExploreRun<R> {
+  /** The program's return value, tensors read to the host (undefined when it threw). */
+  readonly result: HostValue<R> | undefined;
+  /** The error the program or the device raised, if any. */
+  readonly error?: Error;
+  /** The run's trace records (`runtime.findRaces`, `happensBefore` read them). */
+  readonly trace: readonly TraceRecord[];
+  /** The schedule: the choices made, one per step at which more than one op was ready. */
+  readonly schedule: readonly number[];
+  /** The ops in launch order. */
+  readonly ops: readonly ExploredOp[];
+}
+
+/** A run together with the op nodes it launched (for diagnosis). */
+export interface RunRecord<R> {
+  readonly run: ExploreRun<R>;
+  readonly nodes: readonly OpNode[];
+  readonly first: number;
+}
+
+/** Reads tensors in a result to the host (arrays and plain objects are walked). */
+function toHost(value: unknown): unknown {
+  if (value instanceof Tensor) return value.asnumpy();
+  if (value instanceof NDArray || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(toHost);
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toHost(v)]));
+}
+
+/** Runs `program` once on a fresh platform under `schedule`. */
+export function runProgram<R>(program: () => R, schedule: ScheduleOptions, seed: number): RunRecord<R> {
+  resetPlatform({ record: Infinity });
+  resetExecutor();
+  setSeed(seed);
+  setContext({ mode: 'GRAPH_MODE', schedule });
+  const first = nextNodeId();
+  logLaunches(true);
+  let result: HostValue<R> | undefined;
+  let error: Error | undefined;
+  try {
+    result = toHost(program()) as HostValue<R>;
+    drain();
+  } catch (e) {
+    error = e instanceof Error ? e : new Error(String(e));
+    resetExecutor();
+  }
+  const log = logLaunches(false);
+  const ops: ExploredOp[] = log.map(({ node, deps, batch }) => ({
+    batch,
+    index: node.id - first,
+    name: node.name,
+    workId: node.workId,
+    after: deps.map((d) => d.id - first).filter((i) => i >= 0),
+  }));
+  const run: ExploreRun<R> = { result, trace: getSimulator().records(), schedule: scheduleChoices(), ops, ...(error ? { error } : {}) };
+  return { run, nodes: log.map((l) => l.node), first };
+}

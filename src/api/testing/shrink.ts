@@ -1,0 +1,147 @@
+/**
+ * Shrinking a failing schedule to a minimal one, and naming the two ops whose order made the
+ * difference and the edge that would fix it.
+ * @module
+ */
+import { sharedBy } from '../graph/op-node.js';
+import type { ExploredOp, RunRecord } from './run-program.js';
+
+/** Replays a schedule; returns the run when the property fails under it, else null. */
+export type FailsUnder<R> = (choices: readonly number[]) => RunRecord<R> | null;
+
+/** The choices without trailing zeros (replaying runs out into zeros anyway). */
+export function trimmed(choices: readonly number[]): number[] {
+  let n = choices.length;
+  while (n > 0 && choices[n - 1] === 0) n--;
+  return choices.slice(0, n);
+}
+
+/** Fewer deviations from program order (non-zero choices) first, then shorter, then lexicographically smaller. */
+export function smaller(a: readonly number[], b: readonly number[]): boolean {
+  const dev = (c: readonly number[]) => c.filter((x) => x !== 0).length;
+  if (dev(a) !== dev(b)) return dev(a) < dev(b);
+  if (a.length !== b.length) return a.length < b.length;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return false;
+}
+
+/**
+ * Shrinks a failing run's schedule: the shortest failing prefix, then each choice as small as it can
+ * be, then choices removed, until nothing changes (or `budget` replays are spent). The result fails,
+ * and no single choice of it can be lowered, removed or cut off with the property still failing.
+ */
+export function shrinkSchedule<R>(failing: RunRecord<R>, failsUnder: FailsUnder<R>, budget: number): { record: RunRecord<R>; replays: number } {
+  let best = failing;
+  let choices = trimmed(failing.run.schedule);
+  let replays = 0;
+  const attempt = (candidate: readonly number[]): boolean => {
+    if (replays >= budget) return false;
+    replays++;
+    const rec = failsUnder(candidate);
+    if (!rec) return false;
+    const normal = trimmed(rec.run.schedule);
+    if (!smaller(normal, choices)) return false;
+    best = rec;
+    choices = normal;
+    return true;
+  };
+  let changed = true;
+  while (changed && replays < budget) {
+    changed = false;
+    for (let n = 0; n < choices.length && !changed; n++) changed = attempt(choices.slice(0, n));
+    for (let i = 0; i < choices.length && !changed; i++) {
+      for (let v = 0; v < choices[i]! && !changed; v++) changed = attempt(choices.map((c, k) => (k === i ? v : c)));
+    }
+    for (let i = 0; i < choices.length && !changed; i++) changed = attempt(choices.filter((_, k) => k !== i));
+  }
+  return { record: best, replays };
+}
+
+/** Two ops whose order decided the outcome. */
+export interface Reordering {
+  /** Ran first in the failing run. */
+  readonly first: ExploredOp;
+  /** Ran after it in the failing run; running it first makes the property hold. */
+  readonly second: ExploredOp;
+  /** What both touch (`the float-status register of Ascend:0`, `Parameter w`, `a tensor`). */
+  readonly shared: string;
+  /** The fix in words: the edge that orders them the other way. */
+  readonly edge: string;
+}
+
+/**
+ * The choices that make the scheduler launch `order` (a legal order of the run's ops, by program
+ * index): at each step with more than one ready op, the place of the next one among them.
+ */
+export function choicesFor(ops: readonly ExploredOp[], order: readonly number[]): number[] {
+  const byIndex = new Map(ops.map((o) => [o.index, o]));
+  const done = new Set<number>();
+  const choices: number[] = [];
+  for (const next of order) {
+    const batch = byIndex.get(next)!.batch;
+    const ready = ops
+      .filter((o) => o.batch === batch && !done.has(o.index) && o.after.every((d) => done.has(d) || byIndex.get(d)?.batch !== batch))
+      .map((o) => o.index)
+      .sort((x, y) => x - y);
+    if (ready.length > 1) choices.push(ready.indexOf(next));
+    done.add(next);
+  }
+  return choices;
+}
+
+/**
+ * Program order, except that `u` (with whatever it waits for that comes later) is launched just before
+ * `v`: the order with the fewest deviations in which u runs before v. Null when u must follow v.
+ */
+export function hoisted(ops: readonly ExploredOp[], u: number, v: number): number[] | null {
+  const byIndex = new Map(ops.map((o) => [o.index, o]));
+  const order = ops.map((o) => o.index).sort((x, y) => x - y);
+  const lift = new Set<number>([u]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const i of lift) {
+      for (const d of byIndex.get(i)!.after) {
+        if (d === v) return null;
+        if (d > v && byIndex.has(d) && !lift.has(d)) {
+          lift.add(d);
+          changed = true;
+        }
+      }
+    }
+  }
+  const at = order.indexOf(v);
+  return [...order.slice(0, at).filter((i) => !lift.has(i)), ...order.filter((i) => lift.has(i)), ...order.slice(at).filter((i) => !lift.has(i))];
+}
+
+/**
+ * The two ops whose order decided the failure: the first pair (u ran before v, both touching common
+ * data) such that moving v, with whatever it waits for, to just before u makes the property hold.
+ * `holds` replays a schedule and says whether the property held.
+ */
+export function findReordering<R>(failing: RunRecord<R>, holds: (choices: readonly number[]) => boolean, budget = 64): Reordering | null {
+  const ops = failing.run.ops;
+  const order = ops.map((o) => o.index);
+  const byIndex = new Map(ops.map((o) => [o.index, o]));
+  let tries = 0;
+  for (let a = 0; a < ops.length; a++) {
+    for (let b = a + 1; b < ops.length; b++) {
+      const u = ops[a]!;
+      const v = ops[b]!;
+      if (u.batch !== v.batch) continue;
+      const shared = sharedBy(failing.nodes[a]!, failing.nodes[b]!);
+      if (shared === null) continue;
+      if (tries++ >= budget) return null;
+      // v and the ops it waits for that ran after u move to just before u
+      const moved = new Set<number>([v.index]);
+      for (let k = b - 1; k > a; k--) if (ops.slice(k + 1, b + 1).some((o) => moved.has(o.index) && o.after.includes(ops[k]!.index))) moved.add(ops[k]!.index);
+      const reordered = [...order.slice(0, a), ...order.slice(a, b + 1).filter((i) => moved.has(i)), ...order.slice(a).filter((i) => !moved.has(i))];
+      if (reordered.some((i) => byIndex.get(i)!.after.some((d) => byIndex.has(d) && reordered.indexOf(d) > reordered.indexOf(i)))) continue;
+      if (!holds(choicesFor(ops, reordered))) continue;
+      const edge =
+        `an edge ${v.name} -> ${u.name} prevents it: make ${u.name} take an input through ops.depend, ` +
+        `e.g. ops.${u.name}()(ops.depend(x, y), ...) where x is ${u.name}'s input and y ${v.name}'s output`;
+      return { first: u, second: v, shared, edge };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,114 @@
+/**
+ * The ordering explorer: the seed's float-status pattern detects an overflow under every schedule;
+ * with one Depend removed the explorer finds a schedule that misses it, shrinks it to a minimal one,
+ * names the two ops and the missing edge, and its replay misses it again.
+ */
+import t from 'tap';
+import { ArgumentTypeError, ArgumentValueError, Tensor, getContext, ops, setContext, type Tensor as T } from '../../src/index.js';
+import { explore, type ExploreRun, type ExploredOp } from '../../src/testing.js';
+
+/** start_overflow_check / get_overflow_status around `watched` ops (one overflows in float16). */
+function lossScaleCheck(guarded: boolean, watched = 1, extra = 0) {
+  return (): T => {
+    const x = new Tensor([60000, 1], 'float16');
+    const loss = ops.Mul()(x, 1);
+    let status = ops.NPUAllocFloatStatus()();
+    status = ops.depend(status, loss);
+    const clear = ops.NPUClearFloatStatus()(status);
+    const input = ops.depend(x, clear);
+    let grads: T[] = [];
+    for (let k = 0; k < watched; k++) grads.push(ops.Mul()(input, k === watched - 1 ? 2 : 0.5)); // the last overflows
+    for (let k = 0; k < extra; k++) grads = [...grads, ops.Neg()(loss)]; // unwatched work alongside
+    if (guarded) for (const g of grads) status = ops.depend(status, g);
+    const got = ops.NPUGetFloatStatus()(status);
+    status = ops.depend(status, got);
+    return ops.ReduceSum()(status);
+  };
+}
+
+const detected = ({ result }: ExploreRun<T>) => Number(result!.item()) >= 1;
+
+t.before(() => setContext({ deviceTarget: 'Ascend', mode: 'GRAPH_MODE' }));
+
+t.test('with every Depend, the overflow is detected under every schedule', async (t) => {
+  const small = explore(lossScaleCheck(true), { policy: 'exhaustive', property: detected });
+  t.same([small.ok, small.complete], [true, true], `exhaustive on the small graph: ${small.runs} run(s) cover every order`);
+  const all = explore(lossScaleCheck(true), { policy: 'exhaustive', reduce: false, property: detected });
+  t.ok(all.ok && all.complete && all.runs > small.runs, `without reduction: ${all.runs} orders, all detect it`);
+  for (const policy of ['random', 'pct'] as const) {
+    const big = explore(lossScaleCheck(true, 6, 6), { policy, runs: 60, property: detected });
+    t.same([big.ok, big.runs], [true, 60], `${policy} on a larger graph: 60 runs`);
+  }
+  t.equal(getContext('mode'), 'GRAPH_MODE', 'the context is restored');
+});
+
+t.test('without the Depend before NPUGetFloatStatus, every policy finds the miss, minimal and replayable', async (t) => {
+  for (const policy of ['exhaustive', 'random', 'pct'] as const) {
+    const r = explore(lossScaleCheck(false, 2, 2), { policy, runs: 200, property: detected });
+    t.equal(r.ok, false, `${policy} finds it`);
+    const f = r.failure!;
+    t.equal(f.schedule.filter((c) => c !== 0).length, 1, `${policy}: the shrunk schedule ${JSON.stringify(f.schedule)} deviates from program order once (from ${JSON.stringify(f.original)})`);
+    const lowered = f.schedule.flatMap((c, i) => Array.from({ length: c }, (_, v) => f.schedule.map((x, k) => (k === i ? v : x))));
+    const cut = f.schedule.map((_, n) => f.schedule.slice(0, n));
+    const stillFailing = [...lowered, ...cut].filter((choices) => {
+      setContext({ schedule: { policy: 'replay', choices } });
+      const flag = Number(lossScaleCheck(false, 2, 2)().asnumpy().item());
+      return flag < 1;
+    });
+    setContext({ schedule: { policy: 'critical-path' } });
+    t.same(stillFailing, [], 'minimal: no lowered or shortened schedule misses it');
+    const again = f.replay();
+    t.equal(Number(again.result!.item()), 0, 'the replay misses the overflow again');
+    t.same(again.schedule.slice(0, f.schedule.length), f.schedule, 'with the same schedule');
+    t.ok(again.schedule.slice(f.schedule.length).every((c) => c === 0), '(then program order)');
+    const [first, second] = [f.reordering!.first, f.reordering!.second];
+    t.same([first.name, second.name], ['NPUGetFloatStatus', 'Mul'], 'the two ops: the read ran before the overflowing Mul');
+    t.match(f.message, /Reordered: NPUGetFloatStatus \(op \d+\) ran before Mul \(op \d+\); with Mul first the property holds\. Both touch the float-status register of Ascend:0/);
+    t.match(f.message, /an edge Mul -> NPUGetFloatStatus prevents it: make NPUGetFloatStatus take an input through ops\.depend/);
+    t.match(f.message, /Replay: failure\.replay\(\), or setContext\(\{ mode: 'GRAPH_MODE', schedule: \{ policy: 'replay', choices: \[[\d,]+\] \} \}\)/);
+  }
+});
+
+/** Linear extensions of the launched ops (brute force over the `after` edges). */
+function linearExtensions(opsList: readonly ExploredOp[]): number {
+  const memo = new Map<string, number>();
+  const count = (done: Set<number>): number => {
+    if (done.size === opsList.length) return 1;
+    const key = [...done].sort((a, b) => a - b).join();
+    const hit = memo.get(key);
+    if (hit !== undefined) return hit;
+    let total = 0;
+    for (const o of opsList) if (!done.has(o.index) && o.after.every((d) => done.has(d))) total += count(new Set([...done, o.index]));
+    memo.set(key, total);
+    return total;
+  };
+  return count(new Set());
+}
+
+t.test('exhaustive without reduction runs every linear extension; reduction runs fewer', async (t) => {
+  let extensions = 0;
+  const all = explore(lossScaleCheck(true, 2, 1), {
+    policy: 'exhaustive',
+    reduce: false,
+    property: (run) => {
+      extensions ||= linearExtensions(run.ops);
+      return detected(run);
+    },
+  });
+  t.equal(all.runs, extensions, `${all.runs} runs = ${extensions} linear extensions`);
+  const reduced = explore(lossScaleCheck(true, 2, 1), { policy: 'exhaustive', property: detected });
+  t.ok(reduced.runs < all.runs / 4, `reduction: ${reduced.runs} runs`);
+  const capped = explore(lossScaleCheck(true, 2, 1), { policy: 'exhaustive', reduce: false, runs: 5, property: detected });
+  t.same([capped.runs, capped.complete], [5, false], 'a run cap stops it short, and says so');
+});
+
+t.test('errors in the program are failures; bad options are refused', async (t) => {
+  const r = explore(() => ops.MatMul()(new Tensor([1, 2], 'float32'), new Tensor([1, 2], 'float32')), { runs: 3, property: ({ error }) => error === undefined });
+  t.equal(r.ok, false);
+  t.match(r.failure!.message, /the program threw/);
+  t.match(r.failure!.message, /It fails in program order too/);
+  t.throws(() => explore(null as never, { property: () => true }), ArgumentTypeError);
+  t.throws(() => explore(() => 1, {} as never), /options\.property must be a function/);
+  t.throws(() => explore(() => 1, { policy: 'bfs' as never, property: () => true }), ArgumentValueError);
+  t.throws(() => explore(() => 1, { runs: 0, property: () => true }), /runs must be a positive integer, but got 0/);
+});
