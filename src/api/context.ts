@@ -94,7 +94,15 @@ export function getSimulator(): Simulator {
 export function resetPlatform(options: PlatformOptions = {}): Platform {
   current = new Platform({ record: DEFAULT_TRACE_RECORDS, ...options });
   resolved = undefined;
+  for (const fn of resetHooks) fn();
   return current;
+}
+
+const resetHooks: (() => void)[] = [];
+
+/** @internal runs `fn` whenever the platform is replaced (the executor forgets work on the old one) */
+export function onPlatformReset(fn: () => void): void {
+  resetHooks.push(fn);
 }
 
 /**

@@ -14,12 +14,12 @@
 import { DeviceError } from '../../errors/index.js';
 import { sizeOf, type KernelDef, kernelRegistry } from '../../kernels/index.js';
 import { DEFAULT_BATCH_LIMIT, Scheduler, type Device, type ScheduleOptions, type Stream, type WorkItem } from '../../runtime/index.js';
-import { currentDevice, getContext, getPlatform } from '../context.js';
+import { currentDevice, getContext, getPlatform, onPlatformReset } from '../context.js';
 import { NDArray } from '../numpy/index.js';
 import { Tensor, installSync } from '../tensor.js';
 import { Parameter } from '../parameter.js';
 import { OpNode, currentEpoch, endEpoch, type NodeAction } from './op-node.js';
-import { assignStreams, deviceView, ensureOnDevice, eventAfter, placeOnDevice, releaseTransient } from './placement.js';
+import { assignStreams, deviceView, ensureOnDevice, eventAfter, forgetTransient, placeOnDevice, releaseTransient } from './placement.js';
 
 export { OpNode, type NodeAction } from './op-node.js';
 
@@ -303,9 +303,17 @@ export function drain(): void {
   forgetEffects();
 }
 
-/** @internal forget pending work and side-effect history (tests, context resets) */
+/**
+ * @internal forgets pending work, side-effect history and the events and staging of launched work
+ * (the platform was replaced, or an explored run failed)
+ */
 export function resetExecutor(): void {
   pending = [];
   scheduler = null;
+  busyDevices.clear();
+  endEpoch(); // nodes launched on the old machine are no dependency of new ones
+  forgetTransient();
   forgetEffects();
 }
+
+onPlatformReset(resetExecutor);

@@ -67,6 +67,13 @@ let uploads = new WeakMap<object, { event: DeviceEvent; stream: Stream }>();
 /** Events and pinned staging buffers of the work since the last full synchronisation. */
 const transient = { events: [] as { device: Device; event: DeviceEvent; node?: OpNode }[], staging: [] as Allocation[] };
 
+/** The platform was replaced: its events and buffers went with it. */
+export function forgetTransient(): void {
+  transient.events = [];
+  transient.staging = [];
+  uploads = new WeakMap();
+}
+
 /** Everything launched has finished: release its events (Ascend caps them) and staging buffers. */
 export function releaseTransient(): void {
   for (const { device, event, node } of transient.events) {
