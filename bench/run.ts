@@ -7,6 +7,7 @@ import { printingBenchmarks } from './printing.bench.js';
 import { runtimeBenchmarks } from './runtime.bench.js';
 import { kernelBenchmarks } from './kernels.bench.js';
 import { frontendBenchmarks } from './frontend.bench.js';
+import { exploreBenchmarks } from './explore.bench.js';
 import { report } from './harness.js';
 
 const filter = process.argv[2];
@@ -16,6 +17,7 @@ const groups: [string, () => ReturnType<typeof conversionBenchmarks>][] = [
   ['runtime', runtimeBenchmarks],
   ['kernels', kernelBenchmarks],
   ['frontend', frontendBenchmarks],
+  ['explore', exploreBenchmarks],
 ];
 console.log(`mindsim benchmarks on node ${process.version} (${process.arch})`);
 for (const [name, run] of groups) {

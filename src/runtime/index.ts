@@ -19,6 +19,6 @@ export { FaultPlan, type FaultSpec, type KernelFault, type CopyFault, type Devic
 export { DeviceRegistry, defaultRegistry, type DeviceFactory, type ResolvedDevice } from './device/registry.js';
 export { deadlockError } from './device/deadlock.js';
 export { Platform, type PlatformOptions } from './platform.js';
-export { OrderSearch, type SearchStep } from './schedule/order-search.js';
+export { OrderSearch, type SearchSchedule, type SearchStats, type SearchStep } from './schedule/order-search.js';
 export { DEFAULT_BATCH_LIMIT, Scheduler, checkSchedule, type ScheduleOptions, type SchedulePolicy, type SchedulableNode } from './schedule/policies.js';
-export { TraceOrder, findRaces, happensBefore, type Race, type TracedWork, type WorkSelector } from './trace/happens-before.js';
+export { TraceOrder, findRaces, happensBefore, type Race, type TracedWork, type WorkRef, type WorkSelector } from './trace/happens-before.js';

@@ -79,7 +79,8 @@ function registerUse(n: OpNode): 'set' | 'write' | 'read' | null {
   if (!n.device.spec.floatStatusRegister) return null;
   if (n.action === 'npu-clear') return 'write';
   if (n.action === 'npu-get') return 'read';
-  return n.kernel && (n.action === 'kernel' || n.action === 'assign') ? 'set' : null;
+  // any kernel may overflow and set it, but NPUAllocFloatStatus, which only makes a buffer
+  return n.kernel && n.kernel.name !== 'NPUAllocFloatStatus' && (n.action === 'kernel' || n.action === 'assign') ? 'set' : null;
 }
 
 /** The data a node writes: its outputs, and for in-place ops (Assign, NPUGetFloatStatus) its first input. */

@@ -74,8 +74,8 @@ export interface ExploreResult<R> {
  * `property` on each run. A failing schedule is shrunk to a minimal one. The context's device target
  * is used; the mode and schedule are restored afterwards.
  *
- * @throws {@link ArgumentTypeError} when `program` or `property` is not a function.
- * @throws {@link ArgumentValueError} for an unknown policy or a bad run count.
+ * @throws ArgumentTypeError (mindsim's) when `program` or `property` is not a function.
+ * @throws ArgumentValueError (mindsim's) for an unknown policy or a bad run count.
  * @example
  * ```ts
  * import { Parameter, Tensor, ops, setContext } from 'mindsim';

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { DTYPES } from '../../kernels/index.js';
+import { drain } from '../graph/executor.js';
 import { NDArray } from '../numpy/index.js';
 import * as ops from '../ops/index.js';
 import { Parameter } from '../parameter.js';
@@ -27,15 +28,22 @@ export function scheduleArbitrary(options: { maxLength?: number; maxChoice?: num
   return fc.array(fc.nat({ max: options.maxChoice ?? 7 }), { maxLength: options.maxLength ?? 32 });
 }
 
+/** The ops a random program's steps use. */
+export type ProgramOp = 'Add' | 'Sub' | 'Maximum' | 'Minimum' | 'Neg' | 'Abs' | 'Half' | 'Assign' | 'AssignAdd' | 'ReadParam' | 'Print' | 'Depend' | 'FloatStatusCheck';
+
 /** One step of a random program; operands index the values made so far (modulo their count). */
-export type ProgramStep =
-  | { readonly op: 'Add' | 'Sub' | 'Maximum' | 'Minimum'; readonly a: number; readonly b: number }
-  | { readonly op: 'Neg' | 'Abs' | 'Half'; readonly a: number }
-  | { readonly op: 'Assign' | 'AssignAdd'; readonly param: number; readonly a: number }
-  | { readonly op: 'ReadParam'; readonly param: number; readonly a: number }
-  | { readonly op: 'Print'; readonly a: number }
-  | { readonly op: 'Depend'; readonly a: number; readonly b: number }
-  | { readonly op: 'FloatStatusCheck'; readonly a: number; readonly overflow: boolean };
+export interface ProgramStep {
+  /** What it does (`ReadParam`: a Parameter plus a value; `Half`: times 0.5; `FloatStatusCheck`: a guarded check). */
+  readonly op: ProgramOp;
+  /** The first operand. */
+  readonly a: number;
+  /** The second operand: of a binary op, or Depend's expression. */
+  readonly b?: number;
+  /** The Parameter (Assign, AssignAdd, ReadParam). */
+  readonly param?: number;
+  /** FloatStatusCheck: whether its watched op overflows. */
+  readonly overflow?: boolean;
+}
 
 /** What a random program's run returns: every value it made, the Parameters, and what it printed. */
 export interface ProgramOutput {
@@ -97,7 +105,7 @@ export function programArbitrary(options: ProgramArbitraryOptions = {}): fc.Arbi
   ];
   if (options.print ?? true) steps.push(fc.record({ op: fc.constant('Print' as const), a: ix }));
   if (options.floatStatus) steps.push(fc.record({ op: fc.constant('FloatStatusCheck' as const), a: ix, overflow: fc.boolean() }));
-  return fc.array(fc.oneof(...steps), { maxLength: options.maxSteps ?? 16 }).map((list) => makeProgram(list, params));
+  return fc.array(fc.oneof(...(steps as fc.Arbitrary<ProgramStep>[])), { maxLength: options.maxSteps ?? 16 }).map((list) => makeProgram(list, params));
 }
 
 function makeProgram(steps: readonly ProgramStep[], params: number): RandomProgram {
@@ -130,25 +138,27 @@ function runSteps(steps: readonly ProgramStep[], params: number): ProgramOutput 
           break;
         case 'Assign':
         case 'AssignAdd':
-          ops[s.op]()(ps[s.param]!, at(s.a));
+          ops[s.op]()(ps[s.param!]!, at(s.a));
           break;
         case 'ReadParam':
-          values.push(ops.Add()(ps[s.param]!, at(s.a)));
+          values.push(ops.Add()(ps[s.param!]!, at(s.a)));
           break;
         case 'Print':
           ops.Print()(at(s.a));
           break;
         case 'Depend':
-          values.push(ops.depend(at(s.a), at(s.b)));
+          values.push(ops.depend(at(s.a), at(s.b!)));
           break;
         case 'FloatStatusCheck':
-          values.push((lastCheck = floatStatusCheck(at(s.a), s.overflow, lastCheck)));
+          values.push((lastCheck = floatStatusCheck(at(s.a), s.overflow ?? false, lastCheck)));
           break;
         default:
-          values.push(ops[s.op]()(at(s.a), at(s.b)));
+          values.push(ops[s.op as 'Add']()(at(s.a), at(s.b!)));
       }
     }
-    return { values: [...values, ...ps].map((v) => String(v)), printed };
+    const texts = [...values.map((v) => String(v)), ...ps.map((p) => String(p.asnumpy()))];
+    drain(); // ops no value needed (a Print) run now, while this run's print sink is in place
+    return { values: texts, printed };
   } finally {
     setPrintSink(previousSink);
   }

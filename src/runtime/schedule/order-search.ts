@@ -33,6 +33,22 @@ export interface SearchStep {
   readonly awake: readonly number[];
 }
 
+/** Counts of an {@link OrderSearch}. */
+export interface SearchStats {
+  /** Runs ended. */
+  readonly runs: number;
+  /** Of them, runs whose order repeated an explored one. */
+  readonly redundant: number;
+}
+
+/** The schedule of an {@link OrderSearch}'s next run. */
+export interface SearchSchedule {
+  /** Always `'exhaustive'`. */
+  readonly policy: 'exhaustive';
+  /** The search it follows. */
+  readonly search: OrderSearch;
+}
+
 /**
  * A depth-first search over launch orders, one run at a time: each run follows the choices the search
  * gives (a prefix fixed by earlier runs, then the first awake node), and {@link OrderSearch.endRun}
@@ -76,12 +92,12 @@ export class OrderSearch {
   }
 
   /** Runs ended so far, and how many of them were redundant (every ready node asleep at some step). */
-  get stats(): { runs: number; redundant: number } {
+  get stats(): SearchStats {
     return { runs: this.runs, redundant: this.redundantRuns };
   }
 
   /** The schedule for the next run (`setContext({ schedule })` or `new Scheduler(...)`). */
-  schedule(): { readonly policy: 'exhaustive'; readonly search: OrderSearch } {
+  schedule(): SearchSchedule {
     return { policy: 'exhaustive', search: this };
   }
 

@@ -40,7 +40,13 @@ export interface Race {
 }
 
 /** What identifies a work item in a query: its id, its trace record, or its op name when unique. */
-export type WorkSelector = number | string | { readonly id: number };
+export type WorkSelector = number | string | WorkRef;
+
+/** Anything carrying a work item's id (a trace record, a {@link TracedWork}). */
+export interface WorkRef {
+  /** The work item's id. */
+  readonly id: number;
+}
 
 interface Item extends TracedWork {
   readonly lane: number;
@@ -126,7 +132,7 @@ export class TraceOrder {
   /**
    * Whether `a` is guaranteed to finish before `b` starts, on any device timing.
    *
-   * @throws {@link ArgumentValueError} for an id not in the trace, or an op name that names no item or several.
+   * @throws ArgumentValueError for an id not in the trace, or an op name that names no item or several.
    */
   happensBefore(a: WorkSelector, b: WorkSelector): boolean {
     const x = this.resolve(a, 'happensBefore');
@@ -266,7 +272,7 @@ function race(first: Touch, second: Touch, space: string, address: number): Race
  * Whether work item `a` is guaranteed to finish before `b` starts in the run `trace` records
  * (stream order, event waits, implicit dependencies, host synchronisation).
  *
- * @throws {@link ArgumentValueError} for an id not in the trace, or an op name that names no item or several.
+ * @throws ArgumentValueError for an id not in the trace, or an op name that names no item or several.
  * @example
  * ```ts
  * import { runtime } from 'mindsim';
