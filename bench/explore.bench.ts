@@ -5,7 +5,7 @@
  * Also prints exhaustive enumeration counts for small graphs against their linear extensions.
  */
 import { Parameter, Tensor, ops, setContext, type Tensor as T } from '../src/index.js';
-import { explore, type ExploredOp } from '../src/testing.js';
+import { explore, linearExtensions } from '../src/testing.js';
 import { type GroupResult, runGroup } from './harness.js';
 
 /** 32 ops: 4 chains of 6, an Assign and two reads of a Parameter, and a float-status check (5 ops). */
@@ -53,20 +53,6 @@ function window(n: number): () => T {
   };
 }
 
-function linearExtensions(list: readonly ExploredOp[]): number {
-  const memo = new Map<string, number>();
-  const count = (done: ReadonlySet<number>): number => {
-    if (done.size === list.length) return 1;
-    const key = [...done].sort((a, b) => a - b).join();
-    const hit = memo.get(key);
-    if (hit !== undefined) return hit;
-    let total = 0;
-    for (const o of list) if (!done.has(o.index) && o.after.every((d) => done.has(d))) total += count(new Set([...done, o.index]));
-    memo.set(key, total);
-    return total;
-  };
-  return count(new Set());
-}
 
 export function exploreBenchmarks(): GroupResult[] {
   setContext({ deviceTarget: 'Ascend', mode: 'GRAPH_MODE' });

@@ -5,17 +5,20 @@
  */
 import t from 'tap';
 import { ArgumentTypeError, ArgumentValueError, Tensor, getContext, ops, setContext, type Tensor as T } from '../../src/index.js';
-import { explore, type ExploreRun, type ExploredOp } from '../../src/testing.js';
+import { explore, linearExtensions, type ExploreRun } from '../../src/testing.js';
 
-/** start_overflow_check / get_overflow_status around `watched` ops (one overflows in float16). */
-function lossScaleCheck(guarded: boolean, watched = 1, extra = 0) {
+/**
+ * start_overflow_check / get_overflow_status around `watched` ops (one overflows in float16);
+ * `guarded` false drops the Depend before NPUGetFloatStatus, `cleared` false the one after the clear.
+ */
+function lossScaleCheck(guarded: boolean, watched = 1, extra = 0, cleared = true) {
   return (): T => {
     const x = new Tensor([60000, 1], 'float16');
     const loss = ops.Mul()(x, 1);
     let status = ops.NPUAllocFloatStatus()();
     status = ops.depend(status, loss);
     const clear = ops.NPUClearFloatStatus()(status);
-    const input = ops.depend(x, clear);
+    const input = cleared ? ops.depend(x, clear) : x;
     let grads: T[] = [];
     for (let k = 0; k < watched; k++) grads.push(ops.Mul()(input, k === watched - 1 ? 2 : 0.5)); // the last overflows
     for (let k = 0; k < extra; k++) grads = [...grads, ops.Neg()(loss)]; // unwatched work alongside
@@ -69,21 +72,6 @@ t.test('without the Depend before NPUGetFloatStatus, every policy finds the miss
   }
 });
 
-/** Linear extensions of the launched ops (brute force over the `after` edges). */
-function linearExtensions(opsList: readonly ExploredOp[]): number {
-  const memo = new Map<string, number>();
-  const count = (done: Set<number>): number => {
-    if (done.size === opsList.length) return 1;
-    const key = [...done].sort((a, b) => a - b).join();
-    const hit = memo.get(key);
-    if (hit !== undefined) return hit;
-    let total = 0;
-    for (const o of opsList) if (!done.has(o.index) && o.after.every((d) => done.has(d))) total += count(new Set([...done, o.index]));
-    memo.set(key, total);
-    return total;
-  };
-  return count(new Set());
-}
 
 t.test('exhaustive without reduction runs every linear extension; reduction runs fewer', async (t) => {
   let extensions = 0;
@@ -100,6 +88,14 @@ t.test('exhaustive without reduction runs every linear extension; reduction runs
   t.ok(reduced.runs < all.runs / 4, `reduction: ${reduced.runs} runs`);
   const capped = explore(lossScaleCheck(true, 2, 1), { policy: 'exhaustive', reduce: false, runs: 5, property: detected });
   t.same([capped.runs, capped.complete], [5, false], 'a run cap stops it short, and says so');
+});
+
+t.test('without the Depend after the clear, the clear may wipe the overflow: found and explained', async (t) => {
+  const r = explore(lossScaleCheck(true, 1, 0, false), { policy: 'exhaustive', property: detected });
+  t.equal(r.ok, false);
+  t.same([r.failure!.reordering!.first.name, r.failure!.reordering!.second.name], ['Mul', 'NPUClearFloatStatus']);
+  t.match(r.failure!.message, /an edge NPUClearFloatStatus -> Mul prevents it/);
+  t.equal(Number(r.failure!.replay().result!.item()), 0, 'the replay misses it again');
 });
 
 t.test('errors in the program are failures; bad options are refused', async (t) => {

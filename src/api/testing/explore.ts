@@ -8,7 +8,8 @@ import { OrderSearch, type ScheduleOptions } from '../../runtime/index.js';
 import { getContext, setContext } from '../context.js';
 import { getSeed, resetSeedState, setSeed } from '../seed.js';
 import { type ExploreRun, type ExploredOp, type RunRecord, runProgram } from './run-program.js';
-import { type Reordering, choicesFor, findReordering, hoisted, shrinkSchedule, smaller, trimmed } from './shrink.js';
+import { choicesFor, hoisted } from './orders.js';
+import { type Reordering, findReordering, shrinkSchedule, smaller, trimmed } from './shrink.js';
 
 export type { ExploreRun, ExploredOp, HostValue } from './run-program.js';
 export type { Reordering } from './shrink.js';

@@ -4,6 +4,7 @@
  * @module
  */
 import { sharedBy } from '../graph/op-node.js';
+import { choicesFor } from './orders.js';
 import type { ExploredOp, RunRecord } from './run-program.js';
 
 /** Replays a schedule; returns the run when the property fails under it, else null. */
@@ -67,50 +68,6 @@ export interface Reordering {
   readonly shared: string;
   /** The fix in words: the edge that orders them the other way. */
   readonly edge: string;
-}
-
-/**
- * The choices that make the scheduler launch `order` (a legal order of the run's ops, by program
- * index): at each step with more than one ready op, the place of the next one among them.
- */
-export function choicesFor(ops: readonly ExploredOp[], order: readonly number[]): number[] {
-  const byIndex = new Map(ops.map((o) => [o.index, o]));
-  const done = new Set<number>();
-  const choices: number[] = [];
-  for (const next of order) {
-    const batch = byIndex.get(next)!.batch;
-    const ready = ops
-      .filter((o) => o.batch === batch && !done.has(o.index) && o.after.every((d) => done.has(d) || byIndex.get(d)?.batch !== batch))
-      .map((o) => o.index)
-      .sort((x, y) => x - y);
-    if (ready.length > 1) choices.push(ready.indexOf(next));
-    done.add(next);
-  }
-  return choices;
-}
-
-/**
- * Program order, except that `u` (with whatever it waits for that comes later) is launched just before
- * `v`: the order with the fewest deviations in which u runs before v. Null when u must follow v.
- */
-export function hoisted(ops: readonly ExploredOp[], u: number, v: number): number[] | null {
-  const byIndex = new Map(ops.map((o) => [o.index, o]));
-  const order = ops.map((o) => o.index).sort((x, y) => x - y);
-  const lift = new Set<number>([u]);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const i of lift) {
-      for (const d of byIndex.get(i)!.after) {
-        if (d === v) return null;
-        if (d > v && byIndex.has(d) && !lift.has(d)) {
-          lift.add(d);
-          changed = true;
-        }
-      }
-    }
-  }
-  const at = order.indexOf(v);
-  return [...order.slice(0, at).filter((i) => !lift.has(i)), ...order.filter((i) => lift.has(i)), ...order.slice(at).filter((i) => !lift.has(i))];
 }
 
 /**
