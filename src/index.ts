@@ -28,7 +28,7 @@ export * as runtime from './runtime/index.js';
 export * as devices from './devices/index.js';
 export { getSimulator, getPlatform, resetPlatform, setContext, getContext, currentDevice, type ContextOptions, type ContextState, type DeviceTarget, type ExecutionMode } from './api/context.js';
 export { Tensor, initializer, type TensorInput } from './api/tensor.js';
-export * as ops from './api/ops/index.js';
+export * as ops from './api/ops/public.js';
 export * as nn from './api/nn/index.js';
 export { launchPending, scheduleChoices } from './api/graph/executor.js';
 export { Parameter, ParameterTuple, type ParameterOptions } from './api/parameter.js';

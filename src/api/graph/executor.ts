@@ -19,6 +19,7 @@ import { NDArray } from '../numpy/index.js';
 import { Tensor, installSync } from '../tensor.js';
 import { Parameter } from '../parameter.js';
 import { OpNode, currentEpoch, endEpoch, type NodeAction } from './op-node.js';
+import { tapeRecord, taping } from './tape.js';
 import { assignStreams, deviceView, ensureOnDevice, eventAfter, forgetTransient, placeOnDevice, releaseTransient } from './placement.js';
 
 export { OpNode, type NodeAction } from './op-node.js';
@@ -99,6 +100,7 @@ export function record(name: string, inputs: readonly Tensor[], options: RecordO
     node.outputs.push(inputs[0]!.alias([node]));
     inputs[0]!.data_.producer = node; // reading the target now must run this write first
   }
+  if (taping()) tapeRecord({ name, inputs: node.inputs, outputs: node.outputs, attrs });
   pending.push(node);
   if (getContext('mode') === 'PYNATIVE_MODE' || pending.length >= (getContext('schedule').batchLimit ?? DEFAULT_BATCH_LIMIT)) launchPending();
   return node.outputs;

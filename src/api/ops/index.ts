@@ -10,6 +10,7 @@ import { DTYPES, ELEMENTWISE, kernelRegistry, resolveDType, type Conv2DAttrs, ty
 import { record, type RecordOptions } from '../graph/executor.js';
 import { print as pythonPrint, str } from '../print.js';
 import { Tensor } from '../tensor.js';
+import { tapeRecord, taping } from '../graph/tape.js';
 
 /** A callable primitive with MindSpore's flags. */
 export interface Primitive<Args extends unknown[] = unknown[], R = Tensor> {
@@ -757,7 +758,9 @@ export const Print = () =>
  */
 export function depend(value: Tensor, expr: Tensor): Tensor {
   const producer = expr.data_.producer;
-  return value.alias(producer ? [producer, ...expr.after] : [...expr.after]);
+  const out = value.alias(producer ? [producer, ...expr.after] : [...expr.after]);
+  if (taping()) tapeRecord({ name: 'Depend', inputs: [value, expr], outputs: [out], attrs: {} });
+  return out;
 }
 /**
  * Depend()(value, expr): the primitive form of {@link depend}.

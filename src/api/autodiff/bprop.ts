@@ -1,0 +1,127 @@
+/**
+ * Gradient rules (MindSpore's bprops): for each differentiable primitive, the gradients of its inputs
+ * from the gradients of its outputs, built from ops so that they run on the device like forward ops.
+ * A rule returns null for an input that has no gradient (labels, conditions, constants' shapes).
+ * @module
+ */
+import { sizeOf } from '../../kernels/index.js';
+import type { TapeEntry } from '../graph/tape.js';
+import * as ops from '../ops/index.js';
+import type { Tensor } from '../tensor.js';
+
+/** A gradient rule: the entry, its outputs' gradients (one per output) → one gradient (or null) per input. */
+export type Bprop = (entry: TapeEntry, douts: readonly Tensor[]) => (Tensor | null)[];
+
+/** Sums a broadcast gradient back to `shape` (numpy broadcasting in reverse). */
+export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
+  if (g.shape.length === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
+  const lead = g.shape.length - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < g.shape.length; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  const summed = axes.length > 0 ? ops.ReduceSum({ keepDims: true })(g, axes) : g;
+  return ops.Reshape()(summed, shape);
+}
+
+/** `g` (the gradient of a reduction's output) broadcast back over the input's shape. */
+function unreduce(g: Tensor, x: Tensor, axis: number | readonly number[] | undefined, keepDims: boolean): Tensor {
+  const rank = x.shape.length;
+  const axes = axis === undefined || (Array.isArray(axis) && axis.length === 0) ? [...Array(rank).keys()] : (Array.isArray(axis) ? axis : [axis as number]).map((a) => (a < 0 ? a + rank : a));
+  const kept = keepDims ? g : ops.Reshape()(g, x.shape.map((d, i) => (axes.includes(i) ? 1 : d)));
+  return ops.Mul()(ops.OnesLike()(x), kept);
+}
+
+const unary = (f: (x: Tensor, out: Tensor, d: Tensor) => Tensor): Bprop => (e, [d]) => [f(e.inputs[0]!, e.outputs[0]!, d!)];
+
+const sign = (x: Tensor) => ops.Sub()(ops.Cast()(ops.Greater()(x, 0), x.dtype), ops.Cast()(ops.Less()(x, 0), x.dtype));
+const where = (cond: Tensor, d: Tensor) => ops.Select()(cond, d, ops.ZerosLike()(d));
+
+/** The rules, by primitive name. */
+export const BPROPS: Readonly<Record<string, Bprop>> = {
+  Add: ({ inputs: [x, y] }, [d]) => [sumToShape(d!, x!.shape), sumToShape(d!, y!.shape)],
+  Sub: ({ inputs: [x, y] }, [d]) => [sumToShape(d!, x!.shape), sumToShape(ops.Neg()(d!), y!.shape)],
+  Mul: ({ inputs: [x, y] }, [d]) => [sumToShape(ops.Mul()(d!, y!), x!.shape), sumToShape(ops.Mul()(d!, x!), y!.shape)],
+  RealDiv: ({ inputs: [x, y], outputs: [out] }, [d]) => [
+    sumToShape(ops.RealDiv()(d!, y!), x!.shape),
+    sumToShape(ops.Neg()(ops.RealDiv()(ops.Mul()(d!, out!), y!)), y!.shape),
+  ],
+  Maximum: ({ inputs: [x, y] }, [d]) => {
+    const dd = ops.Mul()(d!, ops.OnesLike()(ops.Add()(x!, y!))); // broadcast to the output's shape
+    return [sumToShape(where(ops.LessEqual()(y!, x!), dd), x!.shape), sumToShape(where(ops.Less()(x!, y!), dd), y!.shape)];
+  },
+  Minimum: ({ inputs: [x, y] }, [d]) => {
+    const dd = ops.Mul()(d!, ops.OnesLike()(ops.Add()(x!, y!)));
+    return [sumToShape(where(ops.LessEqual()(x!, y!), dd), x!.shape), sumToShape(where(ops.Less()(y!, x!), dd), y!.shape)];
+  },
+  Pow: ({ inputs: [x, p], outputs: [out] }, [d]) => [
+    sumToShape(ops.Mul()(ops.Mul()(d!, p!), ops.Pow()(x!, ops.Sub()(p!, 1))), x!.shape),
+    sumToShape(ops.Mul()(ops.Mul()(d!, out!), ops.Log()(x!)), p!.shape),
+  ],
+  Neg: unary((_x, _o, d) => ops.Neg()(d)),
+  Abs: unary((x, _o, d) => ops.Mul()(d, sign(x))),
+  Square: unary((x, _o, d) => ops.Mul()(d, ops.Mul()(x, 2))),
+  Sqrt: unary((_x, out, d) => ops.RealDiv()(ops.Mul()(d, 0.5), out)),
+  Exp: unary((_x, out, d) => ops.Mul()(d, out)),
+  Log: unary((x, _o, d) => ops.RealDiv()(d, x)),
+  ReLU: unary((_x, out, d) => ops.ReluGrad()(d, out)),
+  Sigmoid: unary((_x, out, d) => ops.SigmoidGrad()(out, d)),
+  Tanh: unary((_x, out, d) => ops.TanhGrad()(out, d)),
+  Cast: unary((x, _o, d) => ops.Cast()(d, x.dtype)),
+  Reshape: unary((x, _o, d) => ops.Reshape()(d, x.shape)),
+  Transpose: ({ attrs }, [d]) => {
+    const perm = (attrs as { perm: number[] }).perm;
+    const inverse = perm.map((_, i) => perm.indexOf(i));
+    return [ops.Transpose()(d!, inverse)];
+  },
+  ReduceSum: ({ inputs: [x], attrs }, [d]) => {
+    const { axis, keepDims } = attrs as { axis?: number | number[]; keepDims: boolean };
+    return [unreduce(d!, x!, axis, keepDims)];
+  },
+  ReduceMean: ({ inputs: [x], outputs: [out], attrs }, [d]) => {
+    const { axis, keepDims } = attrs as { axis?: number | number[]; keepDims: boolean };
+    return [ops.Mul()(unreduce(d!, x!, axis, keepDims), sizeOf(out!.shape) / Math.max(1, sizeOf(x!.shape)))];
+  },
+  ReduceMax: ({ inputs: [x], outputs: [out], attrs }, [d]) => {
+    const { axis, keepDims } = attrs as { axis?: number | number[]; keepDims: boolean };
+    const hit = ops.Cast()(ops.Equal()(x!, unreduce(out!, x!, axis, keepDims)), x!.dtype);
+    return [ops.Mul()(unreduce(d!, x!, axis, keepDims), hit)];
+  },
+  AddN: ({ inputs }, [d]) => inputs.map(() => d!),
+  Select: ({ inputs: [c] }, [d]) => [null, where(c!, d!), ops.Select()(c!, ops.ZerosLike()(d!), d!)],
+  Depend: (_e, [d]) => [d!, null],
+  Softmax: ({ outputs: [out], attrs }, [d]) => {
+    const axis = (attrs as { axis: number }).axis;
+    const dot = ops.ReduceSum({ keepDims: true })(ops.Mul()(d!, out!), axis);
+    return [ops.Mul()(ops.Sub()(d!, dot), out!)];
+  },
+  LogSoftmax: ({ outputs: [out], attrs }, [d]) => {
+    const axis = (attrs as { axis: number }).axis;
+    return [ops.Sub()(d!, ops.Mul()(ops.Exp()(out!), ops.ReduceSum({ keepDims: true })(d!, axis)))];
+  },
+  SoftmaxCrossEntropyWithLogits: ({ outputs: [loss, backprop] }, [dloss]) => [ops.Mul()(backprop!, ops.Reshape()(dloss!, [loss!.shape[0]!, 1])), null],
+  MatMul: ({ inputs: [a, b], attrs }, [d]) => {
+    const { transposeA: ta = false, transposeB: tb = false } = attrs as { transposeA?: boolean; transposeB?: boolean };
+    const mm = (x: Tensor, y: Tensor, transposeA: boolean, transposeB: boolean) => ops.MatMul({ transposeA, transposeB })(x, y);
+    if (!ta && !tb) return [mm(d!, b!, false, true), mm(a!, d!, true, false)];
+    if (ta && !tb) return [mm(b!, d!, false, true), mm(a!, d!, false, false)];
+    if (!ta && tb) return [mm(d!, b!, false, false), mm(d!, a!, true, false)];
+    return [mm(b!, d!, true, true), mm(d!, a!, true, true)];
+  },
+  BatchMatMul: ({ inputs: [a, b], attrs }, [d]) => {
+    const { transposeA: ta = false, transposeB: tb = false } = attrs as { transposeA?: boolean; transposeB?: boolean };
+    const mm = (x: Tensor, y: Tensor, transposeA: boolean, transposeB: boolean) => ops.BatchMatMul({ transposeA, transposeB })(x, y);
+    const [da, db] = !ta && !tb ? [mm(d!, b!, false, true), mm(a!, d!, true, false)]
+      : ta && !tb ? [mm(b!, d!, false, true), mm(a!, d!, false, false)]
+      : !ta && tb ? [mm(d!, b!, false, false), mm(d!, a!, true, false)]
+      : [mm(b!, d!, true, true), mm(d!, a!, true, true)];
+    return [sumToShape(da, a!.shape), sumToShape(db, b!.shape)];
+  },
+  BiasAdd: (_e, [d]) => [d!, ops.BiasAddGrad()(d!)],
+  Conv2D: ({ inputs: [x, w], attrs }, [d]) => {
+    const kernel: [number, number] = [w!.shape[2]!, w!.shape[3]!];
+    const options = attrs as ops.Conv2DOptions;
+    return [
+      ops.Conv2DBackpropInput(w!.shape[0]!, kernel, options)(d!, w!, x!.shape),
+      ops.Conv2DBackpropFilter(w!.shape[0]!, kernel, options)(d!, x!, w!.shape),
+    ];
+  },
+};

@@ -1,0 +1,103 @@
+/**
+ * Reverse-mode differentiation as MindSpore's `GradOperation`: the function runs forward with a tape,
+ * then the tape is walked backwards and each op's gradient rule records the ops of its gradients.
+ * They run on the device like any op: they are in the trace, ordered by their data.
+ * @module
+ */
+import { ArgumentTypeError, NotImplementedYetError } from '../../errors/index.js';
+import { withTape, type TapeEntry } from '../graph/tape.js';
+import { Cell } from '../nn/cell.js';
+import * as ops from '../ops/index.js';
+import { Parameter, ParameterTuple } from '../parameter.js';
+import { Tensor } from '../tensor.js';
+import { BPROPS } from './bprop.js';
+
+/** Ops whose outputs carry no gradient back (comparisons, masks, status, side effects). */
+const NON_DIFFERENTIABLE = new Set([
+  'Equal', 'Less', 'LessEqual', 'Greater', 'IsFinite', 'IsNan', 'ArgMax', 'OnesLike', 'ZerosLike', 'Print', 'Assign', 'AssignAdd',
+  'AssignSub', 'NPUAllocFloatStatus', 'NPUClearFloatStatus', 'NPUGetFloatStatus', 'FloatStatus', 'ApplyMomentum', 'SGD', 'Adam',
+]);
+
+/** GradOperation's options (MindSpore's `get_all`, `get_by_list`, `sens_param`). */
+export interface GradOperationOptions {
+  /** Gradients of every input (a tuple), not only of the first. */
+  readonly getAll?: boolean;
+  /** Gradients of the given Parameters. */
+  readonly getByList?: boolean;
+  /** The last argument is the output's sensitivity (the gradient to start from); else ones. */
+  readonly sensParam?: boolean;
+}
+
+/** What a differentiated function returns: a gradient, a tuple of them, or both tuples. */
+export type Gradients = Tensor | Tensor[] | [Tensor[], Tensor[]];
+
+/** A function or a Cell to differentiate. */
+export type Differentiable = Cell | ((...inputs: Tensor[]) => Tensor);
+
+/**
+ * Walks the tape backwards from `outputs` with gradients `sens`; returns the gradient of every tensor
+ * that received one (accumulated over its uses).
+ *
+ * @throws {@link NotImplementedYetError} for an op on the path without a gradient rule.
+ */
+export function backprop(tape: readonly TapeEntry[], outputs: readonly Tensor[], sens: readonly Tensor[]): Map<Tensor, Tensor> {
+  const grads = new Map<Tensor, Tensor>();
+  const add = (t: Tensor, g: Tensor) => {
+    const had = grads.get(t);
+    grads.set(t, had ? ops.Add()(had, g) : g);
+  };
+  outputs.forEach((o, k) => add(o, sens[k]!));
+  for (let i = tape.length - 1; i >= 0; i--) {
+    const entry = tape[i]!;
+    if (!entry.outputs.some((o) => grads.has(o))) continue;
+    if (NON_DIFFERENTIABLE.has(entry.name)) continue;
+    const rule = BPROPS[entry.name];
+    if (!rule) throw new NotImplementedYetError(`GradOperation: the gradient of ${entry.name} is not defined`);
+    const douts = entry.outputs.map((o) => grads.get(o) ?? ops.ZerosLike()(o));
+    rule(entry, douts).forEach((g, k) => {
+      if (g) add(entry.inputs[k]!, g);
+    });
+  }
+  return grads;
+}
+
+/**
+ * MindSpore's GradOperation: `GradOperation(options)(fn, params?)` returns a function that takes
+ * `fn`'s inputs (and, with `sensParam`, the output's sensitivity last) and returns gradients: of the
+ * first input; with `getAll` of every input; with `getByList` of the Parameters; with both, both.
+ * Inputs and Parameters that do not reach the output get zeros.
+ *
+ * @throws {@link ArgumentTypeError} when `fn` is not a function or Cell, or `getByList` has no Parameters.
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const f = (x: Tensor, y: Tensor) => ops.ReduceSum()(ops.Mul()(ops.Mul()(x, x), y));
+ * const grads = ops.GradOperation({ getAll: true })(f);
+ * const [dx, dy] = grads(new Tensor([1, 2], 'float32'), new Tensor([3, 4], 'float32')) as Tensor[];
+ * console.log(String(dx), String(dy)); // [ 6. 16.] [1. 4.]
+ * ```
+ */
+export function GradOperation(options: GradOperationOptions = {}) {
+  const { getAll = false, getByList = false, sensParam = false } = options;
+  return (fn: Differentiable, params?: ParameterTuple | readonly Parameter[]): ((...args: Tensor[]) => Gradients) => {
+    if (!(fn instanceof Cell) && typeof fn !== 'function') throw new ArgumentTypeError(`GradOperation: expected a function or a Cell, but got ${typeof fn}`);
+    const weights = params ? [...params] : [];
+    if (getByList && (!params || weights.some((p) => !(p instanceof Parameter)))) {
+      throw new ArgumentTypeError("GradOperation: with 'get_by_list' the Parameters to differentiate by must be given as a ParameterTuple or a list of Parameters");
+    }
+    return (...args: Tensor[]): Gradients => {
+      const inputs = sensParam ? args.slice(0, -1) : args;
+      const { value: out, tape } = withTape(() => (fn instanceof Cell ? fn.call(...inputs) : fn(...inputs)));
+      if (!(out instanceof Tensor)) throw new ArgumentTypeError('GradOperation: the function must return a Tensor');
+      const sens = sensParam ? args[args.length - 1]! : ops.OnesLike()(out);
+      const grads = backprop(tape, [out], [sens]);
+      const of = (t: Tensor) => grads.get(t) ?? ops.ZerosLike()(t);
+      const inputGrads = getAll ? inputs.map(of) : null;
+      const paramGrads = getByList ? weights.map(of) : null;
+      if (inputGrads && paramGrads) return [inputGrads, paramGrads];
+      if (paramGrads) return paramGrads;
+      if (inputGrads) return inputGrads;
+      return of(inputs[0]!);
+    };
+  };
+}

@@ -1,0 +1,6 @@
+/**
+ * The `ops` namespace: the primitives, GradOperation, and the optimizer primitives.
+ * @module
+ */
+export * from './index.js';
+export { GradOperation, type GradOperationOptions, type Gradients, type Differentiable } from '../autodiff/grad-operation.js';
