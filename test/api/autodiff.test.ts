@@ -149,7 +149,7 @@ for (const c of CASES) {
 t.test('GradOperation: options, sens, zeros for unused inputs, Parameters by list', async (t) => {
   const x = new Tensor([1, 2], 'float32');
   const y = new Tensor([3, 4], 'float32');
-  const f = (a: Tensor, b: Tensor) => ops.Mul()(a, a); // b unused
+  const f = (a: Tensor, _b: Tensor) => ops.Mul()(a, a); // the second input is unused
   t.equal(String(ops.GradOperation()(f)(x, y)), '[2. 4.]', 'first input only by default');
   t.equal(String((ops.GradOperation({ getAll: true })(f)(x, y) as Tensor[])[1]), '[0. 0.]', 'an unused input gets zeros');
   t.equal(String(ops.GradOperation({ sensParam: true })(f)(x, y, new Tensor([10, -1], 'float32'))), '[20. -4.]', 'sens starts the chain');
