@@ -7,6 +7,9 @@ import { DeviceError } from '../errors/index.js';
 import type { KernelDef } from './tensor.js';
 import { ELEMENTWISE } from './elementwise/ops.js';
 import { Select } from './ops/select.js';
+import { ApplyMomentum } from './ops/apply-momentum.js';
+import { SGD } from './ops/sgd.js';
+import { Adam } from './ops/adam.js';
 import { Cast } from './ops/cast.js';
 import { FloatStatus, NPUAllocFloatStatus, NPUClearFloatStatus, NPUGetFloatStatus } from './ops/float-status.js';
 import { AddN, ArgMax, ReduceMax, ReduceMean, ReduceSum } from './ops/reduce.js';
@@ -68,7 +71,7 @@ export function createKernelRegistry(): KernelRegistry {
   const everywhere: AnyKernel[] = [
     ...Object.values(ELEMENTWISE), Select, Cast, ReduceSum, ReduceMean, ReduceMax, ArgMax, AddN,
     Softmax, LogSoftmax, SoftmaxCrossEntropyWithLogits, MatMul, BatchMatMul, BiasAdd, BiasAddGrad,
-    Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter, Reshape, Transpose, OnesLike, ZerosLike,
+    Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter, Reshape, Transpose, OnesLike, ZerosLike, ApplyMomentum, SGD, Adam,
   ] as AnyKernel[];
   for (const k of everywhere) r.register(k);
   r.register(FloatStatus as AnyKernel, ['GPU']);

@@ -50,6 +50,11 @@ export interface RecordOptions {
   readonly sideEffectIo?: boolean;
   /** The op updates its first input in place and returns a handle on it (ordered after the op). */
   readonly inPlace?: boolean;
+  /**
+   * In-place ops: the inputs its kernel's outputs are new values of, in output order (default `[0]`;
+   * optimizers update a Parameter and its state: `[0, 1]`).
+   */
+  readonly updates?: readonly number[];
   /** Output signatures, when there is no kernel to infer them. */
   readonly outputs?: readonly { shape: number[]; dtype: Tensor['dtype'] }[];
   readonly print?: (texts: string[]) => void;
@@ -67,6 +72,7 @@ export function record(name: string, inputs: readonly Tensor[], options: RecordO
   else if (!options.outputs && !options.inPlace) throw new DeviceError(`${name}: no kernel and no output signature to record`);
   const attrs = options.attrs ?? NO_ATTRS;
   // a Tensor has the shape and dtype a kernel signature needs
+  if (options.inPlace && kernel) kernel.infer(inputs, attrs as never); // an in-place update's inputs are checked now, too
   const sigs = options.inPlace ? [] : options.outputs ?? kernel!.infer(inputs, attrs as never);
   const node = new OpNode(nextId++, name, kernel, attrs, inputs.slice(), [], options.action ?? 'kernel', device, options.print);
   for (const sig of sigs) node.outputs.push(Tensor.pending(sig.shape.slice(), sig.dtype, node));
@@ -75,10 +81,12 @@ export function record(name: string, inputs: readonly Tensor[], options: RecordO
     for (const a of t.after) node.after(a);
     if (t instanceof Parameter) node.after(effects.lastWriter.get(t));
   }
+  if (options.updates) node.updates = options.updates;
   if (options.sideEffectMem) {
     node.after(effects.lastMem);
-    const target = inputs[0];
-    if (target instanceof Parameter) {
+    for (const k of node.updates) {
+      const target = inputs[k];
+      if (!(target instanceof Parameter)) continue;
       for (const r of effects.readers.get(target) ?? []) node.after(r);
       effects.lastWriter.set(target, node);
       effects.readers.set(target, []);
@@ -98,7 +106,7 @@ export function record(name: string, inputs: readonly Tensor[], options: RecordO
   }
   if (options.inPlace) {
     node.outputs.push(inputs[0]!.alias([node]));
-    inputs[0]!.data_.producer = node; // reading the target now must run this write first
+    for (const k of node.updates) inputs[k]!.data_.producer = node; // reading a target now must run this write first
   }
   if (taping()) tapeRecord({ name, inputs: node.inputs, outputs: node.outputs, attrs });
   pending.push(node);
@@ -169,7 +177,8 @@ export function launchPending(): void {
     for (const d of node.deps) if (d.stream !== stream && !d.finished) device.waitEvent(stream, eventAfter(d));
     const inputs = node.inputs;
     for (let i = 0; i < inputs.length; i++) ensureOnDevice(inputs[i]!, device, stream);
-    if (node.action === 'assign' || node.action === 'npu-get') inputs[0]!.data_.hostValid = false; // written in place
+    if (node.action === 'assign') for (const k of node.updates) inputs[k]!.data_.hostValid = false; // written in place
+    if (node.action === 'npu-get') inputs[0]!.data_.hostValid = false;
     if (node.action !== 'assign') for (const o of node.outputs) placeOnDevice(o, device, sizeOf(o.shape) * o.dtype.itemsize);
     if (launchLog) launchLog.push({ node, deps: node.deps.slice(), batch: batchCount });
     node.workId = launchNode(node, device, stream).id;
@@ -188,7 +197,7 @@ function launchNode(node: OpNode, device: Device, stream: Stream): WorkItem {
   // the buffers it touches, traced for the race finder (only when someone records the trace)
   const traced = device.sim.tracing;
   const reads = traced ? node.inputs.map((t) => t.data_.buffer!) : undefined;
-  const writes = traced ? (node.action === 'assign' ? [node.inputs[0]!.data_.buffer!] : node.outputs.map((t) => t.data_.buffer!)) : undefined;
+  const writes = traced ? (node.action === 'assign' ? node.updates.map((k) => node.inputs[k]!.data_.buffer!) : node.outputs.map((t) => t.data_.buffer!)) : undefined;
   switch (node.action) {
     case 'npu-clear':
       return device.clearFloatStatus(stream); // its output: a zeroed [8] buffer
@@ -213,9 +222,10 @@ function launchNode(node: OpNode, device: Device, stream: Stream): WorkItem {
         run: () => {
           const inputs = node.inputs.map(deviceView);
           if (node.action === 'assign') {
-            // Assign writes its value; AssignAdd/AssignSub their kernel's result
+            // Assign writes its value; AssignAdd/AssignSub and optimizers their kernel's results
             const result = kernel ? kernel.compute(inputs, node.attrs as never, { saturate, detectOverflow }) : null;
-            inputs[0]!.data.set((result ? result.outputs[0]!.data : inputs[1]!.data) as never);
+            if (!result) inputs[0]!.data.set(inputs[1]!.data as never);
+            else node.updates.forEach((k, j) => inputs[k]!.data.set(result.outputs[j]!.data as never));
             ran(node);
             return result?.overflow ?? false;
           }

@@ -14,6 +14,8 @@ import type { OrderingNode, Tensor } from '../tensor.js';
  */
 export type NodeAction = 'kernel' | 'npu-clear' | 'npu-get' | 'print' | 'assign';
 
+const IN_PLACE_FIRST: readonly number[] = [0];
+
 /** One recorded op. */
 export class OpNode implements OrderingNode {
   /** Nodes that must finish before this one starts (unfinished ones; emptied once it is launched). */
@@ -25,6 +27,8 @@ export class OpNode implements OrderingNode {
   epoch = -1;
   /** The id of the device work item that runs it (-1 before launch). */
   workId = -1;
+  /** In-place ops: the inputs its kernel's outputs are written into, in output order. */
+  updates: readonly number[] = IN_PLACE_FIRST;
 
   constructor(
     readonly id: number,
@@ -86,7 +90,8 @@ function registerUse(n: OpNode): 'set' | 'write' | 'read' | null {
 /** The data a node writes: its outputs, and for in-place ops (Assign, NPUGetFloatStatus) its first input. */
 function writes(n: OpNode): object[] {
   const out: object[] = n.outputs.map((t) => t.data_);
-  if (n.action === 'assign' || n.action === 'npu-get') out.push(n.inputs[0]!.data_);
+  if (n.action === 'assign') for (const k of n.updates) out.push(n.inputs[k]!.data_);
+  if (n.action === 'npu-get') out.push(n.inputs[0]!.data_);
   return out;
 }
 

@@ -5,45 +5,20 @@
  * (Assign, AssignAdd, AssignSub) and `sideEffectIo` (Print), as MindSpore's flags.
  * @module
  */
-import { ArgumentTypeError, DTypeError } from '../../errors/index.js';
+import { DTypeError } from '../../errors/index.js';
 import { DTYPES, ELEMENTWISE, kernelRegistry, resolveDType, type Conv2DAttrs, type DTypeLike, type KernelDef } from '../../kernels/index.js';
 import { record, type RecordOptions } from '../graph/executor.js';
 import { print as pythonPrint, str } from '../print.js';
 import { Tensor } from '../tensor.js';
 import { tapeRecord, taping } from '../graph/tape.js';
+import { tensors, type Input } from './inputs.js';
+import { primitive, type Primitive } from './primitive.js';
 
-/** A callable primitive with MindSpore's flags. */
-export interface Primitive<Args extends unknown[] = unknown[], R = Tensor> {
-  (...args: Args): R;
-  /** MindSpore's primitive name. */
-  readonly primitiveName: string;
-  /** Writes memory (program order among such ops and the reads of what they write). */
-  readonly sideEffectMem: boolean;
-  /** Does IO (program order among such ops). */
-  readonly sideEffectIo: boolean;
-}
+export type { Primitive } from './primitive.js';
 
-/** What a primitive takes: tensors, or Python-style scalars (converted to the other inputs' dtype). */
-export type Input = Tensor | number | bigint | boolean;
-
-function primitive<Args extends unknown[], R>(name: string, call: (...args: Args) => R, flags: { mem?: boolean; io?: boolean } = {}): Primitive<Args, R> {
-  const f = call as Primitive<Args, R>; // a fresh closure per primitive: it carries the flags itself
-  Object.defineProperty(f, 'name', { value: name });
-  return Object.assign(f, { primitiveName: name, sideEffectMem: flags.mem ?? false, sideEffectIo: flags.io ?? false });
-}
+export type { Input } from './inputs.js';
 
 const kernel = (name: string): KernelDef<never> => kernelRegistry.find('*', name) ?? (ELEMENTWISE[name] as KernelDef<never>);
-
-/** Tensors from inputs: numbers become 0-d tensors of the first tensor's dtype (MindSpore's scalars). */
-function tensors(name: string, args: readonly Input[]): Tensor[] {
-  if (args.every((a) => a instanceof Tensor)) return args as Tensor[];
-  const first = args.find((a): a is Tensor => a instanceof Tensor);
-  return args.map((a) => {
-    if (a instanceof Tensor) return a;
-    if (typeof a === 'number' || typeof a === 'bigint' || typeof a === 'boolean') return new Tensor(Number(a), first?.dtype ?? DTYPES.float32);
-    throw new ArgumentTypeError(`For '${name}', inputs must be Tensors or numbers, but got ${typeof a}`);
-  });
-}
 
 /** MindSpore's implicit conversion: inputs of different dtypes are cast to the highest-ranked one. */
 function promoted(inputs: Tensor[]): Tensor[] {

@@ -4,3 +4,4 @@
  */
 export * from './index.js';
 export { GradOperation, type GradOperationOptions, type Gradients, type Differentiable } from '../autodiff/grad-operation.js';
+export { ApplyMomentum, SGD, Adam } from './optimizers.js';

@@ -1,0 +1,22 @@
+/**
+ * What primitives take: tensors, or Python-style scalars converted to tensors.
+ * @module
+ */
+import { ArgumentTypeError } from '../../errors/index.js';
+import { DTYPES } from '../../kernels/index.js';
+import { Tensor } from '../tensor.js';
+
+/** What a primitive takes: tensors, or Python-style scalars (converted to the other inputs' dtype). */
+export type Input = Tensor | number | bigint | boolean;
+
+/** Tensors from inputs: numbers become 0-d tensors of the first tensor's dtype (MindSpore's scalars). */
+export function tensors(name: string, args: readonly Input[]): Tensor[] {
+  if (args.every((a) => a instanceof Tensor)) return args as Tensor[];
+  const first = args.find((a): a is Tensor => a instanceof Tensor);
+  return args.map((a) => {
+    if (a instanceof Tensor) return a;
+    if (typeof a === 'number' || typeof a === 'bigint' || typeof a === 'boolean') return new Tensor(Number(a), first?.dtype ?? DTYPES.float32);
+    throw new ArgumentTypeError(`For '${name}', inputs must be Tensors or numbers, but got ${typeof a}`);
+  });
+}
+

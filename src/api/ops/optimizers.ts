@@ -1,0 +1,67 @@
+/**
+ * The optimizer primitives: ApplyMomentum, SGD and Adam update a Parameter and its state in place, as
+ * memory side effects (MindSpore's `side_effect_mem`): ordered after earlier reads and writes of what
+ * they update, and before later ones.
+ * @module
+ */
+import { kernelRegistry, type AdamAttrs, type ApplyMomentumAttrs, type KernelDef, type SGDAttrs } from '../../kernels/index.js';
+import { record } from '../graph/executor.js';
+import type { Tensor } from '../tensor.js';
+import { tensors, type Input } from './inputs.js';
+import { primitive, type Primitive } from './primitive.js';
+
+function update(name: string, updates: readonly number[], attrs: object, args: readonly Input[]): Tensor {
+  const kernel = kernelRegistry.find('*', name) as KernelDef<never>;
+  return record(name, tensors(name, args), { kernel, attrs, action: 'assign', inPlace: true, sideEffectMem: true, updates })[0]!;
+}
+
+/**
+ * ApplyMomentum(options)(variable, accumulation, learningRate, gradient, momentum): accumulation =
+ * accumulation · momentum + gradient, variable −= lr · accumulation, in place; returns the variable.
+ *
+ * @example
+ * ```ts
+ * import { Parameter, Tensor, ops } from 'mindsim';
+ * const w = new Parameter(new Tensor([1, 2], 'float32'), 'w');
+ * const acc = new Parameter(new Tensor([0, 0], 'float32'), 'acc');
+ * ops.ApplyMomentum()(w, acc, 0.1, new Tensor([1, -1], 'float32'), 0.9);
+ * console.log(String(w.asnumpy()), String(acc.asnumpy())); // [0.9 2.1] [ 1. -1.]
+ * ```
+ */
+export const ApplyMomentum = (options: ApplyMomentumAttrs = {}): Primitive<[Tensor, Tensor, Input, Tensor, Input], Tensor> =>
+  primitive('ApplyMomentum', (variable, accumulation, lr, gradient, momentum) => update('ApplyMomentum', [0, 1], options, [variable, accumulation, lr, gradient, momentum]), { mem: true });
+
+/**
+ * SGD(options)(parameters, gradient, learningRate, accum, momentum, stat): stochastic gradient descent
+ * with optional momentum, dampening, weight decay and Nesterov, as MindSpore r1.5; updates parameters,
+ * accum and stat in place; returns the parameters.
+ *
+ * @example
+ * ```ts
+ * import { Parameter, Tensor, ops } from 'mindsim';
+ * const p = new Parameter(new Tensor([1, 2], 'float32'), 'p');
+ * const accum = new Parameter(new Tensor([0, 0], 'float32'), 'accum');
+ * const stat = new Parameter(new Tensor([1, 1], 'float32'), 'stat');
+ * ops.SGD()(p, new Tensor([0.5, -0.5], 'float32'), 0.1, accum, 0, stat);
+ * console.log(String(p.asnumpy())); // [0.95 2.05]
+ * ```
+ */
+export const SGD = (options: SGDAttrs = {}): Primitive<[Tensor, Tensor, Input, Tensor, Input, Tensor], Tensor> =>
+  primitive('SGD', (parameters, gradient, lr, accum, momentum, stat) => update('SGD', [0, 3, 5], options, [parameters, gradient, lr, accum, momentum, stat]), { mem: true });
+
+/**
+ * Adam(options)(var, m, v, beta1Power, beta2Power, lr, beta1, beta2, epsilon, gradient): one Adam step
+ * as MindSpore r1.5, updating var, m and v in place; returns var.
+ *
+ * @example
+ * ```ts
+ * import { Parameter, Tensor, ops } from 'mindsim';
+ * const w = new Parameter(new Tensor([1], 'float32'), 'w');
+ * const m = new Parameter(new Tensor([0], 'float32'), 'm');
+ * const v = new Parameter(new Tensor([0], 'float32'), 'v');
+ * ops.Adam()(w, m, v, 0.9, 0.999, 0.01, 0.9, 0.999, 1e-8, new Tensor([2], 'float32'));
+ * console.log(String(w.asnumpy())); // [0.99]
+ * ```
+ */
+export const Adam = (options: AdamAttrs = {}): Primitive<[Tensor, Tensor, Tensor, Input, Input, Input, Input, Input, Input, Tensor], Tensor> =>
+  primitive('Adam', (x, m, v, b1p, b2p, lr, b1, b2, eps, gradient) => update('Adam', [0, 1, 2], options, [x, m, v, b1p, b2p, lr, b1, b2, eps, gradient]), { mem: true });
