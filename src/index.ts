@@ -30,6 +30,8 @@ export { getSimulator, getPlatform, resetPlatform, setContext, getContext, curre
 export { Tensor, initializer, type TensorInput } from './api/tensor.js';
 export * as ops from './api/ops/public.js';
 export * as nn from './api/nn/index.js';
+export * as models from './api/models/index.js';
+export * as amp from './api/amp.js';
 export { launchPending, scheduleChoices } from './api/graph/executor.js';
 export { Parameter, ParameterTuple, type ParameterOptions } from './api/parameter.js';
 export { setSeed, getSeed } from './api/seed.js';

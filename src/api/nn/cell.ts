@@ -4,6 +4,8 @@
  */
 import { KeyNameError, NotImplementedYetError } from '../../errors/index.js';
 import { Parameter } from '../parameter.js';
+import { resolveDType, type DType, type DTypeLike } from '../../kernels/index.js';
+import * as ops from '../ops/index.js';
 import type { Tensor } from '../tensor.js';
 
 const DEFAULT_NAME = 'Parameter';
@@ -29,9 +31,14 @@ function checkKey(key: string): void {
  * ```
  */
 export class Cell {
-  constructor() {
+  /**
+   * @param autoPrefix - whether Cells stored on it prefix their Parameters' names with the attribute
+   *   (MindSpore's `auto_prefix`; the training wrappers turn it off, so names stay the network's).
+   */
+  constructor(autoPrefix = true) {
     const register = (_target: Cell, key: string | symbol, value: unknown): void => {
       if (typeof key !== 'string') return;
+      if (!autoPrefix && value instanceof Cell) return;
       if (value instanceof Parameter) {
         checkKey(key);
         if (value.name === DEFAULT_NAME) value.name = key;
@@ -58,17 +65,60 @@ export class Cell {
     throw new NotImplementedYetError(`${this.constructor.name}.construct is not defined`);
   }
 
-  /** Runs the cell (MindSpore's `net(x)`). */
+  /**
+   * Runs the cell (MindSpore's `net(x)`); after {@link Cell.toFloat}, float inputs are cast to the
+   * cell's compute dtype first.
+   */
   call(...inputs: Tensor[]): Tensor {
+    const dtype = this.computeDtype;
+    if (dtype) inputs = inputs.map((x) => (x.dtype.kind === 'float' && x.dtype !== dtype ? ops.Cast()(x, dtype) : x));
     return this.construct(...inputs);
+  }
+
+  /** The dtype set by {@link Cell.toFloat} (layers compute in it; null: their Parameters' dtype). */
+  computeDtype: DType | null = null;
+
+  /**
+   * Makes this cell and every cell inside it compute in `dtype` (MindSpore's `to_float`): inputs and
+   * Parameters are cast when used, so float32 Parameters stay the master copy and their gradients
+   * come back through the casts.
+   *
+   * @example
+   * ```ts
+   * import { Tensor, nn } from 'mindsim';
+   * const fc = new nn.Dense(2, 1, { weightInit: 'ones' }).toFloat('float16');
+   * console.log(String(fc.call(new Tensor([[1, 2]], 'float32')).dtype), String(fc.weight.dtype)); // Float16 Float32
+   * ```
+   */
+  toFloat(dtype: DTypeLike): this {
+    const resolved = resolveDType(dtype, 'Cell.to_float');
+    this.computeDtype = resolved;
+    for (const child of this.cells()) child.toFloat(resolved);
+    return this;
+  }
+
+  /** A Parameter as the cell computes with it: cast to the compute dtype when one is set. */
+  protected weightOf(p: Parameter): Tensor {
+    const dtype = this.computeDtype;
+    return dtype && p.dtype !== dtype ? ops.Cast()(p, dtype) : p;
+  }
+
+  /** The cells directly inside this one, in attribute order. */
+  cells(): Cell[] {
+    return Object.values(this).filter((v): v is Cell => v instanceof Cell);
   }
 
   /** Every Parameter reachable from this cell, with its name, in attribute order (children recursively). */
   parametersAndNames(): [string, Parameter][] {
     const out: [string, Parameter][] = [];
+    const seen = new Set<Parameter>();
     for (const value of Object.values(this)) {
-      if (value instanceof Parameter) out.push([value.name, value]);
-      else if (value instanceof Cell) out.push(...value.parametersAndNames());
+      const found: [string, Parameter][] = value instanceof Parameter ? [[value.name, value]] : value instanceof Cell ? value.parametersAndNames() : [];
+      for (const entry of found) {
+        if (seen.has(entry[1])) continue; // a Parameter shared by two cells counts once
+        seen.add(entry[1]);
+        out.push(entry);
+      }
     }
     return out;
   }

@@ -90,8 +90,8 @@ export class Conv2d extends Cell {
   }
 
   override construct(x: Tensor): Tensor {
-    const y = this.conv(x, this.weight);
-    return this.bias ? ops.BiasAdd()(y, this.bias) : y;
+    const y = this.conv(x, this.weightOf(this.weight));
+    return this.bias ? ops.BiasAdd()(y, this.weightOf(this.bias)) : y;
   }
 }
 
@@ -139,7 +139,7 @@ export class Dense extends Cell {
   }
 
   override construct(x: Tensor): Tensor {
-    const y = ops.MatMul({ transposeB: true })(x, this.weight);
-    return this.bias ? ops.BiasAdd()(y, this.bias) : y;
+    const y = ops.MatMul({ transposeB: true })(x, this.weightOf(this.weight));
+    return this.bias ? ops.BiasAdd()(y, this.weightOf(this.bias)) : y;
   }
 }

@@ -1,0 +1,65 @@
+/**
+ * Parameter-free cells: ReLU, Flatten, and SequentialCell, which chains cells.
+ * @module
+ */
+import { ArgumentTypeError } from '../../errors/index.js';
+import { sizeOf } from '../../kernels/index.js';
+import * as ops from '../ops/index.js';
+import type { Tensor } from '../tensor.js';
+import { Cell } from './cell.js';
+
+/**
+ * max(x, 0), elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, nn } from 'mindsim';
+ * console.log(String(new nn.ReLU().call(new Tensor([-1, 2], 'float32')))); // [0. 2.]
+ * ```
+ */
+export class ReLU extends Cell {
+  override construct(x: Tensor): Tensor {
+    return ops.ReLU()(x);
+  }
+}
+
+/**
+ * Flattens all but the first axis: [N, ...] → [N, product of the rest].
+ *
+ * @example
+ * ```ts
+ * import { Tensor, nn, np } from 'mindsim';
+ * console.log(new nn.Flatten().call(new Tensor(np.ones([2, 3, 4]))).shape); // [ 2, 12 ]
+ * ```
+ */
+export class Flatten extends Cell {
+  override construct(x: Tensor): Tensor {
+    return ops.Reshape()(x, [x.shape[0] ?? 1, sizeOf(x.shape.slice(1))]);
+  }
+}
+
+/**
+ * Cells called one after another; their Parameters are named `0.weight`, `1.bias`... as MindSpore's.
+ *
+ * @throws {@link ArgumentTypeError} when given something that is not a Cell.
+ * @example
+ * ```ts
+ * import { Tensor, nn } from 'mindsim';
+ * const net = new nn.SequentialCell([new nn.Dense(2, 3), new nn.ReLU(), new nn.Dense(3, 1)]);
+ * console.log(net.parametersAndNames().map(([name]) => name).join(' ')); // 0.weight 0.bias 2.weight 2.bias
+ * ```
+ */
+export class SequentialCell extends Cell {
+  /** @param cells - the cells, in calling order. */
+  constructor(cells: readonly Cell[]) {
+    super();
+    cells.forEach((cell, i) => {
+      if (!(cell instanceof Cell)) throw new ArgumentTypeError(`SequentialCell: item ${i} is not a Cell`);
+      (this as unknown as Record<string, Cell>)[String(i)] = cell;
+    });
+  }
+
+  override construct(x: Tensor): Tensor {
+    return this.cells().reduce((y, cell) => cell.call(y), x);
+  }
+}

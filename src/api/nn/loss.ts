@@ -1,0 +1,85 @@
+/**
+ * Losses: SoftmaxCrossEntropyWithLogits and MSELoss, with MindSpore's `reduction` ('none', 'mean',
+ * 'sum') and, for the cross-entropy, `sparse` class-index labels.
+ * @module
+ */
+import { ArgumentValueError } from '../../errors/index.js';
+import { DTYPES } from '../../kernels/index.js';
+import { NDArray } from '../numpy/index.js';
+import * as ops from '../ops/index.js';
+import { Tensor } from '../tensor.js';
+import { Cell } from './cell.js';
+
+/** How a loss reduces over the batch. */
+export type Reduction = 'none' | 'mean' | 'sum';
+
+function reduced(loss: Tensor, reduction: Reduction): Tensor {
+  if (reduction === 'mean') return ops.ReduceMean()(loss);
+  if (reduction === 'sum') return ops.ReduceSum()(loss);
+  return loss;
+}
+
+function checkReduction(api: string, reduction: string): Reduction {
+  if (!['none', 'mean', 'sum'].includes(reduction)) throw new ArgumentValueError(`For '${api}', the 'reduction' must be in ['mean', 'sum', 'none'], but got ${reduction}.`);
+  return reduction as Reduction;
+}
+
+/**
+ * Softmax cross-entropy between logits [N, C] and labels: one-hot [N, C] floats, or with `sparse`
+ * class indices [N] (MindSpore's defaults: `sparse: false`, `reduction: 'none'`).
+ *
+ * @throws {@link ArgumentValueError} for an unknown reduction.
+ * @example
+ * ```ts
+ * import { Tensor, nn } from 'mindsim';
+ * const loss = new nn.SoftmaxCrossEntropyWithLogits({ sparse: true, reduction: 'mean' });
+ * console.log(String(loss.call(new Tensor([[0, 0], [2, 0]], 'float32'), new Tensor([0, 0], 'int32')))); // 0.3965736
+ * ```
+ */
+export class SoftmaxCrossEntropyWithLogits extends Cell {
+  private readonly sparse: boolean;
+  private readonly reduction: Reduction;
+
+  /** @param options - `sparse` labels and the `reduction`. */
+  constructor(options: { sparse?: boolean; reduction?: Reduction } = {}) {
+    super();
+    this.sparse = options.sparse ?? false;
+    this.reduction = checkReduction('SoftmaxCrossEntropyWithLogits', options.reduction ?? 'none');
+  }
+
+  override construct(logits: Tensor, labels: Tensor): Tensor {
+    let dense = labels;
+    if (this.sparse) {
+      const classes = logits.shape[1] ?? 1;
+      const ids = new Tensor(new NDArray(Int32Array.from({ length: classes }, (_, i) => i), [classes], DTYPES.int32));
+      const hit = ops.Equal()(ops.Reshape()(ops.Cast()(labels, DTYPES.int32), [labels.shape[0] ?? 1, 1]), ids);
+      dense = ops.Cast()(hit, logits.dtype);
+    }
+    const [loss] = ops.SoftmaxCrossEntropyWithLogits()(logits, dense);
+    return reduced(loss, this.reduction);
+  }
+}
+
+/**
+ * Mean squared error: (logits − labels)², reduced (`reduction: 'mean'` by default).
+ *
+ * @throws {@link ArgumentValueError} for an unknown reduction.
+ * @example
+ * ```ts
+ * import { Tensor, nn } from 'mindsim';
+ * console.log(String(new nn.MSELoss().call(new Tensor([1, 2], 'float32'), new Tensor([1, 4], 'float32')))); // 2.0
+ * ```
+ */
+export class MSELoss extends Cell {
+  private readonly reduction: Reduction;
+
+  /** @param options - the reduction. */
+  constructor(options: { reduction?: Reduction } = {}) {
+    super();
+    this.reduction = checkReduction('MSELoss', options.reduction ?? 'mean');
+  }
+
+  override construct(logits: Tensor, labels: Tensor): Tensor {
+    return reduced(ops.Square()(ops.Sub()(logits, labels)), this.reduction);
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * Optimizers as MindSpore's: each step applies its update primitive (ApplyMomentum, SGD, Adam) to
+ * every Parameter, a memory side effect that writes the Parameter and its state in place.
+ * @module
+ */
+import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
+import * as ops from '../ops/index.js';
+import * as update from '../ops/optimizers.js';
+import { Parameter, ParameterTuple } from '../parameter.js';
+import { Tensor } from '../tensor.js';
+import { Cell } from './cell.js';
+
+/** What every optimizer takes besides its own settings. */
+export interface OptimizerOptions {
+  /** The learning rate (each optimizer has its default). */
+  readonly learningRate?: number;
+  /** L2 weight decay added to the gradients (0). */
+  readonly weightDecay?: number;
+  /** The loss scale the gradients are divided by (1). */
+  readonly lossScale?: number;
+}
+
+/** The base of the optimizers: the Parameters, the learning rate, weight decay and loss scale. */
+export abstract class Optimizer extends Cell {
+  /** The Parameters it updates. */
+  readonly parameters: ParameterTuple;
+  /** The learning rate, a float32 Parameter. */
+  readonly learningRate: Parameter;
+  /** L2 weight decay. */
+  readonly weightDecay: number;
+  /** Gradients are divided by it. */
+  readonly lossScale: number;
+
+  /**
+   * @throws {@link ArgumentTypeError} when `params` holds something that is not a Parameter.
+   * @throws {@link ArgumentValueError} for an empty list, a negative learning rate or weight decay, or a loss scale ≤ 0.
+   */
+  constructor(params: Iterable<Parameter>, learningRate: number, options: OptimizerOptions) {
+    super(false);
+    const list = [...params];
+    if (list.length === 0) throw new ArgumentValueError(`For '${this.constructor.name}', the argument 'parameters' must not be empty.`);
+    list.forEach((p, i) => {
+      if (!(p instanceof Parameter)) throw new ArgumentTypeError(`For '${this.constructor.name}', parameters[${i}] must be a Parameter, but got ${typeof p}.`);
+    });
+    if (!(learningRate >= 0)) throw new ArgumentValueError(`For '${this.constructor.name}', the 'learning_rate' must be >= 0, but got ${learningRate}.`);
+    this.weightDecay = options.weightDecay ?? 0;
+    this.lossScale = options.lossScale ?? 1;
+    if (!(this.weightDecay >= 0)) throw new ArgumentValueError(`For '${this.constructor.name}', the 'weight_decay' must be >= 0, but got ${this.weightDecay}.`);
+    if (!(this.lossScale > 0)) throw new ArgumentValueError(`For '${this.constructor.name}', the 'loss_scale' must be > 0, but got ${this.lossScale}.`);
+    this.parameters = new ParameterTuple(list);
+    this.learningRate = new Parameter(new Tensor(learningRate, 'float32'), 'learning_rate');
+  }
+
+  /** A gradient as the update uses it: unscaled and with weight decay. */
+  protected prepared(grad: Tensor, param: Parameter): Tensor {
+    let g = this.lossScale !== 1 ? ops.RealDiv()(grad, this.lossScale) : grad;
+    if (this.weightDecay > 0) g = ops.Add()(g, ops.Mul()(param, this.weightDecay));
+    return g;
+  }
+
+  /** One step: `grads` in the order of {@link Optimizer.parameters}; returns a handle ordered after every update. */
+  override call(...grads: Tensor[]): Tensor {
+    if (grads.length !== this.parameters.length) {
+      throw new ArgumentValueError(`For '${this.constructor.name}', expected ${this.parameters.length} gradients, but got ${grads.length}.`);
+    }
+    const done = [...this.parameters].map((p, i) => this.apply(p, i, this.prepared(grads[i]!, p)));
+    return done.reduce((all, u) => ops.depend(all, u));
+  }
+
+  /** Applies the update to Parameter `i`. */
+  protected abstract apply(param: Parameter, i: number, grad: Tensor): Tensor;
+}
+
+/**
+ * Momentum SGD with ApplyMomentum: moments start at zero.
+ *
+ * @example
+ * ```ts
+ * import { Parameter, Tensor, nn } from 'mindsim';
+ * const w = new Parameter(new Tensor([1, 2], 'float32'), 'w');
+ * const opt = new nn.Momentum([w], 0.1, 0.9);
+ * opt.call(new Tensor([1, 1], 'float32'));
+ * opt.call(new Tensor([1, 1], 'float32'));
+ * console.log(String(w.asnumpy()), opt.moments[0]!.name); // [0.71 1.71] moments.w
+ * ```
+ */
+export class Momentum extends Optimizer {
+  /** The moment of each Parameter (`moments.<name>`). */
+  readonly moments: ParameterTuple;
+  private readonly primitive: ReturnType<typeof update.ApplyMomentum>;
+
+  /** @throws {@link ArgumentValueError} for a negative momentum (and what {@link Optimizer} refuses). */
+  constructor(
+    params: Iterable<Parameter>,
+    learningRate: number,
+    /** The momentum factor. */
+    readonly momentum: number,
+    options: OptimizerOptions & { useNesterov?: boolean } = {},
+  ) {
+    super(params, learningRate, options);
+    if (!(momentum >= 0)) throw new ArgumentValueError(`For 'Momentum', the 'momentum' must be >= 0, but got ${momentum}.`);
+    this.moments = this.parameters.clone('moments', 'zeros');
+    this.primitive = update.ApplyMomentum({ useNesterov: options.useNesterov ?? false });
+  }
+
+  protected apply(param: Parameter, i: number, grad: Tensor): Tensor {
+    return this.primitive(param, this.moments[i]!, this.learningRate, grad, this.momentum);
+  }
+}
+
+/**
+ * Stochastic gradient descent with the SGD primitive (momentum, dampening, Nesterov as MindSpore's).
+ *
+ * @example
+ * ```ts
+ * import { Parameter, Tensor, nn } from 'mindsim';
+ * const w = new Parameter(new Tensor([1, 2], 'float32'), 'w');
+ * new nn.SGD([w], { learningRate: 0.5 }).call(new Tensor([1, -1], 'float32'));
+ * console.log(String(w.asnumpy())); // [0.5 2.5]
+ * ```
+ */
+export class SGD extends Optimizer {
+  /** The momentum buffers (`accum.<name>`). */
+  readonly accum: ParameterTuple;
+  /** The first-step flags (`stat.<name>`, ones). */
+  readonly stat: ParameterTuple;
+  private readonly primitive: ReturnType<typeof update.SGD>;
+  private readonly momentum: number;
+
+  /** @throws {@link ArgumentValueError} for a negative momentum or dampening, or Nesterov without momentum. */
+  constructor(params: Iterable<Parameter>, options: OptimizerOptions & { momentum?: number; dampening?: number; nesterov?: boolean } = {}) {
+    super(params, options.learningRate ?? 0.1, options);
+    this.momentum = options.momentum ?? 0;
+    const dampening = options.dampening ?? 0;
+    if (!(this.momentum >= 0) || !(dampening >= 0)) throw new ArgumentValueError(`For 'SGD', the 'momentum' and 'dampening' must be >= 0, but got ${this.momentum} and ${dampening}.`);
+    if (options.nesterov && (this.momentum <= 0 || dampening !== 0)) throw new ArgumentValueError("For 'SGD', if 'nesterov' is true, 'momentum' must be > 0 and 'dampening' must be 0.");
+    this.accum = this.parameters.clone('accum', 'zeros');
+    this.stat = this.parameters.clone('stat', 'ones');
+    this.primitive = update.SGD({ dampening, nesterov: options.nesterov ?? false });
+  }
+
+  protected apply(param: Parameter, i: number, grad: Tensor): Tensor {
+    return this.primitive(param, grad, this.learningRate, this.accum[i]!, this.momentum, this.stat[i]!);
+  }
+}
+
+/**
+ * Adam with the Adam primitive; beta1_power and beta2_power are Parameters advanced every step.
+ *
+ * @example
+ * ```ts
+ * import { Parameter, Tensor, nn } from 'mindsim';
+ * const w = new Parameter(new Tensor([1], 'float32'), 'w');
+ * new nn.Adam([w], { learningRate: 0.01 }).call(new Tensor([2], 'float32'));
+ * console.log(String(w.asnumpy())); // [0.99]
+ * ```
+ */
+export class Adam extends Optimizer {
+  /** First moments (`moment1.<name>`). */
+  readonly moment1: ParameterTuple;
+  /** Second moments (`moment2.<name>`). */
+  readonly moment2: ParameterTuple;
+  /** beta1 to the power of the step. */
+  readonly beta1Power: Parameter;
+  /** beta2 to the power of the step. */
+  readonly beta2Power: Parameter;
+  private readonly primitive: ReturnType<typeof update.Adam>;
+  private readonly beta1: number;
+  private readonly beta2: number;
+  private readonly eps: number;
+  private powers: [Tensor, Tensor] | null = null;
+
+  /** @throws {@link ArgumentValueError} for betas outside (0, 1) or eps ≤ 0. */
+  constructor(params: Iterable<Parameter>, options: OptimizerOptions & { beta1?: number; beta2?: number; eps?: number; useNesterov?: boolean } = {}) {
+    super(params, options.learningRate ?? 1e-3, options);
+    this.beta1 = options.beta1 ?? 0.9;
+    this.beta2 = options.beta2 ?? 0.999;
+    this.eps = options.eps ?? 1e-8;
+    for (const [name, b] of [['beta1', this.beta1], ['beta2', this.beta2]] as const) {
+      if (!(b > 0 && b < 1)) throw new ArgumentValueError(`For 'Adam', the '${name}' must be in range (0.0, 1.0), but got ${b}.`);
+    }
+    if (!(this.eps > 0)) throw new ArgumentValueError(`For 'Adam', the 'eps' must be > 0, but got ${this.eps}.`);
+    this.moment1 = this.parameters.clone('moment1', 'zeros');
+    this.moment2 = this.parameters.clone('moment2', 'zeros');
+    this.beta1Power = new Parameter(new Tensor(1, 'float32'), 'beta1_power');
+    this.beta2Power = new Parameter(new Tensor(1, 'float32'), 'beta2_power');
+    this.primitive = update.Adam({ useNesterov: options.useNesterov ?? false });
+  }
+
+  override call(...grads: Tensor[]): Tensor {
+    // this step's powers: beta^t, written back for the next step
+    this.powers = [
+      ops.Assign()(this.beta1Power, ops.Mul()(this.beta1Power, this.beta1)),
+      ops.Assign()(this.beta2Power, ops.Mul()(this.beta2Power, this.beta2)),
+    ];
+    return super.call(...grads);
+  }
+
+  protected apply(param: Parameter, i: number, grad: Tensor): Tensor {
+    const [b1p, b2p] = this.powers!;
+    return this.primitive(param, this.moment1[i]!, this.moment2[i]!, b1p, b2p, this.learningRate, this.beta1, this.beta2, this.eps, grad);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Training wrappers: WithLossCell (a network and its loss) and TrainOneStepCell (forward, backward
+ * and the optimizer's update in one call), as MindSpore's.
+ * @module
+ */
+import { ArgumentTypeError } from '../../errors/index.js';
+import { backprop } from '../autodiff/grad-operation.js';
+import { withTape } from '../graph/tape.js';
+import * as ops from '../ops/index.js';
+import type { Tensor } from '../tensor.js';
+import { Cell } from './cell.js';
+import { Optimizer } from './optim.js';
+
+/**
+ * A network followed by its loss: `call(data, label)` = `loss(backbone(data), label)`.
+ *
+ * @throws {@link ArgumentTypeError} when the backbone or loss is not a Cell.
+ * @example
+ * ```ts
+ * import { Tensor, nn } from 'mindsim';
+ * const net = new nn.WithLossCell(new nn.Dense(2, 1, { weightInit: 'ones' }), new nn.MSELoss());
+ * console.log(String(net.call(new Tensor([[1, 2]], 'float32'), new Tensor([[1]], 'float32')))); // 4.0
+ * ```
+ */
+export class WithLossCell extends Cell {
+  /** @param backbone - the network. @param lossFn - the loss cell. */
+  constructor(
+    /** The network. */
+    readonly backbone: Cell,
+    /** The loss. */
+    readonly lossFn: Cell,
+  ) {
+    super(false);
+    if (!(backbone instanceof Cell) || !(lossFn instanceof Cell)) throw new ArgumentTypeError('WithLossCell: the backbone and the loss must be Cells');
+  }
+
+  override construct(data: Tensor, label: Tensor): Tensor {
+    return this.lossFn.call(this.backbone.call(data), label);
+  }
+}
+
+/**
+ * One training step: the loss network forward, gradients of the optimizer's Parameters (starting from
+ * `sens`), and the optimizer's update; returns the loss, ordered after the update.
+ *
+ * @throws {@link ArgumentTypeError} when the network is not a Cell or the optimizer not an Optimizer.
+ * @example
+ * ```ts
+ * import { Tensor, nn, setSeed } from 'mindsim';
+ * setSeed(1);
+ * const net = new nn.WithLossCell(new nn.Dense(2, 1), new nn.MSELoss());
+ * const step = new nn.TrainOneStepCell(net, new nn.SGD(net.trainableParams(), { learningRate: 0.1 }));
+ * const x = new Tensor([[1, 2]], 'float32');
+ * const y = new Tensor([[1]], 'float32');
+ * const losses = [0, 1, 2].map(() => Number(step.call(x, y).asnumpy().item()));
+ * console.log(losses[2]! < losses[0]!); // true
+ * ```
+ */
+export class TrainOneStepCell extends Cell {
+  /**
+   * @param network - the network with its loss (a WithLossCell).
+   * @param optimizer - updates the Parameters it was given.
+   * @param sens - the loss's sensitivity: the gradient backpropagation starts from (1).
+   */
+  constructor(
+    /** The network with its loss. */
+    readonly network: Cell,
+    /** The optimizer. */
+    readonly optimizer: Optimizer,
+    /** The loss's sensitivity. */
+    readonly sens = 1,
+  ) {
+    super(false);
+    if (!(network instanceof Cell)) throw new ArgumentTypeError('TrainOneStepCell: the network must be a Cell');
+    if (!(optimizer instanceof Optimizer)) throw new ArgumentTypeError('TrainOneStepCell: the optimizer must be an nn.Optimizer');
+  }
+
+  override construct(...inputs: Tensor[]): Tensor {
+    const { value: loss, tape } = withTape(() => this.network.call(...inputs));
+    const sens = ops.Mul()(ops.OnesLike()(loss), this.sens);
+    const grads = backprop(tape, [loss], [sens]);
+    const weights = [...this.optimizer.parameters];
+    const done = this.optimizer.call(...weights.map((p) => grads.get(p) ?? ops.ZerosLike()(p)));
+    return ops.depend(loss, done);
+  }
+}
