@@ -38,7 +38,7 @@ export function report(r: GroupResult): void {
   const width = Math.max(...r.results.map((x) => x.name.length));
   for (const x of r.results) {
     const rate =
-      x.perSecond >= 1e9 ? `${(x.perSecond / 1e9).toFixed(2)} G` : x.perSecond >= 1e6 ? `${(x.perSecond / 1e6).toFixed(1)} M` : `${(x.perSecond / 1e3).toFixed(1)} k`;
+      x.perSecond >= 1e9 ? `${(x.perSecond / 1e9).toFixed(2)} G` : x.perSecond >= 1e6 ? `${(x.perSecond / 1e6).toFixed(1)} M` : x.perSecond >= 1e3 ? `${(x.perSecond / 1e3).toFixed(1)} k` : x.perSecond.toFixed(1);
     console.log(`  ${x.name.padEnd(width)}  ${rate} ${r.unit}/s  ±${x.rme.toFixed(1)}%  ${x.ratio.toFixed(2)}x baseline`);
   }
 }

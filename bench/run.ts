@@ -8,6 +8,7 @@ import { runtimeBenchmarks } from './runtime.bench.js';
 import { kernelBenchmarks } from './kernels.bench.js';
 import { frontendBenchmarks } from './frontend.bench.js';
 import { exploreBenchmarks } from './explore.bench.js';
+import { trainingBenchmarks } from './training.bench.js';
 import { report } from './harness.js';
 
 const filter = process.argv[2];
@@ -18,6 +19,7 @@ const groups: [string, () => ReturnType<typeof conversionBenchmarks>][] = [
   ['kernels', kernelBenchmarks],
   ['frontend', frontendBenchmarks],
   ['explore', exploreBenchmarks],
+  ['training', trainingBenchmarks],
 ];
 console.log(`mindsim benchmarks on node ${process.version} (${process.arch})`);
 for (const [name, run] of groups) {
