@@ -5,7 +5,7 @@
  * by the memory chain under every schedule, and a small network's gradients against finite differences.
  */
 import t from 'tap';
-import { NDArray, Parameter, Tensor, amp, models, nn, ops, setContext, setSeed, type DeviceTarget } from '../../src/index.js';
+import { NDArray, Parameter, Tensor, amp, getSimulator, models, nn, ops, resetPlatform, setContext, setSeed, type DeviceTarget } from '../../src/index.js';
 import { explore } from '../../src/testing.js';
 
 function train(target: DeviceTarget, steps: number, level: 'O0' | 'O2' = 'O0'): number[] {
@@ -125,6 +125,22 @@ t.test('optimizer updates obey the memory chain: reads before see the old weight
     const r = explore(program, { policy, runs: 40, property: expect });
     t.ok(r.ok, `${policy}: ${r.runs} runs${r.failure ? `\n${r.failure.message}` : ''}`);
   }
+  for (const policy of ['critical-path', 'program-order'] as const) {
+    setContext({ mode: 'GRAPH_MODE', schedule: { policy } });
+    const r = program();
+    t.ok(expect({ result: { before: r.before.asnumpy(), after: r.after.asnumpy(), final: r.final.asnumpy() } }), policy);
+  }
+  setContext({ mode: 'PYNATIVE_MODE' });
+  const r = program();
+  t.ok(expect({ result: { before: r.before.asnumpy(), after: r.after.asnumpy(), final: r.final.asnumpy() } }), 'PYNATIVE_MODE');
+  setContext({ mode: 'GRAPH_MODE', schedule: { policy: 'critical-path' } });
+});
+
+t.test('gradient ops run on the device: they are in the trace', async (t) => {
+  resetPlatform({ record: Infinity });
+  train('GPU', 1);
+  const kernels = new Set(getSimulator().records().filter((r) => r.type === 'end' && r.work === 'kernel').map((r) => ('op' in r ? r.op : '')));
+  for (const op of ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'BiasAddGrad', 'ReluGrad', 'MatMul', 'ApplyMomentum']) t.ok(kernels.has(op), op);
 });
 
 t.test('a Conv2d + Dense network: gradients of every Parameter equal central differences (float64)', async (t) => {
