@@ -7,7 +7,8 @@ import { ArgumentTypeError, ArgumentValueError, MindsimError } from '../errors/i
 import { DTYPES, castArray, formatShape, type DType } from '../kernels/index.js';
 import { NDArray } from './numpy/index.js';
 import { type Initializer, initializerFromName } from './initializers/index.js';
-import { Tensor, type TensorInput } from './tensor.js';
+import { Tensor, type TensorData, type TensorInput } from './tensor.js';
+import type { TypedArray } from '../kernels/index.js';
 import { pythonType } from './python-type.js';
 
 /** Options of a Parameter. */
@@ -79,9 +80,16 @@ export class Parameter extends Tensor {
     if (typeof defaultInput === 'number') super(defaultInput, DTYPES.float32);
     else if (typeof defaultInput === 'bigint') super(defaultInput, DTYPES.int32);
     else super(defaultInput);
+    this.data_.persistent = true;
     this.nameValue = name;
     this.requiresGradValue = requiresGrad;
     this.layerwiseValue = layerwise;
+  }
+
+  /** @internal a Parameter's data is never released with a step's scope */
+  protected override replaceData(shape: number[], dtype: DType, data: TypedArray | TensorData): void {
+    super.replaceData(shape, dtype, data);
+    this.data_.persistent = true;
   }
 
   /** The name (trimmed; `"Parameter"` by default). @throws {@link ArgumentValueError} on set, as the constructor. */

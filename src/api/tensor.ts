@@ -28,14 +28,41 @@ export interface OrderingNode {
  * device copy when `buffer` is set; `producer` is the op node that writes it while that has not run.
  */
 export class TensorData {
+  /** Creation order. */
+  readonly serial = nextSerial++;
+  /** A Parameter's data: never released with a scope. */
+  persistent = false;
+  /** Why its device data was released (reading it is then an error), or null. */
+  released: string | null = null;
   storage: TypedArray | null = null;
   hostValid = false;
+
+  constructor() {
+    dataScopes[dataScopes.length - 1]?.push(this);
+  }
   lazyInit: Initializer | null = null;
   device: Device | null = null;
   buffer: Allocation | null = null;
   /** The executor's typed view of `buffer` (made once per buffer). */
   bufferView: KTensor | null = null;
   producer: OrderingNode | null = null;
+}
+
+let nextSerial = 0;
+
+/** Open step scopes: the data created in each (see the executor's stepScope). */
+const dataScopes: TensorData[][] = [];
+
+/** @internal lists every TensorData created while `fn` runs */
+export function collectData<R>(fn: () => R): { value: R; created: TensorData[] } {
+  const created: TensorData[] = [];
+  dataScopes.push(created);
+  try {
+    return { value: fn(), created };
+  } finally {
+    dataScopes.splice(dataScopes.lastIndexOf(created), 1);
+    dataScopes[dataScopes.length - 1]?.push(...created); // an enclosing scope sees them too
+  }
 }
 
 /** The empty ordering list shared by handles with none (a list is only ever replaced, never mutated). */

@@ -5,7 +5,7 @@
  * by the memory chain under every schedule, and a small network's gradients against finite differences.
  */
 import t from 'tap';
-import { NDArray, Parameter, Tensor, amp, getSimulator, models, nn, ops, resetPlatform, setContext, setSeed, type DeviceTarget } from '../../src/index.js';
+import { NDArray, Parameter, Tensor, amp, currentDevice, getSimulator, models, nn, ops, resetPlatform, setContext, setSeed, type DeviceTarget } from '../../src/index.js';
 import { explore } from '../../src/testing.js';
 
 function train(target: DeviceTarget, steps: number, level: 'O0' | 'O2' = 'O0'): number[] {
@@ -180,4 +180,31 @@ t.test('a Conv2d + Dense network: gradients of every Parameter equal central dif
   t.same(params.map((p) => p.name), ['conv.weight', 'conv.bias', 'fc.weight', 'fc.bias']);
   t.ok(worst < 1e-6, `worst relative error ${worst.toExponential(2)} over ${params.reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0)} weights`);
   setContext({ mode: 'GRAPH_MODE' });
+});
+
+t.test('a training loop holds steady device memory: each step releases its intermediates', async (t) => {
+  setContext({ deviceTarget: 'Ascend', mode: 'GRAPH_MODE' });
+  setSeed(1);
+  class Spy extends nn.Cell {
+    inner = new models.LeNet();
+    seen: Tensor | null = null;
+    override construct(x: Tensor): Tensor {
+      return (this.seen = this.inner.call(x));
+    }
+  }
+  const net = new Spy();
+  const loss = new nn.SoftmaxCrossEntropyWithLogits({ sparse: true, reduction: 'mean' });
+  const step = new nn.TrainOneStepCell(new nn.WithLossCell(net, loss), new nn.Momentum(net.trainableParams(), 0.05, 0.9));
+  const { images, labels } = models.syntheticImages({ n: 32, seed: 7 });
+  const device = currentDevice();
+  const used: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    step.call(images, labels).asnumpy();
+    used.push(device.memory.used);
+  }
+  const perStep = (used[11]! - used[1]!) / 10;
+  t.ok(perStep <= 512, `after the first step, ${perStep} bytes per step (the returned loss) instead of ~346 KB`);
+  t.throws(() => String(net.seen), /the data of shape 32,4 was released \(the end of a TrainOneStepCell step\); keep what you need by returning it/);
+  t.throws(() => ops.Add()(net.seen!, 1).asnumpy(), /is used after its device memory was released/);
+  t.ok(net.inner.conv1.weight.asnumpy().data.length > 0, 'Parameters are never released');
 });

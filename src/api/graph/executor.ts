@@ -16,11 +16,13 @@ import { sizeOf, type KernelDef, kernelRegistry } from '../../kernels/index.js';
 import { DEFAULT_BATCH_LIMIT, Scheduler, type Device, type ScheduleOptions, type Stream, type WorkItem } from '../../runtime/index.js';
 import { currentDevice, getContext, getPlatform, onPlatformReset } from '../context.js';
 import { NDArray } from '../numpy/index.js';
-import { Tensor, installSync } from '../tensor.js';
+import { Tensor, collectData, installSync } from '../tensor.js';
 import { Parameter } from '../parameter.js';
 import { OpNode, currentEpoch, endEpoch, type NodeAction } from './op-node.js';
 import { tapeRecord, taping } from './tape.js';
-import { assignStreams, deviceView, ensureOnDevice, eventAfter, forgetTransient, placeOnDevice, releaseTransient } from './placement.js';
+import {
+  assignStreams, deviceView, ensureOnDevice, eventAfter, forgetTransient, placeOnDevice, releaseLater, releaseMarked, releaseTransient,
+} from './placement.js';
 
 export { OpNode, type NodeAction } from './op-node.js';
 
@@ -258,8 +260,10 @@ function syncTensor(t: Tensor): void {
     busyDevices.clear();
     endEpoch();
     releaseTransient();
+    releaseMarked();
     forgetEffects(); // everything has finished: no later op needs an edge to it
   }
+  if (d.released) throw new DeviceError(`Tensor: the data of shape ${String(t.shape)} was released (${d.released}); keep what you need by returning it`);
   if (!d.buffer || !d.device) throw new DeviceError(`executor: ${t.shape} has no data`);
   const bytes = sizeOf(t.shape) * t.dtype.itemsize;
   const staging = getPlatform().allocateHost(Math.max(1, bytes), { pinned: true });
@@ -312,7 +316,21 @@ export function drain(): void {
   busyDevices.clear();
   endEpoch();
   releaseTransient();
+  releaseMarked();
   forgetEffects();
+}
+
+/**
+ * Runs `fn` as a step whose intermediate results are released afterwards: every tensor `fn` made on
+ * a device, except Parameters' data and what `keep` picks from its result, gives its device memory
+ * back at the next full synchronisation (TrainOneStepCell runs each step so; long training loops then
+ * hold steady device memory). Reading a released tensor is a clear error.
+ */
+export function stepScope<R>(why: string, fn: () => R, keep: (result: R) => readonly Tensor[]): R {
+  const { value, created } = collectData(fn);
+  const kept = new Set(keep(value).map((t) => t.data_));
+  for (const d of created) if (!d.persistent && !kept.has(d)) releaseLater(d, why);
+  return value;
 }
 
 /**

@@ -9,7 +9,7 @@ import { sizeOf, type KTensor } from '../../kernels/index.js';
 import type { Allocation, Device, DeviceEvent, Stream } from '../../runtime/index.js';
 import { getContext, getPlatform } from '../context.js';
 import { Parameter } from '../parameter.js';
-import type { Tensor } from '../tensor.js';
+import type { Tensor, TensorData } from '../tensor.js';
 import type { OpNode } from './op-node.js';
 
 const streamPools = new WeakMap<Device, Stream[]>();
@@ -53,6 +53,32 @@ export function deviceView(t: Tensor): KTensor {
   return (d.bufferView = { dtype: t.dtype, shape: t.shape, data: buffer.typed(t.dtype.storage as never) as KTensor['data'] });
 }
 
+/** Data whose device buffers go back at the next full synchronisation (nothing can use them then). */
+let toRelease: { data: TensorData; why: string }[] = [];
+
+/** @internal marks data to release: its buffer is freed at the next full synchronisation */
+export function releaseLater(data: TensorData, why: string): void {
+  toRelease.push({ data, why });
+}
+
+/**
+ * Everything launched has finished and nothing is pending: frees the buffers marked for release.
+ * Data with a valid host copy just loses its device copy (it is uploaded again if used); op results
+ * are gone, and reading them later is a clear error.
+ */
+export function releaseMarked(): void {
+  for (const { data, why } of toRelease) {
+    const buffer = data.buffer;
+    if (!buffer || data.persistent) continue;
+    if (!buffer.freed) data.device!.free(buffer);
+    data.buffer = null;
+    data.bufferView = null;
+    if (!data.hostValid) data.released = why;
+    data.device = null;
+  }
+  toRelease = [];
+}
+
 /** Gives a tensor's data a new device buffer. */
 export function placeOnDevice(t: Tensor, device: Device, bytes: number): Allocation {
   const d = t.data_;
@@ -72,6 +98,7 @@ export function forgetTransient(): void {
   transient.events = [];
   transient.staging = [];
   uploads = new WeakMap();
+  toRelease = [];
 }
 
 /** Everything launched has finished: release its events (Ascend caps them) and staging buffers. */
@@ -92,6 +119,7 @@ export function releaseTransient(): void {
  */
 export function ensureOnDevice(t: Tensor, device: Device, stream: Stream): void {
   const d = t.data_;
+  if (d.released) throw new DeviceError(`executor: a tensor of shape ${String(t.shape)} is used after its device memory was released (${d.released}); keep what you need by returning it`);
   if (d.buffer && d.device === device) {
     const up = uploads.get(d);
     if (up && up.stream !== stream) device.waitEvent(stream, up.event);

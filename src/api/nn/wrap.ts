@@ -5,6 +5,7 @@
  */
 import { ArgumentTypeError } from '../../errors/index.js';
 import { backprop } from '../autodiff/grad-operation.js';
+import { stepScope } from '../graph/executor.js';
 import { withTape } from '../graph/tape.js';
 import * as ops from '../ops/index.js';
 import type { Tensor } from '../tensor.js';
@@ -75,12 +76,18 @@ export class TrainOneStepCell extends Cell {
     if (!(optimizer instanceof Optimizer)) throw new ArgumentTypeError('TrainOneStepCell: the optimizer must be an nn.Optimizer');
   }
 
+  /**
+   * One step. Its intermediate results (activations, gradients) give their device memory back at the
+   * next full synchronisation; only the returned loss is kept, so a long loop holds steady memory.
+   */
   override construct(...inputs: Tensor[]): Tensor {
-    const { value: loss, tape } = withTape(() => this.network.call(...inputs));
-    const sens = ops.Mul()(ops.OnesLike()(loss), this.sens);
-    const grads = backprop(tape, [loss], [sens]);
-    const weights = [...this.optimizer.parameters];
-    const done = this.optimizer.call(...weights.map((p) => grads.get(p) ?? ops.ZerosLike()(p)));
-    return ops.depend(loss, done);
+    return stepScope('the end of a TrainOneStepCell step', () => {
+      const { value: loss, tape } = withTape(() => this.network.call(...inputs));
+      const sens = ops.Mul()(ops.OnesLike()(loss), this.sens);
+      const grads = backprop(tape, [loss], [sens]);
+      const weights = [...this.optimizer.parameters];
+      const done = this.optimizer.call(...weights.map((p) => grads.get(p) ?? ops.ZerosLike()(p)));
+      return ops.depend(loss, done);
+    }, (loss) => [loss]);
   }
 }
