@@ -8,3 +8,6 @@ export { Flatten, ReLU, SequentialCell } from './basic.js';
 export { MSELoss, SoftmaxCrossEntropyWithLogits, type Reduction } from './loss.js';
 export { Adam, Momentum, Optimizer, SGD, type OptimizerOptions } from './optim.js';
 export { TrainOneStepCell, WithLossCell } from './wrap.js';
+export {
+  DynamicLossScaleManager, DynamicLossScaleUpdateCell, FixedLossScaleManager, FixedLossScaleUpdateCell, TrainOneStepWithLossScaleCell, type LossScaleStep, type OverflowCheck,
+} from './loss-scale.js';

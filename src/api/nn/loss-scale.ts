@@ -1,0 +1,287 @@
+/**
+ * Loss scaling, as MindSpore r1.5: the managers (Fixed, Dynamic), their update cells, and
+ * TrainOneStepWithLossScaleCell, which scales the loss's gradient, detects overflow the way the device
+ * target does it (Ascend: the float-status register with Depend; GPU: FloatStatus per gradient and
+ * AddN; CPU: IsFinite), skips the optimizer step on overflow and lets the manager adjust the scale.
+ * @module
+ */
+import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
+import { DTYPES } from '../../kernels/index.js';
+import { backprop } from '../autodiff/grad-operation.js';
+import { getContext } from '../context.js';
+import { stepScope } from '../graph/executor.js';
+import { withTape } from '../graph/tape.js';
+import * as ops from '../ops/index.js';
+import { Parameter } from '../parameter.js';
+import { Tensor } from '../tensor.js';
+import { Cell } from './cell.js';
+import { Optimizer } from './optim.js';
+
+/**
+ * Keeps the loss scale: on overflow it becomes max(scale / factor, 1); after `scaleWindow` consecutive
+ * finite steps (counted from the last overflow or increase) it is multiplied by `factor`. Returns the
+ * overflow flag.
+ *
+ * @example
+ * ```ts
+ * import { Parameter, Tensor, nn } from 'mindsim';
+ * const scale = new Parameter(new Tensor(1024, 'float32'), 'scale');
+ * const update = new nn.DynamicLossScaleUpdateCell(1024, 2, 2);
+ * for (const overflow of [true, false, false, false]) update.call(scale, new Tensor(overflow));
+ * console.log(String(scale.asnumpy())); // 1024.0: halved once, doubled after two finite steps
+ * ```
+ */
+export class DynamicLossScaleUpdateCell extends Cell {
+  /** The step count (from 1). */
+  readonly curIter = new Parameter(new Tensor(1, 'int32'), 'current_iterator_step');
+  /** The step of the last overflow or increase. */
+  readonly lastOverflowIter = new Parameter(new Tensor(0, 'int32'), 'last_overflow_iterator_step');
+
+  /** @throws {@link ArgumentValueError} for a factor ≤ 0 or a window that is not a positive integer. */
+  constructor(
+    /** The initial scale (informational: the scale lives in the Parameter passed to `call`). */
+    readonly lossScaleValue: number,
+    /** The factor (2). */
+    readonly scaleFactor: number,
+    /** Finite steps before an increase. */
+    readonly scaleWindow: number,
+  ) {
+    super();
+    if (!(scaleFactor > 0)) throw new ArgumentValueError('Scale factor should be > 1');
+    if (!Number.isSafeInteger(scaleWindow) || scaleWindow <= 0) throw new ArgumentValueError(`For 'DynamicLossScaleUpdateCell', the 'scale_window' must be a positive int, but got ${scaleWindow}.`);
+  }
+
+  /** Updates `lossScale` (a float32 Parameter) for the step's `overflow` (a Bool tensor); returns `overflow`. */
+  override call(lossScale: Tensor, overflow: Tensor): Tensor {
+    const cur = this.curIter;
+    const last = this.lastOverflowIter;
+    const onOverflow = ops.Select()(overflow, ops.Maximum()(ops.RealDiv()(lossScale, this.scaleFactor), 1), lossScale);
+    const finite = ops.Equal()(ops.Cast()(overflow, DTYPES.int32), 0);
+    const windowDone = ops.LessEqual()(new Tensor(this.scaleWindow, 'int32'), ops.Sub()(cur, last));
+    const shouldInc = ops.Equal()(ops.Add()(ops.Cast()(finite, DTYPES.int32), ops.Cast()(windowDone, DTYPES.int32)), 2);
+    const restart = ops.Greater()(ops.Add()(ops.Cast()(overflow, DTYPES.int32), ops.Cast()(shouldInc, DTYPES.int32)), 0);
+    ops.Assign()(last, ops.Select()(restart, cur, last));
+    ops.Assign()(lossScale as Parameter, ops.Select()(shouldInc, ops.Mul()(onOverflow, this.scaleFactor), onOverflow));
+    ops.Assign()(cur, ops.Add()(cur, 1));
+    return overflow;
+  }
+}
+
+/**
+ * Leaves the scale as it is; returns the overflow flag.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, nn } from 'mindsim';
+ * console.log(String(new nn.FixedLossScaleUpdateCell(128).call(new Tensor(128, 'float32'), new Tensor(true)))); // True
+ * ```
+ */
+export class FixedLossScaleUpdateCell extends Cell {
+  constructor(
+    /** The scale. */
+    readonly lossScaleValue: number,
+  ) {
+    super();
+  }
+
+  /** Returns `overflow`. */
+  override call(_lossScale: Tensor, overflow: Tensor): Tensor {
+    return overflow;
+  }
+}
+
+/**
+ * A fixed loss scale (128 by default); with `dropOverflowUpdate` (default) overflowing steps are skipped.
+ *
+ * @throws {@link ArgumentValueError} "loss_scale must be at least 1, but got loss_scale {value}".
+ * @example
+ * ```ts
+ * import { nn } from 'mindsim';
+ * const m = new nn.FixedLossScaleManager(1024);
+ * console.log(m.getLossScale(), m.getDropOverflowUpdate(), m.getUpdateCell() instanceof nn.FixedLossScaleUpdateCell); // 1024 true true
+ * ```
+ */
+export class FixedLossScaleManager {
+  /** @param lossScale - the scale (128). @param dropOverflowUpdate - skip overflowing steps (true). */
+  constructor(
+    private readonly lossScale = 128,
+    private readonly dropOverflowUpdate = true,
+  ) {
+    if (!(lossScale >= 1)) throw new ArgumentValueError(`loss_scale must be at least 1, but got loss_scale ${lossScale}`);
+  }
+
+  /** The scale. */
+  getLossScale(): number {
+    return this.lossScale;
+  }
+
+  /** Whether overflowing steps are skipped. */
+  getDropOverflowUpdate(): boolean {
+    return this.dropOverflowUpdate;
+  }
+
+  /** A FixedLossScaleUpdateCell when dropping overflowing updates, else null. */
+  getUpdateCell(): FixedLossScaleUpdateCell | null {
+    return this.dropOverflowUpdate ? new FixedLossScaleUpdateCell(this.lossScale) : null;
+  }
+}
+
+/**
+ * A dynamic loss scale: starts at `initLossScale` (2^24), divided by `scaleFactor` (2) on overflow,
+ * multiplied after `scaleWindow` (2000) finite steps.
+ *
+ * @throws {@link ArgumentValueError} for a scale below 1, a factor ≤ 0 or a bad window.
+ * @example
+ * ```ts
+ * import { nn } from 'mindsim';
+ * const m = new nn.DynamicLossScaleManager();
+ * console.log(m.getLossScale(), m.getDropOverflowUpdate()); // 16777216 true
+ * ```
+ */
+export class DynamicLossScaleManager {
+  constructor(
+    private readonly initLossScale = 2 ** 24,
+    private readonly scaleFactor = 2,
+    private readonly scaleWindow = 2000,
+  ) {
+    if (!(initLossScale >= 1)) throw new ArgumentValueError('Loss scale value should be > 1');
+    if (!Number.isSafeInteger(scaleWindow) || scaleWindow <= 0) throw new ArgumentValueError(`For 'DynamicLossScaleManager', the 'scale_window' must be a positive int, but got ${scaleWindow}.`);
+    if (!(scaleFactor > 0)) throw new ArgumentValueError('Scale factor should be > 1');
+  }
+
+  /** The initial scale. */
+  getLossScale(): number {
+    return this.initLossScale;
+  }
+
+  /** Always true. */
+  getDropOverflowUpdate(): boolean {
+    return true;
+  }
+
+  /** The update cell. */
+  getUpdateCell(): DynamicLossScaleUpdateCell {
+    return new DynamicLossScaleUpdateCell(this.initLossScale, this.scaleFactor, this.scaleWindow);
+  }
+}
+
+/**
+ * How overflow is detected: the Ascend float-status register (`register`), FloatStatus per gradient
+ * (`float-status`, GPU) or IsFinite over the gradients (`is-finite`, CPU).
+ */
+export type OverflowCheck = 'register' | 'float-status' | 'is-finite';
+
+/** What one loss-scaled step returns: MindSpore's `(loss, cond, scaling_sens)`. */
+export interface LossScaleStep {
+  /** The loss (unscaled). */
+  readonly loss: Tensor;
+  /** The overflow condition (Bool). */
+  readonly overflow: Tensor;
+  /** The scale used this step. */
+  readonly scale: Tensor;
+  /** Whether the optimizer step was skipped. */
+  readonly skipped: boolean;
+}
+
+/**
+ * One training step with loss scaling and overflow detection, as MindSpore r1.5's
+ * TrainOneStepWithLossScaleCell. `scaleSense` is an update cell (its scale lives in the `scaleSense`
+ * Parameter) or a fixed scale Tensor. The overflow decision is read on the host (a synchronisation):
+ * the optimizer step is launched only when there was none. `options.check` replaces the device
+ * target's check (to see, say, what an IsFinite check misses on a saturating Ascend 910).
+ *
+ * @throws {@link ArgumentTypeError} for a network that is not a Cell, an optimizer that is not an
+ *   Optimizer, or a scale that is neither an update cell nor a Tensor.
+ * @example
+ * ```ts
+ * import { Tensor, nn, setContext, setSeed } from 'mindsim';
+ * setContext({ deviceTarget: 'CPU' });
+ * setSeed(1);
+ * const net = new nn.WithLossCell(new nn.Dense(2, 1), new nn.MSELoss());
+ * const manager = new nn.DynamicLossScaleManager(2 ** 10, 2, 100);
+ * const step = new nn.TrainOneStepWithLossScaleCell(net, new nn.SGD(net.trainableParams()), manager.getUpdateCell());
+ * const r = step.step(new Tensor([[1, 2]], 'float32'), new Tensor([[1]], 'float32'));
+ * console.log(String(r.overflow), String(r.scale), r.skipped); // False 1024.0 false
+ * ```
+ */
+export class TrainOneStepWithLossScaleCell extends Cell {
+  /** The loss scale, a float32 Parameter. */
+  readonly scaleSense: Parameter;
+  /** The update cell, when one was given. */
+  readonly lossScalingManager: DynamicLossScaleUpdateCell | FixedLossScaleUpdateCell | null;
+  /** The overflow check it uses (null: the device target's, as MindSpore picks it). */
+  readonly check: OverflowCheck | null;
+
+  constructor(
+    /** The network with its loss. */
+    readonly network: Cell,
+    /** The optimizer. */
+    readonly optimizer: Optimizer,
+    scaleSense: DynamicLossScaleUpdateCell | FixedLossScaleUpdateCell | Tensor,
+    options: { check?: OverflowCheck } = {},
+  ) {
+    super(false);
+    this.check = options.check ?? null;
+    if (this.check !== null && !['register', 'float-status', 'is-finite'].includes(this.check)) {
+      throw new ArgumentValueError(`TrainOneStepWithLossScaleCell: the check must be 'register', 'float-status' or 'is-finite', but got '${String(this.check)}'`);
+    }
+    if (!(network instanceof Cell)) throw new ArgumentTypeError('TrainOneStepWithLossScaleCell: the network must be a Cell');
+    if (!(optimizer instanceof Optimizer)) throw new ArgumentTypeError('TrainOneStepWithLossScaleCell: the optimizer must be an nn.Optimizer');
+    if (scaleSense instanceof DynamicLossScaleUpdateCell || scaleSense instanceof FixedLossScaleUpdateCell) {
+      this.lossScalingManager = scaleSense;
+      this.scaleSense = new Parameter(new Tensor(scaleSense.lossScaleValue, 'float32'), 'scale_sense');
+    } else if (scaleSense instanceof Tensor) {
+      this.lossScalingManager = null;
+      this.scaleSense = new Parameter(new Tensor(scaleSense, 'float32'), 'scale_sense');
+    } else {
+      throw new ArgumentTypeError("The scale_sense must be Cell or Tensor, but got " + typeof scaleSense);
+    }
+  }
+
+  /** One step; returns the loss (MindSpore's first output). */
+  override call(...inputs: Tensor[]): Tensor {
+    return this.step(...inputs).loss;
+  }
+
+  /** One step with everything it decided. */
+  step(...inputs: Tensor[]): LossScaleStep {
+    let skipped = false;
+    const result = stepScope('the end of a TrainOneStepWithLossScaleCell step', () => {
+      const target = getContext('deviceTarget');
+      const check = this.check ?? (target === 'Ascend' ? 'register' : target === 'GPU' ? 'float-status' : 'is-finite');
+      const { value: loss, tape } = withTape(() => this.network.call(...inputs));
+      let scaling: Tensor = this.scaleSense;
+      let status: Tensor | null = null;
+      if (check === 'register') {
+        // start_overflow_check: clear the register after the loss, before the gradients
+        status = ops.depend(ops.NPUAllocFloatStatus()(), loss);
+        const clear = ops.NPUClearFloatStatus()(status);
+        scaling = ops.depend(scaling, clear);
+      }
+      const sens = ops.Mul()(ops.OnesLike()(loss), ops.Cast()(scaling, loss.dtype));
+      const raw = backprop(tape, [loss], [sens]);
+      const weights = [...this.optimizer.parameters];
+      const grads = weights.map((p) => ops.RealDiv()(raw.get(p) ?? ops.ZerosLike()(p), ops.Cast()(scaling, p.dtype)));
+      let flag: Tensor;
+      if (status) {
+        // get_overflow_status: read the register after every gradient
+        for (const g of grads) status = ops.depend(status, g);
+        const got = ops.NPUGetFloatStatus()(status);
+        flag = ops.ReduceSum()(ops.depend(status, got), 0);
+      } else if (check === 'float-status') {
+        flag = ops.AddN()(grads.map((g) => ops.FloatStatus()(g)));
+      } else {
+        const nonFinite = grads.map((g) => ops.ReduceSum()(ops.Sub()(1, ops.Cast()(ops.IsFinite()(g), DTYPES.float32))));
+        flag = ops.AddN()(nonFinite);
+      }
+      const cond = ops.LessEqual()(new Tensor(1, 'float32'), ops.Reshape()(ops.Cast()(flag, DTYPES.float32), []));
+      const scale = ops.Add()(this.scaleSense, 0); // this step's scale, read before the update
+      const overflow = this.lossScalingManager ? this.lossScalingManager.call(this.scaleSense, cond) : cond;
+      let out = loss;
+      if (overflow.asnumpy().item() === true) skipped = true; // the host decides: a synchronisation
+      else out = ops.depend(loss, this.optimizer.call(...grads));
+      return { loss: out, overflow: cond, scale };
+    }, (r) => [r.loss, r.overflow, r.scale]);
+    return { ...result, skipped };
+  }
+}
