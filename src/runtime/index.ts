@@ -11,6 +11,7 @@ export type { TraceRecord, WorkRecord, RegisterRecord, SyncRecord, FaultRecord, 
 export { TraceRecorder } from './trace/recorder.js';
 export { toChromeTrace, type ChromeTrace, type ChromeTraceEvent } from './trace/chrome.js';
 export { renderTimeline, type TimelineOptions } from './trace/timeline.js';
+export { opColour, renderSvgTimeline, type SvgTimelineOptions } from './trace/svg.js';
 export { type DeviceSpec, type DeviceLatencies, type OverflowMode, type CopyEngines, type PeakRates, kernelTime, copyTime, peakRate } from './device/spec.js';
 export { MemorySpace, Allocation, BufferView, formatBytes } from './device/memory.js';
 export { Stream, DeviceEvent, WorkItem, WorkState, EnginePool, type KernelContext, type KernelFunction, type Completer } from './device/work.js';

@@ -13,6 +13,7 @@ import { TraceRecorder } from '../trace/recorder.js';
 import type { TraceRecord } from '../trace/records.js';
 import { toChromeTrace, type ChromeTrace } from '../trace/chrome.js';
 import { renderTimeline, type TimelineOptions } from '../trace/timeline.js';
+import { renderSvgTimeline, type SvgTimelineOptions } from '../trace/svg.js';
 
 /** Options of a {@link Simulator}. */
 export interface SimulatorOptions {
@@ -126,6 +127,11 @@ export class Simulator {
   /** The recorded trace as a compact terminal timeline, one lane per device stream. */
   timeline(options?: TimelineOptions): string {
     return renderTimeline(this.records(), options);
+  }
+
+  /** The recorded trace as an SVG timeline (lanes per stream, kernels coloured by op, overflow marks). */
+  svgTimeline(options?: SvgTimelineOptions): string {
+    return renderSvgTimeline(this.records(), options);
   }
 
   /** The clock as an RxJS scheduler: `timer`, `delay`, `timeout` run in simulated time (1 ms = 1e6 ns). */

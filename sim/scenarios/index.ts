@@ -1,0 +1,19 @@
+/**
+ * The scenarios, by name.
+ * @module
+ */
+import { h2dSyncScenario } from './h2d-sync.js';
+import { missingDependScenario } from './missing-depend.js';
+import { overflowScenario } from './overflow.js';
+import { saturationScenario } from './saturation.js';
+import type { Scenario } from './scenario.js';
+
+export type { Scenario, ScenarioParams, ParameterSpec, Progress } from './scenario.js';
+
+/** Every scenario, in the order `mindsim list` shows them. */
+export const SCENARIOS: readonly Scenario[] = [overflowScenario, saturationScenario, missingDependScenario, h2dSyncScenario] as readonly Scenario[];
+
+/** A scenario by name, or undefined. */
+export function findScenario(name: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.name === name);
+}

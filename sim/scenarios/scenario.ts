@@ -1,0 +1,64 @@
+/**
+ * What a scenario is: a name, a description, its parameters (with defaults and the reduced sizes CI
+ * uses), a run function that returns structured results, and a human rendering of them.
+ * @module
+ */
+
+/** A parameter a scenario takes from the command line. */
+export interface ParameterSpec {
+  /** The option name (`--steps`). */
+  readonly name: string;
+  /** What it means. */
+  readonly description: string;
+  /** Its kind: a number, or one of some strings. */
+  readonly kind: 'number' | 'string';
+  /** Allowed values for strings (devices). */
+  readonly choices?: readonly string[];
+  /** The default. */
+  readonly default: number | string;
+}
+
+/** Values of a scenario's parameters, by name. */
+export type ScenarioParams = Readonly<Record<string, number | string>>;
+
+/** Called as the run goes: the fraction done and what it is doing. */
+export type Progress = (fraction: number, label: string) => void;
+
+/** A runnable simulation. */
+export interface Scenario<R = unknown> {
+  /** Its name on the command line. */
+  readonly name: string;
+  /** One line saying what it shows. */
+  readonly description: string;
+  /** Its parameters. */
+  readonly parameters: readonly ParameterSpec[];
+  /** Runs it on a fresh simulated machine (the context's platform, so its trace can be written after). */
+  run(params: ScenarioParams, progress?: Progress): R;
+  /** Its results as text for people. */
+  format(result: R): string;
+}
+
+/** The parameters with defaults filled in. */
+export function withDefaults(scenario: Scenario, given: ScenarioParams): ScenarioParams {
+  const out: Record<string, number | string> = {};
+  for (const p of scenario.parameters) out[p.name] = given[p.name] ?? p.default;
+  return out;
+}
+
+/** A table with a header row, columns padded to their widest cell. */
+export function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cells = [header, ...rows].map((r) => r.map(String));
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]) => r.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+/** The device family of a preset name. */
+export function targetOf(device: string): 'Ascend' | 'GPU' | 'CPU' {
+  if (device.startsWith('ascend')) return 'Ascend';
+  if (device === 'cpu') return 'CPU';
+  return 'GPU';
+}
+
+/** The presets a scenario can run on. */
+export const DEVICES = ['ascend910', 'ascend910b', 'v100', 'a100', 'h100', 'cpu'] as const;

@@ -1,0 +1,143 @@
+/**
+ * An SVG timeline readable without any viewer: one lane per device stream, kernels as boxes coloured
+ * by op (the same op, the same colour), copies hatched grey, event records and waits as thin ticks,
+ * float-status clears and reads as blue and green markers, and overflow (the register set) as red
+ * triangles above the kernel that set it; a time axis with ticks and a legend of the ops.
+ * @module
+ */
+import type { TraceRecord, WorkKind } from './records.js';
+
+/** Options of {@link renderSvgTimeline}. */
+export interface SvgTimelineOptions {
+  /** Width in pixels (default 1200). */
+  readonly width?: number;
+  /** A title drawn at the top. */
+  readonly title?: string;
+}
+
+interface Span {
+  lane: string;
+  start: number;
+  end: number;
+  op: string;
+  work: WorkKind;
+}
+
+const LANE_HEIGHT = 28;
+const LABEL_WIDTH = 130;
+const TOP = 44;
+
+/** A stable colour per op name (hue from a string hash). */
+export function opColour(op: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < op.length; i++) h = Math.imul(h ^ op.charCodeAt(i), 16777619);
+  return `hsl(${(h >>> 0) % 360}, 62%, 58%)`;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function formatNs(ns: number): string {
+  if (ns >= 1e9) return `${+(ns / 1e9).toPrecision(3)} s`;
+  if (ns >= 1e6) return `${+(ns / 1e6).toPrecision(3)} ms`;
+  if (ns >= 1e3) return `${+(ns / 1e3).toPrecision(3)} us`;
+  return `${Math.round(ns)} ns`;
+}
+
+/**
+ * Renders trace records as a standalone SVG document (a string).
+ *
+ * @example
+ * ```ts
+ * import { runtime } from 'mindsim';
+ * const p = new runtime.Platform({ record: Infinity });
+ * const npu = p.device('Ascend:0');
+ * npu.launch(npu.defaultStream, { name: 'MatMul', flops: 1e9, run: () => true });
+ * npu.synchronize();
+ * const svg = runtime.renderSvgTimeline(p.sim.records(), { title: 'one kernel' });
+ * console.log(svg.startsWith('<svg'), svg.includes('MatMul'), svg.includes('overflow')); // true true true
+ * ```
+ */
+export function renderSvgTimeline(records: readonly TraceRecord[], options: SvgTimelineOptions = {}): string {
+  const width = options.width ?? 1200;
+  const spans: Span[] = [];
+  const begins = new Map<number, number>();
+  const marks: { lane: string; time: number; action: 'set' | 'clear' | 'read'; op: string }[] = [];
+  for (const r of records) {
+    if (r.type === 'begin') begins.set(r.id, r.time);
+    else if (r.type === 'end' && begins.has(r.id)) {
+      spans.push({ lane: `${r.device} stream ${r.stream}`, start: begins.get(r.id)!, end: r.time, op: r.op, work: r.work });
+      begins.delete(r.id);
+    } else if (r.type === 'register') marks.push({ lane: `${r.device} stream ${r.stream}`, time: r.time, action: r.action, op: r.op });
+  }
+  const lanes = [...new Set(spans.map((s) => s.lane))].sort();
+  const ops = [...new Set(spans.filter((s) => s.work === 'kernel').map((s) => s.op))].sort();
+  const legendRows = Math.ceil(ops.length / 6) + 1;
+  const height = TOP + lanes.length * LANE_HEIGHT + 40 + legendRows * 18 + 10;
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+    '<defs><pattern id="copy" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ddd"/><line x1="0" y1="0" x2="0" y2="6" stroke="#999" stroke-width="2"/></pattern></defs>',
+    `<rect width="${width}" height="${height}" fill="white"/>`,
+    `<text x="10" y="20" font-size="14" font-weight="bold">${escapeXml(options.title ?? 'mindsim timeline')}</text>`,
+  ];
+  if (spans.length === 0) {
+    out.push(`<text x="10" y="${TOP + 14}">(no work recorded)</text>`, '</svg>');
+    return out.join('\n');
+  }
+  const t0 = Math.min(...spans.map((s) => s.start));
+  const t1 = Math.max(...spans.map((s) => s.end), ...marks.map((m) => m.time));
+  const plot = width - LABEL_WIDTH - 20;
+  const x = (t: number) => LABEL_WIDTH + ((t - t0) / (t1 - t0 || 1)) * plot;
+  const laneY = (lane: string) => TOP + lanes.indexOf(lane) * LANE_HEIGHT;
+  lanes.forEach((lane, i) => {
+    const y = TOP + i * LANE_HEIGHT;
+    out.push(`<rect x="0" y="${y}" width="${width}" height="${LANE_HEIGHT}" fill="${i % 2 ? '#fafafa' : '#f0f0f0'}"/>`);
+    out.push(`<text x="6" y="${y + LANE_HEIGHT / 2 + 4}">${escapeXml(lane)}</text>`);
+  });
+  for (const s of spans) {
+    const y = laneY(s.lane);
+    const x0 = x(s.start);
+    const w = Math.max(1, x(s.end) - x0);
+    const title = `<title>${escapeXml(`${s.op}: ${formatNs(s.start)} – ${formatNs(s.end)}`)}</title>`;
+    if (s.work === 'kernel' || s.work === 'register') {
+      const fill = s.work === 'register' ? '#8ab' : opColour(s.op);
+      out.push(`<rect x="${x0.toFixed(2)}" y="${y + 5}" width="${w.toFixed(2)}" height="${LANE_HEIGHT - 10}" fill="${fill}" stroke="#333" stroke-width="0.3">${title}</rect>`);
+      if (w > s.op.length * 6 + 4) out.push(`<text x="${(x0 + 3).toFixed(2)}" y="${y + LANE_HEIGHT / 2 + 4}" font-size="10">${escapeXml(s.op)}</text>`);
+    } else if (s.work === 'copy') {
+      out.push(`<rect x="${x0.toFixed(2)}" y="${y + 7}" width="${w.toFixed(2)}" height="${LANE_HEIGHT - 14}" fill="url(#copy)" stroke="#777" stroke-width="0.3">${title}</rect>`);
+    } else {
+      out.push(`<line x1="${x0.toFixed(2)}" y1="${y + 4}" x2="${x0.toFixed(2)}" y2="${y + LANE_HEIGHT - 4}" stroke="${s.work === 'record' ? '#555' : '#aaa'}" stroke-width="1">${title}</line>`);
+    }
+  }
+  for (const m of marks) {
+    const cx = x(m.time);
+    const y = laneY(m.lane);
+    const label = `<title>${escapeXml(`${m.action === 'set' ? 'overflow: register set by' : m.action === 'clear' ? 'register cleared by' : 'register read by'} ${m.op} at ${formatNs(m.time)}`)}</title>`;
+    if (m.action === 'set') out.push(`<path class="overflow" d="M${(cx - 5).toFixed(2)},${y} L${(cx + 5).toFixed(2)},${y} L${cx.toFixed(2)},${y + 9} Z" fill="#d22">${label}</path>`);
+    else out.push(`<circle class="register-${m.action}" cx="${cx.toFixed(2)}" cy="${y + LANE_HEIGHT - 5}" r="3.5" fill="${m.action === 'clear' ? '#26c' : '#2a2'}">${label}</circle>`);
+  }
+  const axisY = TOP + lanes.length * LANE_HEIGHT;
+  out.push(`<line x1="${LABEL_WIDTH}" y1="${axisY}" x2="${LABEL_WIDTH + plot}" y2="${axisY}" stroke="#333"/>`);
+  for (let k = 0; k <= 5; k++) {
+    const t = t0 + ((t1 - t0) * k) / 5;
+    const tx = x(t);
+    out.push(`<line x1="${tx.toFixed(2)}" y1="${axisY}" x2="${tx.toFixed(2)}" y2="${axisY + 5}" stroke="#333"/>`);
+    out.push(`<text x="${tx.toFixed(2)}" y="${axisY + 17}" text-anchor="middle">${formatNs(t)}</text>`);
+  }
+  const legendY = axisY + 36;
+  const items = [
+    ...ops.map((op) => `<rect width="10" height="10" fill="${opColour(op)}"/><text x="14" y="9">${escapeXml(op)}</text>`),
+    '<rect width="10" height="10" fill="url(#copy)"/><text x="14" y="9">copy</text>',
+    '<path d="M0,0 L10,0 L5,9 Z" fill="#d22"/><text x="14" y="9">overflow (register set)</text>',
+    '<circle cx="5" cy="5" r="3.5" fill="#26c"/><text x="14" y="9">status cleared</text>',
+    '<circle cx="5" cy="5" r="3.5" fill="#2a2"/><text x="14" y="9">status read</text>',
+  ];
+  items.forEach((item, i) => {
+    const col = i % 6;
+    const row = Math.floor(i / 6);
+    out.push(`<g transform="translate(${10 + col * ((width - 20) / 6)},${legendY + row * 18})">${item}</g>`);
+  });
+  out.push('</svg>');
+  return out.join('\n');
+}

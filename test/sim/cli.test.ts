@@ -1,0 +1,99 @@
+/**
+ * The mindsim command line: list and help, every user mistake a one-line error with exit status 2,
+ * --json, --trace (a structurally valid Chrome trace), --svg, and the progress bar (only on a
+ * terminal, only after a second).
+ */
+import t from 'tap';
+import { runCli, type CliIo } from '../../sim/cli.js';
+import type { runtime } from '../../src/index.js';
+import { chromeTraceProblems } from '../helpers/chrome-trace.js';
+
+function io(options: { tty?: boolean; clock?: () => number; failWrite?: boolean } = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const files = new Map<string, string>();
+  const fake: CliIo = {
+    out: (s) => void out.push(s),
+    err: (s) => void err.push(s),
+    errIsTty: options.tty ?? false,
+    writeFile: (path, data) => {
+      if (options.failWrite) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
+      files.set(path, data);
+    },
+    now: options.clock ?? (() => 0),
+  };
+  return { fake, out, err, files, text: () => out.join(''), errors: () => err.join('') };
+}
+
+t.test('help and list', async (t) => {
+  const h = io();
+  t.equal(runCli(['--help'], h.fake), 0);
+  t.match(h.text(), /usage:\n {2}mindsim list/);
+  t.match(h.text(), /scenarios: overflow, saturation, missing-depend, h2d-sync/);
+  const l = io();
+  t.equal(runCli(['list'], l.fake), 0);
+  t.match(l.text(), /^overflow: float16 training with dynamic loss scaling/);
+  t.match(l.text(), /--device {3}device preset \(default ascend910; one of ascend910, ascend910b, v100, a100, h100, cpu\)/);
+  const none = io();
+  t.equal(runCli([], none.fake), 2, 'no command: the usage on stderr, status 2');
+  t.match(none.errors(), /usage:/);
+});
+
+t.test('user mistakes: one clear line, exit status 2, no stack trace', async (t) => {
+  const cases: [string[], RegExp][] = [
+    [['sim', 'nope'], /^mindsim: unknown scenario 'nope'; scenarios: overflow, saturation, missing-depend, h2d-sync\n$/],
+    [['sim', 'overflow', '--device', 'tpu'], /^mindsim: unknown device 'tpu' for scenario 'overflow'; one of: ascend910, ascend910b, v100, a100, h100, cpu\n$/],
+    [['sim', 'overflow', '--colour', 'red'], /^mindsim: unknown option '--colour' for scenario 'overflow'; its options: --device, --steps, --seed, --scale, --window, --trace, --svg, --json\n$/],
+    [['sim', 'overflow', '--steps', 'x'], /^mindsim: option '--steps' needs a number, but got 'x'\n$/],
+    [['sim', 'overflow', '--steps', '0'], /^mindsim: option '--steps' needs a positive integer, but got '0'\n$/],
+    [['sim', 'overflow', '--steps'], /^mindsim: option '--steps' needs a value\n$/],
+    [['sim', 'overflow', 'extra'], /^mindsim: unexpected argument 'extra'/],
+    [['sim'], /^mindsim: sim needs a scenario: overflow, saturation, missing-depend, h2d-sync\n$/],
+    [['simulate'], /^mindsim: unknown command 'simulate'; try: mindsim list/],
+  ];
+  for (const [argv, message] of cases) {
+    const x = io();
+    t.equal(runCli(argv, x.fake), 2, argv.join(' '));
+    t.match(x.errors(), message);
+    t.notMatch(x.errors(), /\n {4}at /, 'no stack trace');
+    t.equal(x.text(), '', 'nothing on stdout');
+  }
+  const unwritable = io({ failWrite: true });
+  t.equal(runCli(['sim', 'h2d-sync', '--mb', '1', '--trace', '/nowhere/t.json'], unwritable.fake), 2);
+  t.match(unwritable.errors(), /^mindsim: cannot write Chrome trace to '\/nowhere\/t\.json': ENOENT/);
+});
+
+t.test('sim: tables by default, --json for machines, --trace and --svg files', async (t) => {
+  const x = io();
+  t.equal(runCli(['sim', 'overflow', '--steps', '2', '--trace', 't.json', '--svg', 't.svg'], x.fake), 0);
+  t.match(x.text(), /overflow: float16 LeNet with dynamic loss scaling on ascend910\n\nstep {4}loss {4}scale {2}overflow {2}skipped/);
+  t.match(x.text(), /Chrome trace written to t\.json\nSVG timeline written to t\.svg\n$/);
+  const trace = JSON.parse(x.files.get('t.json')!) as runtime.ChromeTrace;
+  t.ok(trace.traceEvents.filter((e) => e.ph === 'X').length > 100, 'the trace has the run');
+  t.same(chromeTraceProblems(trace), [], 'events nest per thread and flows match');
+  t.ok(trace.traceEvents.some((e) => e.ph === 's'), 'with flows from event records to waits');
+  const svg = x.files.get('t.svg')!;
+  t.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="1200"/);
+  t.match(svg, /<path class="overflow"/, 'overflow marks');
+  t.match(svg, /<circle class="register-clear"/, 'status clears');
+  t.match(svg, /<circle class="register-read"/, 'status reads');
+  const j = io();
+  t.equal(runCli(['sim', 'overflow', '--steps', '2', '--json'], j.fake), 0);
+  const parsed = JSON.parse(j.text()) as { scenario: string; params: { steps: number }; result: { overflowSteps: number[]; rows: { scale: number }[] } };
+  t.same([parsed.scenario, parsed.params.steps, parsed.result.overflowSteps, parsed.result.rows.map((r) => r.scale)], ['overflow', 2, [1], [2 ** 20, 2 ** 19]]);
+});
+
+t.test('the progress bar: drawn on a terminal once a run takes a second, cleared after', async (t) => {
+  let clock = 0;
+  const slow = io({ tty: true, clock: () => (clock += 600) }); // each look at the clock: 0.6 s later
+  t.equal(runCli(['sim', 'overflow', '--steps', '3'], slow.fake), 0);
+  t.match(slow.errors(), /\r\[#{20}\.{10}\] 67% step 2\/3/, 'drawn (from the second step: the first ended before a second had passed)');
+  t.match(slow.errors(), /\r\[#{30}\] 100% step 3\/3/);
+  t.match(slow.errors(), /\r\x1b\[K$/, 'and cleared');
+  const piped = io({ tty: false, clock: () => (clock += 400) });
+  runCli(['sim', 'overflow', '--steps', '2'], piped.fake);
+  t.equal(piped.errors(), '', 'not on a pipe');
+  const quick = io({ tty: true, clock: () => 0 });
+  runCli(['sim', 'overflow', '--steps', '2'], quick.fake);
+  t.equal(quick.errors(), '', 'not for a run under a second');
+});
