@@ -13,6 +13,7 @@ import {
 import { NDArray, array as npArray, type ArrayInput } from './numpy/index.js';
 import { type Initializer, initializerFromName, Constant } from './initializers/index.js';
 import { pythonType } from './python-type.js';
+import { Collector } from './collect.js';
 
 /** What a Tensor is built from. */
 export type TensorInput = ArrayInput | Tensor;
@@ -38,7 +39,7 @@ export class TensorData {
   hostValid = false;
 
   constructor() {
-    dataScopes[dataScopes.length - 1]?.push(this);
+    dataScopes.add(this);
   }
   lazyInit: Initializer | null = null;
   device: Device | null = null;
@@ -51,18 +52,12 @@ export class TensorData {
 let nextSerial = 0;
 
 /** Open step scopes: the data created in each (see the executor's stepScope). */
-const dataScopes: TensorData[][] = [];
+const dataScopes = new Collector<TensorData>();
 
-/** @internal lists every TensorData created while `fn` runs */
+/** @internal lists every TensorData created while `fn` runs (an enclosing scope sees them too) */
 export function collectData<R>(fn: () => R): { value: R; created: TensorData[] } {
-  const created: TensorData[] = [];
-  dataScopes.push(created);
-  try {
-    return { value: fn(), created };
-  } finally {
-    dataScopes.splice(dataScopes.lastIndexOf(created), 1);
-    dataScopes[dataScopes.length - 1]?.push(...created); // an enclosing scope sees them too
-  }
+  const { value, items } = dataScopes.collect(fn, true);
+  return { value, created: items };
 }
 
 /** The empty ordering list shared by handles with none (a list is only ever replaced, never mutated). */

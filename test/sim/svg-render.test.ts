@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../sim/cli.js';
 import { decodePng } from '../helpers/png.js';
+import { repoRoot } from '../helpers/fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -51,4 +52,17 @@ t.test('the overflow timeline renders in headless Chromium', async (t) => {
   t.ok(inked > image.width * image.height * 0.05, `not blank: ${inked} inked pixels`);
   t.ok(red > 20, `the red overflow marks are drawn (${red} pixels)`);
   t.ok(colours.size > 30, `kernels in many colours (${colours.size})`);
+});
+
+t.test("the guide's timeline image is what the scenario draws today", async (t) => {
+  const files = new Map<string, string>();
+  runCli(['sim', 'overflow', '--steps', '1', '--svg', 'docs/images/overflow-timeline.svg'], {
+    out: () => {},
+    err: () => {},
+    errIsTty: false,
+    writeFile: (path, data) => void files.set(path, data),
+    now: () => 0,
+  });
+  const committed = readFileSync(join(repoRoot, 'docs', 'images', 'overflow-timeline.svg'), 'utf8');
+  t.equal(files.get('docs/images/overflow-timeline.svg'), committed, 'regenerate it with: node dist/sim/cli.js sim overflow --steps 1 --svg docs/images/overflow-timeline.svg');
 });

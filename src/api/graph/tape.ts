@@ -3,6 +3,7 @@
  * outputs, attributes), in program order, so that the backward pass can walk it in reverse.
  * @module
  */
+import { Collector } from '../collect.js';
 import type { Tensor } from '../tensor.js';
 
 /** One op as the tape holds it. */
@@ -17,25 +18,20 @@ export interface TapeEntry {
   readonly attrs: object;
 }
 
-const active: TapeEntry[][] = [];
+const tapes = new Collector<TapeEntry>();
 
 /** Whether a tape is recording (the executor asks on every op: keep it cheap). */
 export function taping(): boolean {
-  return active.length > 0;
+  return tapes.active;
 }
 
 /** Writes an op on every active tape (gradients of gradients record into each enclosing one). */
 export function tapeRecord(entry: TapeEntry): void {
-  for (const tape of active) tape.push(entry);
+  tapes.add(entry, true);
 }
 
 /** Runs `fn` with a fresh tape; returns its value and what it recorded. */
 export function withTape<R>(fn: () => R): { value: R; tape: TapeEntry[] } {
-  const tape: TapeEntry[] = [];
-  active.push(tape);
-  try {
-    return { value: fn(), tape };
-  } finally {
-    active.splice(active.lastIndexOf(tape), 1);
-  }
+  const { value, items } = tapes.collect(fn);
+  return { value, tape: items };
 }

@@ -1,0 +1,35 @@
+/**
+ * Collecting what happens while a function runs: a stack of open lists, the innermost receiving.
+ * @module
+ */
+
+/** A stack of open collections; `collect` opens one for the duration of a call. */
+export class Collector<T> {
+  private readonly open: T[][] = [];
+
+  /** Whether any collection is open. */
+  get active(): boolean {
+    return this.open.length > 0;
+  }
+
+  /** Adds an item to the innermost open collection (or, with `all`, to every open one). */
+  add(item: T, all = false): void {
+    if (all) for (const list of this.open) list.push(item);
+    else this.open[this.open.length - 1]?.push(item);
+  }
+
+  /**
+   * Runs `fn` with a new collection open; returns its value and what was collected. With
+   * `passOut`, an enclosing collection receives the items too when this one closes.
+   */
+  collect<R>(fn: () => R, passOut = false): { value: R; items: T[] } {
+    const items: T[] = [];
+    this.open.push(items);
+    try {
+      return { value: fn(), items };
+    } finally {
+      this.open.splice(this.open.lastIndexOf(items), 1);
+      if (passOut) this.open[this.open.length - 1]?.push(...items);
+    }
+  }
+}
