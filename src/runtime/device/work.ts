@@ -149,6 +149,8 @@ export class Stream {
 
   /** Removes the head item; compacts the queue now and then. */
   shift(): void {
+    // let the finished item go now: kept until the next compaction it would reach the old generation
+    (this.items as (WorkItem | undefined)[])[this.head] = undefined;
     this.head++;
     if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
