@@ -62,3 +62,24 @@ t.test('layers: Dense computes x·Wᵀ + b; Conv2d checks its options', async (t
   t.same(padded.call(new Tensor(np.ones([1, 1, 4, 4]).astype('float32'))).shape, [1, 1, 4, 4]);
   setContext({ deviceTarget: 'Ascend', mode: 'GRAPH_MODE' });
 });
+
+t.test('basic cells and losses: SequentialCell, ReLU, Flatten, MSELoss, SoftmaxCrossEntropyWithLogits', async (t) => {
+  setContext({ deviceTarget: 'CPU', mode: 'GRAPH_MODE' });
+  const seq = new nn.SequentialCell([new nn.Dense(3, 2, { weightInit: 'ones' }), new nn.ReLU(), new nn.Flatten(), new nn.Dense(2, 1, { weightInit: 'ones', biasInit: 'ones' })]);
+  t.same(seq.parametersAndNames().map(([n]) => n), ['0.weight', '0.bias', '3.weight', '3.bias'], "MindSpore's names: the cell's index");
+  t.equal(String(seq.call(new Tensor([[1, -2, 0.5], [1, 1, 1]], 'float32'))), '[[1.]\n [7.]]', 'ReLU clips the first row: relu(-0.5) = 0, then 0 + 0 + 1');
+  t.same(new nn.Flatten().call(new Tensor(np.ones([2, 3, 4]).astype('float32'))).shape, [2, 12]);
+  t.throws(() => new nn.SequentialCell([42 as never]), /SequentialCell: item 0 is not a Cell/);
+  const logits = new Tensor([[2, 0, -1], [0.5, 0.5, 3]], 'float32');
+  const dense = new Tensor([[1, 0, 0], [0, 0, 1]], 'float32');
+  const sparse = new Tensor([0, 2], 'int32');
+  const none = new nn.SoftmaxCrossEntropyWithLogits().call(logits, dense);
+  t.equal(none.shape.length, 1, "reduction 'none' keeps one loss per sample");
+  t.equal(String(new nn.SoftmaxCrossEntropyWithLogits({ sparse: true }).call(logits, sparse)), String(none), 'sparse labels = their one-hot rows');
+  const mean = Number(new nn.SoftmaxCrossEntropyWithLogits({ sparse: true, reduction: 'mean' }).call(logits, sparse).asnumpy().item());
+  const [a, b] = none.asnumpy().data as Float32Array;
+  t.ok(Math.abs(mean - (a! + b!) / 2) < 1e-6, 'mean');
+  t.equal(String(new nn.MSELoss({ reduction: 'sum' }).call(new Tensor([1, 2], 'float32'), new Tensor([0, 0], 'float32'))), '5.0');
+  t.throws(() => new nn.MSELoss({ reduction: 'avg' as never }), /the 'reduction' must be in \['mean', 'sum', 'none'\], but got avg/);
+  setContext({ deviceTarget: 'Ascend' });
+});
