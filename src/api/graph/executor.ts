@@ -256,12 +256,7 @@ function syncTensor(t: Tensor): void {
   const d = t.data_;
   if (d.device) {
     busyDevices.add(d.device);
-    for (const device of busyDevices) device.synchronize();
-    busyDevices.clear();
-    endEpoch();
-    releaseTransient();
-    releaseMarked();
-    forgetEffects(); // everything has finished: no later op needs an edge to it
+    finishLaunched();
   }
   if (d.released) throw new DeviceError(`Tensor: the data of shape ${String(t.shape)} was released (${d.released}); keep what you need by returning it`);
   if (!d.buffer || !d.device) throw new DeviceError(`executor: ${t.shape} has no data`);
@@ -312,6 +307,14 @@ export function logLaunches(on: boolean): LaunchedNode[] {
  */
 export function drain(): void {
   launchPending();
+  finishLaunched();
+}
+
+/**
+ * A full synchronisation: waits for every busy device; then everything launched has finished, so its
+ * events, staging and released buffers go, and no later op needs an edge to it.
+ */
+function finishLaunched(): void {
   for (const device of busyDevices) device.synchronize();
   busyDevices.clear();
   endEpoch();
