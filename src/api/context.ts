@@ -100,6 +100,16 @@ export function resetPlatform(options: PlatformOptions = {}): Platform {
 
 const resetHooks: (() => void)[] = [];
 
+/**
+ * @internal makes `platform` the context's again (the explorer puts the user's machine back after
+ * running on fresh ones); the executor forgets what it held of the machine it leaves
+ */
+export function restorePlatform(platform: Platform): void {
+  current = platform;
+  resolved = undefined;
+  for (const fn of resetHooks) fn();
+}
+
 /** @internal runs `fn` whenever the platform is replaced (the executor forgets work on the old one) */
 export function onPlatformReset(fn: () => void): void {
   resetHooks.push(fn);

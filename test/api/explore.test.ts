@@ -4,7 +4,7 @@
  * names the two ops and the missing edge, and its replay misses it again.
  */
 import t from 'tap';
-import { ArgumentTypeError, ArgumentValueError, Tensor, getContext, ops, setContext, type Tensor as T } from '../../src/index.js';
+import { ArgumentTypeError, ArgumentValueError, Tensor, getContext, getPlatform, ops, setContext, type Tensor as T } from '../../src/index.js';
 import { explore, linearExtensions, type ExploreRun } from '../../src/testing.js';
 
 /**
@@ -107,4 +107,18 @@ t.test('errors in the program are failures; bad options are refused', async (t) 
   t.throws(() => explore(() => 1, {} as never), /options\.property must be a function/);
   t.throws(() => explore(() => 1, { policy: 'bfs' as never, property: () => true }), ArgumentValueError);
   t.throws(() => explore(() => 1, { runs: 0, property: () => true }), /runs must be a positive integer, but got 0/);
+});
+
+t.test("explore leaves the caller's machine, its data and pending work as they were", async (t) => {
+  setContext({ deviceTarget: 'Ascend', mode: 'GRAPH_MODE' });
+  const before = getPlatform();
+  const x = ops.Mul()(new Tensor([1, 2], 'float32'), 3);
+  x.asnumpy(); // a device result
+  const pending = ops.Add()(x, 1); // recorded, not launched
+  const r = explore(lossScaleCheck(true), { runs: 3, property: detected });
+  t.ok(r.ok);
+  t.equal(getPlatform(), before, 'the same simulated machine');
+  t.equal(String(pending), '[4. 7.]', 'pending work ran on it');
+  t.equal(String(ops.Mul()(x, 2)), '[ 6. 12.]', 'and device results are still usable');
+  t.equal(String(r.failure?.replay ?? 'no failure'), 'no failure');
 });

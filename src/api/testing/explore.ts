@@ -4,8 +4,9 @@
  * @module
  */
 import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
-import { OrderSearch, type ScheduleOptions } from '../../runtime/index.js';
-import { getContext, setContext } from '../context.js';
+import { OrderSearch, type Platform, type ScheduleOptions } from '../../runtime/index.js';
+import { getContext, getPlatform, restorePlatform, setContext } from '../context.js';
+import { drain } from '../graph/executor.js';
 import { getSeed, resetSeedState, setSeed } from '../seed.js';
 import { type ExploreRun, type ExploredOp, type RunRecord, runProgram } from './run-program.js';
 import { choicesFor, hoisted } from './orders.js';
@@ -73,7 +74,8 @@ export interface ExploreResult<R> {
  * Runs `program` (a function that calls ops and returns a value) under many legal GRAPH_MODE
  * schedules on fresh simulated machines, each starting from the same global seed, and checks
  * `property` on each run. A failing schedule is shrunk to a minimal one. The context's device target
- * is used; the mode and schedule are restored afterwards.
+ * is used; work pending before the call is finished first, and the machine, mode, schedule and seed
+ * are the caller's again afterwards.
  *
  * @throws ArgumentTypeError (mindsim's) when `program` or `property` is not a function.
  * @throws ArgumentValueError (mindsim's) for an unknown policy or a bad run count.
@@ -137,13 +139,17 @@ interface SavedContext {
   readonly mode: ReturnType<typeof getContext<'mode'>>;
   readonly schedule: ScheduleOptions;
   readonly seed: number | null;
+  readonly platform: Platform;
 }
 
+/** Finishes the user's pending work and remembers their machine and settings (runs use fresh ones). */
 function saveContext(): SavedContext {
-  return { mode: getContext('mode'), schedule: getContext('schedule'), seed: getSeed() };
+  drain();
+  return { mode: getContext('mode'), schedule: getContext('schedule'), seed: getSeed(), platform: getPlatform() };
 }
 
 function restoreContext(saved: SavedContext): void {
+  restorePlatform(saved.platform);
   setContext({ mode: saved.mode, schedule: saved.schedule });
   if (saved.seed === null) resetSeedState();
   else setSeed(saved.seed);
