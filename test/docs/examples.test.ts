@@ -6,7 +6,7 @@ import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { setPrintSink } from '../../src/index.js';
+import { resetPlatform, setContext, setPrintSink } from '../../src/index.js';
 import { repoRoot } from '../helpers/fixtures.js';
 
 const BLOCK = /```ts example\n([\s\S]*?)```\s*```text output\n([\s\S]*?)```/g;
@@ -33,6 +33,9 @@ for (const guide of guides) {
       const code = ex.code.replaceAll("from 'mindsim/testing'", `from '${testing}'`).replaceAll("from 'mindsim'", `from '${index}'`);
       const file = path.join(generated, `${guide.replace(/\W/g, '_')}_${k}.ts`);
       fs.writeFileSync(file, code);
+      // each example starts from a fresh machine and the default context, as a new program would
+      resetPlatform();
+      setContext({ deviceTarget: 'Ascend', mode: 'GRAPH_MODE', schedule: { policy: 'critical-path' } });
       let out = '';
       const previousSink = setPrintSink((text) => {
         out += text;
