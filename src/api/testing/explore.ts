@@ -125,7 +125,7 @@ export function explore<R>(program: () => R, options: ExploreOptions<R>): Explor
       checked++;
       const reason = check(rec);
       if (reason !== null) {
-        const failure = describeFailure(rec, reason, checked, { policy, seed: seed + i, runs }, failsUnder, options.shrinkBudget ?? 500, run);
+        const failure = describeFailure(rec, reason, checked, { policy, seed: seed + i }, failsUnder, options.shrinkBudget ?? 500, run);
         return { ok: false, runs: checked, complete: false, failure };
       }
     }
@@ -159,7 +159,7 @@ function describeFailure<R>(
   failing: RunRecord<R>,
   reason: string,
   index: number,
-  how: { policy: ExplorePolicy; seed: number; runs: number },
+  how: { policy: ExplorePolicy; seed: number },
   failsUnder: (c: readonly number[]) => RunRecord<R> | null,
   budget: number,
   run: (s: ScheduleOptions) => RunRecord<R>,

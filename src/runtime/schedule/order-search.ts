@@ -9,10 +9,6 @@ import { conflicts, type SchedulableNode } from './batch-graph.js';
 
 /** One step of a run at which more than one node was ready. */
 interface Frame {
-  /** The batch it belongs to (sleep sets start empty in each batch). */
-  readonly batch: number;
-  /** The ready nodes' positions in their batch, in program order. */
-  readonly ready: readonly number[];
   /** The ready nodes not asleep, in program order. */
   readonly candidates: readonly number[];
   /** The candidates worth trying (the others lead only to repeated orders). */
@@ -21,12 +17,8 @@ interface Frame {
   readonly tried: number[];
 }
 
-/** What a run's scheduler tells the search at a step, and what it gets back. */
+/** What a run's scheduler tells the search of a step it reaches for the first time. */
 export interface SearchStep {
-  /** The batch number within the run. */
-  readonly batch: number;
-  /** Ready positions, in program order. */
-  readonly ready: readonly number[];
   /** The ready positions not asleep, in program order. */
   readonly candidates: readonly number[];
   /** The candidates worth trying, in order (the others lead only to repeated orders). */
@@ -107,16 +99,20 @@ export class OrderSearch {
     this.blocked = false;
   }
 
-  /** @internal the position to launch at a step with more than one ready node */
-  choose(s: SearchStep): number {
+  /**
+   * @internal the position to launch at a step with more than one ready node (`ready` in program
+   * order); `describe` is asked only at a step no earlier run reached (the prefix is fixed)
+   */
+  choose(ready: readonly number[], describe: () => SearchStep): number {
     const k = this.step++;
     const existing = this.frames[k];
-    if (existing) return existing.tried[existing.tried.length - 1]!; // the prefix fixed by earlier runs
+    if (existing) return existing.tried[existing.tried.length - 1]!;
+    const s = describe();
     // once blocked, the rest of the run repeats explored orders: no alternatives worth trying below
     const awake = this.blocked ? [] : s.awake;
     if (awake.length === 0) this.blocked = true; // every order from here repeats an explored one
-    const pick = awake[0] ?? s.ready[0]!;
-    this.frames.push({ batch: s.batch, ready: s.ready, candidates: s.candidates, awake, tried: [pick] });
+    const pick = awake[0] ?? ready[0]!;
+    this.frames.push({ candidates: s.candidates, awake, tried: [pick] });
     return pick;
   }
 

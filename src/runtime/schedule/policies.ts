@@ -9,7 +9,7 @@
 import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
 import { SeededRandom } from '../sim/random.js';
 import { type BatchGraph, type SchedulableNode, batchGraph, conflicts, criticalPathRanks, insertSorted } from './batch-graph.js';
-import { OrderSearch, awakeChoices } from './order-search.js';
+import { OrderSearch, awakeChoices, type SearchStep } from './order-search.js';
 import { pctPlan } from './pct.js';
 
 export type { SchedulableNode } from './batch-graph.js';
@@ -120,7 +120,6 @@ export class Scheduler {
   private readonly random: SeededRandom | null;
   private readonly search: OrderSearch | null;
   private replayed = 0;
-  private batches = 0;
 
   /** @param options - the schedule (checked by `setContext`; {@link checkSchedule} checks it for you). */
   constructor(
@@ -135,7 +134,6 @@ export class Scheduler {
 
   /** A legal launch order of `nodes` (listed in program order; dependencies outside are ignored). */
   order<N extends SchedulableNode>(nodes: readonly N[]): N[] {
-    const batch = this.batches++;
     // program order is every choice 0: nothing to record (replaying no choices is program order)
     if (nodes.length < 2 || this.options.policy === 'program-order') return nodes.slice();
     const graph = batchGraph(nodes);
@@ -150,7 +148,7 @@ export class Scheduler {
       let c = 0;
       const choice = ready.length > 1;
       if (pct) c = pct.choose(ready, step);
-      else if (choice) c = this.choose(ready, graph, batch, () => awakeChoices(nodes, ready, asleep, ran!, this.search!.reduce));
+      else if (choice) c = this.choose(ready, graph, () => awakeChoices(nodes, ready, asleep, ran!, this.search!.reduce));
       if (choice) this.made.push(c);
       const [i] = ready.splice(c, 1) as [number];
       if (ran) {
@@ -164,7 +162,7 @@ export class Scheduler {
     return out;
   }
 
-  private choose(ready: readonly number[], graph: BatchGraph, batch: number, awake: () => { candidates: number[]; awake: number[] }): number {
+  private choose(ready: readonly number[], graph: BatchGraph, describe: () => SearchStep): number {
     const policy = this.options.policy;
     if (policy === 'replay') {
       const choices = this.options.choices ?? [];
@@ -173,7 +171,7 @@ export class Scheduler {
       return c % ready.length;
     }
     if (this.search) {
-      const c = ready.indexOf(this.search.choose({ batch, ready: ready.slice(), ...awake() }));
+      const c = ready.indexOf(this.search.choose(ready, describe));
       if (c < 0) throw new ArgumentValueError('exhaustive schedule: the program recorded different ops than in the run before; an explored program must be deterministic');
       return c;
     }
