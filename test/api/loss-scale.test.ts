@@ -91,3 +91,14 @@ t.teardown(() => {
   resetPlatform();
   setContext({ deviceTarget: 'Ascend' });
 });
+
+t.test('TrainOneStepWithLossScaleCell refuses what it cannot use, naming itself', async (t) => {
+  setContext({ deviceTarget: 'CPU', device: undefined as never });
+  const net = new nn.WithLossCell(new nn.Dense(2, 1), new nn.MSELoss());
+  const opt = new nn.SGD(net.trainableParams());
+  t.throws(() => new nn.TrainOneStepWithLossScaleCell(42 as never, opt, new Tensor(8, 'float32')), /^TrainOneStepWithLossScaleCell: the network must be a Cell$/);
+  t.throws(() => new nn.TrainOneStepWithLossScaleCell(net, {} as never, new Tensor(8, 'float32')), /the optimizer must be an nn\.Optimizer/);
+  t.throws(() => new nn.TrainOneStepWithLossScaleCell(net, opt, 8 as never), /The scale_sense must be Cell or Tensor, but got number/);
+  const fixed = new nn.TrainOneStepWithLossScaleCell(net, opt, new Tensor(8, 'float32'));
+  t.equal(fixed.call(new Tensor([[1, 2]], 'float32'), new Tensor([[1]], 'float32')).shape.length, 0, 'call returns the loss');
+});

@@ -7,15 +7,14 @@
  */
 import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
 import { DTYPES } from '../../kernels/index.js';
-import { backprop } from '../autodiff/grad-operation.js';
 import { getContext } from '../context.js';
 import { stepScope } from '../graph/executor.js';
-import { withTape } from '../graph/tape.js';
 import * as ops from '../ops/index.js';
 import { Parameter } from '../parameter.js';
 import { Tensor } from '../tensor.js';
 import { Cell } from './cell.js';
-import { Optimizer } from './optim.js';
+import type { Optimizer } from './optim.js';
+import { TrainOneStepCell } from './wrap.js';
 
 /**
  * Keeps the loss scale: on overflow it becomes max(scale / factor, 1); after `scaleWindow` consecutive
@@ -204,7 +203,7 @@ export interface LossScaleStep {
  * console.log(String(r.overflow), String(r.scale), r.skipped); // False 1024.0 false
  * ```
  */
-export class TrainOneStepWithLossScaleCell extends Cell {
+export class TrainOneStepWithLossScaleCell extends TrainOneStepCell {
   /** The loss scale, a float32 Parameter. */
   readonly scaleSense: Parameter;
   /** The update cell, when one was given. */
@@ -212,21 +211,23 @@ export class TrainOneStepWithLossScaleCell extends Cell {
   /** The overflow check it uses (null: the device target's, as MindSpore picks it). */
   readonly check: OverflowCheck | null;
 
+  /**
+   * @param network - the network with its loss.
+   * @param optimizer - updates the Parameters it was given.
+   * @param scaleSense - an update cell (a manager's `getUpdateCell()`) or a fixed scale.
+   * @param options - `check` replaces the device target's overflow check.
+   */
   constructor(
-    /** The network with its loss. */
-    readonly network: Cell,
-    /** The optimizer. */
-    readonly optimizer: Optimizer,
+    network: Cell,
+    optimizer: Optimizer,
     scaleSense: DynamicLossScaleUpdateCell | FixedLossScaleUpdateCell | Tensor,
     options: { check?: OverflowCheck } = {},
   ) {
-    super(false);
+    super(network, optimizer);
     this.check = options.check ?? null;
     if (this.check !== null && !['register', 'float-status', 'is-finite'].includes(this.check)) {
       throw new ArgumentValueError(`TrainOneStepWithLossScaleCell: the check must be 'register', 'float-status' or 'is-finite', but got '${String(this.check)}'`);
     }
-    if (!(network instanceof Cell)) throw new ArgumentTypeError('TrainOneStepWithLossScaleCell: the network must be a Cell');
-    if (!(optimizer instanceof Optimizer)) throw new ArgumentTypeError('TrainOneStepWithLossScaleCell: the optimizer must be an nn.Optimizer');
     if (scaleSense instanceof DynamicLossScaleUpdateCell || scaleSense instanceof FixedLossScaleUpdateCell) {
       this.lossScalingManager = scaleSense;
       this.scaleSense = new Parameter(new Tensor(scaleSense.lossScaleValue, 'float32'), 'scale_sense');
@@ -239,7 +240,7 @@ export class TrainOneStepWithLossScaleCell extends Cell {
   }
 
   /** One step; returns the loss (MindSpore's first output). */
-  override call(...inputs: Tensor[]): Tensor {
+  override construct(...inputs: Tensor[]): Tensor {
     return this.step(...inputs).loss;
   }
 
@@ -249,21 +250,19 @@ export class TrainOneStepWithLossScaleCell extends Cell {
     const result = stepScope('the end of a TrainOneStepWithLossScaleCell step', () => {
       const target = getContext('deviceTarget');
       const check = this.check ?? (target === 'Ascend' ? 'register' : target === 'GPU' ? 'float-status' : 'is-finite');
-      const { value: loss, tape } = withTape(() => this.network.call(...inputs));
       let scaling: Tensor = this.scaleSense;
       let status: Tensor | null = null;
-      if (check === 'register') {
-        // start_overflow_check: clear the register after the loss, before the gradients
-        status = ops.depend(ops.NPUAllocFloatStatus()(), loss);
-        const clear = ops.NPUClearFloatStatus()(status);
-        scaling = ops.depend(scaling, clear);
-      }
-      const sens = ops.Mul()(ops.OnesLike()(loss), ops.Cast()(scaling, loss.dtype));
-      const raw = backprop(tape, [loss], [sens]);
-      const weights = [...this.optimizer.parameters];
-      const grads = weights.map((p) => ops.RealDiv()(raw.get(p) ?? ops.ZerosLike()(p), ops.Cast()(scaling, p.dtype)));
+      const { loss, grads: scaled } = this.lossAndGradients(inputs, (l) => {
+        if (check === 'register') {
+          // start_overflow_check: clear the register after the loss, before the gradients
+          status = ops.depend(ops.NPUAllocFloatStatus()(), l);
+          scaling = ops.depend(scaling, ops.NPUClearFloatStatus()(status));
+        }
+        return ops.Mul()(ops.OnesLike()(l), ops.Cast()(scaling, l.dtype));
+      });
+      const grads = scaled.map((g) => ops.RealDiv()(g, ops.Cast()(scaling, g.dtype)));
       let flag: Tensor;
-      if (status) {
+      if (status !== null) {
         // get_overflow_status: read the register after every gradient
         for (const g of grads) status = ops.depend(status, g);
         const got = ops.NPUGetFloatStatus()(status);

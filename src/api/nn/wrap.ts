@@ -72,8 +72,8 @@ export class TrainOneStepCell extends Cell {
     readonly sens = 1,
   ) {
     super(false);
-    if (!(network instanceof Cell)) throw new ArgumentTypeError('TrainOneStepCell: the network must be a Cell');
-    if (!(optimizer instanceof Optimizer)) throw new ArgumentTypeError('TrainOneStepCell: the optimizer must be an nn.Optimizer');
+    if (!(network instanceof Cell)) throw new ArgumentTypeError(`${new.target.name}: the network must be a Cell`);
+    if (!(optimizer instanceof Optimizer)) throw new ArgumentTypeError(`${new.target.name}: the optimizer must be an nn.Optimizer`);
   }
 
   /**
@@ -82,12 +82,18 @@ export class TrainOneStepCell extends Cell {
    */
   override construct(...inputs: Tensor[]): Tensor {
     return stepScope('the end of a TrainOneStepCell step', () => {
-      const { value: loss, tape } = withTape(() => this.network.call(...inputs));
-      const sens = ops.Mul()(ops.OnesLike()(loss), this.sens);
-      const grads = backprop(tape, [loss], [sens]);
-      const weights = [...this.optimizer.parameters];
-      const done = this.optimizer.call(...weights.map((p) => grads.get(p) ?? ops.ZerosLike()(p)));
-      return ops.depend(loss, done);
+      const { loss, grads } = this.lossAndGradients(inputs, (l) => ops.Mul()(ops.OnesLike()(l), this.sens));
+      return ops.depend(loss, this.optimizer.call(...grads));
     }, (loss) => [loss]);
+  }
+
+  /**
+   * The network forward on a tape, then the gradients of the optimizer's Parameters backwards from
+   * `sensOf(loss)` (zeros for a Parameter the loss does not reach), in the optimizer's order.
+   */
+  protected lossAndGradients(inputs: readonly Tensor[], sensOf: (loss: Tensor) => Tensor): { loss: Tensor; grads: Tensor[] } {
+    const { value: loss, tape } = withTape(() => this.network.call(...inputs));
+    const grads = backprop(tape, [loss], [sensOf(loss)]);
+    return { loss, grads: [...this.optimizer.parameters].map((p) => grads.get(p) ?? ops.ZerosLike()(p)) };
   }
 }
