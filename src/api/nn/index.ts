@@ -7,7 +7,7 @@ export { Conv2d, Dense, type Conv2dOptions, type DenseOptions, type InitLike } f
 export { Flatten, ReLU, SequentialCell } from './basic.js';
 export { MSELoss, SoftmaxCrossEntropyWithLogits, type Reduction } from './loss.js';
 export { Adam, Momentum, Optimizer, SGD, type OptimizerOptions } from './optim.js';
-export { TrainOneStepCell, WithLossCell } from './wrap.js';
+export { TrainOneStepCell, WithLossCell, type LossAndGradients } from './wrap.js';
 export {
   DynamicLossScaleManager, DynamicLossScaleUpdateCell, FixedLossScaleManager, FixedLossScaleUpdateCell, TrainOneStepWithLossScaleCell, type LossScaleStep, type OverflowCheck,
 } from './loss-scale.js';

@@ -40,6 +40,14 @@ export class WithLossCell extends Cell {
   }
 }
 
+/** A forward pass's loss and the gradients of the optimizer's Parameters. */
+export interface LossAndGradients {
+  /** The loss. */
+  readonly loss: Tensor;
+  /** One gradient per Parameter, in the optimizer's order. */
+  readonly grads: Tensor[];
+}
+
 /**
  * One training step: the loss network forward, gradients of the optimizer's Parameters (starting from
  * `sens`), and the optimizer's update; returns the loss, ordered after the update.
@@ -91,7 +99,7 @@ export class TrainOneStepCell extends Cell {
    * The network forward on a tape, then the gradients of the optimizer's Parameters backwards from
    * `sensOf(loss)` (zeros for a Parameter the loss does not reach), in the optimizer's order.
    */
-  protected lossAndGradients(inputs: readonly Tensor[], sensOf: (loss: Tensor) => Tensor): { loss: Tensor; grads: Tensor[] } {
+  protected lossAndGradients(inputs: readonly Tensor[], sensOf: (loss: Tensor) => Tensor): LossAndGradients {
     const { value: loss, tape } = withTape(() => this.network.call(...inputs));
     const grads = backprop(tape, [loss], [sensOf(loss)]);
     return { loss, grads: [...this.optimizer.parameters].map((p) => grads.get(p) ?? ops.ZerosLike()(p)) };
