@@ -93,7 +93,7 @@ t.teardown(() => {
 });
 
 t.test('TrainOneStepWithLossScaleCell refuses what it cannot use, naming itself', async (t) => {
-  setContext({ deviceTarget: 'CPU', device: undefined as never });
+  setContext({ deviceTarget: 'CPU' });
   const net = new nn.WithLossCell(new nn.Dense(2, 1), new nn.MSELoss());
   const opt = new nn.SGD(net.trainableParams());
   t.throws(() => new nn.TrainOneStepWithLossScaleCell(42 as never, opt, new Tensor(8, 'float32')), /^TrainOneStepWithLossScaleCell: the network must be a Cell$/);
