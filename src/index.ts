@@ -26,7 +26,10 @@ export { print, str, setPrintSink } from './api/print.js';
 export * as kernels from './kernels/index.js';
 export * as runtime from './runtime/index.js';
 export * as devices from './devices/index.js';
-export { getSimulator, getPlatform, resetPlatform, setContext, getContext, currentDevice, type ContextOptions, type ContextState, type DeviceTarget, type ExecutionMode } from './api/context.js';
+export {
+  getSimulator, getPlatform, resetPlatform, setContext, getContext, currentDevice, ExecutionContext, currentContext,
+  type ContextOptions, type ContextState, type DeviceTarget, type ExecutionContextOptions, type ExecutionMode,
+} from './api/context.js';
 export { Tensor, initializer, type TensorInput } from './api/tensor.js';
 export * as ops from './api/ops/public.js';
 export * as nn from './api/nn/index.js';

@@ -2,6 +2,7 @@
  * Python's `print` and `str` for mindsim values: what a MindSpore program's output looks like.
  * @module
  */
+import { currentContext } from './execution-context.js';
 import { formatPythonFloat } from './numpy/format/python-float.js';
 
 /**
@@ -46,14 +47,10 @@ function pythonStringRepr(s: string): string {
   return quote + (quote === "'" ? escaped.replace(/'/g, "\\'") : escaped) + quote;
 }
 
-/** Where {@link print} writes; standard output unless replaced with {@link setPrintSink}. */
-let sink: (text: string) => void = (text) => {
-  process.stdout.write(text);
-};
-
 /**
  * Writes what Python's `print(*values)` writes: each value's {@link str}, joined by one space, and a
- * newline.
+ * newline, to the current context's print sink (standard output unless replaced with
+ * {@link setPrintSink}).
  *
  * @example
  * ```ts
@@ -62,13 +59,14 @@ let sink: (text: string) => void = (text) => {
  * ```
  */
 export function print(...values: unknown[]): void {
-  sink(values.map(str).join(' ') + '\n');
+  currentContext().printSink(values.map(str).join(' ') + '\n');
 }
 
 /**
- * Redirects {@link print} (for tests, or to collect a program's output); returns the previous sink so
- * it can be restored.
+ * Redirects {@link print} and the Print op of the current context (for tests, or to collect a
+ * program's output); returns the previous sink so it can be restored.
  *
+ * @throws {@link ArgumentTypeError} when `next` is not a function.
  * @example
  * ```ts
  * import { print, setPrintSink } from 'mindsim';
@@ -80,7 +78,5 @@ export function print(...values: unknown[]): void {
  * ```
  */
 export function setPrintSink(next: (text: string) => void): (text: string) => void {
-  const previous = sink;
-  sink = next;
-  return previous;
+  return currentContext().setPrintSink(next);
 }

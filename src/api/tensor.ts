@@ -5,7 +5,7 @@
  * returns a new handle on its value's data, ordered after another op).
  * @module
  */
-import { ArgumentTypeError, ArgumentValueError, ShapeError } from '../errors/index.js';
+import { ArgumentTypeError, ArgumentValueError, DeviceError, ShapeError } from '../errors/index.js';
 import type { Allocation, Device } from '../runtime/index.js';
 import {
   DTYPES, castArray, type KTensor, checkShape, formatShape, resolveDType, sizeOf, type DType, type DTypeLike, type Shape, type TypedArray,
@@ -13,7 +13,7 @@ import {
 import { NDArray, array as npArray, type ArrayInput } from './numpy/index.js';
 import { type Initializer, initializerFromName, Constant } from './initializers/index.js';
 import { pythonType } from './python-type.js';
-import { Collector } from './collect.js';
+import { currentContext, type ExecutionContext } from './execution-context.js';
 
 /** What a Tensor is built from. */
 export type TensorInput = ArrayInput | Tensor;
@@ -25,53 +25,49 @@ export interface OrderingNode {
 }
 
 /**
+ * @internal Who holds a tensor's data on a device, or will produce it: the executor of one context's
+ * machine. Reading the data asks it to run what is pending and copy the data to the host.
+ */
+export interface DataOwner {
+  /** The context whose machine holds the data. */
+  readonly context: ExecutionContext;
+  /** Runs what `t` waits for and copies its data to the host (its `storage`, `hostValid`). */
+  sync(t: Tensor): void;
+}
+
+/**
  * @internal The data behind one or more tensor handles. The host copy is valid when `hostValid`; the
- * device copy when `buffer` is set; `producer` is the op node that writes it while that has not run.
+ * device copy when `buffer` is set; `producer` is the op node that writes it while that has not run;
+ * `owner` the executor whose device holds the data or whose op produces it.
  */
 export class TensorData {
-  /** Creation order. */
-  readonly serial = nextSerial++;
   /** A Parameter's data: never released with a scope. */
   persistent = false;
   /** Why its device data was released (reading it is then an error), or null. */
   released: string | null = null;
   storage: TypedArray | null = null;
   hostValid = false;
-
-  constructor() {
-    dataScopes.add(this);
-  }
   lazyInit: Initializer | null = null;
   device: Device | null = null;
   buffer: Allocation | null = null;
   /** The executor's typed view of `buffer` (made once per buffer). */
   bufferView: KTensor | null = null;
   producer: OrderingNode | null = null;
+  owner: DataOwner | null = null;
+
+  constructor() {
+    currentContext().dataScopes.add(this); // the current context's open step scopes list it
+  }
 }
 
-let nextSerial = 0;
-
-/** Open step scopes: the data created in each (see the executor's stepScope). */
-const dataScopes = new Collector<TensorData>();
-
-/** @internal lists every TensorData created while `fn` runs (an enclosing scope sees them too) */
+/** @internal lists every TensorData created while `fn` runs in the current context (an enclosing scope sees them too) */
 export function collectData<R>(fn: () => R): { value: R; created: TensorData[] } {
-  const { value, items } = dataScopes.collect(fn, true);
+  const { value, items } = currentContext().dataScopes.collect(fn, true);
   return { value, created: items };
 }
 
 /** The empty ordering list shared by handles with none (a list is only ever replaced, never mutated). */
-const NO_NODES: OrderingNode[] = [];
-
-/** @internal how a handle whose data is on a device or still pending gets it to the host (the executor). */
-let syncToHost: (t: Tensor) => void = (t) => {
-  throw new ArgumentValueError(`Tensor: no executor is installed to read data of shape ${formatShape(t.shape)} from a device`);
-};
-
-/** @internal installed by the executor */
-export function installSync(fn: (t: Tensor) => void): void {
-  syncToHost = fn;
-}
+const NO_NODES: readonly OrderingNode[] = Object.freeze([]);
 
 /** How a value becomes a tensor when no dtype is given: number → Float64, bigint → Int64, boolean → Bool. */
 function hostArray(input: ArrayInput, dtype: DType | undefined): NDArray {
@@ -98,7 +94,7 @@ export class Tensor {
   /** @internal the data this handle refers to */
   data_: TensorData;
   /** @internal ops that must run before this handle's consumers (Depend) */
-  after: OrderingNode[] = [];
+  after: readonly OrderingNode[] = NO_NODES;
 
   /**
    * @param input - data: an NDArray, a typed array, nested arrays, a number (Float64), a bigint (Int64),
@@ -140,14 +136,25 @@ export class Tensor {
     return d;
   }
 
-  /** @internal a handle on data that an op will produce */
-  static pending(shape: number[], dtype: DType, producer: OrderingNode): Tensor {
+  /** @internal a handle on data that an op of `owner` will produce */
+  static pending(shape: number[], dtype: DType, producer: OrderingNode, owner: DataOwner): Tensor {
     const t = Object.create(Tensor.prototype) as Tensor;
     t.shape = shape;
     t.dtype = dtype;
     t.after = NO_NODES;
-    t.data_ = new TensorData();
-    t.data_.producer = producer;
+    const d = (t.data_ = new TensorData());
+    d.producer = producer;
+    d.owner = owner;
+    return t;
+  }
+
+  /** @internal a plain handle of this tensor's shape and dtype on other data (no ordering) */
+  withData(data: TensorData): Tensor {
+    const t = Object.create(Tensor.prototype) as Tensor;
+    t.shape = this.shape;
+    t.dtype = this.dtype;
+    t.after = NO_NODES;
+    t.data_ = data;
     return t;
   }
 
@@ -208,11 +215,18 @@ export class Tensor {
     return new NDArray(this.materialised(), this.shape, this.dtype).toString();
   }
 
-  /** @internal the host data: initialises a lazy tensor, runs pending ops and copies device data back */
+  /**
+   * @internal the host data: initialises a lazy tensor, runs pending ops and copies device data back
+   * (synchronising the context that holds the data, whichever context is current)
+   */
   materialised(): TypedArray {
     this.initData();
-    if (!this.data_.hostValid || this.data_.producer) syncToHost(this);
-    return this.data_.storage!;
+    const d = this.data_;
+    if (!d.hostValid || d.producer) {
+      if (!d.owner) throw new DeviceError(`Tensor: the data of shape ${formatShape(this.shape)} is on no device and not on the host`);
+      d.owner.sync(this);
+    }
+    return d.storage!;
   }
 
   /** @internal replaces the data this handle refers to */

@@ -79,6 +79,16 @@ export class Platform implements DeviceHost {
     return device;
   }
 
+  /**
+   * The device of a name if it was created already (nothing is created).
+   *
+   * @throws {@link DeviceError} for an unknown name.
+   */
+  findDevice(name: string): Device | undefined {
+    const { spec, ordinal } = this.registry.resolve(name);
+    return this.devices.get(`${spec.kind}:${ordinal}`);
+  }
+
   /** The devices created so far. */
   listDevices(): Device[] {
     return [...this.devices.values()];

@@ -1,7 +1,8 @@
 import t from 'tap';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { collectEdges, cycles, importsOf, layerOf, violations, type Edge } from './rules.js';
+import * as fs from 'node:fs';
+import { collectEdges, cycles, importsOf, layerOf, moduleState, violations, type Edge } from './rules.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -48,6 +49,7 @@ t.test('the checker itself catches violations', async (t) => {
     { from: 'c.ts', spec: './a.js', to: 'a.ts' },
   ];
   t.same(cycles(cyc), [['a.ts', 'b.ts', 'c.ts', 'a.ts']]);
+  t.same(cycles([...cyc.slice(0, 2), { ...cyc[2]!, typeOnly: true }]), [], 'a type-only import closes no cycle');
 });
 
 t.test('import parsing and layer naming', async (t) => {
@@ -58,4 +60,34 @@ t.test('import parsing and layer naming', async (t) => {
   t.equal(layerOf('src/index.ts'), 'root');
   t.equal(layerOf('src/devices/ascend/spec.ts'), 'devices');
   t.equal(layerOf('sim/main.ts'), 'sim');
+});
+
+/**
+ * Where src/api may keep module-level state, and why. Everything else a program changes lives in its
+ * ExecutionContext (issue: one ExecutionContext per simulated program).
+ */
+const ALLOWED_STATE: Record<string, readonly string[]> = {
+  'src/api/execution-context.ts': ['current'], // the current-context pointer
+  'src/api/numpy/format/digits.ts': ['scratch', 'words'], // a scratch view of a float's bits, holding nothing between calls
+};
+
+t.test('src/api keeps no mutable module-level state but the current-context pointer', async (t) => {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.ts')) {
+        const rel = path.relative(root, full).split(path.sep).join('/');
+        for (const name of moduleState(fs.readFileSync(full, 'utf8'))) if (!ALLOWED_STATE[rel]?.includes(name)) found.push(`${rel}: ${name}`);
+      }
+    }
+  };
+  walk(path.join(root, 'src/api'));
+  t.same(found, []);
+});
+
+t.test('the module-state checker itself', async (t) => {
+  t.same(moduleState('let a = 1;\nexport let b: number;\nconst c = new Map();\nconst d = [1];\nexport const e = { x: 1 };\n'), ['a', 'b', 'c', 'd', 'e']);
+  t.same(moduleState("const a = Object.freeze({});\nconst b: readonly number[] = [1];\nconst c: ReadonlySet<string> = new Set();\nconst d = 3;\nconst f = () => 1;\n  let inner = 2;\n"), []);
 });

@@ -58,14 +58,26 @@ export interface Edge {
   readonly from: string;
   readonly spec: string;
   readonly to?: string;
+  /**
+   * `import type` / `export type ... from`: erased by the compiler (`verbatimModuleSyntax` guarantees
+   * it), so no module evaluates another through it. Layer rules apply to it; cycles do not.
+   */
+  readonly typeOnly?: boolean;
 }
 
-const IMPORT_RE = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
+const IMPORT_RE = /(?:^|\n)\s*(?:import|export)\s([^;]*?)from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
 
 /** The import specifiers of a TypeScript source text. */
 export function importsOf(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(IMPORT_RE)) out.push((m[1] ?? m[2] ?? m[3])!);
+  return importClausesOf(text).map((i) => i.spec);
+}
+
+/** The imports of a TypeScript source text, each with whether it is type-only. */
+export function importClausesOf(text: string): { spec: string; typeOnly: boolean }[] {
+  const out: { spec: string; typeOnly: boolean }[] = [];
+  for (const m of text.matchAll(IMPORT_RE)) {
+    out.push({ spec: (m[2] ?? m[3] ?? m[4])!, typeOnly: m[1] !== undefined && /^type\s/.test(m[1]) });
+  }
   return out;
 }
 
@@ -79,10 +91,10 @@ export function collectEdges(root: string, folders: string[]): Edge[] {
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.ts')) {
         const rel = path.relative(root, full).split(path.sep).join('/');
-        for (const spec of importsOf(fs.readFileSync(full, 'utf8'))) {
+        for (const { spec, typeOnly } of importClausesOf(fs.readFileSync(full, 'utf8'))) {
           if (spec.startsWith('.')) {
             const target = path.posix.normalize(path.posix.join(path.posix.dirname(rel), spec)).replace(/\.js$/, '.ts');
-            edges.push({ from: rel, spec, to: target });
+            edges.push({ from: rel, spec, to: target, ...(typeOnly ? { typeOnly } : {}) });
           } else {
             edges.push({ from: rel, spec });
           }
@@ -112,10 +124,13 @@ export function violations(edges: readonly Edge[]): string[] {
   return out;
 }
 
-/** The import cycles among files (each as a list of files), found by depth-first search. */
+/**
+ * The import cycles among files (each as a list of files), found by depth-first search over the
+ * imports that exist at run time (type-only imports are erased).
+ */
 export function cycles(edges: readonly Edge[]): string[][] {
   const next = new Map<string, string[]>();
-  for (const e of edges) if (e.to) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+  for (const e of edges) if (e.to && !e.typeOnly) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
   const found: string[][] = [];
@@ -131,4 +146,24 @@ export function cycles(edges: readonly Edge[]): string[][] {
   };
   for (const n of [...next.keys()].sort()) if (!state.has(n)) visit(n);
   return found;
+}
+
+/**
+ * Module-level state of a source text: top-level `let`/`var` bindings, and top-level constants that
+ * hold a mutable container (a `new` object, an array or object literal) without a read-only type or
+ * `Object.freeze`. Returns the declared names.
+ */
+export function moduleState(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/^(?:export\s+)?(let|var|const)\s+([A-Za-z_$][\w$]*)\s*(?::([^=\n]*))?(?:=[ \t]*(.*))?$/gm)) {
+    const [, kind, name, type = '', init = ''] = m;
+    if (kind !== 'const') {
+      out.push(name!);
+      continue;
+    }
+    const container = /^(new\s|\[|\{)/.test(init.trim());
+    const readOnly = /\bReadonly|\breadonly\b/.test(type) || init.trim().startsWith('Object.freeze(');
+    if (container && !readOnly) out.push(name!);
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import { Tensor } from '../tensor.js';
 import { BPROPS } from './bprop.js';
 
 /** Ops whose outputs carry no gradient back (comparisons, masks, status, side effects). */
-const NON_DIFFERENTIABLE = new Set([
+const NON_DIFFERENTIABLE: ReadonlySet<string> = new Set([
   'Equal', 'Less', 'LessEqual', 'Greater', 'IsFinite', 'IsNan', 'ArgMax', 'OnesLike', 'ZerosLike', 'Print', 'Assign', 'AssignAdd',
   'AssignSub', 'NPUAllocFloatStatus', 'NPUClearFloatStatus', 'NPUGetFloatStatus', 'FloatStatus', 'ApplyMomentum', 'SGD', 'Adam',
 ]);

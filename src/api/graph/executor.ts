@@ -1,7 +1,8 @@
 /**
- * The op executor. Calling a primitive records a node and returns at once; reading data is a
- * synchronisation point: pending nodes are launched onto the context's device streams (in GRAPH_MODE
- * in the order the context's schedule chooses) and the simulation runs until they are done.
+ * The op executor of one context's machine. Calling a primitive records a node and returns at once;
+ * reading data is a synchronisation point: pending nodes are launched onto the context's device
+ * streams (in GRAPH_MODE in the order the context's schedule chooses) and the simulation runs until
+ * they are done.
  *
  * Ordering rules (what every launch respects): data dependencies; Depend edges (a handle's `after`);
  * program order among memory side-effect ops and with reads of the Parameters they write; program order
@@ -12,36 +13,17 @@
  * @module
  */
 import { DeviceError } from '../../errors/index.js';
-import { sizeOf, type KernelDef, kernelRegistry } from '../../kernels/index.js';
-import { DEFAULT_BATCH_LIMIT, Scheduler, type Device, type ScheduleOptions, type Stream, type WorkItem } from '../../runtime/index.js';
-import { currentDevice, getContext, getPlatform, onPlatformReset } from '../context.js';
-import { NDArray } from '../numpy/index.js';
-import { Tensor, collectData, installSync } from '../tensor.js';
+import { formatShape, sizeOf, type KernelDef, kernelRegistry } from '../../kernels/index.js';
+import { DEFAULT_BATCH_LIMIT, Scheduler, type Device, type Platform, type ScheduleOptions } from '../../runtime/index.js';
+import { currentContext, type ExecutionContext } from '../execution-context.js';
+import { Tensor, collectData, type DataOwner, type TensorData } from '../tensor.js';
 import { Parameter } from '../parameter.js';
-import { OpNode, currentEpoch, endEpoch, type NodeAction } from './op-node.js';
-import { tapeRecord, taping } from './tape.js';
-import {
-  assignStreams, deviceView, ensureOnDevice, eventAfter, forgetTransient, placeOnDevice, releaseLater, releaseMarked, releaseTransient,
-} from './placement.js';
+import { launchNode } from './launch.js';
+import { OpNode, type NodeAction, type SyncClock } from './op-node.js';
+import { Placement, assignStreams } from './placement.js';
+import { SideEffects } from './side-effects.js';
 
 export { OpNode, type NodeAction } from './op-node.js';
-
-interface SideEffects {
-  lastWriter: Map<Parameter, OpNode>;
-  readers: Map<Parameter, OpNode[]>;
-  lastMem: OpNode | null;
-  lastIo: OpNode | null;
-}
-
-let nextId = 1;
-/** @internal the id the next recorded op gets (ids follow program order) */
-export function nextNodeId(): number {
-  return nextId;
-}
-/** Devices with work launched since the last full synchronisation. */
-const busyDevices = new Set<Device>();
-let pending: OpNode[] = [];
-const effects: SideEffects = { lastWriter: new Map(), readers: new Map(), lastMem: null, lastIo: null };
 
 /** What a recorded op needs besides its inputs. */
 export interface RecordOptions {
@@ -62,75 +44,15 @@ export interface RecordOptions {
   readonly print?: (texts: string[]) => void;
 }
 
-/**
- * Records an op: its output handles are returned at once, their data produced when the op runs.
- * In PYNATIVE_MODE the op is launched immediately; in GRAPH_MODE the pending batch is launched when it
- * reaches the schedule's `batchLimit`.
- */
-export function record(name: string, inputs: readonly Tensor[], options: RecordOptions): Tensor[] {
-  const device = currentDevice();
-  const kernel = options.kernel;
-  if (kernel) checkSupported(kernel, name, device);
-  else if (!options.outputs && !options.inPlace) throw new DeviceError(`${name}: no kernel and no output signature to record`);
-  const attrs = options.attrs ?? NO_ATTRS;
-  // a Tensor has the shape and dtype a kernel signature needs
-  if (options.inPlace && kernel) kernel.infer(inputs, attrs as never); // an in-place update's inputs are checked now, too
-  const sigs = options.inPlace ? [] : options.outputs ?? kernel!.infer(inputs, attrs as never);
-  const node = new OpNode(nextId++, name, kernel, attrs, inputs.slice(), [], options.action ?? 'kernel', device, options.print);
-  for (const sig of sigs) node.outputs.push(Tensor.pending(sig.shape.slice(), sig.dtype, node));
-  for (const t of inputs) {
-    node.after(t.data_.producer);
-    for (const a of t.after) node.after(a);
-    if (t instanceof Parameter) node.after(effects.lastWriter.get(t));
-  }
-  if (options.updates) node.updates = options.updates;
-  if (options.sideEffectMem) {
-    node.after(effects.lastMem);
-    for (const k of node.updates) {
-      const target = inputs[k];
-      if (!(target instanceof Parameter)) continue;
-      for (const r of effects.readers.get(target) ?? []) node.after(r);
-      effects.lastWriter.set(target, node);
-      effects.readers.set(target, []);
-    }
-    effects.lastMem = node;
-  } else {
-    for (const t of inputs) {
-      if (!(t instanceof Parameter)) continue;
-      const readers = effects.readers.get(t);
-      if (readers) readers.push(node);
-      else effects.readers.set(t, [node]);
-    }
-  }
-  if (options.sideEffectIo) {
-    node.after(effects.lastIo);
-    effects.lastIo = node;
-  }
-  if (options.inPlace) {
-    node.outputs.push(inputs[0]!.alias([node]));
-    for (const k of node.updates) inputs[k]!.data_.producer = node; // reading a target now must run this write first
-  }
-  if (taping()) tapeRecord({ name, inputs: node.inputs, outputs: node.outputs, attrs });
-  pending.push(node);
-  if (getContext('mode') === 'PYNATIVE_MODE' || pending.length >= (getContext('schedule').batchLimit ?? DEFAULT_BATCH_LIMIT)) launchPending();
-  return node.outputs;
+/** One launched op, as the launch log keeps it: the node and the unfinished nodes it had to follow. */
+export interface LaunchedNode {
+  readonly node: OpNode;
+  readonly deps: readonly OpNode[];
+  /** The number of the batch it was launched in (counted from the start of the log). */
+  readonly batch: number;
 }
 
 const NO_ATTRS = Object.freeze({});
-/** The device kinds each kernel was found to run on (every op checks; the registry is asked once). */
-const supportedKinds = new WeakMap<KernelDef<never>, Set<string>>();
-
-/** @throws {@link DeviceError} when the device's kind has no kernel of that name. */
-function checkSupported(kernel: KernelDef<never>, name: string, device: Device): void {
-  const kind = device.spec.kind;
-  let kinds = supportedKinds.get(kernel);
-  if (kinds?.has(kind)) return;
-  if (!kernelRegistry.find(kind, kernel.name)) {
-    throw new DeviceError(`${name} is not supported on ${device.name} (${device.spec.preset}): no kernel '${kernel.name}' for device kind '${kind}'`);
-  }
-  if (!kinds) supportedKinds.set(kernel, (kinds = new Set()));
-  kinds.add(kind);
-}
 
 /**
  * The streams a GRAPH_MODE batch is spread over: the schedule's `streams`; by default four for
@@ -140,13 +62,241 @@ function streamCount(schedule: ScheduleOptions): number {
   return schedule.streams ?? (schedule.policy === 'critical-path' ? 4 : 1);
 }
 
-/** The GRAPH_MODE schedule in use (a new one whenever the context's schedule changes). */
-let scheduler: Scheduler | null = null;
+/** The executor of a context's current machine (made on first use; a new machine gets a new one). */
+export function executorOf(ctx: ExecutionContext): Executor {
+  return ctx.executor ?? (ctx.executor = new Executor(ctx, ctx.getPlatform()));
+}
+
+/** Records, launches and synchronises the ops of one context on one machine. */
+export class Executor implements DataOwner {
+  /** Full synchronisations so far: nodes launched in an earlier epoch have finished. */
+  readonly clock: SyncClock = { epoch: 0 };
+  /** Devices, streams, uploads, events and staging. */
+  readonly placement: Placement;
+  private nextId = 1;
+  /** Devices with work launched since the last full synchronisation. */
+  private readonly busyDevices = new Set<Device>();
+  private pending: OpNode[] = [];
+  private readonly effects = new SideEffects();
+  /** The GRAPH_MODE schedule in use (a new one whenever the context's schedule changes). */
+  private scheduler: Scheduler | null = null;
+  /** The device kinds each kernel was found to run on (every op checks; the registry is asked once). */
+  private readonly supportedKinds = new Map<KernelDef<never>, Set<string>>();
+  /** This executor's copies of host values whose device copies belong to other contexts. */
+  private readonly mirrors = new WeakMap<TensorData, TensorData>();
+  private batchCount = 0;
+  private launchLog: LaunchedNode[] | null = null;
+
+  constructor(
+    /** The context it executes for. */
+    readonly context: ExecutionContext,
+    /** The machine it runs on. */
+    readonly platform: Platform,
+  ) {
+    this.placement = new Placement(platform, this, () => context.getContext('mode') === 'GRAPH_MODE');
+  }
+
+  /** The id the next recorded op gets (ids follow program order). */
+  get nextNodeId(): number {
+    return this.nextId;
+  }
+
+  /**
+   * Records an op: its output handles are returned at once, their data produced when the op runs.
+   * In PYNATIVE_MODE the op is launched immediately; in GRAPH_MODE the pending batch is launched when
+   * it reaches the schedule's `batchLimit`.
+   */
+  record(name: string, inputs: readonly Tensor[], options: RecordOptions): Tensor[] {
+    const ctx = this.context;
+    const device = ctx.currentDevice();
+    const kernel = options.kernel;
+    if (kernel) this.checkSupported(kernel, name, device);
+    else if (!options.outputs && !options.inPlace) throw new DeviceError(`${name}: no kernel and no output signature to record`);
+    const args = this.localInputs(name, inputs, device, options);
+    const attrs = options.attrs ?? NO_ATTRS;
+    // a Tensor has the shape and dtype a kernel signature needs
+    if (options.inPlace && kernel) kernel.infer(inputs, attrs as never); // an in-place update's inputs are checked now, too
+    const sigs = options.inPlace ? [] : options.outputs ?? kernel!.infer(inputs, attrs as never);
+    const node = new OpNode(this.clock, this.nextId++, name, kernel, attrs, args, [], options.action ?? 'kernel', device, options.print);
+    for (const sig of sigs) node.outputs.push(Tensor.pending(sig.shape.slice(), sig.dtype, node, this));
+    for (const t of args) {
+      node.after(t.data_.producer);
+      for (const a of t.after) node.after(a);
+      if (t instanceof Parameter) node.after(this.effects.writerOf(t));
+    }
+    if (options.updates) node.updates = options.updates;
+    this.effects.order(node, options.sideEffectMem ?? false, options.sideEffectIo ?? false);
+    if (options.inPlace) {
+      node.outputs.push(inputs[0]!.alias([node]));
+      for (const k of node.updates) {
+        const target = inputs[k]!.data_;
+        target.producer = node; // reading a target now must run this write first
+        target.owner = this;
+      }
+    }
+    if (ctx.tapes.active) ctx.tapes.add({ name, inputs: inputs.slice(), outputs: node.outputs, attrs }, true);
+    this.pending.push(node);
+    if (ctx.getContext('mode') === 'PYNATIVE_MODE' || this.pending.length >= (ctx.getContext('schedule').batchLimit ?? DEFAULT_BATCH_LIMIT)) this.launchPending();
+    return node.outputs;
+  }
+
+  /**
+   * The inputs as this executor uses them. Data another executor holds is adopted: a value of this
+   * context's replaced machine is read to the host (and uploaded here); a value on another context's
+   * device is refused (naming both devices) unless it is also on the host and only read, and then
+   * this op reads a copy of its own, as a second process would (see {@link mirrorOf}).
+   */
+  private localInputs(name: string, inputs: readonly Tensor[], device: Device, options: RecordOptions): Tensor[] {
+    let args: Tensor[] | null = null;
+    for (let i = 0; i < inputs.length; i++) {
+      const t = inputs[i]!;
+      const owner = t.data_.owner;
+      if (owner === null || owner === this) continue;
+      const d = t.data_;
+      if (owner.context === this.context) {
+        if (d.producer !== null || !d.hostValid) t.materialised(); // its machine was replaced: bring the value to the host
+        continue;
+      }
+      if (d.buffer === null && d.producer === null) continue; // host data is usable everywhere
+      const written = options.inPlace ? (options.updates ?? [0]).includes(i) : options.action === 'npu-get' && i === 0;
+      if (d.producer !== null || !d.hostValid || written) {
+        const where = d.device?.name ?? (d.producer instanceof OpNode ? d.producer.device.name : 'a device');
+        throw new DeviceError(
+          `${name}: input ${i} (a Tensor of shape ${formatShape(t.shape)}) ${written ? 'would be written in place but ' : ''}lives on ${where} of another ExecutionContext; this op runs on ${device.name}. ` +
+            'Read it to the host (asnumpy) and make a new Tensor of it here, or call the op in the context that made it.',
+        );
+      }
+      (args ??= inputs.slice())[i] = this.mirrorOf(t);
+    }
+    return args ?? inputs.slice();
+  }
+
+  /**
+   * This executor's handle on host data whose device copy belongs to another context: the same host
+   * values (host storage is replaced, never written in place), a device copy of its own. Made once per
+   * value and reused while the value stays the same.
+   */
+  private mirrorOf(t: Tensor): Tensor {
+    const d = t.data_;
+    let m = this.mirrors.get(d);
+    if (!m || m.storage !== d.storage) {
+      m = Tensor.hostData(d.storage!);
+      m.persistent = d.persistent;
+      this.mirrors.set(d, m);
+    }
+    return t.withData(m);
+  }
+
+  /** @throws {@link DeviceError} when the device's kind has no kernel of that name. */
+  private checkSupported(kernel: KernelDef<never>, name: string, device: Device): void {
+    const kind = device.spec.kind;
+    let kinds = this.supportedKinds.get(kernel);
+    if (kinds?.has(kind)) return;
+    if (!kernelRegistry.find(kind, kernel.name)) {
+      throw new DeviceError(`${name} is not supported on ${device.name} (${device.spec.preset}): no kernel '${kernel.name}' for device kind '${kind}'`);
+    }
+    if (!kinds) this.supportedKinds.set(kernel, (kinds = new Set()));
+    kinds.add(kind);
+  }
+
+  /** The choices the current GRAPH_MODE schedule has made so far (see the free {@link scheduleChoices}). */
+  scheduleChoices(): number[] {
+    return this.scheduler ? this.scheduler.made.slice() : [];
+  }
+
+  /** Launches every pending node: in GRAPH_MODE in the order the context's schedule chooses. */
+  launchPending(): void {
+    if (this.pending.length === 0) return;
+    const graph = this.context.getContext('mode') === 'GRAPH_MODE';
+    const schedule = this.context.getContext('schedule');
+    if (graph && this.scheduler?.options !== schedule) this.scheduler = new Scheduler(schedule);
+    const nodes = graph ? this.scheduler!.order(this.pending) : this.pending; // PYNATIVE_MODE: as called
+    this.pending = [];
+    const placement = this.placement;
+    assignStreams(placement, nodes, graph ? streamCount(schedule) : 1);
+    // producers whose consumers in this batch run on another stream record an event when launched
+    const crossProducers = nodes.length > 1 ? new Set<OpNode>() : null;
+    if (crossProducers) for (const n of nodes) for (const d of n.deps) if (d.stream !== n.stream) crossProducers.add(d);
+    for (const node of nodes) {
+      const device = node.device;
+      const stream = node.stream!;
+      for (const d of node.deps) if (d.stream !== stream && !d.finished) device.waitEvent(stream, placement.eventAfter(d));
+      const inputs = node.inputs;
+      for (let i = 0; i < inputs.length; i++) placement.ensureOnDevice(inputs[i]!, device, stream);
+      if (node.action === 'assign') for (const k of node.updates) inputs[k]!.data_.hostValid = false; // written in place
+      if (node.action === 'npu-get') inputs[0]!.data_.hostValid = false;
+      if (node.action !== 'assign') for (const o of node.outputs) placement.placeOnDevice(o, device, sizeOf(o.shape) * o.dtype.itemsize);
+      if (this.launchLog) this.launchLog.push({ node, deps: node.deps.slice(), batch: this.batchCount });
+      node.workId = launchNode(node, device, stream).id;
+      node.launched = true;
+      node.epoch = this.clock.epoch;
+      this.busyDevices.add(device);
+      if (crossProducers?.has(node)) placement.eventAfter(node);
+    }
+    for (const node of nodes) node.deps.length = 0; // launched: keeping them would hold every earlier node alive
+    this.batchCount++;
+  }
+
+  /** Runs everything pending and waits for the devices; then copies a tensor's device data to the host. */
+  sync(t: Tensor): void {
+    this.launchPending();
+    const d = t.data_;
+    if (d.device) {
+      this.busyDevices.add(d.device);
+      this.finishLaunched();
+    }
+    if (d.released) throw new DeviceError(`Tensor: the data of shape ${formatShape(t.shape)} was released (${d.released}); keep what you need by returning it`);
+    if (!d.buffer || !d.device) throw new DeviceError(`executor: ${formatShape(t.shape)} has no data`);
+    const bytes = sizeOf(t.shape) * t.dtype.itemsize;
+    const staging = this.platform.allocateHost(Math.max(1, bytes), { pinned: true });
+    d.device.copy(staging.view(0, d.buffer.byteLength), d.buffer);
+    const storage = t.dtype.allocate(sizeOf(t.shape));
+    new Uint8Array(storage.buffer, storage.byteOffset, bytes).set(staging.bytes().subarray(0, bytes));
+    this.platform.freeHost(staging);
+    d.storage = storage;
+    d.hostValid = true;
+    d.producer = null;
+  }
+
+  /** Starts (or with `false` stops) logging launches; returns what was logged. */
+  logLaunches(on: boolean): LaunchedNode[] {
+    const logged = this.launchLog ?? [];
+    this.launchLog = on ? [] : null;
+    this.batchCount = 0;
+    return logged;
+  }
+
+  /** Launches everything pending and waits for every device: afterwards no op is pending or running. */
+  drain(): void {
+    this.launchPending();
+    this.finishLaunched();
+  }
+
+  /**
+   * A full synchronisation: waits for every busy device; then everything launched has finished, so its
+   * events, staging and released buffers go, and no later op needs an edge to it.
+   */
+  private finishLaunched(): void {
+    for (const device of this.busyDevices) device.synchronize();
+    this.busyDevices.clear();
+    this.clock.epoch++;
+    this.placement.releaseTransient();
+    this.placement.releaseMarked();
+    this.effects.forget();
+  }
+}
 
 /**
- * The choices the current GRAPH_MODE schedule has made so far, one per step at which more than one op
- * was ready: `setContext({ schedule: { policy: 'replay', choices } })` with them launches the same
- * program in the same order again (`program-order` makes none: it is every choice 0).
+ * Records an op on the current context (see {@link Executor.record}).
+ */
+export function record(name: string, inputs: readonly Tensor[], options: RecordOptions): Tensor[] {
+  return executorOf(currentContext()).record(name, inputs, options);
+}
+
+/**
+ * The choices the current context's GRAPH_MODE schedule has made so far, one per step at which more
+ * than one op was ready: `setContext({ schedule: { policy: 'replay', choices } })` with them launches
+ * the same program in the same order again (`program-order` makes none: it is every choice 0).
  *
  * @example
  * ```ts
@@ -158,169 +308,30 @@ let scheduler: Scheduler | null = null;
  * ```
  */
 export function scheduleChoices(): number[] {
-  return scheduler ? scheduler.made.slice() : [];
+  return currentContext().executor?.scheduleChoices() ?? [];
 }
 
-/** Launches every pending node: in GRAPH_MODE in the order the context's schedule chooses. */
+/**
+ * Launches every op the current context has pending (GRAPH_MODE otherwise waits for a read or the
+ * batch limit); returns at once, without waiting for the device.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, getSimulator, launchPending, ops, setContext } from 'mindsim';
+ * setContext({ deviceTarget: 'CPU', mode: 'GRAPH_MODE' });
+ * ops.Add()(new Tensor([1], 'float32'), 1);
+ * launchPending();
+ * getSimulator().run();
+ * console.log(getSimulator().now() > 0); // true
+ * ```
+ */
 export function launchPending(): void {
-  if (pending.length === 0) return;
-  const graph = getContext('mode') === 'GRAPH_MODE';
-  const schedule = getContext('schedule');
-  if (graph && scheduler?.options !== schedule) scheduler = new Scheduler(schedule);
-  const nodes = graph ? scheduler!.order(pending) : pending; // PYNATIVE_MODE: as called
-  pending = [];
-  assignStreams(nodes, graph ? streamCount(schedule) : 1);
-  // producers whose consumers in this batch run on another stream record an event when launched
-  const crossProducers = nodes.length > 1 ? new Set<OpNode>() : null;
-  if (crossProducers) for (const n of nodes) for (const d of n.deps) if (d.stream !== n.stream) crossProducers.add(d);
-  for (const node of nodes) {
-    const device = node.device;
-    const stream = node.stream!;
-    for (const d of node.deps) if (d.stream !== stream && !d.finished) device.waitEvent(stream, eventAfter(d));
-    const inputs = node.inputs;
-    for (let i = 0; i < inputs.length; i++) ensureOnDevice(inputs[i]!, device, stream);
-    if (node.action === 'assign') for (const k of node.updates) inputs[k]!.data_.hostValid = false; // written in place
-    if (node.action === 'npu-get') inputs[0]!.data_.hostValid = false;
-    if (node.action !== 'assign') for (const o of node.outputs) placeOnDevice(o, device, sizeOf(o.shape) * o.dtype.itemsize);
-    if (launchLog) launchLog.push({ node, deps: node.deps.slice(), batch: batchCount });
-    node.workId = launchNode(node, device, stream).id;
-    node.launched = true;
-    node.epoch = currentEpoch();
-    busyDevices.add(device);
-    if (crossProducers?.has(node)) eventAfter(node);
-  }
-  for (const node of nodes) node.deps.length = 0; // launched: keeping them would hold every earlier node alive
-  batchCount++;
+  currentContext().executor?.launchPending();
 }
 
-function launchNode(node: OpNode, device: Device, stream: Stream): WorkItem {
-  const saturate = device.spec.overflowMode === 'saturation';
-  const detectOverflow = device.spec.floatStatusRegister;
-  // the buffers it touches, traced for the race finder (only when someone records the trace)
-  const traced = device.sim.tracing;
-  const reads = traced ? node.inputs.map((t) => t.data_.buffer!) : undefined;
-  const writes = traced ? (node.action === 'assign' ? node.updates.map((k) => node.inputs[k]!.data_.buffer!) : node.outputs.map((t) => t.data_.buffer!)) : undefined;
-  switch (node.action) {
-    case 'npu-clear':
-      return device.clearFloatStatus(stream); // its output: a zeroed [8] buffer
-    case 'npu-get':
-      return device.getFloatStatus(stream, node.inputs[0]!.data_.buffer!); // into its input, in place
-    case 'print':
-      return device.launch(stream, {
-        name: node.name,
-        reads,
-        run: () => node.print?.(node.inputs.map((t) => new NDArray(deviceView(t).data.slice(), t.shape, t.dtype).toString())),
-      });
-    default: {
-      const kernel = node.kernel;
-      const cost = kernel?.cost(node.inputs, node.attrs as never);
-      return device.launch(stream, {
-        name: node.name,
-        flops: cost?.flops ?? 0,
-        bytes: cost?.bytes ?? sizeOf(node.inputs[0]!.shape) * node.inputs[0]!.dtype.itemsize,
-        dtype: cost?.dtype.name,
-        reads,
-        writes,
-        run: () => {
-          const inputs = node.inputs.map(deviceView);
-          if (node.action === 'assign') {
-            // Assign writes its value; AssignAdd/AssignSub and optimizers their kernel's results
-            const result = kernel ? kernel.compute(inputs, node.attrs as never, { saturate, detectOverflow }) : null;
-            if (!result) inputs[0]!.data.set(inputs[1]!.data as never);
-            else node.updates.forEach((k, j) => inputs[k]!.data.set(result.outputs[j]!.data as never));
-            ran(node);
-            return result?.overflow ?? false;
-          }
-          const outs = node.outputs.map(deviceView);
-          const r = kernel!.compute(inputs, node.attrs as never, { out: outs[0], saturate, detectOverflow });
-          for (let k = 1; k < outs.length; k++) outs[k]!.data.set(r.outputs[k]!.data as never);
-          ran(node);
-          return r.overflow;
-        },
-      });
-    }
-  }
-}
-
-/**
- * A node's kernel has run: the data it wrote no longer waits for it (so later ops need no edge to it,
- * and a chain of results does not keep every earlier node alive).
- */
-function ran(node: OpNode): void {
-  for (const o of node.outputs) if (o.data_.producer === node) o.data_.producer = null;
-}
-
-/** Runs everything pending and waits for the devices; then copies a tensor's device data to the host. */
-function syncTensor(t: Tensor): void {
-  launchPending();
-  const d = t.data_;
-  if (d.device) {
-    busyDevices.add(d.device);
-    finishLaunched();
-  }
-  if (d.released) throw new DeviceError(`Tensor: the data of shape ${String(t.shape)} was released (${d.released}); keep what you need by returning it`);
-  if (!d.buffer || !d.device) throw new DeviceError(`executor: ${t.shape} has no data`);
-  const bytes = sizeOf(t.shape) * t.dtype.itemsize;
-  const staging = getPlatform().allocateHost(Math.max(1, bytes), { pinned: true });
-  d.device.copy(staging.view(0, d.buffer.byteLength), d.buffer);
-  const storage = t.dtype.allocate(sizeOf(t.shape));
-  new Uint8Array(storage.buffer, storage.byteOffset, bytes).set(staging.bytes().subarray(0, bytes));
-  getPlatform().freeHost(staging);
-  d.storage = storage;
-  d.hostValid = true;
-  d.producer = null;
-}
-
-installSync(syncTensor);
-
-/** Forgets the side-effect chains (their nodes have all finished, or are abandoned). */
-function forgetEffects(): void {
-  effects.lastWriter.clear();
-  effects.readers.clear();
-  effects.lastMem = null;
-  effects.lastIo = null;
-}
-
-/** One launched op, as the launch log keeps it: the node and the unfinished nodes it had to follow. */
-export interface LaunchedNode {
-  readonly node: OpNode;
-  readonly deps: readonly OpNode[];
-  /** The number of the batch it was launched in (counted from the start of the log). */
-  readonly batch: number;
-}
-
-let batchCount = 0;
-
-let launchLog: LaunchedNode[] | null = null;
-
-/** @internal starts (or with `false` stops) logging launches; returns what was logged */
-export function logLaunches(on: boolean): LaunchedNode[] {
-  const logged = launchLog ?? [];
-  launchLog = on ? [] : null;
-  batchCount = 0;
-  return logged;
-}
-
-/**
- * @internal launches everything pending and waits for every device: afterwards no op is pending or
- * running (an explored run ends clean)
- */
+/** @internal launches everything the current context has pending and waits for its devices */
 export function drain(): void {
-  launchPending();
-  finishLaunched();
-}
-
-/**
- * A full synchronisation: waits for every busy device; then everything launched has finished, so its
- * events, staging and released buffers go, and no later op needs an edge to it.
- */
-function finishLaunched(): void {
-  for (const device of busyDevices) device.synchronize();
-  busyDevices.clear();
-  endEpoch();
-  releaseTransient();
-  releaseMarked();
-  forgetEffects();
+  currentContext().executor?.drain();
 }
 
 /**
@@ -332,21 +343,7 @@ function finishLaunched(): void {
 export function stepScope<R>(why: string, fn: () => R, keep: (result: R) => readonly Tensor[]): R {
   const { value, created } = collectData(fn);
   const kept = new Set(keep(value).map((t) => t.data_));
-  for (const d of created) if (!d.persistent && !kept.has(d)) releaseLater(d, why);
+  const placement = executorOf(currentContext()).placement;
+  for (const d of created) if (!d.persistent && !kept.has(d)) placement.releaseLater(d, why);
   return value;
 }
-
-/**
- * @internal forgets pending work, side-effect history and the events and staging of launched work
- * (the platform was replaced, or an explored run failed)
- */
-export function resetExecutor(): void {
-  pending = [];
-  scheduler = null;
-  busyDevices.clear();
-  endEpoch(); // nodes launched on the old machine are no dependency of new ones
-  forgetTransient();
-  forgetEffects();
-}
-
-onPlatformReset(resetExecutor);

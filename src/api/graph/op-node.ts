@@ -14,7 +14,15 @@ import type { OrderingNode, Tensor } from '../tensor.js';
  */
 export type NodeAction = 'kernel' | 'npu-clear' | 'npu-get' | 'print' | 'assign';
 
-const IN_PLACE_FIRST: readonly number[] = [0];
+const IN_PLACE_FIRST: readonly number[] = Object.freeze([0]);
+
+/**
+ * An executor's count of full synchronisations: a node launched in an earlier epoch has finished.
+ * Every node of one executor shares its clock.
+ */
+export interface SyncClock {
+  epoch: number;
+}
 
 /** One recorded op. */
 export class OpNode implements OrderingNode {
@@ -31,6 +39,8 @@ export class OpNode implements OrderingNode {
   updates: readonly number[] = IN_PLACE_FIRST;
 
   constructor(
+    /** The clock of the executor that recorded it. */
+    readonly clock: SyncClock,
     readonly id: number,
     readonly name: string,
     readonly kernel: KernelDef<never> | null,
@@ -42,9 +52,12 @@ export class OpNode implements OrderingNode {
     readonly print?: (texts: string[]) => void,
   ) {}
 
-  /** Orders this node after `d` (nothing to do when `d` is this node, already a dependency or finished). */
+  /**
+   * Orders this node after `d` (nothing to do when `d` is this node, already a dependency, finished, or
+   * a node of another executor: work of a replaced machine, whose data is read to the host instead).
+   */
   after(d: OrderingNode | null | undefined): void {
-    if (d instanceof OpNode && d !== this && !d.finished && !this.deps.includes(d)) this.deps.push(d);
+    if (d instanceof OpNode && d !== this && d.clock === this.clock && !d.finished && !this.deps.includes(d)) this.deps.push(d);
   }
 
   /** Its estimated run time on its device, in ns (what `critical-path` weighs paths by). */
@@ -60,21 +73,8 @@ export class OpNode implements OrderingNode {
 
   /** Launched, and a full synchronisation has waited for it since. */
   get finished(): boolean {
-    return this.launched && this.epoch < syncEpoch;
+    return this.launched && this.epoch < this.clock.epoch;
   }
-}
-
-/** Counts full synchronisations: nodes launched in an earlier epoch have finished. */
-let syncEpoch = 0;
-
-/** The current synchronisation epoch. */
-export function currentEpoch(): number {
-  return syncEpoch;
-}
-
-/** A full synchronisation has happened: everything launched so far has finished. */
-export function endEpoch(): void {
-  syncEpoch++;
 }
 
 

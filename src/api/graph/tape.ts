@@ -3,7 +3,7 @@
  * outputs, attributes), in program order, so that the backward pass can walk it in reverse.
  * @module
  */
-import { Collector } from '../collect.js';
+import { currentContext } from '../execution-context.js';
 import type { Tensor } from '../tensor.js';
 
 /** One op as the tape holds it. */
@@ -18,20 +18,18 @@ export interface TapeEntry {
   readonly attrs: object;
 }
 
-const tapes = new Collector<TapeEntry>();
-
-/** Whether a tape is recording (the executor asks on every op: keep it cheap). */
+/** Whether a tape of the current context is recording (the executor asks on every op: keep it cheap). */
 export function taping(): boolean {
-  return tapes.active;
+  return currentContext().tapes.active;
 }
 
-/** Writes an op on every active tape (gradients of gradients record into each enclosing one). */
+/** Writes an op on every active tape of the current context (gradients of gradients record into each enclosing one). */
 export function tapeRecord(entry: TapeEntry): void {
-  tapes.add(entry, true);
+  currentContext().tapes.add(entry, true);
 }
 
-/** Runs `fn` with a fresh tape; returns its value and what it recorded. */
+/** Runs `fn` with a fresh tape of the current context; returns its value and what it recorded. */
 export function withTape<R>(fn: () => R): { value: R; tape: TapeEntry[] } {
-  const { value, items } = tapes.collect(fn);
+  const { value, items } = currentContext().tapes.collect(fn);
   return { value, tape: items };
 }

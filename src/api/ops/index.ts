@@ -8,7 +8,8 @@
 import { DTypeError } from '../../errors/index.js';
 import { DTYPES, ELEMENTWISE, kernelRegistry, resolveDType, type Conv2DAttrs, type DTypeLike, type KernelDef } from '../../kernels/index.js';
 import { record, type RecordOptions } from '../graph/executor.js';
-import { print as pythonPrint, str } from '../print.js';
+import { currentContext } from '../execution-context.js';
+import { str } from '../print.js';
 import { Tensor } from '../tensor.js';
 import { tapeRecord, taping } from '../graph/tape.js';
 import { tensors, type Input } from './inputs.js';
@@ -708,6 +709,7 @@ export const Print = () =>
   primitive('Print', (...values: unknown[]) => {
     const ts = values.filter((v): v is Tensor => v instanceof Tensor);
     const texts = values.map((v) => (v instanceof Tensor ? null : str(v)));
+    const context = currentContext(); // it prints to its own context's sink, whichever is current when it runs
     return op('Print', {
       kernel: null,
       action: 'print',
@@ -715,7 +717,7 @@ export const Print = () =>
       outputs: [],
       print: (tensorTexts) => {
         let k = 0;
-        pythonPrint(texts.map((t) => t ?? tensorTexts[k++]).join(' '));
+        context.printSink(texts.map((t) => t ?? tensorTexts[k++]).join(' ') + '\n');
       },
     })(ts)[0] ?? (ts[0] as Tensor);
   }, { io: true });

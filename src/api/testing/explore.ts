@@ -4,11 +4,9 @@
  * @module
  */
 import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
-import { OrderSearch, type Platform, type ScheduleOptions } from '../../runtime/index.js';
-import { getContext, getPlatform, restorePlatform, setContext } from '../context.js';
-import { drain } from '../graph/executor.js';
-import { getSeed, resetSeedState, setSeed } from '../seed.js';
-import { type ExploreRun, type ExploredOp, type RunRecord, runProgram } from './run-program.js';
+import { OrderSearch, type ScheduleOptions } from '../../runtime/index.js';
+import { currentContext } from '../execution-context.js';
+import { type ExploreRun, type ExploredOp, type RunBase, type RunRecord, runProgram } from './run-program.js';
 import { choicesFor, hoisted } from './orders.js';
 import { type Reordering, findReordering, shrinkSchedule, smaller, trimmed } from './shrink.js';
 
@@ -72,10 +70,10 @@ export interface ExploreResult<R> {
 
 /**
  * Runs `program` (a function that calls ops and returns a value) under many legal GRAPH_MODE
- * schedules on fresh simulated machines, each starting from the same global seed, and checks
- * `property` on each run. A failing schedule is shrunk to a minimal one. The context's device target
- * is used; work pending before the call is finished first, and the machine, mode, schedule and seed
- * are the caller's again afterwards.
+ * schedules, each in a fresh {@link ExecutionContext} (a fresh simulated machine) starting from the
+ * same global seed, and checks `property` on each run. A failing schedule is shrunk to a minimal one.
+ * The runs use the current context's device target, preset, device id and print sink; the current
+ * context itself is left exactly as it was (its machine, pending work, mode, schedule and seed).
  *
  * @throws ArgumentTypeError (mindsim's) when `program` or `property` is not a function.
  * @throws ArgumentValueError (mindsim's) for an unknown policy or a bad run count.
@@ -100,8 +98,9 @@ export function explore<R>(program: () => R, options: ExploreOptions<R>): Explor
   if (!['random', 'pct', 'exhaustive'].includes(policy)) throw new ArgumentValueError(`explore: policy must be 'random', 'pct' or 'exhaustive', but got '${String(policy)}'`);
   const runs = options.runs ?? (policy === 'exhaustive' ? 10_000 : 100);
   if (!Number.isSafeInteger(runs) || runs < 1) throw new ArgumentValueError(`explore: runs must be a positive integer, but got ${String(runs)}`);
-  const saved = saveContext();
-  const globalSeed = options.globalSeed ?? saved.seed ?? 0;
+  const caller = currentContext();
+  const { deviceTarget, device, deviceId } = caller.options();
+  const base: RunBase = { deviceTarget, device, deviceId, printSink: caller.printSink, seed: options.globalSeed ?? caller.getSeed() ?? 0 };
   const streams = options.streams ?? 1;
   const seed = options.seed ?? 0;
   const check = (rec: RunRecord<R>): string | null => {
@@ -111,48 +110,24 @@ export function explore<R>(program: () => R, options: ExploreOptions<R>): Explor
       return `the property threw: ${e instanceof Error ? e.message : String(e)}`;
     }
   };
-  const run = (schedule: ScheduleOptions) => runProgram(program, { ...schedule, streams }, globalSeed);
+  const run = (schedule: ScheduleOptions) => runProgram(program, { ...schedule, streams }, base);
   const failsUnder = (choices: readonly number[]) => {
     const rec = run({ policy: 'replay', choices: [...choices] });
     return check(rec) === null ? null : rec;
   };
-  try {
-    const search = policy === 'exhaustive' ? new OrderSearch({ reduce: options.reduce ?? true }) : null;
-    let checked = 0;
-    for (let i = 0; i < runs && !search?.done; i++) {
-      const rec = run(search ? search.schedule() : { policy, seed: seed + i, ...(options.depth !== undefined ? { depth: options.depth } : {}) });
-      if (search && !search.endRun()) continue; // equivalent to an order already checked
-      checked++;
-      const reason = check(rec);
-      if (reason !== null) {
-        const failure = describeFailure(rec, reason, checked, { policy, seed: seed + i }, failsUnder, options.shrinkBudget ?? 500, run);
-        return { ok: false, runs: checked, complete: false, failure };
-      }
+  const search = policy === 'exhaustive' ? new OrderSearch({ reduce: options.reduce ?? true }) : null;
+  let checked = 0;
+  for (let i = 0; i < runs && !search?.done; i++) {
+    const rec = run(search ? search.schedule() : { policy, seed: seed + i, ...(options.depth !== undefined ? { depth: options.depth } : {}) });
+    if (search && !search.endRun()) continue; // equivalent to an order already checked
+    checked++;
+    const reason = check(rec);
+    if (reason !== null) {
+      const failure = describeFailure(rec, reason, checked, { policy, seed: seed + i }, failsUnder, options.shrinkBudget ?? 500, run);
+      return { ok: false, runs: checked, complete: false, failure };
     }
-    return { ok: true, runs: checked, complete: search ? search.done : false };
-  } finally {
-    restoreContext(saved);
   }
-}
-
-interface SavedContext {
-  readonly mode: ReturnType<typeof getContext<'mode'>>;
-  readonly schedule: ScheduleOptions;
-  readonly seed: number | null;
-  readonly platform: Platform;
-}
-
-/** Finishes the user's pending work and remembers their machine and settings (runs use fresh ones). */
-function saveContext(): SavedContext {
-  drain();
-  return { mode: getContext('mode'), schedule: getContext('schedule'), seed: getSeed(), platform: getPlatform() };
-}
-
-function restoreContext(saved: SavedContext): void {
-  restorePlatform(saved.platform);
-  setContext({ mode: saved.mode, schedule: saved.schedule });
-  if (saved.seed === null) resetSeedState();
-  else setSeed(saved.seed);
+  return { ok: true, runs: checked, complete: search ? search.done : false };
 }
 
 function describeFailure<R>(
@@ -204,13 +179,6 @@ function describeFailure<R>(
     reason,
     reordering,
     message: lines.join('\n'),
-    replay: () => {
-      const saved = saveContext();
-      try {
-        return run({ policy: 'replay', choices: schedule }).run;
-      } finally {
-        restoreContext(saved);
-      }
-    },
+    replay: () => run({ policy: 'replay', choices: schedule }).run,
   };
 }

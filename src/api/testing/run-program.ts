@@ -1,15 +1,14 @@
 /**
- * One explored run: a fresh simulated machine, the same starting seed, GRAPH_MODE under a given
- * schedule; the program's result read back to the host, the trace, the choices made and the ops in
+ * One explored run: a fresh ExecutionContext (a fresh simulated machine, the same starting seed,
+ * GRAPH_MODE under a given schedule); the program's result read back to the host, the trace, the choices made and the ops in
  * the order they were launched.
  * @module
  */
 import type { ScheduleOptions, TraceRecord } from '../../runtime/index.js';
-import { getSimulator, resetPlatform, setContext } from '../context.js';
-import { drain, logLaunches, nextNodeId, resetExecutor, scheduleChoices } from '../graph/executor.js';
+import { ExecutionContext } from '../execution-context.js';
+import { executorOf } from '../graph/executor.js';
 import type { OpNode } from '../graph/op-node.js';
 import { NDArray } from '../numpy/index.js';
-import { setSeed } from '../seed.js';
 import { Tensor } from '../tensor.js';
 
 /** A program's result with every Tensor read back to the host as an NDArray. */
@@ -67,24 +66,31 @@ function toHost(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toHost(v)]));
 }
 
-/** Runs `program` once on a fresh platform under `schedule`. */
-export function runProgram<R>(program: () => R, schedule: ScheduleOptions, seed: number): RunRecord<R> {
-  resetPlatform({ record: Infinity });
-  resetExecutor();
-  setSeed(seed);
-  setContext({ mode: 'GRAPH_MODE', schedule });
-  const first = nextNodeId();
-  logLaunches(true);
+/** Where an explored run starts: the caller's device and print sink, and a global seed. */
+export interface RunBase {
+  readonly deviceTarget: 'Ascend' | 'GPU' | 'CPU';
+  readonly device: string | undefined;
+  readonly deviceId: number;
+  readonly printSink: (text: string) => void;
+  readonly seed: number;
+}
+
+/** Runs `program` once in a fresh context (a fresh machine, GRAPH_MODE) under `schedule`. */
+export function runProgram<R>(program: () => R, schedule: ScheduleOptions, base: RunBase): RunRecord<R> {
+  const { seed, printSink, device, ...target } = base;
+  const ctx = new ExecutionContext({ ...target, ...(device !== undefined ? { device } : {}), mode: 'GRAPH_MODE', schedule, seed, printSink, platform: { record: Infinity } });
+  const executor = executorOf(ctx);
+  const first = executor.nextNodeId;
+  executor.logLaunches(true);
   let result: HostValue<R> | undefined;
   let error: Error | undefined;
   try {
-    result = toHost(program()) as HostValue<R>;
-    drain();
+    result = ctx.run(() => toHost(program())) as HostValue<R>;
+    executor.drain();
   } catch (e) {
     error = e instanceof Error ? e : new Error(String(e));
-    resetExecutor();
   }
-  const log = logLaunches(false);
+  const log = executor.logLaunches(false);
   const ops: ExploredOp[] = log.map(({ node, deps, batch }) => ({
     batch,
     index: node.id - first,
@@ -92,6 +98,6 @@ export function runProgram<R>(program: () => R, schedule: ScheduleOptions, seed:
     workId: node.workId,
     after: deps.map((d) => d.id - first).filter((i) => i >= 0),
   }));
-  const run: ExploreRun<R> = { result, trace: getSimulator().records(), schedule: scheduleChoices(), ops, ...(error ? { error } : {}) };
+  const run: ExploreRun<R> = { result, trace: ctx.getSimulator().records(), schedule: executor.scheduleChoices(), ops, ...(error ? { error } : {}) };
   return { run, nodes: log.map((l) => l.node), first };
 }

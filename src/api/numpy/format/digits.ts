@@ -19,12 +19,12 @@ export interface BinaryFormat {
 }
 
 /** The binary formats of the float dtypes. */
-export const FORMATS = {
+export const FORMATS = Object.freeze({
   float16: { precision: 11, minExponent: -14 },
   bfloat16: { precision: 8, minExponent: -126 },
   float32: { precision: 24, minExponent: -126 },
   float64: { precision: 53, minExponent: -1022 },
-} as const satisfies Record<string, BinaryFormat>;
+} as const satisfies Record<string, BinaryFormat>);
 
 /**
  * Where digit generation stops. `mode` says what the limits count: digits after the decimal point
@@ -38,7 +38,7 @@ export interface Cutoff {
 }
 
 /** Shortest unique digits, no limits. */
-export const UNIQUE: Cutoff = { mode: 'total', max: -1, min: -1 };
+export const UNIQUE: Cutoff = Object.freeze({ mode: 'total', max: -1, min: -1 });
 
 /** Decimal digits `d1 d2 d3 ...` of a value `0.d1d2d3... × 10^(exponent+1)`: d1 has weight 10^exponent. */
 export interface Digits {

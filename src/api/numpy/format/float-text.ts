@@ -27,7 +27,7 @@ export interface FloatTextOptions {
   readonly expDigits: number;
 }
 
-const DEFAULTS: FloatTextOptions = { precision: -1, minDigits: -1, trim: '.', padLeft: -1, padRight: -1, expDigits: -1 };
+const DEFAULTS: Readonly<FloatTextOptions> = { precision: -1, minDigits: -1, trim: '.', padLeft: -1, padRight: -1, expDigits: -1 };
 
 function isNegative(x: number): boolean {
   return x < 0 || Object.is(x, -0);

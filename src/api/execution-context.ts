@@ -1,0 +1,301 @@
+/**
+ * The ExecutionContext: everything one simulated program's front end keeps — its machine (platform
+ * and device), its context options, its executor (pending ops, schedule, side-effect chains,
+ * placement), its autodiff tapes and step scopes, its random state and its print sink. The
+ * MindSpore-style functions (`setContext`, `setSeed`, `print`, every op) act on the *current* context;
+ * a default one exists, so a program that never names a context runs as it always has. A rank of a
+ * cluster, or one run of the explorer, is a context of its own.
+ * @module
+ */
+import { ArgumentTypeError, ArgumentValueError } from '../errors/index.js';
+import { Platform, checkSchedule, defaultRegistry, type Device, type PlatformOptions, type ScheduleOptions, type Simulator } from '../runtime/index.js';
+import { describeValue } from '../kernels/index.js';
+import { Collector } from './collect.js';
+import { SeedState } from './seed-state.js';
+import type { Executor } from './graph/executor.js';
+import type { TapeEntry } from './graph/tape.js';
+import type { TensorData } from './tensor.js';
+
+/** Trace records a context's simulator keeps by default: enough for a timeline, bounded in memory. */
+export const DEFAULT_TRACE_RECORDS = 100_000;
+
+/** MindSpore's device targets. */
+export type DeviceTarget = 'Ascend' | 'GPU' | 'CPU';
+/** MindSpore's execution modes. */
+export type ExecutionMode = 'GRAPH_MODE' | 'PYNATIVE_MODE';
+
+const TARGETS: readonly DeviceTarget[] = ['Ascend', 'GPU', 'CPU'];
+
+/** What `setContext` takes. */
+export interface ContextOptions {
+  /** The device family (default 'Ascend', as MindSpore r1.5). */
+  readonly deviceTarget?: DeviceTarget;
+  /** A preset of that family (`'ascend910b'`, `'h100'`); the family's default when omitted. */
+  readonly device?: string;
+  /** The device number (0). */
+  readonly deviceId?: number;
+  /** GRAPH_MODE (default: independent ops may run on several streams) or PYNATIVE_MODE (one stream, program order). */
+  readonly mode?: ExecutionMode;
+  /**
+   * How GRAPH_MODE orders each batch of ops among the legal orders: `critical-path` (the default),
+   * `program-order` (one stream), `random` with a seed, or `replay` of recorded choices. A new
+   * schedule starts afresh (its random stream, its replay position). PYNATIVE_MODE runs every op as it
+   * is called, in program order.
+   */
+  readonly schedule?: ScheduleOptions;
+}
+
+/** The context's options, as `getContext` reads them. */
+export interface ContextState {
+  /** The device family. */
+  deviceTarget: DeviceTarget;
+  /** The preset, when one was chosen. */
+  device: string | undefined;
+  /** The device number. */
+  deviceId: number;
+  /** The execution mode. */
+  mode: ExecutionMode;
+  /** The GRAPH_MODE schedule (`{ policy: 'critical-path' }` by default). */
+  schedule: ScheduleOptions;
+}
+
+/** What `new ExecutionContext(options)` takes: context options, and where its machine, seed and output come from. */
+export interface ExecutionContextOptions extends ContextOptions {
+  /**
+   * The simulated machine: a {@link Platform} to share (contexts on one platform share its clock; each
+   * should use a device of its own), or options for a fresh one (default: a fresh platform keeping
+   * {@link DEFAULT_TRACE_RECORDS} trace records).
+   */
+  readonly platform?: Platform | PlatformOptions;
+  /** A global seed to start from (as `setSeed`); none by default, as a fresh process. */
+  readonly seed?: number;
+  /** Where `print` and the Print op write (standard output by default). */
+  readonly printSink?: (text: string) => void;
+}
+
+/** Standard output, where a context prints unless told otherwise. */
+function writeStdout(text: string): void {
+  process.stdout.write(text);
+}
+
+/**
+ * One simulated program's front-end state. Make one with `new ExecutionContext(options)` and run code
+ * in it with `ctx.run(fn)`; the MindSpore-style free functions (`setContext`, `setSeed`, ops...) act on
+ * {@link currentContext}. A Tensor belongs to the context whose ops made it: it can be read from
+ * anywhere (reading synchronises its own context), but the ops of one context refuse a Tensor whose
+ * value is only on another context's device (pending there, or written there and not read back), and
+ * refuse to write in place into data on another context's device. Host data is usable everywhere: an
+ * op reading a value that is on the host gets a device copy of its own, as a second process would.
+ *
+ * @example
+ * ```ts
+ * import { ExecutionContext, Tensor, ops, getContext } from 'mindsim';
+ * const gpu = new ExecutionContext({ deviceTarget: 'GPU', mode: 'PYNATIVE_MODE', seed: 1 });
+ * const y = gpu.run(() => ops.Add()(new Tensor([1, 2], 'float32'), 1));
+ * console.log(String(y), gpu.currentDevice().name, getContext('deviceTarget')); // [2. 3.] GPU:0 Ascend
+ * ```
+ */
+export class ExecutionContext {
+  private readonly state: ContextState = { deviceTarget: 'Ascend', device: undefined, deviceId: 0, mode: 'GRAPH_MODE', schedule: { policy: 'critical-path' } };
+  private platformValue: Platform | undefined;
+  private readonly platformOptions: PlatformOptions;
+  /** The device {@link currentDevice} resolved (cleared by any change of target, preset, id or platform). */
+  private resolved: Device | undefined;
+  /** The random state: global seed, numpy's RandomState, the Normal op-seed counter. */
+  readonly seeds: SeedState;
+  private sink: (text: string) => void;
+  /** @internal the tapes open while gradients are taken (innermost last) */
+  readonly tapes = new Collector<TapeEntry>();
+  /** @internal the step scopes open: the data created in each */
+  readonly dataScopes = new Collector<TensorData>();
+  /**
+   * @internal the executor of the current platform: made by the executor module on first use, dropped
+   * when the platform is replaced (the old one keeps serving the tensors it made)
+   */
+  executor: Executor | null = null;
+
+  /**
+   * @throws {@link ArgumentValueError} / {@link ArgumentTypeError} for options `setContext` refuses, a
+   *   bad seed, or a print sink that is not a function.
+   */
+  constructor(options: ExecutionContextOptions = {}) {
+    if (options === null || typeof options !== 'object') throw new ArgumentTypeError(`ExecutionContext: options must be an object, but got ${describeValue(options)}`);
+    const { platform, seed, printSink, ...contextOptions } = options;
+    if (printSink !== undefined && typeof printSink !== 'function') throw new ArgumentTypeError(`ExecutionContext: printSink must be a function, but got ${describeValue(printSink)}`);
+    this.sink = printSink ?? writeStdout;
+    this.seeds = new SeedState();
+    if (seed !== undefined) this.setSeed(seed);
+    if (platform instanceof Platform) {
+      this.platformValue = platform;
+      this.platformOptions = {};
+    } else {
+      this.platformOptions = platform ?? {};
+    }
+    this.setContext(contextOptions);
+  }
+
+  /**
+   * Runs `fn` with this context current (nested calls nest; the previous context is current again
+   * afterwards, also when `fn` throws); returns what `fn` returns. `fn` runs synchronously: work it
+   * leaves pending stays with this context, and reading its results later synchronises this context.
+   */
+  run<R>(fn: () => R): R {
+    if (typeof fn !== 'function') throw new ArgumentTypeError(`ExecutionContext.run: fn must be a function, but got ${describeValue(fn)}`);
+    const previous = current;
+    current = this;
+    try {
+      return fn();
+    } finally {
+      current = previous;
+    }
+  }
+
+  /** The context's simulated machine (made on first use with the built-in devices). */
+  getPlatform(): Platform {
+    return (this.platformValue ??= new Platform({ record: DEFAULT_TRACE_RECORDS, ...this.platformOptions }));
+  }
+
+  /** The context's simulator: `now()` in ns, `trace$`, `chromeTrace()`, `timeline()`. */
+  getSimulator(): Simulator {
+    return this.getPlatform().sim;
+  }
+
+  /**
+   * Replaces the context's machine with a fresh one (clock at 0, no devices yet). Work pending on the
+   * old machine stays with it: its results can still be read.
+   */
+  resetPlatform(options: PlatformOptions = {}): Platform {
+    this.platformValue = new Platform({ record: DEFAULT_TRACE_RECORDS, ...options });
+    this.resolved = undefined;
+    this.executor = null;
+    return this.platformValue;
+  }
+
+  /** The device ops run on: the context's target (and preset) and id on its platform. */
+  currentDevice(): Device {
+    if (this.resolved) return this.resolved; // every op asks: resolve once
+    const name = `${this.state.device ?? this.state.deviceTarget}:${this.state.deviceId}`;
+    return (this.resolved = this.getPlatform().device(name));
+  }
+
+  /**
+   * Sets context options (only those given); on a refusal nothing changes.
+   *
+   * @throws {@link ArgumentValueError} for an unknown target, mode or schedule policy, a preset of another
+   *   family, a preset for a device id that this context's machine already has as another preset, or a
+   *   `replay` schedule without a list of non-negative integer choices.
+   * @throws {@link ArgumentTypeError} for a non-integer device id, or a schedule that is not an object.
+   */
+  setContext(options: ContextOptions): void {
+    if (options === null || typeof options !== 'object') throw new ArgumentTypeError(`For 'set_context', the options must be an object, but got ${describeValue(options)}.`);
+    const next: ContextState = { ...this.state };
+    if (options.deviceTarget !== undefined) {
+      if (!TARGETS.includes(options.deviceTarget)) {
+        throw new ArgumentValueError(`For 'set_context', the argument 'device_target' must be one of ['Ascend', 'GPU', 'CPU'], but got '${String(options.deviceTarget)}'.`);
+      }
+      next.deviceTarget = options.deviceTarget;
+      if (options.device === undefined) next.device = undefined;
+    }
+    if (options.device !== undefined) next.device = options.device;
+    if (options.deviceId !== undefined) {
+      if (!Number.isInteger(options.deviceId) || options.deviceId < 0) {
+        throw new ArgumentTypeError(`For 'set_context', the argument 'device_id' must be a non-negative int, but got ${String(options.deviceId)}.`);
+      }
+      next.deviceId = options.deviceId;
+    }
+    if (options.mode !== undefined) {
+      if (options.mode !== 'GRAPH_MODE' && options.mode !== 'PYNATIVE_MODE') {
+        throw new ArgumentValueError(`For 'set_context', the argument 'mode' must be GRAPH_MODE or PYNATIVE_MODE, but got '${String(options.mode)}'.`);
+      }
+      next.mode = options.mode;
+    }
+    if (options.schedule !== undefined) next.schedule = checkSchedule(options.schedule);
+    // the names are checked without creating a device
+    const spec = next.device !== undefined || this.platformValue ? defaultRegistry.resolve(next.device ?? next.deviceTarget).spec : undefined;
+    if (spec && next.device !== undefined && spec.kind !== next.deviceTarget) {
+      throw new ArgumentValueError(`For 'set_context', the device '${next.device}' is a ${spec.kind} preset, not a ${next.deviceTarget} one.`);
+    }
+    const existing = spec && this.platformValue?.findDevice(`${spec.kind}:${next.deviceId}`);
+    if (spec && existing && existing.spec.preset !== spec.preset) {
+      throw new ArgumentValueError(
+        `For 'set_context', ${existing.name} of this context's machine is already a ${existing.spec.preset}; it cannot become a ${spec.preset}. ` +
+          `Use another device id, call resetPlatform() for a fresh machine, or run the program in a new ExecutionContext({ device: '${spec.preset}' }).`,
+      );
+    }
+    Object.assign(this.state, next);
+    this.resolved = undefined;
+  }
+
+  /**
+   * One context option.
+   *
+   * @throws {@link ArgumentValueError} for a key that is not an option.
+   */
+  getContext<K extends keyof ContextState>(key: K): ContextState[K] {
+    if (typeof key !== 'string' || !Object.hasOwn(this.state, key)) throw new ArgumentValueError(`For 'get_context', there is no context option '${String(key)}'.`);
+    return this.state[key];
+  }
+
+  /**
+   * Sets the global seed, as MindSpore r1.5's `set_seed`: seeds numpy's RandomState and restarts the
+   * Normal initializer's op-seed counter.
+   *
+   * @throws {@link ArgumentTypeError} "The argument 'seed' must be type of int, but got {type}." for a
+   *   non-integer or negative seed.
+   * @throws {@link ArgumentValueError} above 2**32 - 1, which numpy rejects.
+   */
+  setSeed(seed: number): void {
+    if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0) {
+      const type = typeof seed === 'number' ? (Number.isInteger(seed) ? 'negative int' : "<class 'float'>") : describeValue(seed);
+      throw new ArgumentTypeError(`The argument 'seed' must be type of int, but got ${type}.`);
+    }
+    this.seeds.seed(seed);
+  }
+
+  /** The global seed, or null when none was set. */
+  getSeed(): number | null {
+    return this.seeds.globalSeed;
+  }
+
+  /** Where `print` writes. */
+  get printSink(): (text: string) => void {
+    return this.sink;
+  }
+
+  /**
+   * Redirects `print` and the Print op; returns the previous sink.
+   *
+   * @throws {@link ArgumentTypeError} when `next` is not a function.
+   */
+  setPrintSink(next: (text: string) => void): (text: string) => void {
+    if (typeof next !== 'function') throw new ArgumentTypeError(`setPrintSink: the sink must be a function, but got ${describeValue(next)}`);
+    const previous = this.sink;
+    this.sink = next;
+    return previous;
+  }
+
+  /** The options in force, as a new object (what a fresh context made with them would have). */
+  options(): ContextState {
+    return { ...this.state };
+  }
+}
+
+/**
+ * The context the MindSpore-style functions act on: the default context until a `run` makes another
+ * current (the one mutable binding src/api keeps at module level).
+ */
+let current: ExecutionContext = new ExecutionContext();
+
+/**
+ * The current context: the one whose `run` is executing, else the default context.
+ *
+ * @example
+ * ```ts
+ * import { ExecutionContext, currentContext } from 'mindsim';
+ * const ctx = new ExecutionContext();
+ * console.log(ctx.run(() => currentContext() === ctx), currentContext() === ctx); // true false
+ * ```
+ */
+export function currentContext(): ExecutionContext {
+  return current;
+}

@@ -1,0 +1,68 @@
+/**
+ * Launching one recorded op onto a device stream: the work item that runs its kernel (or clears or
+ * reads the float-status register, or prints) at simulated time, on typed views of device buffers.
+ * @module
+ */
+import { sizeOf } from '../../kernels/index.js';
+import type { Device, Stream, WorkItem } from '../../runtime/index.js';
+import { NDArray } from '../numpy/index.js';
+import type { OpNode } from './op-node.js';
+import { deviceView } from './placement.js';
+
+/** Submits `node`'s work to `stream` of `device`; returns the work item. */
+export function launchNode(node: OpNode, device: Device, stream: Stream): WorkItem {
+  const saturate = device.spec.overflowMode === 'saturation';
+  const detectOverflow = device.spec.floatStatusRegister;
+  // the buffers it touches, traced for the race finder (only when someone records the trace)
+  const traced = device.sim.tracing;
+  const reads = traced ? node.inputs.map((t) => t.data_.buffer!) : undefined;
+  const writes = traced ? (node.action === 'assign' ? node.updates.map((k) => node.inputs[k]!.data_.buffer!) : node.outputs.map((t) => t.data_.buffer!)) : undefined;
+  switch (node.action) {
+    case 'npu-clear':
+      return device.clearFloatStatus(stream); // its output: a zeroed [8] buffer
+    case 'npu-get':
+      return device.getFloatStatus(stream, node.inputs[0]!.data_.buffer!); // into its input, in place
+    case 'print':
+      return device.launch(stream, {
+        name: node.name,
+        reads,
+        run: () => node.print?.(node.inputs.map((t) => new NDArray(deviceView(t).data.slice(), t.shape, t.dtype).toString())),
+      });
+    default: {
+      const kernel = node.kernel;
+      const cost = kernel?.cost(node.inputs, node.attrs as never);
+      return device.launch(stream, {
+        name: node.name,
+        flops: cost?.flops ?? 0,
+        bytes: cost?.bytes ?? sizeOf(node.inputs[0]!.shape) * node.inputs[0]!.dtype.itemsize,
+        dtype: cost?.dtype.name,
+        reads,
+        writes,
+        run: () => {
+          const inputs = node.inputs.map(deviceView);
+          if (node.action === 'assign') {
+            // Assign writes its value; AssignAdd/AssignSub and optimizers their kernel's results
+            const result = kernel ? kernel.compute(inputs, node.attrs as never, { saturate, detectOverflow }) : null;
+            if (!result) inputs[0]!.data.set(inputs[1]!.data as never);
+            else node.updates.forEach((k, j) => inputs[k]!.data.set(result.outputs[j]!.data as never));
+            ran(node);
+            return result?.overflow ?? false;
+          }
+          const outs = node.outputs.map(deviceView);
+          const r = kernel!.compute(inputs, node.attrs as never, { out: outs[0], saturate, detectOverflow });
+          for (let k = 1; k < outs.length; k++) outs[k]!.data.set(r.outputs[k]!.data as never);
+          ran(node);
+          return r.overflow;
+        },
+      });
+    }
+  }
+}
+
+/**
+ * A node's kernel has run: the data it wrote no longer waits for it (so later ops need no edge to it,
+ * and a chain of results does not keep every earlier node alive).
+ */
+function ran(node: OpNode): void {
+  for (const o of node.outputs) if (o.data_.producer === node) o.data_.producer = null;
+}
