@@ -3,7 +3,8 @@
  * memory, trace export. Drive devices directly with it, as with CUDA's or Ascend ACL's runtime API.
  * @module
  */
-export { Simulator, type SimulatorOptions } from './sim/simulator.js';
+export { SimulatorCore, type SimulatorOptions } from './sim/core.js';
+export { Simulator } from './sim/simulator.js';
 export { SimulatorScheduler, type Clocked } from './sim/rx-scheduler.js';
 export { SeededRandom } from './sim/random.js';
 export { EventQueue, type Schedulable } from './sim/event-queue.js';
@@ -21,5 +22,7 @@ export { DeviceRegistry, defaultRegistry, type DeviceFactory, type ResolvedDevic
 export { deadlockError } from './device/deadlock.js';
 export { Platform, type PlatformOptions } from './platform.js';
 export { OrderSearch, type SearchSchedule, type SearchStats, type SearchStep } from './schedule/order-search.js';
-export { DEFAULT_BATCH_LIMIT, Scheduler, checkSchedule, type ScheduleOptions, type SchedulePolicy, type SchedulableNode } from './schedule/policies.js';
+export {
+  DEFAULT_BATCH_LIMIT, Scheduler, checkSchedule, type BatchChooser, type ScheduleOptions, type SchedulePolicy, type ScheduleStrategy, type SchedulableNode,
+} from './schedule/policies.js';
 export { TraceOrder, findRaces, happensBefore, type Race, type TracedWork, type WorkRef, type WorkSelector } from './trace/happens-before.js';

@@ -91,3 +91,17 @@ t.test('the module-state checker itself', async (t) => {
   t.same(moduleState('let a = 1;\nexport let b: number;\nconst c = new Map();\nconst d = [1];\nexport const e = { x: 1 };\n'), ['a', 'b', 'c', 'd', 'e']);
   t.same(moduleState("const a = Object.freeze({});\nconst b: readonly number[] = [1];\nconst c: ReadonlySet<string> = new Set();\nconst d = 3;\nconst f = () => 1;\n  let inner = 2;\n"), []);
 });
+
+t.test('the simulator core imports no trace renderer', async (t) => {
+  const renderers = ['src/runtime/trace/chrome.ts', 'src/runtime/trace/timeline.ts', 'src/runtime/trace/svg.ts'];
+  const core = ['src/runtime/sim/core.ts', 'src/runtime/sim/event-queue.ts', 'src/runtime/sim/random.ts', 'src/runtime/sim/rx-scheduler.ts'];
+  const edges = collectEdges(root, ['src']);
+  const reach = (from: string, seen = new Set<string>()): Set<string> => {
+    for (const e of edges) if (e.from === from && e.to && !seen.has(e.to)) reach(e.to, seen.add(e.to));
+    return seen;
+  };
+  for (const file of core) {
+    t.ok(fs.existsSync(path.join(root, file)), `${file} exists`);
+    t.same([...reach(file)].filter((f) => renderers.includes(f)), [], `${file} reaches no renderer`);
+  }
+});

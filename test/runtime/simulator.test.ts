@@ -15,15 +15,38 @@ t.test('events fire in (time, priority, insertion) order; the clock jumps to eac
   t.equal(sim.now(), 30);
 });
 
-t.test('events scheduled while firing, and at past times, fire at or after now', async (t) => {
+t.test('events scheduled while firing fire at or after now; a time in the past is an error, not silently now', async (t) => {
   const sim = new Simulator();
   const times: number[] = [];
+  const errors: string[] = [];
   sim.schedule(5, () => {
     sim.schedule(0, () => times.push(sim.now()));
-    sim.at(1, () => times.push(sim.now()));
+    sim.at(5, () => times.push(sim.now()));
+    try {
+      sim.at(1, () => times.push(-1));
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
   });
   sim.run();
   t.same(times, [5, 5]);
+  t.same(errors, ['Simulator.at: time must be a finite number of ns not before now (5 ns), but got 1']);
+  t.throws(() => sim.at(NaN, () => {}), ArgumentValueError);
+  t.throws(() => sim.at(Infinity, () => {}), ArgumentValueError);
+  t.equal(sim.pending, 0, 'refused events were not queued');
+});
+
+t.test('a device loss planned in the past is refused', async (t) => {
+  const { Platform } = await import('../../src/runtime/index.js');
+  await import('../../src/index.js'); // the built-in devices
+  const platform = new Platform();
+  const npu = platform.device('Ascend:0');
+  platform.sim.schedule(100, () => {});
+  platform.sim.run();
+  t.throws(() => npu.injectFault({ kind: 'device-lost', at: 50 }), { name: 'ArgumentValueError', message: /Ascend:0\.injectFault: a device loss must be planned now or later \(now is 100 ns\), but at is 50/ });
+  t.equal(platform.sim.pending, 0);
+  npu.injectFault({ kind: 'device-lost', at: 100 });
+  t.equal(platform.sim.pending, 1, 'now is allowed');
 });
 
 t.test('runUntil stops when the condition holds, or reports false when nothing is left', async (t) => {

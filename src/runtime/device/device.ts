@@ -369,10 +369,17 @@ export class Device {
 
   // ------------------------------------------------------------------ faults and reset
 
-  /** Plans a fault: a failing kernel or copy, or the loss of the device. */
+  /**
+   * Plans a fault: a failing kernel or copy, or the loss of the device.
+   *
+   * @throws {@link ArgumentValueError} for a device loss planned before now.
+   */
   injectFault(fault: FaultSpec): void {
     if (fault.kind === 'device-lost') {
       const at = fault.at ?? this.sim.now();
+      if (!(at >= this.sim.now()) || !Number.isFinite(at)) {
+        throw new ArgumentValueError(`${this.name}.injectFault: a device loss must be planned now or later (now is ${this.sim.now()} ns), but at is ${String(fault.at)}`);
+      }
       this.sim.at(at, () => this.loseDevice(), -1);
     } else {
       this.faults.add(fault);

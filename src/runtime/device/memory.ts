@@ -6,7 +6,7 @@
  * @module
  */
 import { ArgumentValueError, OutOfMemoryError, DeviceError } from '../../errors/index.js';
-import type { Simulator } from '../sim/simulator.js';
+import type { SimulatorCore as Simulator } from '../sim/core.js';
 
 const GiB = 2 ** 30;
 

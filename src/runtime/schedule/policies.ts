@@ -7,18 +7,18 @@
  * @module
  */
 import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
-import { SeededRandom } from '../sim/random.js';
-import { type BatchGraph, type SchedulableNode, batchGraph, conflicts, criticalPathRanks, insertSorted } from './batch-graph.js';
-import { OrderSearch, awakeChoices, type SearchStep } from './order-search.js';
-import { pctPlan } from './pct.js';
+import { type SchedulableNode, batchGraph, insertSorted } from './batch-graph.js';
+import { OrderSearch } from './order-search.js';
+import { POLICY_STRATEGIES, type ScheduleStrategy } from './strategies.js';
 
 export type { SchedulableNode } from './batch-graph.js';
+export type { BatchChooser, ScheduleStrategy } from './strategies.js';
 
 /**
  * The policies: `program-order`, `critical-path`, `random` (seeded), `pct` (seeded, with a depth),
  * `exhaustive` (one branch of an {@link OrderSearch} per run) and `replay`.
  */
-export type SchedulePolicy = 'program-order' | 'critical-path' | 'random' | 'pct' | 'exhaustive' | 'replay';
+export type SchedulePolicy = keyof typeof POLICY_STRATEGIES;
 
 /** A schedule for GRAPH_MODE batches (`setContext({ schedule })`). */
 export interface ScheduleOptions {
@@ -58,7 +58,7 @@ export interface ScheduleOptions {
 /** The default {@link ScheduleOptions.batchLimit}. */
 export const DEFAULT_BATCH_LIMIT = 256;
 
-const POLICIES: readonly SchedulePolicy[] = ['program-order', 'critical-path', 'random', 'pct', 'exhaustive', 'replay'];
+const POLICIES = Object.freeze(Object.keys(POLICY_STRATEGIES)) as readonly SchedulePolicy[];
 
 /**
  * Checks a schedule option as `setContext` receives it.
@@ -101,8 +101,10 @@ export function checkSchedule(schedule: ScheduleOptions): ScheduleOptions {
 }
 
 /**
- * A running schedule: chooses among ready nodes and remembers its choices (`made`). The executor keeps
- * one per context schedule; use one directly to order your own node graphs.
+ * A running schedule: walks each batch in a legal order, asks its strategy at every step where more
+ * than one node is ready, and remembers the choices (`made`). The executor keeps one per context
+ * schedule; use one directly to order your own node graphs, with the strategy of the schedule's
+ * policy or one of your own.
  *
  * @example
  * ```ts
@@ -112,89 +114,53 @@ export function checkSchedule(schedule: ScheduleOptions): ScheduleOptions {
  * const c = { id: 3, deps: [a], weight: 1 };
  * const s = new runtime.Scheduler({ policy: 'critical-path' });
  * console.log(s.order([a, b, c]).map((n) => n.id), s.made); // [ 2, 1, 3 ] [ 1 ]
+ * const last = new runtime.Scheduler({ policy: 'program-order' }, { beginBatch: () => ({ choose: (ready) => ready.length - 1 }) });
+ * console.log(last.order([a, b, c]).map((n) => n.id)); // [ 2, 1, 3 ]: always the last ready node
  * ```
  */
 export class Scheduler {
   /** The choices made so far, one per step that had more than one ready node (replaying them reproduces the order). */
   readonly made: number[] = [];
-  private readonly random: SeededRandom | null;
-  private readonly search: OrderSearch | null;
-  private replayed = 0;
+  /** How it chooses. */
+  readonly strategy: ScheduleStrategy;
 
-  /** @param options - the schedule (checked by `setContext`; {@link checkSchedule} checks it for you). */
+  /**
+   * @param options - the schedule (checked by `setContext`; {@link checkSchedule} checks it for you).
+   * @param strategy - how to choose (default: the strategy of `options.policy`).
+   */
   constructor(
     /** The schedule it follows. */
     readonly options: ScheduleOptions,
+    strategy?: ScheduleStrategy,
   ) {
-    const seeded = options.policy === 'random' || options.policy === 'pct';
-    this.random = seeded ? new SeededRandom(options.seed ?? 0) : null;
-    this.search = options.policy === 'exhaustive' ? (options.search ?? new OrderSearch()) : null;
-    this.search?.beginRun();
+    this.strategy = strategy ?? POLICY_STRATEGIES[options.policy](options);
   }
 
   /** A legal launch order of `nodes` (listed in program order; dependencies outside are ignored). */
   order<N extends SchedulableNode>(nodes: readonly N[]): N[] {
     // program order is every choice 0: nothing to record (replaying no choices is program order)
-    if (nodes.length < 2 || this.options.policy === 'program-order') return nodes.slice();
+    if (nodes.length < 2 || this.strategy.programOrder) return nodes.slice();
     const graph = batchGraph(nodes);
     const { start, succ, waiting } = graph;
     const ready: number[] = [];
     for (let i = 0; i < nodes.length; i++) if (waiting[i] === 0) ready.push(i);
-    const pct = this.options.policy === 'pct' ? pctPlan(nodes.length, this.options.depth ?? 2, this.random!) : null;
-    const asleep = new Set<number>();
-    const ran = this.search ? new Uint8Array(nodes.length) : null;
+    const chooser = this.strategy.beginBatch(nodes, graph);
     const out: N[] = [];
     for (let step = 0; ready.length > 0; step++) {
-      let c = 0;
       const choice = ready.length > 1;
-      if (pct) c = pct.choose(ready, step);
-      else if (choice) c = this.choose(ready, graph, () => awakeChoices(nodes, ready, asleep, ran!, this.search!.reduce));
-      if (choice) this.made.push(c);
-      const [i] = ready.splice(c, 1) as [number];
-      if (ran) {
-        if (asleep.has(i)) this.search!.block();
-        ran[i] = 1;
-        this.updateSleep(asleep, nodes, i, choice);
+      let c = 0;
+      if (choice) {
+        c = chooser.choose(ready, step);
+        if (!Number.isInteger(c) || c < 0 || c >= ready.length) {
+          throw new ArgumentValueError(`Scheduler: the strategy chose ${String(c)} among ${ready.length} ready nodes`);
+        }
+        this.made.push(c);
       }
+      const [i] = ready.splice(c, 1) as [number];
+      chooser.launched?.(i, choice);
       out.push(nodes[i]!);
       for (let e = start[i]!; e < start[i + 1]!; e++) if (--waiting[succ[e]!]! === 0) insertSorted(ready, succ[e]!);
     }
     return out;
   }
-
-  private choose(ready: readonly number[], graph: BatchGraph, describe: () => SearchStep): number {
-    const policy = this.options.policy;
-    if (policy === 'replay') {
-      const choices = this.options.choices ?? [];
-      const c = this.replayed < choices.length ? choices[this.replayed]! : 0;
-      this.replayed++;
-      return c % ready.length;
-    }
-    if (this.search) {
-      const c = ready.indexOf(this.search.choose(ready, describe));
-      if (c < 0) throw new ArgumentValueError('exhaustive schedule: the program recorded different ops than in the run before; an explored program must be deterministic');
-      return c;
-    }
-    if (this.random) return this.random.nextInt(ready.length);
-    const rank = (graph.rank ??= criticalPathRanks(graph)); // only batches with a real choice pay for it
-    let best = 0; // the longest remaining path first; program order on ties
-    for (let k = 1; k < ready.length; k++) if (rank[ready[k]!]! > rank[ready[best]!]!) best = k;
-    return best;
-  }
-
-  /**
-   * Sleep sets: after node `i` runs, the nodes explored before it at this step, and those asleep, stay
-   * asleep while independent of what runs (running them now would repeat an explored order).
-   */
-  private updateSleep(asleep: Set<number>, nodes: readonly SchedulableNode[], i: number, choiceStep: boolean): void {
-    const search = this.search!;
-    if (choiceStep || asleep.size > 0) {
-      const candidates = choiceStep ? [...asleep, ...(search.reduce ? search.triedBefore() : [])] : [...asleep];
-      asleep.clear();
-      if (!search.reduce) return;
-      const ran = nodes[i]!;
-      for (const x of candidates) if (x !== i && !conflicts(nodes[x]!, ran)) asleep.add(x);
-    }
-  }
 }
-

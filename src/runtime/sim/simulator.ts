@@ -1,44 +1,17 @@
 /**
- * The deterministic discrete-event simulator: a virtual clock in nanoseconds and a future-event list.
- * Nothing here reads the wall clock: the same program with the same tie-break seed produces the same
- * trace, byte for byte.
+ * The simulator as programs use it: the {@link SimulatorCore} (clock, event list, trace delivery) plus
+ * the renderers of its recorded trace: a Chrome trace, a terminal timeline and an SVG timeline.
  * @module
  */
-import { Observable, type SchedulerLike, type Subscriber } from 'rxjs';
-import { ArgumentValueError } from '../../errors/index.js';
-import { EventQueue, type Schedulable } from './event-queue.js';
-import { SeededRandom } from './random.js';
-import { SimulatorScheduler } from './rx-scheduler.js';
-import { TraceRecorder } from '../trace/recorder.js';
-import type { TraceRecord } from '../trace/records.js';
+import { SimulatorCore } from './core.js';
 import { toChromeTrace, type ChromeTrace } from '../trace/chrome.js';
 import { renderTimeline, type TimelineOptions } from '../trace/timeline.js';
 import { renderSvgTimeline, type SvgTimelineOptions } from '../trace/svg.js';
 
-/** Options of a {@link Simulator}. */
-export interface SimulatorOptions {
-  /**
-   * Seed of the tie-break policy: events at the same time and priority fire in an order drawn from
-   * this seed (the same seed, the same order). Omitted: first scheduled, first fired.
-   */
-  readonly tieBreakSeed?: number;
-  /**
-   * How many of the newest trace records to keep for {@link Simulator.records}, `chromeTrace()` and
-   * `timeline()`: a number, `Infinity` for all, 0 for none (the default: bounded memory, no cost).
-   */
-  readonly record?: number;
-}
-
-/** A callback scheduled with {@link Simulator.schedule}. */
-class Callback implements Schedulable {
-  constructor(private readonly fn: (time: number) => void) {}
-  fire(time: number): void {
-    this.fn(time);
-  }
-}
+export type { SimulatorOptions } from './core.js';
 
 /**
- * The simulation clock and event list.
+ * The simulation clock and event list, with the recorded trace's renderers.
  *
  * @example
  * ```ts
@@ -48,77 +21,7 @@ class Callback implements Schedulable {
  * sim.run(); // fired at 1500
  * ```
  */
-export class Simulator {
-  private clock = 0;
-  private readonly queue = new EventQueue();
-  private readonly random: SeededRandom | undefined;
-  /** Current subscribers of trace$ (replaced, never mutated, so emission can iterate safely). */
-  private listeners: Subscriber<TraceRecord>[] = [];
-  private recorder: TraceRecorder | undefined;
-  private schedulerInstance: SimulatorScheduler | undefined;
-  /**
-   * Whether anyone consumes trace records (a subscriber or the recorder). Emitters check it before
-   * building a record, so an untraced simulation builds none.
-   */
-  tracing = false;
-  /**
-   * Every trace record, as it happens: an RxJS observable (hot: a subscriber sees records from the
-   * moment it subscribes). Subscribing turns tracing on; records go straight to each subscriber.
-   */
-  readonly trace$: Observable<TraceRecord> = new Observable<TraceRecord>((subscriber) => {
-    this.listeners = [...this.listeners, subscriber];
-    this.updateTracing();
-    return () => {
-      this.listeners = this.listeners.filter((l) => l !== subscriber);
-      this.updateTracing();
-    };
-  });
-  /** Events fired so far. */
-  eventsFired = 0;
-
-  /**
-   * @param options - tie-break seed and trace recording.
-   * @throws {@link ArgumentValueError} when `record` is negative or not a number.
-   */
-  constructor(options: SimulatorOptions = {}) {
-    this.random = options.tieBreakSeed === undefined ? undefined : new SeededRandom(options.tieBreakSeed);
-    if (options.record !== undefined) this.setRecording(options.record);
-  }
-
-  /** The simulated time in nanoseconds. */
-  now(): number {
-    return this.clock;
-  }
-
-  /** Publishes a trace record. Callers build records only when {@link Simulator.tracing} is true. */
-  emit(record: TraceRecord): void {
-    this.recorder?.add(record);
-    const listeners = this.listeners;
-    for (let i = 0; i < listeners.length; i++) listeners[i]!.next(record);
-  }
-
-  private updateTracing(): void {
-    this.tracing = this.recorder !== undefined || this.listeners.length > 0;
-  }
-
-  /**
-   * Keeps the newest `capacity` records from now on (0 stops recording; `Infinity` keeps all).
-   *
-   * @throws {@link ArgumentValueError} for a negative or non-numeric capacity.
-   */
-  setRecording(capacity: number): void {
-    if (typeof capacity !== 'number' || Number.isNaN(capacity) || capacity < 0) {
-      throw new ArgumentValueError(`Simulator: record must be a non-negative number of records, but got ${String(capacity)}`);
-    }
-    this.recorder = capacity === 0 ? undefined : new TraceRecorder(capacity);
-    this.updateTracing();
-  }
-
-  /** The recorded trace records, oldest first (empty when not recording). */
-  records(): TraceRecord[] {
-    return this.recorder?.records() ?? [];
-  }
-
+export class Simulator extends SimulatorCore {
   /** The recorded trace as a Chrome trace (open it in Perfetto or chrome://tracing). */
   chromeTrace(): ChromeTrace {
     return toChromeTrace(this.records());
@@ -132,74 +35,5 @@ export class Simulator {
   /** The recorded trace as an SVG timeline (lanes per stream, kernels coloured by op, overflow marks). */
   svgTimeline(options?: SvgTimelineOptions): string {
     return renderSvgTimeline(this.records(), options);
-  }
-
-  /** The clock as an RxJS scheduler: `timer`, `delay`, `timeout` run in simulated time (1 ms = 1e6 ns). */
-  get scheduler(): SchedulerLike {
-    this.schedulerInstance ??= new SimulatorScheduler(this);
-    return this.schedulerInstance;
-  }
-
-  /** Events waiting to fire. */
-  get pending(): number {
-    return this.queue.size;
-  }
-
-  /**
-   * Schedules an event `delay` ns from now. Lower `priority` fires first among events at one time.
-   *
-   * @throws {@link ArgumentValueError} when the delay is negative or not finite.
-   */
-  schedule(delay: number, event: Schedulable | ((time: number) => void), priority = 0): void {
-    if (!(delay >= 0) || !Number.isFinite(delay)) {
-      throw new ArgumentValueError(`Simulator.schedule: delay must be a finite number of ns >= 0, but got ${delay}`);
-    }
-    this.at(this.clock + delay, event, priority);
-  }
-
-  /** Schedules an event at an absolute time (not before now). */
-  at(time: number, event: Schedulable | ((time: number) => void), priority = 0): void {
-    const target = typeof event === 'function' ? new Callback(event) : event;
-    this.queue.push(time < this.clock ? this.clock : time, priority, this.random ? this.random.nextUint32() : 0, target);
-  }
-
-  /** Fires the earliest event; false when there is none. */
-  step(): boolean {
-    if (this.queue.size === 0) return false;
-    const time = this.queue.peekTime();
-    const event = this.queue.pop()!;
-    this.clock = time;
-    this.eventsFired++;
-    event.fire(time);
-    return true;
-  }
-
-  /** Fires events until none is left; returns how many fired. */
-  run(): number {
-    const before = this.eventsFired;
-    while (this.step());
-    return this.eventsFired - before;
-  }
-
-  /**
-   * Fires events until `condition()` holds (checked before each event) or none is left.
-   * @returns whether the condition holds.
-   */
-  runUntil(condition: () => boolean): boolean {
-    for (;;) {
-      if (condition()) return true;
-      if (!this.step()) return condition();
-    }
-  }
-
-  /** Fires every event due at or before `time`, then sets the clock to `time` (if later). */
-  advanceTo(time: number): void {
-    while (this.queue.size > 0 && this.queue.peekTime() <= time) this.step();
-    if (time > this.clock) this.clock = time;
-  }
-
-  /** Drops every pending event (used by device reset and tests). */
-  clearPending(): void {
-    this.queue.clear();
   }
 }
