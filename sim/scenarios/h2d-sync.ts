@@ -33,7 +33,7 @@ export const h2dSyncScenario: Scenario<H2dResult> = {
   name: 'h2d-sync',
   description: 'Parameters synchronised by the init graph (isInit), pinned vs pageable copies, compute/copy overlap on several streams',
   parameters: [
-    { name: 'device', description: 'device preset for the copies', kind: 'string', choices: DEVICES.filter((d) => d !== 'cpu'), default: 'ascend910' },
+    { name: 'device', description: 'device preset for the copies', kind: 'string', choices: DEVICES.filter((d) => !runtime.defaultRegistry.preset(d)!.sharesHostMemory), default: 'ascend910' },
     { name: 'mb', description: 'megabytes per copy', kind: 'number', default: 64 },
     { name: 'chunks', description: 'copy + kernel pairs in the overlap run', kind: 'number', default: 8 },
   ],

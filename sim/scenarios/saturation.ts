@@ -6,7 +6,7 @@
  * @module
  */
 import type { nn } from '../../src/index.js';
-import { table, type Scenario } from './scenario.js';
+import { table, targetOf, type Scenario } from './scenario.js';
 import { lossScaledTraining } from './training.js';
 
 /** One configuration's outcome. */
@@ -47,7 +47,7 @@ export const saturationScenario: Scenario<{ rows: readonly SaturationRow[] }> = 
         (f, label) => progress?.((k + f) / CONFIGS.length, `${c.device} ${c.check}: ${label}`),
       );
       const detected = steps.filter((s) => s.overflow).map((s) => s.step);
-      const overflowed = c.device.startsWith('ascend') ? steps.filter((s) => s.registerSets.length > 0).map((s) => s.step) : detected;
+      const overflowed = targetOf(c.device) === 'Ascend' ? steps.filter((s) => s.registerSets.length > 0).map((s) => s.step) : detected;
       return { device: c.device, overflowMode: c.mode, check: c.check, detected, overflowed, missed: overflowed.filter((s) => !detected.includes(s)) };
     });
     return { rows };

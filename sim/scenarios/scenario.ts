@@ -3,6 +3,7 @@
  * uses), a run function that returns structured results, and a human rendering of them.
  * @module
  */
+import { runtime } from '../../src/index.js';
 
 /** A parameter a scenario takes from the command line. */
 export interface ParameterSpec {
@@ -53,12 +54,15 @@ export function table(header: readonly string[], rows: readonly (readonly (strin
   return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
-/** The device family of a preset name. */
+/** The device targets a MindSpore program names (the registry's other kinds, such as Null, compute nothing). */
+const TARGETS: readonly string[] = ['Ascend', 'GPU', 'CPU'];
+
+/** The device family of a preset name, from the device registry (callers check names against {@link DEVICES} first). */
 export function targetOf(device: string): 'Ascend' | 'GPU' | 'CPU' {
-  if (device.startsWith('ascend')) return 'Ascend';
-  if (device === 'cpu') return 'CPU';
-  return 'GPU';
+  const kind = runtime.defaultRegistry.preset(device)?.kind;
+  if (kind === undefined || !TARGETS.includes(kind)) throw new Error(`no device preset '${device}' of a MindSpore target`);
+  return kind as 'Ascend' | 'GPU' | 'CPU';
 }
 
-/** The presets a scenario can run on. */
-export const DEVICES = ['ascend910', 'ascend910b', 'v100', 'a100', 'h100', 'cpu'] as const;
+/** The presets a scenario can run on: every registered preset of a MindSpore target, from the device registry. */
+export const DEVICES: readonly string[] = Object.freeze(runtime.defaultRegistry.presets().filter((p) => TARGETS.includes(p.kind)).map((p) => p.preset));

@@ -3,7 +3,7 @@
  * kind; a lookup that finds nothing is an error naming both the kernel and the device kind.
  * @module
  */
-import { DeviceError } from '../errors/index.js';
+import { ArgumentValueError, DeviceError } from '../errors/index.js';
 import type { KernelDef } from './tensor.js';
 import { ELEMENTWISE } from './elementwise/ops.js';
 import { Select } from './ops/select.js';
@@ -34,8 +34,19 @@ export type AnyKernel = KernelDef<never>;
 export class KernelRegistry {
   private readonly byKind = new Map<string, Map<string, AnyKernel>>();
 
-  /** Registers a kernel for some device kinds (`'*'`: all). */
+  /**
+   * Registers a kernel for some device kinds (`'*'`: all). A kernel for one kind may stand in for a
+   * `'*'` kernel of the same name on that kind; a second kernel of one name for one kind is refused.
+   *
+   * @throws {@link ArgumentValueError} when a kernel of that name is registered for one of the kinds
+   *   already (nothing is registered then).
+   */
   register(kernel: AnyKernel, kinds: readonly string[] = ['*']): void {
+    for (const kind of kinds) {
+      if (this.byKind.get(kind)?.has(kernel.name)) {
+        throw new ArgumentValueError(`KernelRegistry: a kernel named '${kernel.name}' is registered for device kind '${kind}' already`);
+      }
+    }
     for (const kind of kinds) {
       let table = this.byKind.get(kind);
       if (!table) this.byKind.set(kind, (table = new Map()));

@@ -11,5 +11,5 @@ export { v100, a100, h100 } from './presets.js';
 
 /** Registers the family. */
 export function registerGpu(registry: runtime.DeviceRegistry): void {
-  registry.registerFamily('GPU', (spec, ordinal, host) => new GpuDevice(spec, ordinal, host), [a100, v100, h100]);
+  registry.registerFamily('GPU', (spec, ordinal, host) => new GpuDevice(spec, ordinal, host), [v100, a100, h100], 'a100');
 }

@@ -4,7 +4,7 @@
  * `'Ascend'`, `'Ascend:1'`, `'ascend910b'`, `'ascend910b:1'`, `'GPU:0'`.
  * @module
  */
-import { DeviceError } from '../../errors/index.js';
+import { ArgumentValueError, DeviceError } from '../../errors/index.js';
 import type { Device, DeviceHost } from './device.js';
 import type { DeviceSpec } from './spec.js';
 
@@ -35,15 +35,38 @@ export class DeviceRegistry {
   private readonly families = new Map<string, { defaultPreset: string; factory: DeviceFactory }>();
   private readonly specs = new Map<string, DeviceSpec>();
 
-  /** Registers a family and the presets it owns (the first is its default unless named). */
-  registerFamily(kind: DeviceSpec['kind'], factory: DeviceFactory, presets: readonly DeviceSpec[], defaultPreset = presets[0]!.preset): void {
-    this.families.set(kind.toLowerCase(), { defaultPreset, factory });
-    for (const p of presets) this.addPreset(p);
+  /**
+   * Registers a family and the presets it owns (the first is its default unless named).
+   *
+   * @throws {@link ArgumentValueError} when the family or one of the presets is registered already, or
+   *   a preset is of another kind (nothing is registered then).
+   */
+  registerFamily(kind: DeviceSpec['kind'], factory: DeviceFactory, presets: readonly DeviceSpec[], defaultPreset = presets[0]?.preset): void {
+    const key = String(kind).toLowerCase();
+    if (this.families.has(key)) throw new ArgumentValueError(`DeviceRegistry: the device family '${kind}' is registered already`);
+    if (!presets.some((p) => p.preset === defaultPreset)) throw new ArgumentValueError(`DeviceRegistry: family '${kind}' needs its default preset '${String(defaultPreset)}' among its presets`);
+    for (const p of presets) {
+      if (p.kind !== kind) throw new ArgumentValueError(`DeviceRegistry: preset '${p.preset}' is a ${p.kind} preset, not a ${kind} one`);
+      this.checkNew(p);
+    }
+    this.families.set(key, { defaultPreset: defaultPreset!, factory });
+    for (const p of presets) this.specs.set(p.preset.toLowerCase(), p);
   }
 
-  /** Adds (or replaces) a preset; its family must be registered to create devices from it. */
+  /**
+   * Adds a preset; its family must be registered to create devices from it.
+   *
+   * @throws {@link ArgumentValueError} when a preset of that name (in any case) is registered already.
+   */
   addPreset(spec: DeviceSpec): void {
+    this.checkNew(spec);
     this.specs.set(spec.preset.toLowerCase(), spec);
+  }
+
+  private checkNew(spec: DeviceSpec): void {
+    if (this.specs.has(spec.preset.toLowerCase())) {
+      throw new ArgumentValueError(`DeviceRegistry: a preset named '${spec.preset}' is registered already; give the new one another name`);
+    }
   }
 
   /** Every preset. */
