@@ -9,7 +9,8 @@
  *
  * @example
  * ```ts
- * pythonType(1.5); // "<class 'float'>"
+ * import { pythonType } from './python-type.js';
+ * console.log(pythonType(1.5)); // <class 'float'>
  * ```
  */
 export function pythonType(value: unknown): string {

@@ -31,7 +31,7 @@ export function setSeed(seed: number): void {
  * @example
  * ```ts
  * import { ExecutionContext, getSeed } from 'mindsim';
- * console.log(new ExecutionContext().run(() => getSeed())); // null: a fresh context has no seed
+ * console.log(new ExecutionContext().run(() => getSeed())); // null — a fresh context has no seed
  * ```
  */
 export function getSeed(): number | null {

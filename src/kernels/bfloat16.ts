@@ -25,7 +25,7 @@ const u32Scratch = new Uint32Array(f32Scratch.buffer);
  * @example
  * ```ts
  * import { kernels } from 'mindsim';
- * console.log(kernels.float32BitsToBFloat16Bits(0x3f808000).toString(16)); // 3f80 (tie to even)
+ * console.log(kernels.float32BitsToBFloat16Bits(0x3f808000).toString(16)); // 3f80 — ties to even
  * ```
  */
 export function float32BitsToBFloat16Bits(f: number): number {

@@ -34,7 +34,7 @@ const u32PairScratch = new Uint32Array(f64Scratch.buffer);
  * @example
  * ```ts
  * import { kernels } from 'mindsim';
- * console.log(kernels.float32BitsToFloat16Bits(0x3f800000).toString(16)); // 3c00 (1.0)
+ * console.log(kernels.float32BitsToFloat16Bits(0x3f800000).toString(16)); // 3c00 — 1.0
  * ```
  */
 export function float32BitsToFloat16Bits(f: number): number {

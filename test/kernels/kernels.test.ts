@@ -217,6 +217,8 @@ const convCase = fc.record({
   pad: fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2)),
   dtype: fc.constantFrom(...FLOAT_DTYPES),
 });
+/** Cases the 3-wide fast path takes (3-wide kernels, no groups, no dilation, 8 or 16 output channels), mixed in half the time. */
+const convCases = fc.oneof(convCase, convCase.map((c) => ({ ...c, KW: 3, group: 1, dilation: 1, Og: c.Og === 1 ? 16 : 8 })));
 
 /** Shapes, attributes and geometry of a generated Conv2D case, or null when the geometry does not fit. */
 function convSetup(c: { N: number; group: number; Cg: number; Og: number; H: number; W: number; KH: number; KW: number; stride: number; dilation: number; padMode: 'same' | 'valid' | 'pad'; pad: [number, number, number, number] }) {
@@ -238,7 +240,7 @@ for (const simd of [true, false]) t.test(`Conv2D (pad modes, stride, dilation, g
   assertProperty(
     t,
     'conv2d',
-    fc.property(convCase, fc.infiniteStream(fc.double({ min: -4, max: 4, noNaN: true })), (c, values) => {
+    fc.property(convCases, fc.infiniteStream(fc.double({ min: -4, max: 4, noNaN: true })), (c, values) => {
       const setup = convSetup(c);
       if (!setup) return true; // a geometry that does not fit: an error, checked elsewhere
       const { O, attrs, xs, ws } = setup;
@@ -249,7 +251,7 @@ for (const simd of [true, false]) t.test(`Conv2D (pad modes, stride, dilation, g
     }),
     300,
   );
-  t.ok(fastCases >= 0, `${fastCases} random cases took the 3-wide fast path`);
+  t.ok(fastCases >= 60, `${fastCases} of 300 random cases took the 3-wide fast path (at least 60: half the cases are built for it)`);
   // and a fixed set that always does: 3-wide kernels, 8 and 16 output channels, every pad mode
   const f32 = DTYPES.float32;
   const fixed = [
@@ -285,7 +287,7 @@ t.test('Conv2D gradients equal float64 finite sums, and are the adjoint of Conv2
   assertProperty(
     t,
     'conv backprop',
-    fc.property(convCase, fc.infiniteStream(fc.double({ min: -2, max: 2, noNaN: true })), (c, values) => {
+    fc.property(convCases, fc.infiniteStream(fc.double({ min: -2, max: 2, noNaN: true })), (c, values) => {
       const setup = convSetup(c);
       if (!setup) return true;
       const { attrs, xs, ws, g } = setup;

@@ -12,11 +12,17 @@ import { Parameter, ParameterTuple } from '../parameter.js';
 import { Tensor } from '../tensor.js';
 import { BPROPS } from './bprop.js';
 
-/** Ops whose outputs carry no gradient back (comparisons, masks, status, side effects). */
-const NON_DIFFERENTIABLE: ReadonlySet<string> = new Set([
-  'Equal', 'Less', 'LessEqual', 'Greater', 'IsFinite', 'IsNan', 'ArgMax', 'OnesLike', 'ZerosLike', 'Print', 'Assign', 'AssignAdd',
+/** Primitives whose outputs carry no gradient back (comparisons, masks, status, side effects): zero gradients. */
+export const NON_DIFFERENTIABLE: ReadonlySet<string> = new Set([
+  'Equal', 'Less', 'LessEqual', 'Greater', 'IsFinite', 'IsNan', 'Argmax', 'OnesLike', 'ZerosLike', 'Print', 'Assign', 'AssignAdd',
   'AssignSub', 'NPUAllocFloatStatus', 'NPUClearFloatStatus', 'NPUGetFloatStatus', 'FloatStatus', 'ApplyMomentum', 'SGD', 'Adam',
 ]);
+
+/**
+ * Primitives with no gradient rule yet: the gradient ops themselves (their gradients are second-order
+ * gradients, which mindsim does not model). Differentiating through one is a NotImplementedYetError.
+ */
+export const NO_GRADIENT: ReadonlySet<string> = new Set(['ReluGrad', 'SigmoidGrad', 'TanhGrad', 'BiasAddGrad', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']);
 
 /** GradOperation's options (MindSpore's `get_all`, `get_by_list`, `sens_param`). */
 export interface GradOperationOptions {
@@ -52,7 +58,9 @@ export function backprop(tape: readonly TapeEntry[], outputs: readonly Tensor[],
     if (!entry.outputs.some((o) => grads.has(o))) continue;
     if (NON_DIFFERENTIABLE.has(entry.name)) continue;
     const rule = BPROPS[entry.name];
-    if (!rule) throw new NotImplementedYetError(`GradOperation: the gradient of ${entry.name} is not defined`);
+    if (!rule || NO_GRADIENT.has(entry.name)) {
+      throw new NotImplementedYetError(`GradOperation: the gradient of ${entry.name} is not defined${NO_GRADIENT.has(entry.name) ? ' (it is a gradient op: second-order gradients are not modelled)' : ''}`);
+    }
     const douts = entry.outputs.map((o) => grads.get(o) ?? ops.ZerosLike()(o));
     rule(entry, douts).forEach((g, k) => {
       if (g) add(entry.inputs[k]!, g);

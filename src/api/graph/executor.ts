@@ -304,7 +304,7 @@ export function record(name: string, inputs: readonly Tensor[], options: RecordO
  * setContext({ deviceTarget: 'CPU', mode: 'GRAPH_MODE', schedule: { policy: 'random', seed: 3 } });
  * const x = new Tensor([1, 2], 'float32');
  * String(ops.Add()(ops.Mul()(x, x), ops.Neg()(x)));
- * console.log(scheduleChoices()); // [ 1 ]: of Mul and Neg, ready together, it launched Neg first
+ * console.log(scheduleChoices()); // [ 1 ] — of Mul and Neg, ready together, it launched Neg first
  * ```
  */
 export function scheduleChoices(): number[] {

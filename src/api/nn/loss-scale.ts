@@ -27,7 +27,7 @@ import { TrainOneStepCell } from './wrap.js';
  * const scale = new Parameter(new Tensor(1024, 'float32'), 'scale');
  * const update = new nn.DynamicLossScaleUpdateCell(1024, 2, 2);
  * for (const overflow of [true, false, false, false]) update.call(scale, new Tensor(overflow));
- * console.log(String(scale.asnumpy())); // 1024.0: halved once, doubled after two finite steps
+ * console.log(String(scale.asnumpy())); // 1024.0 — halved once, doubled after two finite steps
  * ```
  */
 export class DynamicLossScaleUpdateCell extends Cell {

@@ -33,7 +33,7 @@ function checkReduction(api: string, reduction: string): Reduction {
  * ```ts
  * import { Tensor, nn } from 'mindsim';
  * const loss = new nn.SoftmaxCrossEntropyWithLogits({ sparse: true, reduction: 'mean' });
- * console.log(String(loss.call(new Tensor([[0, 0], [2, 0]], 'float32'), new Tensor([0, 0], 'int32')))); // 0.3965736
+ * console.log(String(loss.call(new Tensor([[0, 0], [2, 0]], 'float32'), new Tensor([0, 0], 'int32')))); // 0.4100376
  * ```
  */
 export class SoftmaxCrossEntropyWithLogits extends Cell {

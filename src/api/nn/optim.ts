@@ -81,7 +81,7 @@ export abstract class Optimizer extends Cell {
  * const opt = new nn.Momentum([w], 0.1, 0.9);
  * opt.call(new Tensor([1, 1], 'float32'));
  * opt.call(new Tensor([1, 1], 'float32'));
- * console.log(String(w.asnumpy()), opt.moments[0]!.name); // [0.71 1.71] moments.w
+ * console.log(String(w.asnumpy()), opt.moments[0]!.name); // [0.71      1.7099999] moments.w
  * ```
  */
 export class Momentum extends Optimizer {

@@ -448,7 +448,7 @@ export const ReduceMax = reduce('ReduceMax');
  * console.log(String(ops.Argmax()(m))); // [1 0]
  * ```
  */
-export const Argmax = (options: { axis?: number } = {}) => primitive('Argmax', (x: Tensor) => op('ArgMax', { attrs: { axis: options.axis ?? -1 } })([x])[0]!);
+export const Argmax = (options: { axis?: number } = {}) => primitive('Argmax', (x: Tensor) => op('Argmax', { kernel: kernel('ArgMax'), attrs: { axis: options.axis ?? -1 } })([x])[0]!);
 /**
  * AddN()([x1, x2, ...]).
  *

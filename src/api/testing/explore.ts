@@ -88,7 +88,7 @@ export interface ExploreResult<R> {
  *   ops.Assign()(p, new Tensor([5], 'float32'));
  *   return seen;
  * }, { policy: 'exhaustive', property: ({ result }) => result!.item() === 1 });
- * console.log(result.ok, result.runs); // true 1: the read of p is ordered before the Assign
+ * console.log(result.ok, result.runs); // true 1 — the read of p is ordered before the Assign
  * ```
  */
 export function explore<R>(program: () => R, options: ExploreOptions<R>): ExploreResult<R> {

@@ -17,7 +17,7 @@ const M = 397;
  * ```ts
  * import { kernels } from 'mindsim';
  * const r = new kernels.RandomState(0);
- * console.log(r.randomSample()); // 0.5488135039273248 (numpy: np.random.seed(0); np.random.random_sample())
+ * console.log(r.randomSample()); // 0.5488135039273248 — numpy: np.random.seed(0); np.random.random_sample()
  * ```
  */
 export class RandomState {

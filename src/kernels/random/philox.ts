@@ -119,7 +119,7 @@ function boxMuller(a: number, b: number, out: Float32Array, at: number, count: n
  * @example
  * ```ts
  * import { kernels } from 'mindsim';
- * console.log(kernels.philoxNormals(1n, 1n, 1728)[0]); // -0.12802314758300781
+ * console.log(kernels.philoxNormals(1n, 1n, 1728)[0]); // -0.1280231475830078
  * ```
  */
 export function philoxNormals(seed: bigint, seed2: bigint, n: number): Float32Array {

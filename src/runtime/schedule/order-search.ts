@@ -59,7 +59,9 @@ export interface SearchSchedule {
  *     search.endRun();
  *     runs++;
  *   }
- *   console.log(reduce, runs); // false 6, then true 1
+ *   console.log(reduce, runs);
+ *   // false 6
+ *   // true 1
  * }
  * ```
  */

@@ -115,7 +115,7 @@ export function checkSchedule(schedule: ScheduleOptions): ScheduleOptions {
  * const s = new runtime.Scheduler({ policy: 'critical-path' });
  * console.log(s.order([a, b, c]).map((n) => n.id), s.made); // [ 2, 1, 3 ] [ 1 ]
  * const last = new runtime.Scheduler({ policy: 'program-order' }, { beginBatch: () => ({ choose: (ready) => ready.length - 1 }) });
- * console.log(last.order([a, b, c]).map((n) => n.id)); // [ 2, 1, 3 ]: always the last ready node
+ * console.log(last.order([a, b, c]).map((n) => n.id)); // [ 2, 1, 3 ] — always the last ready node
  * ```
  */
 export class Scheduler {

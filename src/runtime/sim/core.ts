@@ -42,8 +42,8 @@ class Callback implements Schedulable {
  * ```ts
  * import { runtime } from 'mindsim';
  * const sim = new runtime.SimulatorCore();
- * sim.schedule(1500, () => console.log('fired at', sim.now()));
- * sim.run(); // fired at 1500
+ * sim.schedule(1500, () => console.log('fired at', sim.now())); // fired at 1500 — when run() reaches it
+ * sim.run();
  * ```
  */
 export class SimulatorCore {

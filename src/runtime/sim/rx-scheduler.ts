@@ -45,7 +45,7 @@ class SimulatorAction<T> extends Subscription implements SchedulerAction<T> {
  * import { timer } from 'rxjs';
  * import { runtime } from 'mindsim';
  * const sim = new runtime.Simulator();
- * timer(5, sim.scheduler).subscribe(() => console.log(sim.now())); // 5000000 (5 ms in ns)
+ * timer(5, sim.scheduler).subscribe(() => console.log(sim.now())); // 5000000 — 5 ms in ns
  * sim.run();
  * ```
  */

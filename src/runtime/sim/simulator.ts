@@ -17,8 +17,8 @@ export type { SimulatorOptions } from './core.js';
  * ```ts
  * import { runtime } from 'mindsim';
  * const sim = new runtime.Simulator();
- * sim.schedule(1500, () => console.log('fired at', sim.now()));
- * sim.run(); // fired at 1500
+ * sim.schedule(1500, () => console.log('fired at', sim.now())); // fired at 1500 — when run() reaches it
+ * sim.run();
  * ```
  */
 export class Simulator extends SimulatorCore {

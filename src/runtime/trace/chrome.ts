@@ -51,7 +51,7 @@ const us = (ns: number): number => ns / 1000;
  * ```ts
  * import { runtime } from 'mindsim';
  * const trace = runtime.toChromeTrace([]);
- * console.log(trace.traceEvents.length); // 1 (the host process name)
+ * console.log(trace.traceEvents.length); // 1 — the host process name
  * ```
  */
 export function toChromeTrace(records: readonly TraceRecord[]): ChromeTrace {

@@ -281,7 +281,7 @@ function race(first: Touch, second: Touch, space: string, address: number): Race
  * npu.launch(npu.defaultStream, { name: 'A' });
  * npu.launch(npu.createStream(), { name: 'B' });
  * npu.synchronize();
- * console.log(runtime.happensBefore(p.sim.records(), 'A', 'B')); // false: different streams, no event
+ * console.log(runtime.happensBefore(p.sim.records(), 'A', 'B')); // false — different streams, no event
  * ```
  */
 export function happensBefore(trace: readonly TraceRecord[], a: WorkSelector, b: WorkSelector): boolean {

@@ -29,8 +29,9 @@ export interface PrintableArray {
  *
  * @example
  * ```ts
- * formatScalar(2, mstype.float32); // '2.0'
- * formatScalar(1e-5, mstype.float64); // '1e-05'
+ * import { mstype } from 'mindsim';
+ * import { formatScalar } from './array-text.js';
+ * console.log(formatScalar(2, mstype.float32), formatScalar(1e-5, mstype.float64)); // 2.0 1e-05
  * ```
  */
 export function formatScalar(value: number | bigint, dtype: DType): string {
@@ -92,7 +93,9 @@ function extendLine(acc: { s: string; line: string }, word: string, width: numbe
  *
  * @example
  * ```ts
- * formatArray({ shape: [2], dtype: mstype.float32, data: new Float32Array([1, 2.5]) }); // '[1.  2.5]'
+ * import { mstype } from 'mindsim';
+ * import { formatArray } from './array-text.js';
+ * console.log(formatArray({ shape: [2], dtype: mstype.float32, data: new Float32Array([1, 2.5]) })); // [1.  2.5]
  * ```
  */
 export function formatArray(a: PrintableArray, options: PrintOptions = DEFAULT_PRINT_OPTIONS): string {

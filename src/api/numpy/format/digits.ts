@@ -62,8 +62,9 @@ function bitLength(n: bigint): number {
  *
  * @example
  * ```ts
+ * import { FORMATS, UNIQUE, generateDigits } from './digits.js';
  * // float32 0.1 is 0.100000001490116..., but its shortest float32 digits are "1" at 10^-1.
- * generateDigits(Math.fround(0.1), FORMATS.float32, UNIQUE); // { digits: '1', exponent: -1 }
+ * console.log(generateDigits(Math.fround(0.1), FORMATS.float32, UNIQUE)); // { digits: '1', exponent: -1 }
  * ```
  */
 export function generateDigits(x: number, format: BinaryFormat, cutoff: Cutoff): Digits {

@@ -55,8 +55,10 @@ function trimFraction(frac: string, trim: TrimMode, minDigits: number): { frac: 
  * @param options - precision, trim and padding; unset fields take numpy's defaults.
  * @example
  * ```ts
- * formatPositional(Math.fround(0.1), FORMATS.float32, { trim: '0' }); // '0.1'
- * formatPositional(12, FORMATS.float64, { trim: '.', padLeft: 3, padRight: 2 }); // ' 12.  '
+ * import { FORMATS } from './digits.js';
+ * import { formatPositional } from './float-text.js';
+ * console.log(JSON.stringify(formatPositional(Math.fround(0.1), FORMATS.float32, { trim: '0' }))); // "0.1"
+ * console.log(JSON.stringify(formatPositional(12, FORMATS.float64, { trim: '.', padLeft: 3, padRight: 2 }))); // " 12.  "
  * ```
  */
 export function formatPositional(x: number, format: BinaryFormat, options: Partial<FloatTextOptions> = {}): string {
@@ -93,7 +95,9 @@ export function formatPositional(x: number, format: BinaryFormat, options: Parti
  * @param options - precision, trim, left padding and exponent digits.
  * @example
  * ```ts
- * formatScientific(1e-5, FORMATS.float64, { trim: '-' }); // '1e-05'
+ * import { FORMATS } from './digits.js';
+ * import { formatScientific } from './float-text.js';
+ * console.log(formatScientific(1e-5, FORMATS.float64, { trim: '-' })); // 1e-05
  * ```
  */
 export function formatScientific(x: number, format: BinaryFormat, options: Partial<FloatTextOptions> = {}): string {

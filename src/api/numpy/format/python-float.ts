@@ -11,8 +11,8 @@ import { formatPositional, formatScientific } from './float-text.js';
  *
  * @example
  * ```ts
- * formatPythonFloat(1e16); // '1e+16'
- * formatPythonFloat(3); // '3.0'
+ * import { formatPythonFloat } from './python-float.js';
+ * console.log(formatPythonFloat(1e16), formatPythonFloat(3)); // 1e+16 3.0
  * ```
  */
 export function formatPythonFloat(x: number): string {

@@ -1,0 +1,135 @@
+/**
+ * The gradient property's cases: for every differentiable primitive, random shapes and values and a
+ * function built from it; `compare` checks GradOperation's gradients against float64 central
+ * differences of f(x...) = sum(op(x...) * w) with random weights w. The completeness test checks that
+ * every gradient rule has a case here.
+ */
+import fc from 'fast-check';
+import { NDArray, Tensor, ops } from '../../src/index.js';
+
+const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+const f64 = (data: Float64Array, shape: readonly number[]) => new Tensor(new NDArray(data, [...shape], 'float64'));
+
+/** The gradients GradOperation gives and the finite differences, for `build` at `inputs`. */
+export function compare(build: (...xs: Tensor[]) => Tensor, inputs: { data: Float64Array; shape: number[] }[], seed: number, step = 1e-6): { worst: number; where: string } {
+  const out = build(...inputs.map((x) => f64(x.data, x.shape)));
+  const w = new Float64Array(size(out.shape)).map((_, i) => Math.sin(seed + i * 1.7) + 1.5);
+  const weights = f64(w, out.shape);
+  const f = (...xs: Tensor[]) => ops.ReduceSum()(ops.Mul()(build(...xs), weights));
+  const grads = ops.GradOperation({ getAll: true })(f)(...inputs.map((x) => f64(x.data, x.shape))) as Tensor[];
+  let worst = 0;
+  let where = '';
+  inputs.forEach((x, k) => {
+    const g = grads[k]!.asnumpy().data as Float64Array;
+    for (let i = 0; i < x.data.length; i++) {
+      const at = (delta: number) => {
+        const d = x.data.slice();
+        d[i] = d[i]! + delta;
+        return Number(f(...inputs.map((y, j) => f64(j === k ? d : y.data, y.shape))).asnumpy().item());
+      };
+      const h = step * Math.max(1, Math.abs(x.data[i]!));
+      const numeric = (at(h) - at(-h)) / (2 * h);
+      const err = Math.abs(numeric - g[i]!) / Math.max(1, Math.abs(numeric));
+      if (err > worst) [worst, where] = [err, `input ${k} element ${i}: analytic ${g[i]} numeric ${numeric}`];
+    }
+  });
+  return { worst, where };
+}
+
+const shapeArb = fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 });
+const values = (n: number, lo = 0.2, hi = 2, signed = true) =>
+  fc.array(fc.double({ min: lo, max: hi, noNaN: true }), { minLength: n, maxLength: n }).chain((mags) =>
+    fc.array(fc.boolean(), { minLength: n, maxLength: n }).map((neg) => Float64Array.from(mags, (m, i) => (signed && neg[i] ? -m : m))),
+  );
+/** A shape and one broadcastable against it (dims set to 1, leading dims dropped). */
+const broadcastPair = shapeArb.chain((s) =>
+  fc.tuple(fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }), fc.nat(s.length - 1)).map(([ones, drop]) => [s, s.map((d, i) => (ones[i] ? 1 : d)).slice(drop)] as const),
+);
+
+export type Case = { name: string; arb: fc.Arbitrary<{ inputs: { data: Float64Array; shape: number[] }[]; build: (...xs: Tensor[]) => Tensor }>; tol?: number; step?: number };
+const one = (shape: number[], lo?: number, hi?: number, signed?: boolean) => values(size(shape), lo, hi, signed).map((data) => ({ data, shape }));
+const unaryCase = (name: string, build: (x: Tensor) => Tensor, lo?: number, hi?: number, signed?: boolean): Case => ({
+  name,
+  arb: shapeArb.chain((s) => one(s, lo, hi, signed)).map((x) => ({ inputs: [x], build: build as (...xs: Tensor[]) => Tensor })),
+});
+const binaryCase = (name: string, build: (x: Tensor, y: Tensor) => Tensor, lo?: number, hi?: number, signed?: boolean, apart = false): Case => ({
+  name,
+  arb: broadcastPair
+    .chain(([a, b]) => fc.tuple(one([...a], lo, hi, signed), one([...b], lo, hi, signed)))
+    .filter(([x, y]) => !apart || [...x.data].every((v) => [...y.data].every((u) => Math.abs(u - v) > 1e-3)))
+    .map(([x, y]) => ({ inputs: [x, y], build: build as (...xs: Tensor[]) => Tensor })),
+});
+const matmul = (ta: boolean, tb: boolean): Case => ({
+  name: `MatMul(transposeA=${ta}, transposeB=${tb})`,
+  arb: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })).chain(([m, k, n]) =>
+    fc.tuple(one(ta ? [k, m] : [m, k]), one(tb ? [n, k] : [k, n])).map((inputs) => ({ inputs, build: (a: Tensor, b: Tensor) => ops.MatMul({ transposeA: ta, transposeB: tb })(a, b) })),
+  ),
+});
+
+export const CASES: Case[] = [
+  binaryCase('Add', (x, y) => ops.Add()(x, y)),
+  binaryCase('Sub', (x, y) => ops.Sub()(x, y)),
+  binaryCase('Mul', (x, y) => ops.Mul()(x, y)),
+  binaryCase('RealDiv', (x, y) => ops.RealDiv()(x, y)),
+  binaryCase('Maximum', (x, y) => ops.Maximum()(x, y), 0.2, 2, true, true),
+  binaryCase('Minimum', (x, y) => ops.Minimum()(x, y), 0.2, 2, true, true),
+  binaryCase('Pow', (x, y) => ops.Pow()(x, y), 0.5, 2, false),
+  unaryCase('Neg', (x) => ops.Neg()(x)),
+  unaryCase('Abs', (x) => ops.Abs()(x)),
+  unaryCase('Square', (x) => ops.Square()(x)),
+  unaryCase('Sqrt', (x) => ops.Sqrt()(x), 0.2, 2, false),
+  unaryCase('Exp', (x) => ops.Exp()(x)),
+  unaryCase('Log', (x) => ops.Log()(x), 0.2, 2, false),
+  unaryCase('ReLU', (x) => ops.ReLU()(x)),
+  unaryCase('Sigmoid', (x) => ops.Sigmoid()(x)),
+  unaryCase('Tanh', (x) => ops.Tanh()(x)),
+  // float32 in the middle: a larger step, and float32's tolerance
+  { ...unaryCase('Cast (float64 -> float32 -> float64)', (x) => ops.Cast()(ops.Mul()(ops.Cast()(x, 'float32'), 3), 'float64')), step: 1e-2, tol: 1e-5 },
+  unaryCase('Reshape', (x) => ops.Reshape()(x, [size(x.shape)])),
+  unaryCase('Transpose', (x) => ops.Transpose()(x, [...x.shape.keys()].reverse())),
+  unaryCase('ReduceSum (axis 0, keepDims)', (x) => ops.ReduceSum({ keepDims: true })(ops.Square()(x), 0)),
+  unaryCase('ReduceMean (last axis)', (x) => ops.ReduceMean()(ops.Square()(x), -1)),
+  {
+    // not differentiable where two elements tie for the maximum: keep them apart
+    ...unaryCase('ReduceMax (all)', (x) => ops.ReduceMax()(x)),
+    arb: unaryCase('ReduceMax', (x) => ops.ReduceMax()(x)).arb.filter(({ inputs: [x] }) => [...x!.data].every((v, i, a) => a.every((u, j) => i === j || Math.abs(u - v) > 1e-3))),
+  },
+  unaryCase('Softmax', (x) => ops.Softmax()(x)),
+  unaryCase('LogSoftmax (axis 0)', (x) => ops.LogSoftmax({ axis: 0 })(x)),
+  unaryCase('AddN', (x) => ops.AddN()([x, ops.Square()(x), x])),
+  unaryCase('Select', (x) => ops.Select()(ops.Greater()(x, 0), ops.Square()(x), ops.Neg()(x))),
+  unaryCase('Depend', (x) => ops.Mul()(ops.depend(x, ops.Exp()(x)), x)),
+  matmul(false, false), matmul(true, false), matmul(false, true), matmul(true, true),
+  {
+    name: 'BatchMatMul (broadcast batch)',
+    arb: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 3 })).chain(([b, m, n]) =>
+      fc.tuple(one([b, m, 2]), one([1, 2, n])).map((inputs) => ({ inputs, build: (x: Tensor, y: Tensor) => ops.BatchMatMul()(x, y) })),
+    ),
+  },
+  {
+    name: 'BiasAdd',
+    arb: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })).chain(([n, c]) =>
+      fc.tuple(one([n, c, 2]), one([c])).map((inputs) => ({ inputs, build: (x: Tensor, b: Tensor) => ops.BiasAdd()(x, b) })),
+    ),
+  },
+  {
+    name: 'SoftmaxCrossEntropyWithLogits',
+    arb: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 4 })).chain(([n, c]) =>
+      fc.tuple(one([n, c]), fc.array(fc.nat(c - 1), { minLength: n, maxLength: n })).map(([logits, hot]) => {
+        const labels = new Float64Array(n * c);
+        hot.forEach((k, i) => (labels[i * c + k] = 1));
+        return { inputs: [logits], build: (x: Tensor) => (ops.SoftmaxCrossEntropyWithLogits()(x, f64(labels, [n, c])) as Tensor[])[0]! };
+      }),
+    ),
+  },
+  {
+    name: 'Conv2D (pad modes, stride, groups)',
+    arb: fc.record({ padMode: fc.constantFrom('same' as const, 'valid' as const, 'pad' as const), stride: fc.integer({ min: 1, max: 2 }), group: fc.constantFrom(1, 2), k: fc.integer({ min: 1, max: 2 }) }).chain((o) =>
+      fc.tuple(one([1, 2, 4, 4]), one([2, 2 / o.group, o.k, o.k])).map((inputs) => ({
+        inputs,
+        build: (x: Tensor, w: Tensor) => ops.Conv2D(2, o.k, { padMode: o.padMode, pad: o.padMode === 'pad' ? 1 : 0, stride: o.stride, group: o.group })(x, w),
+      })),
+    ),
+  },
+];
+
