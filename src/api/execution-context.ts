@@ -64,7 +64,7 @@ export interface ExecutionContextOptions extends ContextOptions {
   /**
    * The simulated machine: a {@link Platform} to share (contexts on one platform share its clock; each
    * should use a device of its own), or options for a fresh one (default: a fresh platform keeping
-   * {@link DEFAULT_TRACE_RECORDS} trace records).
+   * the newest 100,000 trace records).
    */
   readonly platform?: Platform | PlatformOptions;
   /** A global seed to start from (as `setSeed`); none by default, as a fresh process. */
@@ -101,7 +101,7 @@ export class ExecutionContext {
   private readonly platformOptions: PlatformOptions;
   /** The device {@link currentDevice} resolved (cleared by any change of target, preset, id or platform). */
   private resolved: Device | undefined;
-  /** The random state: global seed, numpy's RandomState, the Normal op-seed counter. */
+  /** @internal the random state: global seed, numpy's RandomState, the Normal op-seed counter */
   readonly seeds: SeedState;
   private sink: (text: string) => void;
   /** @internal the tapes open while gradients are taken (innermost last) */

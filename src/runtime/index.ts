@@ -23,6 +23,6 @@ export { deadlockError } from './device/deadlock.js';
 export { Platform, type PlatformOptions } from './platform.js';
 export { OrderSearch, type SearchSchedule, type SearchStats, type SearchStep } from './schedule/order-search.js';
 export {
-  DEFAULT_BATCH_LIMIT, Scheduler, checkSchedule, type BatchChooser, type ScheduleOptions, type SchedulePolicy, type ScheduleStrategy, type SchedulableNode,
+  DEFAULT_BATCH_LIMIT, POLICY_STRATEGIES, Scheduler, checkSchedule, type BatchChooser, type BatchGraph, type ScheduleOptions, type SchedulePolicy, type ScheduleStrategy, type SchedulableNode,
 } from './schedule/policies.js';
 export { TraceOrder, findRaces, happensBefore, type Race, type TracedWork, type WorkRef, type WorkSelector } from './trace/happens-before.js';

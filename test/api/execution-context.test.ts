@@ -192,3 +192,12 @@ t.test('print sinks are per context', async (t) => {
   t.same(a, ['to a\n']);
   t.same(b, ['op in b [1.]\n'], "the Print op wrote to its own context's sink");
 });
+
+t.test('contexts sharing one platform: one clock, a device each', async (t) => {
+  const platform = new (await import('../../src/index.js')).runtime.Platform({ record: Infinity });
+  const ranks = [0, 1].map((r) => new ExecutionContext({ deviceTarget: 'GPU', deviceId: r, mode: 'PYNATIVE_MODE', platform }));
+  const ys = ranks.map((ctx, r) => ctx.run(() => ops.Mul()(new Tensor([1, 2], 'float32'), r + 1)));
+  t.same(ys.map(String), ['[1. 2.]', '[2. 4.]']);
+  t.equal(ranks[0]!.getSimulator(), ranks[1]!.getSimulator(), 'one simulator');
+  t.same(kernelDevices(ranks[0]!, 'Mul').sort(), ['GPU:0', 'GPU:1'], 'each rank ran on its own device');
+});

@@ -70,7 +70,7 @@ export interface ExploreResult<R> {
 
 /**
  * Runs `program` (a function that calls ops and returns a value) under many legal GRAPH_MODE
- * schedules, each in a fresh {@link ExecutionContext} (a fresh simulated machine) starting from the
+ * schedules, each in a fresh `ExecutionContext` (a fresh simulated machine) starting from the
  * same global seed, and checks `property` on each run. A failing schedule is shrunk to a minimal one.
  * The runs use the current context's device target, preset, device id and print sink; the current
  * context itself is left exactly as it was (its machine, pending work, mode, schedule and seed).

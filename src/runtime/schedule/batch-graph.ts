@@ -67,9 +67,13 @@ function positions(nodes: readonly SchedulableNode[]): (node: SchedulableNode) =
 
 /** A batch's dependency graph in compressed rows, and its critical-path ranks once computed. */
 export interface BatchGraph {
+  /** The batch's nodes, in program order. */
   readonly nodes: readonly SchedulableNode[];
+  /** Node k's successors are `succ[start[k] .. start[k + 1])`. */
   readonly start: Int32Array;
+  /** The successors of every node, in compressed rows. */
   readonly succ: Int32Array;
+  /** Each node's critical-path rank, once computed (`critical-path` computes it on its first real choice). */
   rank: Float64Array | null;
 }
 

@@ -11,7 +11,9 @@ import { type SchedulableNode, batchGraph, insertSorted } from './batch-graph.js
 import { OrderSearch } from './order-search.js';
 import { POLICY_STRATEGIES, type ScheduleStrategy } from './strategies.js';
 
-export type { SchedulableNode } from './batch-graph.js';
+export { POLICY_STRATEGIES } from './strategies.js';
+
+export type { BatchGraph, SchedulableNode } from './batch-graph.js';
 export type { BatchChooser, ScheduleStrategy } from './strategies.js';
 
 /**

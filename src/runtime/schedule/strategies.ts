@@ -125,10 +125,16 @@ class Exhaustive implements ScheduleStrategy {
 
 /** Every policy and how to make its strategy from a schedule: the one list of policy names. */
 export const POLICY_STRATEGIES = Object.freeze({
-  'program-order': () => new ProgramOrder(),
-  'critical-path': () => new CriticalPath(),
-  random: (o: ScheduleOptions) => new RandomChoice(o),
-  pct: (o: ScheduleOptions) => new Pct(o),
-  exhaustive: (o: ScheduleOptions) => new Exhaustive(o),
-  replay: (o: ScheduleOptions) => new Replay(o),
-} satisfies Record<string, (options: ScheduleOptions) => ScheduleStrategy>);
+  /** Program order: every choice 0. */
+  'program-order': (): ScheduleStrategy => new ProgramOrder(),
+  /** The ready node with the heaviest remaining path of estimated time first; program order on ties. */
+  'critical-path': (): ScheduleStrategy => new CriticalPath(),
+  /** A seeded uniform choice (`seed`). */
+  random: (o: ScheduleOptions): ScheduleStrategy => new RandomChoice(o),
+  /** Probabilistic concurrency testing (`seed`, `depth`). */
+  pct: (o: ScheduleOptions): ScheduleStrategy => new Pct(o),
+  /** One branch of an {@link OrderSearch} per run (`search`). */
+  exhaustive: (o: ScheduleOptions): ScheduleStrategy => new Exhaustive(o),
+  /** The recorded `choices` in turn. */
+  replay: (o: ScheduleOptions): ScheduleStrategy => new Replay(o),
+});
