@@ -245,7 +245,7 @@ export class Executor implements DataOwner {
       this.busyDevices.add(d.device);
       this.finishLaunched();
     }
-    if (d.released) throw new DeviceError(`Tensor: the data of shape ${formatShape(t.shape)} was released (${d.released}); keep what you need by returning it`);
+    if (d.released) throw new DeviceError(`Tensor: the data of shape ${String(t.shape)} was released (${d.released}); keep what you need by returning it`);
     if (!d.buffer || !d.device) throw new DeviceError(`executor: ${formatShape(t.shape)} has no data`);
     const bytes = sizeOf(t.shape) * t.dtype.itemsize;
     const staging = this.platform.allocateHost(Math.max(1, bytes), { pinned: true });
