@@ -13,10 +13,11 @@
  * ```
  * @module
  */
-import { defaultRegistry } from './runtime/index.js';
-import { registerBuiltinDevices } from './devices/index.js';
+import { defaultClusterRegistry, defaultRegistry } from './runtime/index.js';
+import { registerBuiltinClusters, registerBuiltinDevices } from './devices/index.js';
 
 registerBuiltinDevices(defaultRegistry);
+registerBuiltinClusters(defaultClusterRegistry);
 
 export * as mstype from './api/mstype.js';
 export * as dtype from './api/mstype.js';
@@ -35,6 +36,8 @@ export * as ops from './api/ops/public.js';
 export * as nn from './api/nn/index.js';
 export * as models from './api/models/index.js';
 export * as amp from './api/amp.js';
+export * as communication from './api/comm/communication.js';
+export { launch, type LaunchOptions, type LaunchResult, type RankInfo } from './api/comm/launch.js';
 export { launchPending, scheduleChoices } from './api/graph/executor.js';
 export { Parameter, ParameterTuple, type ParameterOptions } from './api/parameter.js';
 export { setSeed, getSeed } from './api/seed.js';

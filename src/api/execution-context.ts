@@ -14,7 +14,15 @@ import { Collector } from './collect.js';
 import { SeedState } from './seed-state.js';
 import type { Executor } from './graph/executor.js';
 import type { TapeEntry } from './graph/tape.js';
-import type { TensorData } from './tensor.js';
+import type { Tensor, TensorData } from './tensor.js';
+import type { NDArray } from './numpy/index.js';
+import type { CommState } from './comm/state.js';
+
+/** @internal what a launcher offers its ranks: a read that lets the other ranks run while it waits */
+export interface RankWaits {
+  /** Resolves with the tensor's data once its work (and the collectives it needs) has run. */
+  read(ctx: ExecutionContext, t: Tensor): Promise<NDArray>;
+}
 
 /** Trace records a context's simulator keeps by default: enough for a timeline, bounded in memory. */
 export const DEFAULT_TRACE_RECORDS = 100_000;
@@ -113,6 +121,10 @@ export class ExecutionContext {
    * when the platform is replaced (the old one keeps serving the tensors it made)
    */
   executor: Executor | null = null;
+  /** @internal its place in a cluster (set by `launch`, or by `init()` as a world of one) */
+  comm: CommState | null = null;
+  /** @internal the launcher that runs this context as a rank (it resolves `asnumpyAsync`) */
+  launcher: RankWaits | null = null;
 
   /**
    * @throws {@link ArgumentValueError} / {@link ArgumentTypeError} for options `setContext` refuses, a
@@ -278,6 +290,13 @@ export class ExecutionContext {
   options(): ContextState {
     return { ...this.state };
   }
+}
+
+/** @internal makes `ctx` current (the launcher switches ranks so); returns the previous context */
+export function switchContext(ctx: ExecutionContext): ExecutionContext {
+  const previous = current;
+  current = ctx;
+  return previous;
 }
 
 /**

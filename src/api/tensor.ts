@@ -208,6 +208,24 @@ export class Tensor {
     return new NDArray(this.materialised().slice(), this.shape, this.dtype);
   }
 
+  /**
+   * The data as a host array, when it is ready: inside `launch`, a rank awaits it so that the other
+   * ranks run meanwhile (a value that waits for a collective needs them); elsewhere it is `asnumpy()`.
+   *
+   * @example
+   * ```ts
+   * import { Tensor, ops } from 'mindsim';
+   * const y = ops.Add()(new Tensor([1, 2], 'float32'), 1);
+   * console.log(String(await y.asnumpyAsync())); // [2. 3.]
+   * ```
+   */
+  asnumpyAsync(): Promise<NDArray> {
+    const reader = currentContext();
+    const launcher = reader.launcher ?? this.data_.owner?.context.launcher;
+    if (launcher) return launcher.read(reader, this);
+    return new Promise((resolve) => resolve(this.asnumpy()));
+  }
+
   /** numpy's text of the data (a lazy tensor shows its shape, dtype and initializer instead). */
   toString(): string {
     const init = this.data_.lazyInit;

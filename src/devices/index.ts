@@ -12,6 +12,7 @@ export { AscendDevice, ascend910, ascend910b } from './ascend/index.js';
 export { GpuDevice, v100, a100, h100 } from './gpu/index.js';
 export { cpu } from './cpu/index.js';
 export { nullDevice } from './null/index.js';
+export { registerBuiltinClusters, atlas800910, atlas800tA2, dgxA100, dgxH100 } from './clusters/index.js';
 
 /** Registers every built-in family and preset into a registry. */
 export function registerBuiltinDevices(registry: runtime.DeviceRegistry): void {

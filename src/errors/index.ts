@@ -247,3 +247,63 @@ export class NotImplementedYetError extends MindsimError {
     super(message, 'NotImplementedError');
   }
 }
+
+/**
+ * Ranks called different collectives at the same place in their order on a group (another primitive,
+ * shape, dtype, attribute or group); Python `RuntimeError`. The message names each rank and what it
+ * called.
+ *
+ * @example
+ * ```ts
+ * import { CollectiveMismatchError } from 'mindsim';
+ * console.log(new CollectiveMismatchError('collective #1 of nccl_world_group: rank 0 called AllReduce...').pythonType); // RuntimeError
+ * ```
+ */
+export class CollectiveMismatchError extends MindsimError {
+  /** @param message - names the group, the collective's place in the order and every rank's call. */
+  constructor(message: string) {
+    super(message, 'RuntimeError');
+  }
+}
+
+/**
+ * A collective waited for a peer that had failed (a lost device, a crashed program) until the
+ * library's timeout; Python `RuntimeError`, with the text HCCL or NCCL reports.
+ *
+ * @example
+ * ```ts
+ * import { CollectiveTimeoutError } from 'mindsim';
+ * console.log(new CollectiveTimeoutError('EI0002: The wait execution of the Notify register times out.').pythonType); // RuntimeError
+ * ```
+ */
+export class CollectiveTimeoutError extends MindsimError {
+  /** @param message - the library's text, the collective and the failed peer. */
+  constructor(message: string) {
+    super(message, 'RuntimeError');
+  }
+}
+
+/**
+ * Ranks of a launched program failed: `failures` holds each failed rank and its error (the first one
+ * gives the Python kind).
+ *
+ * @example
+ * ```ts
+ * import { LaunchError, DeviceError } from 'mindsim';
+ * const e = new LaunchError([{ rank: 3, error: new DeviceError('GPU:3 was lost') }]);
+ * console.log(e.pythonType, e.failures[0]!.rank, e.message); // RuntimeError 3 launch: rank 3 failed: GPU:3 was lost
+ * ```
+ */
+export class LaunchError extends MindsimError {
+  /** The failed ranks and their errors, by rank. */
+  readonly failures: readonly { readonly rank: number; readonly error: Error }[];
+
+  /** @param failures - each failed rank and its error (at least one). */
+  constructor(failures: readonly { readonly rank: number; readonly error: Error }[]) {
+    const sorted = [...failures].sort((a, b) => a.rank - b.rank);
+    const lines = sorted.map((f) => `rank ${f.rank} failed: ${f.error.message}`);
+    const first = sorted[0]?.error;
+    super(`launch: ${lines.join('\nlaunch: ')}`, first instanceof MindsimError ? first.pythonType : 'RuntimeError');
+    this.failures = sorted;
+  }
+}

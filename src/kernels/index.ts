@@ -30,3 +30,4 @@ export { KernelRegistry, createKernelRegistry, kernelRegistry, type AnyKernel } 
 export { Reshape, Transpose, OnesLike, ZerosLike, type ReshapeAttrs, type TransposeAttrs } from './ops/shape-ops.js';
 export * from './random/philox.js';
 export * from './random/mt19937.js';
+export { runCollective, type CollectiveAttrs, type CollectivePart, type ReduceOpName } from './collective.js';

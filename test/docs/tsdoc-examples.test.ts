@@ -46,7 +46,7 @@ for (const file of files) {
     for (const [k, ex] of tsdocExamples(fs.readFileSync(file, 'utf8')).entries()) {
       const target = path.join(generated, `${rel.replace(/\W/g, '_')}_${k}.ts`);
       fs.writeFileSync(target, exampleModule(ex.code, resolve));
-      const mod = (await import(pathToFileURL(target).href)) as { run: () => void };
+      const mod = (await import(pathToFileURL(target).href)) as { run: () => void | Promise<void> };
       let out = '';
       const ctx = new ExecutionContext({ printSink: (text) => void (out += text) });
       const log = console.log;
@@ -54,7 +54,7 @@ for (const file of files) {
         out += args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ') + '\n';
       };
       try {
-        ctx.run(() => mod.run());
+        await ctx.run(() => mod.run()); // an async example's awaits leave the context: what it awaits must not need it
       } catch (e) {
         out += `threw: ${(e as Error).message}\n`;
       } finally {

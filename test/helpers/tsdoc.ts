@@ -49,7 +49,7 @@ export function expectedOutput(code: string): string {
 /**
  * The example as a module: its imports at the top (`mindsim` and `mindsim/testing` resolved to this
  * checkout's sources, relative ones to the source file's folder), its statements in an exported
- * function `run`, so that the caller decides in which context they run.
+ * function `run` (async when the example awaits), so that the caller decides in which context they run.
  */
 export function exampleModule(code: string, resolve: (spec: string) => string): string {
   const imports: string[] = [];
@@ -62,5 +62,7 @@ export function exampleModule(code: string, resolve: (spec: string) => string): 
     } else body.push(line);
   }
   const resolved = imports.join('\n').replace(/from\s+(['"])([^'"]+)\1/g, (_, q: string, spec: string) => `from ${q}${resolve(spec)}${q}`);
-  return `${resolved}\nexport function run(): void {\n${body.join('\n')}\n}\n`;
+  const statements = body.join('\n');
+  const head = /\bawait\b/.test(statements) ? 'export async function run(): Promise<void>' : 'export function run(): void';
+  return `${resolved}\n${head} {\n${statements}\n}\n`;
 }

@@ -19,7 +19,7 @@ import { currentContext, type ExecutionContext } from '../execution-context.js';
 import { Tensor, collectData, type DataOwner, type TensorData } from '../tensor.js';
 import { Parameter } from '../parameter.js';
 import { launchNode } from './launch.js';
-import { OpNode, type NodeAction, type SyncClock } from './op-node.js';
+import { OpNode, type CollectiveNode, type NodeAction, type SyncClock } from './op-node.js';
 import { Placement, assignStreams } from './placement.js';
 import { SideEffects } from './side-effects.js';
 
@@ -42,6 +42,8 @@ export interface RecordOptions {
   /** Output signatures, when there is no kernel to infer them. */
   readonly outputs?: readonly { shape: number[]; dtype: Tensor['dtype'] }[];
   readonly print?: (texts: string[]) => void;
+  /** Collectives: the hub, the rank and the call (the node runs on its device's communication stream). */
+  readonly collective?: CollectiveNode;
 }
 
 /** One launched op, as the launch log keeps it: the node and the unfinished nodes it had to follow. */
@@ -125,6 +127,7 @@ export class Executor implements DataOwner {
       if (t instanceof Parameter) node.after(this.effects.writerOf(t));
     }
     if (options.updates) node.updates = options.updates;
+    if (options.collective) node.collective = options.collective;
     this.effects.order(node, options.sideEffectMem ?? false, options.sideEffectIo ?? false);
     if (options.inPlace) {
       node.outputs.push(inputs[0]!.alias([node]));

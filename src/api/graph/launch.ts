@@ -22,6 +22,15 @@ export function launchNode(node: OpNode, device: Device, stream: Stream): WorkIt
       return device.clearFloatStatus(stream); // its output: a zeroed [8] buffer
     case 'npu-get':
       return device.getFloatStatus(stream, node.inputs[0]!.data_.buffer!); // into its input, in place
+    case 'collective': {
+      const { hub, rank, call } = node.collective!;
+      return hub.submit(rank, stream, {
+        ...call,
+        buffers: () => ({ inputs: node.inputs.map(deviceView), outputs: node.outputs.map(deviceView) }),
+        ...(reads ? { reads } : {}),
+        ...(writes ? { writes } : {}),
+      });
+    }
     case 'print':
       return device.launch(stream, {
         name: node.name,

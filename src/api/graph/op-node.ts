@@ -4,15 +4,22 @@
  * @module
  */
 import type { KernelDef } from '../../kernels/index.js';
-import { kernelTime, type Device, type DeviceEvent, type Stream } from '../../runtime/index.js';
+import { kernelTime, type CollectiveCall, type CollectiveHub, type Device, type DeviceEvent, type Stream } from '../../runtime/index.js';
 import type { OrderingNode, Tensor } from '../tensor.js';
 
 /**
  * How a node acts: run its kernel into new outputs; clear or read the float-status register; print;
  * or update its first input in place (Assign, AssignAdd, AssignSub: the kernel's result, or for plain
- * Assign the second input, is written into the first input's data).
+ * Assign the second input, is written into the first input's data); or take part in a collective.
  */
-export type NodeAction = 'kernel' | 'npu-clear' | 'npu-get' | 'print' | 'assign';
+export type NodeAction = 'kernel' | 'npu-clear' | 'npu-get' | 'print' | 'assign' | 'collective';
+
+/** A collective node's part: the cluster's hub, this rank, and the call it submits. */
+export interface CollectiveNode {
+  readonly hub: CollectiveHub;
+  readonly rank: number;
+  readonly call: Omit<CollectiveCall, 'buffers' | 'reads' | 'writes'>;
+}
 
 const IN_PLACE_FIRST: readonly number[] = Object.freeze([0]);
 
@@ -37,6 +44,8 @@ export class OpNode implements OrderingNode {
   workId = -1;
   /** In-place ops: the inputs its kernel's outputs are written into, in output order. */
   updates: readonly number[] = IN_PLACE_FIRST;
+  /** Collectives: what it submits to the cluster's hub. */
+  collective: CollectiveNode | null = null;
 
   constructor(
     /** The clock of the executor that recorded it. */

@@ -23,12 +23,16 @@ export function deviceView(t: Tensor): KTensor {
 /** Chooses streams: one, or over `count` continuing a dependency's chain, else the least used. */
 export function assignStreams(placement: Placement, nodes: readonly OpNode[], count: number): void {
   if (count === 1) {
-    for (const node of nodes) node.stream = placement.streamsOf(node.device, 1)[0]!;
+    for (const node of nodes) node.stream = node.collective ? placement.commStream(node.device) : placement.streamsOf(node.device, 1)[0]!;
     return;
   }
   const lastOn = new Map<Stream, OpNode>();
   const used = new Map<Stream, number>();
   for (const node of nodes) {
+    if (node.collective) {
+      node.stream = placement.commStream(node.device); // collectives run on the device's communication stream
+      continue;
+    }
     const pool = placement.streamsOf(node.device, count);
     let chain: OpNode | undefined; // the latest dependency that is still the last node on its stream
     for (const d of node.deps) {
@@ -45,6 +49,7 @@ export function assignStreams(placement: Placement, nodes: readonly OpNode[], co
 /** The device side of one executor: its streams, buffers, uploads, events and staging. */
 export class Placement {
   private readonly streamPools = new Map<Device, Stream[]>();
+  private readonly commStreams = new Map<Device, Stream>();
   /** Data whose device buffers go back at the next full synchronisation (nothing can use them then). */
   private toRelease: { data: TensorData; why: string }[] = [];
   /** Uploads in flight: the event after each, and its stream (consumers elsewhere wait for it). */
@@ -67,6 +72,13 @@ export class Placement {
     if (!pool || pool.some((s) => s.destroyed)) this.streamPools.set(device, (pool = [device.defaultStream]));
     while (pool.length < count) pool.push(device.createStream());
     return pool.length === count ? pool : pool.slice(0, count);
+  }
+
+  /** The stream collectives use on a device (made once), as HCCL's and NCCL's own streams. */
+  commStream(device: Device): Stream {
+    let s = this.commStreams.get(device);
+    if (!s || s.destroyed) this.commStreams.set(device, (s = device.createStream({ nonBlocking: true })));
+    return s;
   }
 
   /** Marks data to release: its buffer is freed at the next full synchronisation. */

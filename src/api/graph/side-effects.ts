@@ -1,7 +1,8 @@
 /**
  * The ordering of side effects among recorded ops: program order among memory side-effect ops
  * (Assign, AssignAdd, optimizer updates: MindSpore's `side_effect_mem`) and with reads of the
- * Parameters they write; program order among IO side-effect ops (Print).
+ * Parameters they write; program order among IO side-effect ops (Print); issue order among
+ * collectives.
  * @module
  */
 import { Parameter } from '../parameter.js';
@@ -13,6 +14,8 @@ export class SideEffects {
   private readonly readers = new Map<Parameter, OpNode[]>();
   private lastMem: OpNode | null = null;
   private lastIo: OpNode | null = null;
+  /** Collectives keep their issue order (NCCL/HCCL match them by it). */
+  private lastCollective: OpNode | null = null;
 
   /** The last op recorded that writes a Parameter (its readers follow it), if any. */
   writerOf(p: Parameter): OpNode | undefined {
@@ -47,6 +50,10 @@ export class SideEffects {
       node.after(this.lastIo);
       this.lastIo = node;
     }
+    if (node.action === 'collective') {
+      node.after(this.lastCollective);
+      this.lastCollective = node;
+    }
   }
 
   /** Forgets the chains (their nodes have all finished, or are abandoned). */
@@ -55,5 +62,6 @@ export class SideEffects {
     this.readers.clear();
     this.lastMem = null;
     this.lastIo = null;
+    this.lastCollective = null;
   }
 }

@@ -8,6 +8,7 @@ import { type Stream, type WorkItem, WorkState } from './work.js';
 /** Why a blocked stream cannot proceed: the item it waits for, or an event never recorded. */
 function blocker(stream: Stream): { text: string; next?: Stream; via?: string } | undefined {
   const item = stream.running;
+  if (item && item.rendezvous && item.state === WorkState.Running) return { text: `${stream} ${item.rendezvous.waiting()}` };
   if (!item || item.state !== WorkState.Queued) return undefined;
   if (item.event) return { text: `${stream} waits for event ${item.event.name}, which is never recorded` };
   const dep = item.deps?.find((d) => !d.finished);

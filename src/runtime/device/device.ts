@@ -11,7 +11,7 @@ import type { EngineKind, MemoryAccess, WorkKind } from '../trace/records.js';
 import { deadlockError } from './deadlock.js';
 import { type Allocation, BufferView, MemorySpace } from './memory.js';
 import { copyTime, kernelTime, type DeviceSpec } from './spec.js';
-import { DeviceEvent, EnginePool, type KernelFunction, Stream, WorkItem, WorkState } from './work.js';
+import { DeviceEvent, EnginePool, type KernelFunction, type Rendezvous, Stream, WorkItem, WorkState } from './work.js';
 import { FaultPlan, type FaultSpec } from './faults.js';
 
 /** What a device needs of the platform it belongs to. */
@@ -325,6 +325,34 @@ export class Device {
     if (item.error) throw item.error;
   }
 
+  // ------------------------------------------------------------------ collectives
+
+  /**
+   * Submits this device's part of a collective to a stream: it begins when the stream reaches it (its
+   * rank arrives: `rendezvous.arrived`), occupies the stream until the collective engine ends it with
+   * {@link Device.endCollective}, and runs `run` (its share of the arithmetic) at that end.
+   *
+   * @throws {@link DeviceError} for a destroyed or foreign stream; {@link DeviceLostError} when lost.
+   */
+  collective(stream: Stream, op: string, rendezvous: Rendezvous, run: KernelFunction | null, access?: { reads?: readonly BufferView[]; writes?: readonly BufferView[] }): WorkItem {
+    return this.submit(stream, 'collective', op, null, 0, run, (item) => {
+      item.rendezvous = rendezvous;
+      item.reads = access?.reads ?? null;
+      item.writes = access?.writes ?? null;
+    });
+  }
+
+  /**
+   * Ends a collective part at simulated time `at` (not before now): well, or with `error` (the
+   * collective failed: a mismatch, or a peer that timed out).
+   */
+  endCollective(item: WorkItem, at: number, error: Error | null = null): void {
+    if (item.kind !== 'collective' || item.finished || item.ending) return;
+    item.ending = true;
+    item.forcedError = error;
+    this.sim.at(Math.max(at, this.sim.now()), item);
+  }
+
   // ------------------------------------------------------------------ float status (Ascend)
 
   /** Clears the float-status register at the moment this op runs on the stream (Ascend only). */
@@ -497,13 +525,14 @@ export class Device {
     const sim = this.sim;
     item.begin = sim.now();
     if (sim.tracing) this.emitWork('begin', item, undefined);
-    sim.schedule(item.duration, item);
+    if (item.rendezvous) item.rendezvous.arrived(item); // the collective engine ends it
+    else sim.schedule(item.duration, item);
   }
 
   /** Called by the simulator when an item's time is up: its effects happen now. */
   complete(item: WorkItem): void {
     if (item.generation !== this.generation) return;
-    let error: Error | null = this.lostError;
+    let error: Error | null = this.lostError ?? item.forcedError;
     if (!error) error = this.faults.match(item);
     if (!error) {
       try {
@@ -548,6 +577,7 @@ export class Device {
       if (sim.tracing) sim.emit({ type: 'fault', time: item.end, device: this.name, stream: stream.id, op: item.op, message: error.message });
     }
     if (sim.tracing) this.emitWork('end', item, error ? 'failed' : 'ok');
+    if (error && item.rendezvous) item.rendezvous.failed(item, error);
     if (stream.running === item) stream.running = null;
     stream.shift();
     const waiters = item.waiters;
@@ -615,7 +645,8 @@ export class Device {
     // blocked heads fail now (the rest of each stream follows in order); running items fail when they end
     for (const s of this.streams) {
       const head = s.running;
-      if (head && head.state === WorkState.Queued) {
+      // so do collective parts still waiting for their peers (their end was never scheduled)
+      if (head && (head.state === WorkState.Queued || (head.rendezvous && !head.ending))) {
         this.finish(head, lost);
         this.advance(s);
       }

@@ -34,6 +34,20 @@ export const WorkState = {
 /** One of the {@link WorkState} values. */
 export type WorkState = (typeof WorkState)[keyof typeof WorkState];
 
+/**
+ * A collective's part on one device: its work item begins when the stream reaches it (the rank
+ * arrives) and ends when the collective engine says, once every participant has arrived and the
+ * transfer is done.
+ */
+export interface Rendezvous {
+  /** The item began: its rank has arrived. */
+  arrived(item: WorkItem): void;
+  /** The item failed before its collective ended (a fault, a lost device, a sticky error). */
+  failed(item: WorkItem, error: Error): void;
+  /** Why it is still waiting, for deadlock reports (`waits in AllReduce #1 of nccl_world_group for ranks 2, 3`). */
+  waiting(): string;
+}
+
 /** Something that runs when a work item completes (the device sets this). */
 export interface Completer {
   /** The item's time is up: apply its effects and start what follows. */
@@ -70,6 +84,12 @@ export class WorkItem implements Schedulable {
   reads: readonly BufferView[] | null = null;
   /** Buffers a kernel declared it writes (traced for the race finder). */
   writes: readonly BufferView[] | null = null;
+  /** A collective's part: told when the item begins (its rank arrives) and when it fails. */
+  rendezvous: Rendezvous | null = null;
+  /** An error it must end with instead of running (a collective failed by its peers). */
+  forcedError: Error | null = null;
+  /** A collective part whose end is scheduled. */
+  ending = false;
 
   /** @internal */
   constructor(

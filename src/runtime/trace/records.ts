@@ -4,7 +4,7 @@
  */
 
 /** What a unit of device work is. */
-export type WorkKind = 'kernel' | 'copy' | 'record' | 'wait' | 'register';
+export type WorkKind = 'kernel' | 'copy' | 'record' | 'wait' | 'register' | 'collective';
 
 /** The engine a unit of work occupies (record and wait occupy none). */
 export type EngineKind = 'compute' | 'h2d' | 'd2h' | 'd2d';
@@ -122,5 +122,34 @@ export interface MemoryRecord {
   readonly used: number;
 }
 
+/**
+ * A collective started (its last rank arrived) or ended. Each rank's part is a work item of kind
+ * `collective` on its device; it began when that rank arrived.
+ */
+export interface CollectiveRecord {
+  /** Always `'collective'`. */
+  readonly type: 'collective';
+  /** Simulated time in ns. */
+  readonly time: number;
+  /** It started (every rank has arrived) or ended. */
+  readonly phase: 'start' | 'end';
+  /** `collective #3 of nccl_world_group`, `0->1 tag 0 #1 of hccl_world_group`. */
+  readonly name: string;
+  /** The primitive (`AllReduce`, `Send`). */
+  readonly op: string;
+  /** The group. */
+  readonly group: string;
+  /** The members' world ranks, in group order. */
+  readonly ranks: readonly number[];
+  /** The members' work item ids, in group order (an item's begin is its rank's arrival). */
+  readonly items: readonly number[];
+  /** The members' devices, in group order. */
+  readonly devices: readonly string[];
+  /** The algorithm and protocol the library picked (`ring/simple`). */
+  readonly algorithm: string | undefined;
+  /** The bytes the cost model moved. */
+  readonly bytes: number;
+}
+
 /** Any trace record. */
-export type TraceRecord = WorkRecord | RegisterRecord | SyncRecord | FaultRecord | MemoryRecord;
+export type TraceRecord = WorkRecord | RegisterRecord | SyncRecord | FaultRecord | MemoryRecord | CollectiveRecord;

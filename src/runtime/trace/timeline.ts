@@ -1,7 +1,7 @@
 /**
  * A compact terminal timeline: one lane per device stream, each unit of work drawn across the columns
  * of its time span (its op name when it fits, else `#` for kernels, `=` for copies, `|` for event
- * records and `.` for waits), `!` where a float-status register was set.
+ * records, `.` for waits and `~` for collectives), `!` where a float-status register was set.
  * @module
  */
 import type { TraceRecord, WorkKind } from './records.js';
@@ -12,7 +12,7 @@ export interface TimelineOptions {
   readonly width?: number;
 }
 
-const FILL: Record<WorkKind, string> = { kernel: '#', copy: '=', record: '|', wait: '.', register: '*' };
+const FILL: Record<WorkKind, string> = { kernel: '#', copy: '=', record: '|', wait: '.', register: '*', collective: '~' };
 
 function formatNs(ns: number): string {
   if (ns >= 1e9) return `${+(ns / 1e9).toPrecision(4)}s`;
