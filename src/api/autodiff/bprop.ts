@@ -7,6 +7,8 @@
 import { sizeOf } from '../../kernels/index.js';
 import type { TapeEntry } from '../graph/tape.js';
 import * as ops from '../ops/index.js';
+import * as comm from '../ops/collectives.js';
+import { NotImplementedYetError } from '../../errors/index.js';
 import type { Tensor } from '../tensor.js';
 
 /** A gradient rule: the entry, its outputs' gradients (one per output) → one gradient (or null) per input. */
@@ -123,5 +125,24 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
       ops.Conv2DBackpropInput(w!.shape[0]!, kernel, options)(d!, w!, x!.shape),
       ops.Conv2DBackpropFilter(w!.shape[0]!, kernel, options)(d!, x!, w!.shape),
     ];
+  },
+  // collectives (r1.5's grad_comm_ops): the same collective, or its transpose, on the gradients
+  AllReduce: ({ inputs: [x], outputs: [out], attrs }, [d]) => {
+    const { op, group } = attrs as { op: comm.ReduceOpValue; group: string };
+    const sum = comm.AllReduce({ group });
+    if (op === 'sum') return [sum(d!)];
+    if (op === 'prod') return [ops.RealDiv()(sum(ops.Mul()(d!, out!)), x!)];
+    return [ops.Mul()(sum(d!), ops.Cast()(ops.Equal()(x!, out!), d!.dtype))]; // max, min: where this rank's value was chosen
+  },
+  AllGather: ({ attrs }, [d]) => [comm.ReduceScatter({ group: (attrs as { group: string }).group })(d!)],
+  ReduceScatter: ({ attrs }, [d]) => {
+    const { op, group } = attrs as { op: comm.ReduceOpValue; group: string };
+    if (op !== 'sum') throw new NotImplementedYetError('The reducescatter bprop only support ReduceOp.SUM until now.');
+    return [comm.AllGather({ group })(d!)];
+  },
+  Broadcast: (_e, douts) => [...douts],
+  AlltoAll: ({ attrs }, [d]) => {
+    const { splitCount, splitDim, concatDim, group } = attrs as { splitCount: number; splitDim: number; concatDim: number; group: string };
+    return [comm.AlltoAll(splitCount, concatDim, splitDim, { group })(d!)];
   },
 };

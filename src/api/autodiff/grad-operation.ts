@@ -20,9 +20,10 @@ export const NON_DIFFERENTIABLE: ReadonlySet<string> = new Set([
 
 /**
  * Primitives with no gradient rule yet: the gradient ops themselves (their gradients are second-order
- * gradients, which mindsim does not model). Differentiating through one is a NotImplementedYetError.
+ * gradients, which mindsim does not model), and Send and Receive (pipeline parallel's, not modelled).
+ * Differentiating through one is a NotImplementedYetError.
  */
-export const NO_GRADIENT: ReadonlySet<string> = new Set(['ReluGrad', 'SigmoidGrad', 'TanhGrad', 'BiasAddGrad', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']);
+export const NO_GRADIENT: ReadonlySet<string> = new Set(['ReluGrad', 'SigmoidGrad', 'TanhGrad', 'BiasAddGrad', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Send', 'Receive']);
 
 /** GradOperation's options (MindSpore's `get_all`, `get_by_list`, `sens_param`). */
 export interface GradOperationOptions {

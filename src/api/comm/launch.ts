@@ -160,7 +160,7 @@ class Launcher implements RankWaits {
       const waiting = this.states.filter((s) => s.status === 'running' && s.waiters.length > 0);
       if (waiting.length === 0) return this.finish();
       if (!sim.runUntil(() => waiting.some((s) => s.waiters.some((w) => this.ready(w))))) {
-        const error = this.deadlock(waiting);
+        const error = this.cluster.hub.crossedWaits() ?? this.deadlock(waiting);
         if (deadlockedAt === sim.eventsFired) {
           for (const s of waiting) this.fail(s, error); // they caught it and waited again: nothing can change
           continue;
@@ -200,7 +200,7 @@ class Launcher implements RankWaits {
       if (stuck) {
         const waiting = this.cluster.hub.waiting().map((w) => `\n  ${w}`).join('');
         s.status = 'running'; // it failed after all
-        this.fail(s, new DeadlockError(`launch: rank ${s.rank} returned, but work it left on ${device.name} can never finish:${waiting}\n${deadlockError(device.name, this.cluster.platform.allStreams()).message}`));
+        this.fail(s, this.cluster.hub.crossedWaits() ?? new DeadlockError(`launch: rank ${s.rank} returned, but work it left on ${device.name} can never finish:${waiting}\n${deadlockError(device.name, this.cluster.platform.allStreams()).message}`));
         continue;
       }
       const sticky = device.listStreams().find((st) => st.error)?.error;
@@ -211,7 +211,7 @@ class Launcher implements RankWaits {
     }
   }
 
-  private deadlock(waiting: readonly RankState[]): DeadlockError {
+  private deadlock(waiting: readonly RankState[]): Error {
     const streams = this.cluster.platform.allStreams();
     const lines = waiting.map((s) => `  rank ${s.rank} awaits a value on ${s.waiters[0]!.owner.currentDevice().name}`);
     const ended = this.states.filter((s) => s.status !== 'running').map((s) => `rank ${s.rank} ${s.status === 'done' ? 'returned' : 'failed'}`);

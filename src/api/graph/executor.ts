@@ -12,7 +12,7 @@
  * Depend order them.
  * @module
  */
-import { DeviceError } from '../../errors/index.js';
+import { DeadlockError, DeviceError } from '../../errors/index.js';
 import { formatShape, sizeOf, type KernelDef, kernelRegistry } from '../../kernels/index.js';
 import { DEFAULT_BATCH_LIMIT, Scheduler, type Device, type Platform, type ScheduleOptions } from '../../runtime/index.js';
 import { currentContext, type ExecutionContext } from '../execution-context.js';
@@ -246,7 +246,14 @@ export class Executor implements DataOwner {
     const d = t.data_;
     if (d.device) {
       this.busyDevices.add(d.device);
-      this.finishLaunched();
+      try {
+        this.finishLaunched();
+      } catch (e) {
+        if (e instanceof DeadlockError && this.context.launcher) {
+          throw new DeadlockError(`${e.message}\n  inside launch, a value that waits for other ranks must be awaited: await tensor.asnumpyAsync()`);
+        }
+        throw e;
+      }
     }
     if (d.released) throw new DeviceError(`Tensor: the data of shape ${String(t.shape)} was released (${d.released}); keep what you need by returning it`);
     if (!d.buffer || !d.device) throw new DeviceError(`executor: ${formatShape(t.shape)} has no data`);

@@ -23,7 +23,7 @@ export type ReduceOpValue = (typeof ReduceOp)[keyof typeof ReduceOp];
 const typeName = (v: unknown) => /'([^']+)'/.exec(pythonType(v))![1]!.replace(/^.*\./, '');
 
 /** The dtypes r1.5's inference accepts for collectives, and each library's kernels. */
-const INFERRED = ['int8', 'int32', 'float16', 'float32'];
+const INFERRED: readonly string[] = ['int8', 'int32', 'float16', 'float32'];
 const KERNELS: Readonly<Record<string, readonly string[]>> = Object.freeze({ nccl: ['float32', 'float16', 'int32'], hccl: ['int8', 'int16', 'int32', 'float16', 'float32'] });
 
 function checkStr(prim: string, what: string, v: unknown): string {
@@ -84,6 +84,7 @@ const sig = (t: Tensor) => `${t.dtype.msName} ${formatShape(t.shape)}`;
 function collective(prim: string, c: CommState, inputs: Tensor[], outputs: { shape: number[]; dtype: DType }[], attrs: CollectiveAttrs, group: string, signature: string, bytes: number, peer?: { rank: number; tag: number }): Tensor[] {
   return record(prim, inputs, {
     kernel: null,
+    attrs: { ...attrs, group }, // what the gradient rules read
     action: 'collective',
     outputs,
     collective: { hub: c.hub, rank: c.rank, call: { op: prim, attrs, group, signature, bytes, ...(peer ? { peer } : {}) } },

@@ -169,6 +169,23 @@ export class CollectiveHub {
     }
   }
 
+  /**
+   * When ranks wait in different collectives for each other (different groups, or Send/Receive pairs
+   * that do not meet), the mismatch in words: each rank and what it called; else null.
+   */
+  crossedWaits(): CollectiveMismatchError | null {
+    const waiting = [...this.instances.values()].filter((i) => i.started < 0 && i.failure === null && i.arrived > 0);
+    const where = new Map<number, Instance>();
+    for (const inst of waiting) inst.members.forEach((r, i) => inst.arrivedAt[i]! >= 0 && where.set(r, inst));
+    const crossed = waiting.filter((inst) => inst.missing().some((r) => where.has(r) && where.get(r) !== inst));
+    if (crossed.length === 0) return null;
+    const lines = [...where].sort((a, b) => a[0] - b[0]).map(([r, inst]) => {
+      const call = inst.calls[inst.members.indexOf(r)]!;
+      return `rank ${r} called ${call.peer ? `${call.op} ` : ""}${call.signature} on group ${call.group} (${inst.name})`;
+    });
+    return new CollectiveMismatchError(`the ranks wait in different collectives for each other (groups or orders differ): ${lines.join('; ')}`);
+  }
+
   /** The collectives waiting for ranks, in words (for deadlock reports). */
   waiting(): string[] {
     return [...this.instances.values()].filter((i) => i.started < 0 && i.failure === null).map((i) => `${i.name} waits for rank${i.missing().length === 1 ? '' : 's'} ${i.missing().join(', ')} (arrived: ${i.members.filter((r) => !i.missing().includes(r)).join(', ') || 'none'})`);
