@@ -12,6 +12,7 @@ import { pythonType } from '../python-type.js';
 import { HCCL_WORLD_COMM_GROUP, NCCL_WORLD_COMM_GROUP, type CommState } from './state.js';
 
 export { HCCL_WORLD_COMM_GROUP, NCCL_WORLD_COMM_GROUP } from './state.js';
+export { perf, formatPerf, PERF_COLLECTIVES, type PerfOptions, type PerfRow, type PerfCollective } from './perf.js';
 
 const runtimeError = (message: string) => new MindsimError(message, 'RuntimeError');
 

@@ -5,6 +5,7 @@
  */
 import { ArgumentValueError } from '../../errors/index.js';
 import type { Device } from '../device/device.js';
+import { defaultRegistry } from '../device/registry.js';
 import { Platform, type PlatformOptions } from '../platform.js';
 import { CollectiveHub, DEFAULT_COLLECTIVE_TIMEOUT_NS } from './hub.js';
 import { defaultClusterRegistry, type ClusterRegistry } from './registry.js';
@@ -48,9 +49,10 @@ export class Cluster {
   constructor(cluster: string | ClusterSpec, nodes = 1, options: ClusterOptions = {}) {
     const { collectiveTimeoutNs, clusterRegistry, ...platformOptions } = options;
     this.spec = (clusterRegistry ?? defaultClusterRegistry).resolve(cluster);
-    this.topology = new Topology(this.spec, nodes);
     const timeout = collectiveTimeoutNs ?? DEFAULT_COLLECTIVE_TIMEOUT_NS;
     if (!(timeout > 0) || !Number.isFinite(timeout)) throw new ArgumentValueError(`cluster: collectiveTimeoutNs must be a positive number of ns, but got ${String(collectiveTimeoutNs)}`);
+    const deviceSpec = (platformOptions.registry ?? defaultRegistry).resolve(this.spec.device).spec;
+    this.topology = new Topology(this.spec, nodes, deviceSpec.latency.launch);
     this.platform = new Platform(platformOptions);
     this.devices = Array.from({ length: this.topology.size }, (_, r) => this.platform.device(`${this.spec.device}:${r}`));
     const world = this.spec.library.name === 'hccl' ? 'hccl_world_group' : 'nccl_world_group';

@@ -84,6 +84,8 @@ export class CollectiveHub {
   private readonly sequence = new Map<string, number>();
   private readonly instances = new Map<string, Instance>();
   private readonly dead = new Map<number, string>();
+  /** The plan of the collective started last (what the library chose). */
+  lastPlan: TransferPlan | null = null;
   /** Errors the hub made itself (their failing items must not be taken for new failures). */
   private readonly ownErrors = new WeakSet<Error>();
 
@@ -244,6 +246,7 @@ export class CollectiveHub {
     const kind: CollectiveKind = call.attrs.kind;
     inst.started = this.sim.now();
     inst.plan = planCollective(this.topology, kind, [...inst.members].sort((a, b) => a - b), call.bytes);
+    this.lastPlan = inst.plan;
     this.emit(inst, 'start');
     this.engine.start(inst.plan, (end) => {
       this.emit(inst, 'end');

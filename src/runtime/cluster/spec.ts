@@ -44,7 +44,7 @@ export interface IntraNodeSpec {
 export interface NetworkSpec {
   /** One NIC's rate per direction. */
   readonly nic: LinkSpec;
-  /** NICs per device. */
+  /** NICs per device (0.5: two devices share one NIC). */
   readonly nicsPerDevice: number;
   /** What a collective achieves of a NIC's rate, in (0, 1]. */
   readonly efficiency: number;
@@ -128,7 +128,7 @@ export function checkClusterSpec(spec: ClusterSpec): ClusterSpec {
   const net = spec.network;
   if (net === null || typeof net !== 'object') throw new ArgumentTypeError(`cluster '${spec.preset}': network must be an object`);
   if (!positive(net.nic?.bandwidth)) throw bad('network.nic.bandwidth', net.nic?.bandwidth, 'a positive number of bytes/s');
-  if (!Number.isSafeInteger(net.nicsPerDevice) || net.nicsPerDevice < 1) throw bad('network.nicsPerDevice', net.nicsPerDevice, 'a positive integer');
+  if (!positive(net.nicsPerDevice)) throw bad('network.nicsPerDevice', net.nicsPerDevice, 'a positive number');
   if (!(positive(net.efficiency) && net.efficiency <= 1)) throw bad('network.efficiency', net.efficiency, 'in (0, 1]');
   if (net.fabric !== 'non-blocking') throw bad('network.fabric', net.fabric, "'non-blocking'");
   const lib = spec.library;

@@ -49,10 +49,13 @@ export class Topology {
     readonly spec: ClusterSpec,
     /** How many nodes. */
     readonly nodes: number,
+    /** What launching a collective's kernel on a device costs, ns (its device preset's launch latency). */
+    readonly launchLatency = 0,
   ) {
     checkClusterSpec(spec);
     if (!Number.isSafeInteger(nodes) || nodes < 1) throw new ArgumentValueError(`cluster '${spec.preset}': nodes must be a positive integer, but got ${String(nodes)}`);
     this.size = nodes * spec.devicesPerNode;
+    if (!(launchLatency >= 0) || !Number.isFinite(launchLatency)) throw new ArgumentValueError(`cluster '${spec.preset}': launchLatency must be a number of ns >= 0, but got ${String(launchLatency)}`);
     if (this.size > MAX_RANKS) throw new ArgumentValueError(`cluster '${spec.preset}': ${nodes} nodes make ${this.size} ranks; at most ${MAX_RANKS} are supported (MindSpore's limit)`);
     const intra = spec.intraNode;
     this.intraCapacity = intra.links * intra.link.bandwidth * intra.efficiency;
