@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The `mindsim` command line: `mindsim list`, `mindsim sim <scenario> [options]`, `mindsim --help`.
+ * The `mindsim` command line: `mindsim list`, `mindsim sim <scenario> [options]`, `mindsim comm-perf`,
+ * `mindsim --help`.
  * User mistakes (an unknown scenario, device or option, a bad number) print one clear line and exit
  * with status 2, never a stack trace; a failure inside a run exits with 1.
  * @module
@@ -9,6 +10,7 @@ import { realpathSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { getSimulator } from '../src/index.js';
 import { SCENARIOS, findScenario, type Scenario, type ScenarioParams } from './scenarios/index.js';
+import { CommPerfUsageError, commPerf } from './comm-perf.js';
 
 /** Where the command line writes. */
 export interface CliIo {
@@ -34,6 +36,8 @@ function usage(): string {
     'usage:',
     '  mindsim list                       the scenarios and their options',
     '  mindsim sim <scenario> [options]   run a scenario',
+    '  mindsim comm-perf --cluster <preset> [--nodes N] [--op all_reduce] [-b 8] [-e 8G] [-f 2] [--json]',
+    '                                     nccl-tests on a simulated cluster (mindsim comm-perf --help)',
     '  mindsim --help                     this text',
     '',
     'options of sim (besides each scenario\'s own, see `mindsim list`):',
@@ -128,7 +132,16 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       io.out(`${listing()}\n`);
       return 0;
     }
-    if (command !== 'sim') throw new UsageError(`unknown command '${command}'; try: mindsim list, mindsim sim <scenario>, mindsim --help`);
+    if (command === 'comm-perf') {
+      try {
+        io.out(`${commPerf(rest).text}\n`);
+      } catch (e) {
+        if (e instanceof CommPerfUsageError) throw new UsageError(e.message);
+        throw e;
+      }
+      return 0;
+    }
+    if (command !== 'sim') throw new UsageError(`unknown command '${command}'; try: mindsim list, mindsim sim <scenario>, mindsim comm-perf, mindsim --help`);
     const [name, ...options] = rest;
     if (name === undefined || name.startsWith('--')) throw new UsageError(`sim needs a scenario: ${SCENARIOS.map((s) => s.name).join(', ')}`);
     const scenario = findScenario(name);

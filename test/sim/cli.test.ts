@@ -97,3 +97,39 @@ t.test('the progress bar: drawn on a terminal once a run takes a second, cleared
   runCli(['sim', 'overflow', '--steps', '2'], quick.fake);
   t.equal(quick.errors(), '', 'not for a run under a second');
 });
+
+t.test('comm-perf prints the nccl-tests table (and JSON), and refuses bad values with status 2', async (t) => {
+  const x = io();
+  t.equal(runCli(['comm-perf', '--cluster', 'dgx-h100', '--nodes', '2', '--op', 'all_reduce', '-b', '8', '-e', '8G', '-f', '2'], x.fake), 0, x.errors());
+  const lines = x.text().trim().split('\n');
+  t.match(lines[0]!, /all_reduce on dgx-h100 x 2 node\(s\)/);
+  t.match(lines[2]!, /size\s+count\s+type\s+redop\s+root\s+time\s+algbw\s+busbw/);
+  const rows = lines.filter((l) => !l.startsWith('#'));
+  t.equal(rows.length, 31, '8 B to 8 GiB by 2: 31 sizes');
+  t.match(rows[0]!, /^\s+8\s+2\s+float\s+sum\s+-1\s+[\d.]+\s+0\.00\s+0\.00\s+tree\/ll$/);
+  t.match(rows.at(-1)!, /^\s+8589934592\s+2147483648\s+float\s+sum/);
+  t.match(lines.at(-1)!, /^# Avg bus bandwidth\s+: [\d.]+$/);
+  const j = io();
+  t.equal(runCli(['comm-perf', '--cluster', 'atlas800t-a2', '--op=all_gather', '-b', '1M', '-e', '4M', '--json'], j.fake), 0);
+  const parsed = JSON.parse(j.text()) as { rows: { bytes: number; busbw: number }[] };
+  t.same(parsed.rows.map((r) => r.bytes), [2 ** 20, 2 ** 21, 2 ** 22]);
+  t.ok(parsed.rows.every((r) => r.busbw > 0));
+  const help = io();
+  t.equal(runCli(['comm-perf', '--help'], help.fake), 0);
+  t.match(help.text(), /--cluster\s+a cluster preset: atlas800-910, atlas800t-a2, dgx-a100, dgx-h100/);
+  for (const [argv, message] of [
+    [['comm-perf'], /comm-perf needs --cluster/],
+    [['comm-perf', '--cluster', 'dgx-z'], /unknown cluster 'dgx-z'; one of: atlas800-910/],
+    [['comm-perf', '--cluster', 'dgx-a100', '--nodes', '0'], /--nodes needs a positive integer, but got '0'/],
+    [['comm-perf', '--cluster', 'dgx-a100', '--op', 'gather'], /unknown --op 'gather'/],
+    [['comm-perf', '--cluster', 'dgx-a100', '-b', '8X'], /-b must be a size in bytes/],
+    [['comm-perf', '--cluster', 'dgx-a100', '-b', '1G', '-e', '1M'], /-e \(1048576\) must not be less than -b/],
+    [['comm-perf', '--cluster', 'dgx-a100', '-f', '1'], /-f needs a number > 1/],
+    [['comm-perf', '--cluster', 'dgx-a100', '--bogus'], /Unknown option '--bogus'/],
+  ] as const) {
+    const bad = io();
+    t.equal(runCli(argv, bad.fake), 2, argv.join(' '));
+    t.match(bad.errors(), message);
+    t.equal(bad.text(), '', 'nothing on stdout');
+  }
+});
