@@ -1,8 +1,11 @@
 /**
- * Chrome trace export (the JSON Perfetto and chrome://tracing open): one process per device (pid), one
- * thread per stream (tid), an `X` slice per kernel, copy, record and wait, a flow arrow from each event
- * record to the waits it released, instant events for float-status register actions and faults, and a
- * memory counter per space. Times are microseconds, as the format wants.
+ * Chrome trace export (the JSON Perfetto and chrome://tracing open): one process per device (pid; on a
+ * cluster, named after its rank), one thread per stream (tid; a collective's stream is named the
+ * communication lane), an `X` slice per kernel, copy, record, wait and collective part (with a nested
+ * `waiting for ranks` slice from its rank's arrival to the collective's start), a flow arrow from each
+ * event record to the waits it released, a `collectives` process with a track per group holding each
+ * collective from its start to its end and a flow from every rank's arrival to it, instant events for
+ * float-status register actions and faults, and a memory counter per space. Times are microseconds.
  * @module
  */
 import type { TraceRecord, WorkRecord } from './records.js';
@@ -56,6 +59,16 @@ const us = (ns: number): number => ns / 1000;
  */
 export function toChromeTrace(records: readonly TraceRecord[]): ChromeTrace {
   const events: ChromeTraceEvent[] = [{ name: 'process_name', ph: 'M', pid: HOST_PID, args: { name: 'host' } }];
+  // a cluster's ranks and communication lanes, and when each collective part's collective started
+  const rankOf = new Map<string, number>();
+  const commLanes = new Set<string>();
+  const started = new Map<number, number>();
+  for (const r of records) {
+    if (r.type === 'collective') {
+      r.devices.forEach((d, i) => rankOf.set(d, r.ranks[i]!));
+      if (r.phase === 'start') for (const id of r.items) started.set(id, r.time);
+    } else if (r.type === 'submit' && r.work === 'collective') commLanes.add(`${r.device}:${r.stream}`);
+  }
   const pids = new Map<string, number>();
   const threads = new Set<string>();
   const pidOf = (device: string): number => {
@@ -63,7 +76,9 @@ export function toChromeTrace(records: readonly TraceRecord[]): ChromeTrace {
     if (pid === undefined) {
       pid = pids.size + 1;
       pids.set(device, pid);
-      events.push({ name: 'process_name', ph: 'M', pid, args: { name: device } });
+      const rank = rankOf.get(device);
+      events.push({ name: 'process_name', ph: 'M', pid, args: { name: rank === undefined ? device : `rank ${rank} (${device})` } });
+      if (rank !== undefined) events.push({ name: 'process_sort_index', ph: 'M', pid, args: { sort_index: rank + 1 } });
     }
     return pid;
   };
@@ -72,10 +87,24 @@ export function toChromeTrace(records: readonly TraceRecord[]): ChromeTrace {
     const key = `${pid}:${stream}`;
     if (!threads.has(key)) {
       threads.add(key);
-      events.push({ name: 'thread_name', ph: 'M', pid, tid: stream, args: { name: `stream ${stream}` } });
+      events.push({ name: 'thread_name', ph: 'M', pid, tid: stream, args: { name: commLanes.has(`${device}:${stream}`) ? `communication (stream ${stream})` : `stream ${stream}` } });
     }
     return [pid, stream];
   };
+  const collectivesPid = 1_000_000; // after every device
+  const groupTracks = new Map<string, number>();
+  const groupTrack = (group: string): number => {
+    let tid = groupTracks.get(group);
+    if (tid === undefined) {
+      if (groupTracks.size === 0) events.push({ name: 'process_name', ph: 'M', pid: collectivesPid, args: { name: 'collectives' } });
+      tid = groupTracks.size;
+      groupTracks.set(group, tid);
+      events.push({ name: 'thread_name', ph: 'M', pid: collectivesPid, tid, args: { name: group } });
+    }
+    return tid;
+  };
+  const openCollectives = new Map<string, { time: number; arrivals: { device: string; stream: number; time: number }[] }>();
+  let flowId = 1e12; // apart from event flows, whose ids are work item ids
   const begins = new Map<number, WorkRecord>();
   const recordBegins = new Map<number, WorkRecord>();
   const hostSyncs = new Map<string, number>();
@@ -103,6 +132,36 @@ export function toChromeTrace(records: readonly TraceRecord[]): ChromeTrace {
         if (b.engine) args.engine = b.engine;
         if (b.bytes !== undefined) args.bytes = b.bytes;
         events.push({ name: r.op, cat: r.work, ph: 'X', pid, tid, ts: us(b.time), dur: us(r.time - b.time), args });
+        const start = started.get(r.id);
+        if (start !== undefined && start > b.time) events.push({ name: 'waiting for ranks', cat: 'collective', ph: 'X', pid, tid, ts: us(b.time), dur: us(start - b.time) });
+        break;
+      }
+      case 'collective': {
+        if (r.phase === 'start') {
+          const arrivals = r.items.map((id) => begins.get(id)).filter((b): b is WorkRecord => b !== undefined).map((b) => ({ device: b.device, stream: b.stream, time: b.time }));
+          openCollectives.set(r.name, { time: r.time, arrivals });
+          break;
+        }
+        const open = openCollectives.get(r.name);
+        if (!open) break;
+        openCollectives.delete(r.name);
+        const tid = groupTrack(r.op === 'Send' ? `${r.group} ${r.ranks.join('->')}` : r.group); // point-to-point pairs may overlap
+        events.push({
+          name: `${r.op} ${r.name}`,
+          cat: 'collective',
+          ph: 'X',
+          pid: collectivesPid,
+          tid,
+          ts: us(open.time),
+          dur: us(r.time - open.time),
+          args: { ranks: r.ranks, algorithm: r.algorithm, bytes: r.bytes },
+        });
+        for (const a of open.arrivals) {
+          const [apid, atid] = thread(a.device, a.stream);
+          const id = ++flowId;
+          events.push({ name: 'arrival', cat: 'collective', ph: 's', id, pid: apid, tid: atid, ts: us(a.time) });
+          events.push({ name: 'arrival', cat: 'collective', ph: 'f', bp: 'e', id, pid: collectivesPid, tid, ts: us(open.time) });
+        }
         break;
       }
       case 'register': {

@@ -2,7 +2,9 @@
  * An SVG timeline readable without any viewer: one lane per device stream, kernels as boxes coloured
  * by op (the same op, the same colour), copies hatched grey, event records and waits as thin ticks,
  * float-status clears and reads as blue and green markers, and overflow (the register set) as red
- * triangles above the kernel that set it; a time axis with ticks and a legend of the ops.
+ * triangles above the kernel that set it; collective parts in purple, the time a rank waited for the
+ * others paler; on a cluster, each rank's lanes grouped under its rank; a time axis with ticks and a
+ * legend of the ops.
  * @module
  */
 import type { TraceRecord, WorkKind } from './records.js';
@@ -21,10 +23,23 @@ interface Span {
   end: number;
   op: string;
   work: WorkKind;
+  /** Collective parts: when the collective started (the rank waited before). */
+  started?: number;
+}
+
+/** Lanes in device order (family, then number: GPU:2 before GPU:10), then stream. */
+function laneOrder(a: string, b: string): number {
+  const key = (l: string) => /^(.*?)(\d+) stream (\d+)$/.exec(l.replace(/^rank \d+ · /, ''));
+  const ka = key(a);
+  const kb = key(b);
+  if (!ka || !kb) return a < b ? -1 : a > b ? 1 : 0;
+  return ka[1]!.localeCompare(kb[1]!) || Number(ka[2]) - Number(kb[2]) || Number(ka[3]) - Number(kb[3]);
 }
 
 const LANE_HEIGHT = 28;
 const LABEL_WIDTH = 130;
+/** Lanes named after ranks are longer. */
+const RANK_LABEL_WIDTH = 190;
 const TOP = 44;
 
 /** A stable colour per op name (hue from a string hash). */
@@ -64,14 +79,24 @@ export function renderSvgTimeline(records: readonly TraceRecord[], options: SvgT
   const spans: Span[] = [];
   const begins = new Map<number, number>();
   const marks: { lane: string; time: number; action: 'set' | 'clear' | 'read'; op: string }[] = [];
+  const rankOf = new Map<string, number>();
+  const started = new Map<number, number>();
+  for (const r of records) {
+    if (r.type !== 'collective') continue;
+    r.devices.forEach((d, i) => rankOf.set(d, r.ranks[i]!));
+    if (r.phase === 'start') for (const id of r.items) started.set(id, r.time);
+  }
+  const laneOf = (device: string, stream: number) => `${rankOf.has(device) ? `rank ${rankOf.get(device)} · ` : ''}${device} stream ${stream}`;
   for (const r of records) {
     if (r.type === 'begin') begins.set(r.id, r.time);
     else if (r.type === 'end' && begins.has(r.id)) {
-      spans.push({ lane: `${r.device} stream ${r.stream}`, start: begins.get(r.id)!, end: r.time, op: r.op, work: r.work });
+      const start = started.get(r.id);
+      spans.push({ lane: laneOf(r.device, r.stream), start: begins.get(r.id)!, end: r.time, op: r.op, work: r.work, ...(start !== undefined ? { started: start } : {}) });
       begins.delete(r.id);
-    } else if (r.type === 'register') marks.push({ lane: `${r.device} stream ${r.stream}`, time: r.time, action: r.action, op: r.op });
+    } else if (r.type === 'register') marks.push({ lane: laneOf(r.device, r.stream), time: r.time, action: r.action, op: r.op });
   }
-  const lanes = [...new Set(spans.map((s) => s.lane))].sort();
+  const lanes = [...new Set(spans.map((s) => s.lane))].sort(laneOrder);
+  const groupOf = (lane: string) => lane.replace(/ stream \d+$/, '');
   const ops = [...new Set(spans.filter((s) => s.work === 'kernel').map((s) => s.op))].sort();
   const legendRows = Math.ceil(ops.length / 6) + 1;
   const height = TOP + lanes.length * LANE_HEIGHT + 40 + legendRows * 18 + 10;
@@ -87,13 +112,18 @@ export function renderSvgTimeline(records: readonly TraceRecord[], options: SvgT
   }
   const t0 = Math.min(...spans.map((s) => s.start));
   const t1 = Math.max(...spans.map((s) => s.end), ...marks.map((m) => m.time));
-  const plot = width - LABEL_WIDTH - 20;
-  const x = (t: number) => LABEL_WIDTH + ((t - t0) / (t1 - t0 || 1)) * plot;
+  const labelWidth = rankOf.size > 0 ? RANK_LABEL_WIDTH : LABEL_WIDTH;
+  const plot = width - labelWidth - 20;
+  const x = (t: number) => labelWidth + ((t - t0) / (t1 - t0 || 1)) * plot;
   const laneY = (lane: string) => TOP + lanes.indexOf(lane) * LANE_HEIGHT;
   lanes.forEach((lane, i) => {
     const y = TOP + i * LANE_HEIGHT;
     out.push(`<rect x="0" y="${y}" width="${width}" height="${LANE_HEIGHT}" fill="${i % 2 ? '#fafafa' : '#f0f0f0'}"/>`);
-    out.push(`<text x="6" y="${y + LANE_HEIGHT / 2 + 4}">${escapeXml(lane)}</text>`);
+    const first = i === 0 || groupOf(lanes[i - 1]!) !== groupOf(lane);
+    // a rank's (a device's) lanes form a group: its name once, a rule above it
+    if (first && rankOf.size > 0) out.push(`<line class="rank-group" x1="0" y1="${y}" x2="${width}" y2="${y}" stroke="#555" stroke-width="1"/>`);
+    const label = rankOf.size > 0 ? (first ? groupOf(lane) : '') + lane.slice(groupOf(lane).length) : lane;
+    out.push(`<text x="6" y="${y + LANE_HEIGHT / 2 + 4}"${first && rankOf.size > 0 ? ' font-weight="bold"' : ''}>${escapeXml(label.trim())}</text>`);
   });
   for (const s of spans) {
     const y = laneY(s.lane);
@@ -104,6 +134,10 @@ export function renderSvgTimeline(records: readonly TraceRecord[], options: SvgT
       const fill = s.work === 'register' ? '#8ab' : opColour(s.op);
       out.push(`<rect x="${x0.toFixed(2)}" y="${y + 5}" width="${w.toFixed(2)}" height="${LANE_HEIGHT - 10}" fill="${fill}" stroke="#333" stroke-width="0.3">${title}</rect>`);
       if (w > s.op.length * 6 + 4) out.push(`<text x="${(x0 + 3).toFixed(2)}" y="${y + LANE_HEIGHT / 2 + 4}" font-size="10">${escapeXml(s.op)}</text>`);
+    } else if (s.work === 'collective') {
+      const xs = s.started === undefined ? x0 : Math.max(x0, x(s.started));
+      if (xs > x0) out.push(`<rect class="collective-wait" x="${x0.toFixed(2)}" y="${y + 9}" width="${(xs - x0).toFixed(2)}" height="${LANE_HEIGHT - 18}" fill="#d9c8ee">${title}</rect>`);
+      out.push(`<rect class="collective" x="${xs.toFixed(2)}" y="${y + 5}" width="${Math.max(1, x(s.end) - xs).toFixed(2)}" height="${LANE_HEIGHT - 10}" fill="#7b4fb8" stroke="#333" stroke-width="0.3">${title}</rect>`);
     } else if (s.work === 'copy') {
       out.push(`<rect x="${x0.toFixed(2)}" y="${y + 7}" width="${w.toFixed(2)}" height="${LANE_HEIGHT - 14}" fill="url(#copy)" stroke="#777" stroke-width="0.3">${title}</rect>`);
     } else {
@@ -118,7 +152,7 @@ export function renderSvgTimeline(records: readonly TraceRecord[], options: SvgT
     else out.push(`<circle class="register-${m.action}" cx="${cx.toFixed(2)}" cy="${y + LANE_HEIGHT - 5}" r="3.5" fill="${m.action === 'clear' ? '#26c' : '#2a2'}">${label}</circle>`);
   }
   const axisY = TOP + lanes.length * LANE_HEIGHT;
-  out.push(`<line x1="${LABEL_WIDTH}" y1="${axisY}" x2="${LABEL_WIDTH + plot}" y2="${axisY}" stroke="#333"/>`);
+  out.push(`<line x1="${labelWidth}" y1="${axisY}" x2="${labelWidth + plot}" y2="${axisY}" stroke="#333"/>`);
   for (let k = 0; k <= 5; k++) {
     const t = t0 + ((t1 - t0) * k) / 5;
     const tx = x(t);
@@ -129,6 +163,9 @@ export function renderSvgTimeline(records: readonly TraceRecord[], options: SvgT
   const items = [
     ...ops.map((op) => `<rect width="10" height="10" fill="${opColour(op)}"/><text x="14" y="9">${escapeXml(op)}</text>`),
     '<rect width="10" height="10" fill="url(#copy)"/><text x="14" y="9">copy</text>',
+    ...(spans.some((s) => s.work === 'collective')
+      ? ['<rect width="10" height="10" fill="#7b4fb8"/><text x="14" y="9">collective</text>', '<rect width="10" height="10" fill="#d9c8ee"/><text x="14" y="9">waiting for ranks</text>']
+      : []),
     '<path d="M0,0 L10,0 L5,9 Z" fill="#d22"/><text x="14" y="9">overflow (register set)</text>',
     '<circle cx="5" cy="5" r="3.5" fill="#26c"/><text x="14" y="9">status cleared</text>',
     '<circle cx="5" cy="5" r="3.5" fill="#2a2"/><text x="14" y="9">status read</text>',
