@@ -14,6 +14,9 @@ export {
   explore, type ExploreOptions, type ExploreResult, type ExploreFailure, type ExplorePolicy, type ExploreRun, type ExploredOp, type HostValue, type Reordering,
 } from './api/testing/explore.js';
 export { linearExtensions } from './api/testing/orders.js';
+export {
+  exploreLaunch, type LaunchExploreOptions, type LaunchExploreResult, type LaunchExploreFailure, type LaunchRun, type LaunchSchedule, type RankReordering, type RankProgram,
+} from './api/testing/explore-launch.js';
 export { findRaces, happensBefore, TraceOrder, type Race, type TracedWork, type WorkRef, type WorkSelector } from './runtime/index.js';
 export {
   programArbitrary, scheduleArbitrary, type ProgramArbitraryOptions, type ProgramOp, type ProgramOutput, type ProgramStep, type RandomProgram,

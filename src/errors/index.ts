@@ -283,6 +283,14 @@ export class CollectiveTimeoutError extends MindsimError {
   }
 }
 
+/** A rank of a launched program that failed, and why. */
+export interface RankFailure {
+  /** The rank. */
+  readonly rank: number;
+  /** Its error. */
+  readonly error: Error;
+}
+
 /**
  * Ranks of a launched program failed: `failures` holds each failed rank and its error (the first one
  * gives the Python kind).
@@ -296,10 +304,10 @@ export class CollectiveTimeoutError extends MindsimError {
  */
 export class LaunchError extends MindsimError {
   /** The failed ranks and their errors, by rank. */
-  readonly failures: readonly { readonly rank: number; readonly error: Error }[];
+  readonly failures: readonly RankFailure[];
 
   /** @param failures - each failed rank and its error (at least one). */
-  constructor(failures: readonly { readonly rank: number; readonly error: Error }[]) {
+  constructor(failures: readonly RankFailure[]) {
     const sorted = [...failures].sort((a, b) => a.rank - b.rank);
     const lines = sorted.map((f) => `rank ${f.rank} failed: ${f.error.message}`);
     const first = sorted[0]?.error;

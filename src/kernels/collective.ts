@@ -17,14 +17,42 @@ export type ReduceOpName = 'sum' | 'max' | 'min' | 'prod';
 /** The elementwise kernel of each reduction. */
 const REDUCER: Readonly<Record<ReduceOpName, string>> = Object.freeze({ sum: 'Add', max: 'Maximum', min: 'Minimum', prod: 'Mul' });
 
+/** A reduction over every participant, left as every participant's (AllReduce) or split among them (ReduceScatter). */
+export interface ReduceCollectiveAttrs {
+  /** Which collective. */
+  readonly kind: 'AllReduce' | 'ReduceScatter';
+  /** The reduction. */
+  readonly op: ReduceOpName;
+}
+
+/** The root's tensors to every participant. */
+export interface BroadcastAttrs {
+  /** Broadcast. */
+  readonly kind: 'Broadcast';
+  /** The root's place among the participants. */
+  readonly root: number;
+}
+
+/** Blocks exchanged between every pair. */
+export interface AlltoAllAttrs {
+  /** AlltoAll. */
+  readonly kind: 'AlltoAll';
+  /** Blocks per input (the participants). */
+  readonly splitCount: number;
+  /** The axis the input is split on. */
+  readonly splitDim: number;
+  /** The axis the received blocks are joined on. */
+  readonly concatDim: number;
+}
+
+/** Collectives with no attributes: AllGather, and Send (to its Receive). */
+export interface PlainCollectiveAttrs {
+  /** Which collective. */
+  readonly kind: 'AllGather' | 'Send';
+}
+
 /** What a collective computes. */
-export type CollectiveAttrs =
-  | { readonly kind: 'AllReduce'; readonly op: ReduceOpName }
-  | { readonly kind: 'AllGather' }
-  | { readonly kind: 'ReduceScatter'; readonly op: ReduceOpName }
-  | { readonly kind: 'Broadcast'; readonly root: number }
-  | { readonly kind: 'AlltoAll'; readonly splitCount: number; readonly splitDim: number; readonly concatDim: number }
-  | { readonly kind: 'Send' };
+export type CollectiveAttrs = ReduceCollectiveAttrs | BroadcastAttrs | AlltoAllAttrs | PlainCollectiveAttrs;
 
 /** One participant's buffers. */
 export interface CollectivePart {

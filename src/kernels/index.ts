@@ -30,4 +30,6 @@ export { KernelRegistry, createKernelRegistry, kernelRegistry, type AnyKernel } 
 export { Reshape, Transpose, OnesLike, ZerosLike, type ReshapeAttrs, type TransposeAttrs } from './ops/shape-ops.js';
 export * from './random/philox.js';
 export * from './random/mt19937.js';
-export { runCollective, type CollectiveAttrs, type CollectivePart, type ReduceOpName } from './collective.js';
+export {
+  runCollective, type AlltoAllAttrs, type BroadcastAttrs, type CollectiveAttrs, type CollectivePart, type PlainCollectiveAttrs, type ReduceCollectiveAttrs, type ReduceOpName,
+} from './collective.js';

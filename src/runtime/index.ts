@@ -21,12 +21,12 @@ export { FaultPlan, type FaultSpec, type KernelFault, type CopyFault, type Devic
 export { DeviceRegistry, defaultRegistry, type DeviceFactory, type ResolvedDevice } from './device/registry.js';
 export { deadlockError } from './device/deadlock.js';
 export { Platform, type PlatformOptions } from './platform.js';
-export { checkClusterSpec, type ClusterSpec, type IntraNodeKind, type IntraNodeSpec, type LibrarySpec, type LinkSpec, type NetworkSpec, type ProtocolSpec } from './cluster/spec.js';
+export { checkClusterSpec, type ClusterSpec, type HopLatencies, type IntraNodeKind, type IntraNodeSpec, type LibrarySpec, type LinkSpec, type NetworkSpec, type ProtocolSpec } from './cluster/spec.js';
 export { ClusterRegistry, defaultClusterRegistry } from './cluster/registry.js';
 export { Topology, MAX_RANKS, RESOURCE_KINDS, resourceIndex, type ResourceKind } from './cluster/topology.js';
 export { busFactor, planCollective, soloTime, stageTime, type CollectiveKind, type ResourceUse, type TransferPlan, type TransferStage } from './cluster/cost.js';
 export { TransferEngine } from './cluster/transfers.js';
-export { CollectiveHub, DEFAULT_COLLECTIVE_TIMEOUT_NS, type CollectiveCall, type HubRank } from './cluster/hub.js';
+export { CollectiveHub, DEFAULT_COLLECTIVE_TIMEOUT_NS, type CollectiveCall, type CollectivePeer, type HubRank } from './cluster/hub.js';
 export { Cluster, type ClusterOptions } from './cluster/cluster.js';
 export type { Rendezvous } from './device/work.js';
 export { OrderSearch, type SearchSchedule, type SearchStats, type SearchStep } from './schedule/order-search.js';

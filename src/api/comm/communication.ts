@@ -9,7 +9,7 @@ import { ArgumentTypeError, ArgumentValueError, MindsimError } from '../../error
 import { CollectiveHub, Topology, type ClusterSpec } from '../../runtime/index.js';
 import { currentContext, type ExecutionContext } from '../execution-context.js';
 import { pythonType } from '../python-type.js';
-import { HCCL_WORLD_COMM_GROUP, NCCL_WORLD_COMM_GROUP, type CommState } from './state.js';
+import { HCCL_WORLD_COMM_GROUP, NCCL_WORLD_COMM_GROUP, worldGroupOf, type CommState } from './state.js';
 
 export { HCCL_WORLD_COMM_GROUP, NCCL_WORLD_COMM_GROUP } from './state.js';
 export { perf, formatPerf, PERF_COLLECTIVES, type PerfOptions, type PerfRow, type PerfCollective } from './perf.js';
@@ -98,10 +98,6 @@ function inited(group: unknown): CommState & { backend: 'hccl' | 'nccl' } {
   return comm as CommState & { backend: 'hccl' | 'nccl' };
 }
 
-/** MindSpore's `_get_group`: the literal `hccl_world_group` means the inited backend's world group. */
-export function worldGroupOf(comm: CommState, group: string): string {
-  return group === HCCL_WORLD_COMM_GROUP ? comm.hub.worldGroup : group;
-}
 
 /** The members of a group this rank may use, or r1.5's error for an unknown one. */
 function members(comm: CommState & { backend: 'hccl' | 'nccl' }, group: string, what: 'id' | 'size'): readonly number[] {

@@ -40,6 +40,18 @@ export interface LaunchOptions {
   readonly collectiveTimeoutNs?: number;
   /** Where the ranks' `print` and Print ops write (default standard output). */
   readonly printSink?: (text: string) => void;
+  /** A global seed every rank starts from (as each process calling `setSeed`); none by default. */
+  readonly seed?: number;
+}
+
+/** @internal how the explorer steers a launch: each rank's schedule, and the order ready ranks resume in */
+export interface LaunchHooks {
+  /** Rank r's GRAPH_MODE schedule (over the options' schedule). */
+  rankSchedule?(rank: number): ScheduleOptions;
+  /** Of `n` ranks ready to resume at once, which goes next (0: the lowest rank). */
+  interleave?(n: number): number;
+  /** Called with every rank's context before any program runs. */
+  beforeStart?(contexts: readonly ExecutionContext[]): void;
 }
 
 /** What a rank's program is given. */
@@ -91,7 +103,12 @@ const macrotask = (): Promise<void> => new Promise((resolve) => (globalThis.setI
 
 class Launcher implements RankWaits {
   readonly states: RankState[] = [];
-  constructor(readonly cluster: Cluster) {}
+  /** The interleaving choices made: at each resumption with more than one rank ready, the one taken. */
+  readonly interleaving: number[] = [];
+  constructor(
+    readonly cluster: Cluster,
+    private readonly hooks: LaunchHooks,
+  ) {}
 
   read(ctx: ExecutionContext, t: Tensor): Promise<NDArray> {
     const state = this.states.find((s) => s.context === ctx);
@@ -169,7 +186,17 @@ class Launcher implements RankWaits {
         for (const s of waiting) await this.turn(s, () => s.waiters.splice(0).forEach((w) => w.reject(error)));
         continue;
       }
-      for (const s of waiting) {
+      const pool = waiting.filter((s) => s.waiters.some((w) => this.ready(w)));
+      const order: RankState[] = [];
+      while (pool.length > 0) {
+        let c = 0;
+        if (pool.length > 1 && this.hooks.interleave) {
+          c = this.hooks.interleave(pool.length);
+          this.interleaving.push(c);
+        }
+        order.push(...pool.splice(c, 1));
+      }
+      for (const s of order) {
         const ready = s.waiters.filter((w) => this.ready(w));
         if (ready.length === 0) continue;
         s.waiters = s.waiters.filter((w) => !ready.includes(w));
@@ -254,9 +281,22 @@ function rankInfo(cluster: Cluster, state: RankState): RankInfo {
  * ```
  */
 export async function launch<R>(program: (info: RankInfo) => R | Promise<R>, options: LaunchOptions): Promise<LaunchResult<R>> {
+  const { launcher, failures } = await runLaunch(program, options, {});
+  if (failures.length > 0) throw new LaunchError(failures);
+  return launcher;
+}
+
+/** @internal what a launch leaves: the result (whatever failed) and the failures */
+export interface LaunchOutcome<R> {
+  readonly launcher: LaunchResult<R> & { readonly interleaving: readonly number[] };
+  readonly failures: readonly { readonly rank: number; readonly error: Error }[];
+}
+
+/** @internal runs a launch steered by `hooks`; failed ranks are reported, not thrown */
+export async function runLaunch<R>(program: (info: RankInfo) => R | Promise<R>, options: LaunchOptions, hooks: LaunchHooks): Promise<LaunchOutcome<R>> {
   if (typeof program !== 'function') throw new ArgumentTypeError(`launch: program must be a function, but got ${typeof program}`);
   if (options === null || typeof options !== 'object') throw new ArgumentTypeError('launch: options must be an object with a cluster');
-  const { cluster: which, nodes, mode, schedule, record, timingOnly, tieBreakSeed, collectiveTimeoutNs, printSink } = options;
+  const { cluster: which, nodes, mode, schedule, record, timingOnly, tieBreakSeed, collectiveTimeoutNs, printSink, seed } = options;
   const cluster = new Cluster(which, nodes ?? 1, {
     record: record ?? 100_000,
     ...(timingOnly !== undefined ? { timingOnly } : {}),
@@ -265,23 +305,26 @@ export async function launch<R>(program: (info: RankInfo) => R | Promise<R>, opt
   });
   const kind = defaultRegistry.resolve(cluster.spec.device).spec.kind;
   if (kind !== 'Ascend' && kind !== 'GPU') throw new ArgumentValueError(`launch: cluster '${cluster.spec.preset}' has ${kind} devices; collectives run on Ascend (HCCL) or GPU (NCCL)`);
-  const launcher = new Launcher(cluster);
+  const launcher = new Launcher(cluster, hooks);
   for (let rank = 0; rank < cluster.size; rank++) {
+    const rankSchedule = hooks.rankSchedule?.(rank) ?? schedule;
     const context = new ExecutionContext({
       platform: cluster.platform,
       deviceTarget: kind,
       device: cluster.spec.device,
       deviceId: rank,
       ...(mode ? { mode } : {}),
-      ...(schedule ? { schedule } : {}),
+      ...(rankSchedule ? { schedule: rankSchedule } : {}),
       ...(printSink ? { printSink } : {}),
+      ...(seed !== undefined ? { seed } : {}),
     });
     context.comm = { hub: cluster.hub, topology: cluster.topology, rank, launched: true, inited: false, backend: null, created: new Map() };
     context.launcher = launcher;
     launcher.states.push({ rank, context, status: 'running', waiters: [] });
   }
+  hooks.beforeStart?.(launcher.states.map((s) => s.context));
   await launcher.run(program);
   const failures = launcher.states.filter((s) => s.status === 'failed').map((s) => ({ rank: s.rank, error: s.error! }));
-  if (failures.length > 0) throw new LaunchError(failures);
-  return { results: launcher.states.map((s) => s.result as R), time: cluster.platform.sim.now(), cluster, contexts: launcher.states.map((s) => s.context) };
+  const result = { results: launcher.states.map((s) => s.result as R), time: cluster.platform.sim.now(), cluster, contexts: launcher.states.map((s) => s.context), interleaving: launcher.interleaving };
+  return { launcher: result, failures };
 }

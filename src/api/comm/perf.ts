@@ -12,10 +12,15 @@ import { Cluster, busFactor, type ClusterSpec, type CollectiveKind } from '../..
 
 /** The collectives perf times, by their nccl-tests names. */
 export const PERF_COLLECTIVES = Object.freeze({
+  /** all_reduce_perf */
   all_reduce: 'AllReduce',
+  /** all_gather_perf */
   all_gather: 'AllGather',
+  /** reduce_scatter_perf */
   reduce_scatter: 'ReduceScatter',
+  /** broadcast_perf */
   broadcast: 'Broadcast',
+  /** alltoall_perf */
   alltoall: 'AlltoAll',
 } as const satisfies Record<string, CollectiveKind>);
 
@@ -111,7 +116,7 @@ export function perf(options: PerfOptions): PerfRow[] {
  * ```ts
  * import { communication } from 'mindsim';
  * const text = communication.formatPerf(communication.perf({ cluster: 'dgx-a100', minBytes: 8, maxBytes: 8 }), { cluster: 'dgx-a100', nodes: 1, collective: 'all_reduce', dtype: 'float32' });
- * console.log(text.split('\n')[4]); //            8             2     float     sum      -1    10.22    0.00    0.00  ring/ll
+ * console.log(text.split("\n")[4]); //            8             2     float     sum      -1    14.18    0.00    0.00  ring/ll
  * ```
  */
 export function formatPerf(rows: readonly PerfRow[], about: { cluster: string; nodes: number; collective: PerfCollective; dtype: string }): string {

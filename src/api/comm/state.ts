@@ -27,3 +27,8 @@ export interface CommState {
 export const HCCL_WORLD_COMM_GROUP = 'hccl_world_group';
 /** NCCL's world group (GPU), MindSpore's `NCCL_WORLD_COMM_GROUP`. */
 export const NCCL_WORLD_COMM_GROUP = 'nccl_world_group';
+
+/** MindSpore's `_get_group`: the literal `hccl_world_group` means the inited backend's world group. */
+export function worldGroupOf(comm: CommState, group: string): string {
+  return group === HCCL_WORLD_COMM_GROUP ? comm.hub.worldGroup : group;
+}

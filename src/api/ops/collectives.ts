@@ -6,8 +6,7 @@
  */
 import { ArgumentTypeError, ArgumentValueError, DTypeError, MindsimError, NotImplementedYetError, ShapeError } from '../../errors/index.js';
 import { formatShape, resolveDType, sizeOf, type CollectiveAttrs, type DType, type DTypeLike } from '../../kernels/index.js';
-import { HCCL_WORLD_COMM_GROUP, worldGroupOf } from '../comm/communication.js';
-import type { CommState } from '../comm/state.js';
+import { HCCL_WORLD_COMM_GROUP, worldGroupOf, type CommState } from '../comm/state.js';
 import { currentContext } from '../execution-context.js';
 import { record } from '../graph/executor.js';
 import { pythonType } from '../python-type.js';
@@ -15,7 +14,16 @@ import { Tensor } from '../tensor.js';
 import { primitive, type Primitive } from './primitive.js';
 
 /** MindSpore's `ReduceOp`: the reductions of AllReduce and ReduceScatter. */
-export const ReduceOp = Object.freeze({ SUM: 'sum', MAX: 'max', MIN: 'min', PROD: 'prod' } as const);
+export const ReduceOp = Object.freeze({
+  /** Sum. */
+  SUM: 'sum',
+  /** Maximum. */
+  MAX: 'max',
+  /** Minimum. */
+  MIN: 'min',
+  /** Product. */
+  PROD: 'prod',
+} as const);
 /** One of {@link ReduceOp}'s values. */
 export type ReduceOpValue = (typeof ReduceOp)[keyof typeof ReduceOp];
 

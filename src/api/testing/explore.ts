@@ -7,6 +7,8 @@ import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
 import { OrderSearch, type ScheduleOptions } from '../../runtime/index.js';
 import { currentContext } from '../execution-context.js';
 import { type ExploreRun, type ExploredOp, type RunBase, type RunRecord, runProgram } from './run-program.js';
+import type { RankInfo } from '../comm/launch.js';
+import { exploreLaunch, type LaunchExploreOptions, type LaunchExploreResult } from './explore-launch.js';
 import { choicesFor, hoisted } from './orders.js';
 import { type Reordering, findReordering, shrinkSchedule, smaller, trimmed } from './shrink.js';
 
@@ -74,6 +76,8 @@ export interface ExploreResult<R> {
  * same global seed, and checks `property` on each run. A failing schedule is shrunk to a minimal one.
  * The runs use the current context's device target, preset, device id and print sink; the current
  * context itself is left exactly as it was (its machine, pending work, mode, schedule and seed).
+ * With `launch` ({ cluster, nodes, ... }), `program` is a rank program and every run is a launch: see
+ * {@link exploreLaunch}; the result is then a promise.
  *
  * @throws ArgumentTypeError (mindsim's) when `program` or `property` is not a function.
  * @throws ArgumentValueError (mindsim's) for an unknown policy or a bad run count.
@@ -91,7 +95,14 @@ export interface ExploreResult<R> {
  * console.log(result.ok, result.runs); // true 1 — the read of p is ordered before the Assign
  * ```
  */
-export function explore<R>(program: () => R, options: ExploreOptions<R>): ExploreResult<R> {
+export function explore<R>(program: (info: RankInfo) => R | Promise<R>, options: LaunchExploreOptions<R>): Promise<LaunchExploreResult<R>>;
+export function explore<R>(program: () => R, options: ExploreOptions<R>): ExploreResult<R>;
+export function explore<R>(program: (() => R) | ((info: RankInfo) => R | Promise<R>), options: ExploreOptions<R> | LaunchExploreOptions<R>): ExploreResult<R> | Promise<LaunchExploreResult<R>> {
+  if (options !== null && typeof options === 'object' && 'launch' in options) return exploreLaunch(program as (info: RankInfo) => R | Promise<R>, options);
+  return exploreContext(program as () => R, options as ExploreOptions<R>);
+}
+
+function exploreContext<R>(program: () => R, options: ExploreOptions<R>): ExploreResult<R> {
   if (typeof program !== 'function') throw new ArgumentTypeError(`explore: program must be a function, but got ${typeof program}`);
   if (typeof options?.property !== 'function') throw new ArgumentTypeError('explore: options.property must be a function');
   const policy = options.policy ?? 'random';

@@ -58,7 +58,7 @@ export interface RunRecord<R> {
 }
 
 /** Reads tensors in a result to the host (arrays and plain objects are walked). */
-function toHost(value: unknown): unknown {
+export function toHost(value: unknown): unknown {
   if (value instanceof Tensor) return value.asnumpy();
   if (value instanceof NDArray || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(toHost);

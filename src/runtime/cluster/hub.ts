@@ -29,12 +29,21 @@ export interface CollectiveCall {
   /** The bytes the cost model moves (see `planCollective`). */
   readonly bytes: number;
   /** Send/Receive: the peer's world rank and the tag. */
-  readonly peer?: { readonly rank: number; readonly tag: number };
+  readonly peer?: CollectivePeer;
   /** This rank's buffers, read at the collective's end (absent when nothing is computed). */
   readonly buffers?: () => CollectivePart;
-  /** Device buffers it reads and writes (for traces and the race finder). */
+  /** Device buffers it reads (for traces and the race finder). */
   readonly reads?: readonly BufferView[];
+  /** Device buffers it writes. */
   readonly writes?: readonly BufferView[];
+}
+
+/** A point-to-point call's other end. */
+export interface CollectivePeer {
+  /** Its world rank. */
+  readonly rank: number;
+  /** The tag that pairs a Send with its Receive. */
+  readonly tag: number;
 }
 
 /** What the hub is told of each rank. */
@@ -93,9 +102,11 @@ export class CollectiveHub {
    * @param timeoutNs - how long a collective waits for a failed peer before it fails.
    */
   constructor(
+    /** The cluster's shape. */
     readonly topology: Topology,
     private readonly sim: SimulatorCore,
     private readonly ranks: readonly HubRank[],
+    /** The world group's name (`nccl_world_group`, `hccl_world_group`). */
     readonly worldGroup: string,
     private readonly timeoutNs = DEFAULT_COLLECTIVE_TIMEOUT_NS,
   ) {

@@ -52,14 +52,22 @@ export interface NetworkSpec {
   readonly fabric: 'non-blocking';
 }
 
+/** What one step of an algorithm costs, ns. */
+export interface HopLatencies {
+  /** Over intra-node links. */
+  readonly intra: number;
+  /** Across the network. */
+  readonly net: number;
+}
+
 /** One protocol of the collective library: its latencies and the share of the links' rate it reaches. */
 export interface ProtocolSpec {
   /** Fixed cost of one collective, ns. */
   readonly base: number;
   /** Ring (and chain) algorithms: ns per step over intra-node links and across the network. */
-  readonly ring: { readonly intra: number; readonly net: number };
+  readonly ring: HopLatencies;
   /** Tree algorithms (NCCL's double binary tree): ns per step. */
-  readonly tree: { readonly intra: number; readonly net: number };
+  readonly tree: HopLatencies;
   /** The share of the links' achieved rate this protocol moves, in (0, 1] (NCCL LL: 0.5). */
   readonly efficiency: number;
 }
