@@ -124,8 +124,8 @@ export interface ReduceCollectiveOptions {
  * ```
  */
 export const AllReduce = (options: ReduceCollectiveOptions = {}) => {
-  const op = checkOp('AllReduce', options.op ?? ReduceOp.SUM);
-  const group = checkStr('AllReduce', 'group', options.group ?? HCCL_WORLD_COMM_GROUP);
+  const op = checkOp('AllReduce', options.op === undefined ? ReduceOp.SUM : options.op);
+  const group = checkStr('AllReduce', 'group', options.group === undefined ? HCCL_WORLD_COMM_GROUP : options.group);
   return primitive('AllReduce', (x: Tensor) => {
     const c = comm('AllReduce');
     checkInput('AllReduce', c, x);
@@ -153,7 +153,7 @@ export const AllReduce = (options: ReduceCollectiveOptions = {}) => {
  * ```
  */
 export const AllGather = (options: { group?: string } = {}) => {
-  const group = checkStr('AllGather', 'group', options.group ?? HCCL_WORLD_COMM_GROUP);
+  const group = checkStr('AllGather', 'group', options.group === undefined ? HCCL_WORLD_COMM_GROUP : options.group);
   const c0 = comm('AllGather');
   members('AllGather', c0, group);
   return primitive('AllGather', (x: Tensor) => {
@@ -186,8 +186,8 @@ export const AllGather = (options: { group?: string } = {}) => {
  * ```
  */
 export const ReduceScatter = (options: ReduceCollectiveOptions = {}) => {
-  const op = checkOp('ReduceScatter', options.op ?? ReduceOp.SUM);
-  const group = checkStr('ReduceScatter', 'group', options.group ?? HCCL_WORLD_COMM_GROUP);
+  const op = checkOp('ReduceScatter', options.op === undefined ? ReduceOp.SUM : options.op);
+  const group = checkStr('ReduceScatter', 'group', options.group === undefined ? HCCL_WORLD_COMM_GROUP : options.group);
   members('ReduceScatter', comm('ReduceScatter'), group);
   return primitive('ReduceScatter', (x: Tensor) => {
     const c = comm('ReduceScatter');
@@ -224,7 +224,7 @@ export const Broadcast = (rootRank: number, options: { group?: string } = {}) =>
   if (typeof rootRank !== 'number' || !Number.isInteger(rootRank)) {
     throw new ArgumentTypeError(`For 'Broadcast', the type of \`root_rank\` should be int, but got ${String(rootRank)} with type ${typeName(rootRank)}.`);
   }
-  const group = checkStr('Broadcast', 'group', options.group ?? HCCL_WORLD_COMM_GROUP);
+  const group = checkStr('Broadcast', 'group', options.group === undefined ? HCCL_WORLD_COMM_GROUP : options.group);
   return primitive('Broadcast', (inputs: Tensor[]) => {
     if (!Array.isArray(inputs)) throw new ArgumentTypeError(`For 'Broadcast', the 'input_x' should be a tuple, but got ${typeName(inputs)}!`);
     const c = comm('Broadcast');
@@ -260,7 +260,7 @@ export const AlltoAll = (splitCount: number, splitDim: number, concatDim: number
   for (const [name, v] of [['split_count', splitCount], ['split_dim', splitDim], ['concat_dim', concatDim]] as const) {
     if (typeof v !== 'number' || !Number.isInteger(v)) throw new ArgumentTypeError(`For 'AlltoAll', the '${name}' should be int, but got ${typeName(v)}.`);
   }
-  const group = checkStr('AlltoAll', 'group', options.group ?? HCCL_WORLD_COMM_GROUP);
+  const group = checkStr('AlltoAll', 'group', options.group === undefined ? HCCL_WORLD_COMM_GROUP : options.group);
   return primitive('AlltoAll', (x: Tensor) => {
     const c = comm('AlltoAll');
     checkInput('AlltoAll', c, x);
@@ -306,7 +306,7 @@ function peerRank(prim: string, what: string, c: CommState, group: string, r: un
  * ```
  */
 export const Send = (srTag: number, destRank: number, options: { group?: string } = {}) => {
-  const group = checkStr('Send', 'group', options.group ?? HCCL_WORLD_COMM_GROUP);
+  const group = checkStr('Send', 'group', options.group === undefined ? HCCL_WORLD_COMM_GROUP : options.group);
   return primitive('Send', (x: Tensor) => {
     const c = comm('Send');
     checkInput('Send', c, x);
@@ -332,7 +332,7 @@ export const Send = (srTag: number, destRank: number, options: { group?: string 
  * ```
  */
 export const Receive = (srTag: number, srcRank: number, shape: readonly number[], dtype: DTypeLike, options: { group?: string } = {}) => {
-  const group = checkStr('Receive', 'group', options.group ?? HCCL_WORLD_COMM_GROUP);
+  const group = checkStr('Receive', 'group', options.group === undefined ? HCCL_WORLD_COMM_GROUP : options.group);
   const dt = resolveDType(dtype, 'Receive');
   if (!['float16', 'float32', 'int32', 'int8', 'uint8'].includes(dt.name)) throw new DTypeError(`For 'Receive', the 'dtype' should be one of Float16, Float32, Int32, Int8, UInt8, but got ${dt.msName}.`);
   const dims = [...shape];
