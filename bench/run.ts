@@ -9,10 +9,11 @@ import { kernelBenchmarks } from './kernels.bench.js';
 import { frontendBenchmarks } from './frontend.bench.js';
 import { exploreBenchmarks } from './explore.bench.js';
 import { trainingBenchmarks } from './training.bench.js';
+import { commBenchmarks } from './comm.bench.js';
 import { report } from './harness.js';
 
 const filter = process.argv[2];
-const groups: [string, () => ReturnType<typeof conversionBenchmarks>][] = [
+const groups: [string, () => ReturnType<typeof conversionBenchmarks> | Promise<ReturnType<typeof conversionBenchmarks>>][] = [
   ['conversion', conversionBenchmarks],
   ['printing', printingBenchmarks],
   ['runtime', runtimeBenchmarks],
@@ -20,9 +21,10 @@ const groups: [string, () => ReturnType<typeof conversionBenchmarks>][] = [
   ['frontend', frontendBenchmarks],
   ['explore', exploreBenchmarks],
   ['training', trainingBenchmarks],
+  ['comm', commBenchmarks],
 ];
 console.log(`mindsim benchmarks on node ${process.version} (${process.arch})`);
 for (const [name, run] of groups) {
   if (filter && !name.includes(filter)) continue;
-  for (const result of run()) report(result);
+  for (const result of await run()) report(result);
 }

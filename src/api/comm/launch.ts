@@ -87,6 +87,8 @@ interface Waiter {
   readonly owner: ExecutionContext;
   readonly resolve: (value: NDArray) => void;
   readonly reject: (error: Error) => void;
+  /** Work items of its owner's device still to finish (the last of each stream when it began waiting). */
+  pending: number;
 }
 
 interface RankState {
@@ -115,12 +117,28 @@ class Launcher implements RankWaits {
     const owner = t.data_.owner?.context ?? ctx;
     if (!state) return Promise.resolve(t.asnumpy());
     executorOf(owner).launchPending(); // its collectives reach the hub before this rank waits
-    return new Promise((resolve, reject) => state.waiters.push({ tensor: t, owner, resolve, reject }));
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = { tensor: t, owner, resolve, reject, pending: 0 };
+      // ready when its owner's device has nothing left to run: the last item of each stream has finished
+      for (const s of owner.currentDevice().listStreams()) {
+        const last = s.last;
+        if (!last || last.finished) continue;
+        waiter.pending++;
+        (last.onFinish ??= []).push(() => {
+          if (--waiter.pending === 0) this.readyCount++;
+        });
+      }
+      if (waiter.pending === 0) this.readyCount++;
+      state.waiters.push(waiter);
+    });
   }
 
-  /** Whether a waiter's value is ready: its owner's device has nothing left to run. */
+  /** Waiters whose values are ready, not yet resumed (the simulation runs until there is one). */
+  private readyCount = 0;
+
+  /** Whether a waiter's value is ready. */
   private ready(w: Waiter): boolean {
-    return w.owner.currentDevice().listStreams().every((s) => s.idle);
+    return w.pending === 0;
   }
 
   /** Runs one rank until it awaits a read again, returns, or throws. */
@@ -176,7 +194,7 @@ class Launcher implements RankWaits {
     for (;;) {
       const waiting = this.states.filter((s) => s.status === 'running' && s.waiters.length > 0);
       if (waiting.length === 0) return this.finish();
-      if (!sim.runUntil(() => waiting.some((s) => s.waiters.some((w) => this.ready(w))))) {
+      if (!sim.runUntil(() => this.readyCount > 0)) {
         const error = this.cluster.hub.crossedWaits() ?? this.deadlock(waiting);
         if (deadlockedAt === sim.eventsFired) {
           for (const s of waiting) this.fail(s, error); // they caught it and waited again: nothing can change
@@ -199,6 +217,7 @@ class Launcher implements RankWaits {
       for (const s of order) {
         const ready = s.waiters.filter((w) => this.ready(w));
         if (ready.length === 0) continue;
+        this.readyCount -= ready.length;
         s.waiters = s.waiters.filter((w) => !ready.includes(w));
         await this.turn(s, () => {
           for (const w of ready) {

@@ -145,12 +145,16 @@ export class Placement {
       if (up && up.stream !== stream) device.waitEvent(stream, up.event);
       return;
     }
-    t.initData();
-    if (!d.hostValid) throw new DeviceError(`executor: a tensor of shape ${String(t.shape)} has no data to upload`);
     const bytes = Math.max(1, sizeOf(t.shape) * t.dtype.itemsize);
-    const source = d.storage!;
     const staging = this.stagingBuffer(bytes);
-    staging.bytes().set(new Uint8Array(source.buffer, source.byteOffset, source.byteLength));
+    if (!this.platform.timingOnly) {
+      t.initData();
+      if (!d.hostValid) throw new DeviceError(`executor: a tensor of shape ${String(t.shape)} has no data to upload`);
+      const source = d.storage!;
+      staging.bytes().set(new Uint8Array(source.buffer, source.byteOffset, source.byteLength));
+    } else if (!d.hostValid && !d.lazyInit) {
+      throw new DeviceError(`executor: a tensor of shape ${String(t.shape)} has no data to upload`);
+    } // timing-only: a lazy tensor stays lazy and nothing is copied (only the copy's time counts)
     device.copyAsync(this.placeOnDevice(t, device, bytes), staging, stream);
     const event = device.createEvent();
     device.recordEvent(event, stream);

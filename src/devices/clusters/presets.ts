@@ -31,6 +31,7 @@ export const dgxA100: runtime.ClusterSpec = {
   description: 'NVIDIA DGX A100: 8 × A100 SXM4 80 GB, NVSwitch gen 2 (300 GB/s per GPU each way), 8 × HDR 200 Gb/s',
   device: 'a100',
   devicesPerNode: 8,
+  hostMemoryPerNode: 2 ** 40, // 1 TB system memory (NVIDIA DGX A100 datasheet)
   intraNode: { kind: 'switch', link: { bandwidth: 25e9 }, links: 12, efficiency: 0.72 },
   network: { nic: { bandwidth: 25e9 }, nicsPerDevice: 1, efficiency: 0.92, fabric: 'non-blocking' },
   library: NCCL_2_7,
@@ -55,6 +56,7 @@ export const dgxH100: runtime.ClusterSpec = {
   description: 'NVIDIA DGX H100: 8 × H100 SXM5 80 GB, NVSwitch gen 3 (450 GB/s per GPU each way, NVLink SHARP), 8 × NDR 400 Gb/s',
   device: 'h100',
   devicesPerNode: 8,
+  hostMemoryPerNode: 2 * 2 ** 40, // 2 TB system memory (DGX H100 User Guide)
   intraNode: { kind: 'switch', link: { bandwidth: 25e9 }, links: 18, efficiency: 0.82, inSwitchAllReduce: 480e9 },
   network: { nic: { bandwidth: 50e9 }, nicsPerDevice: 1, efficiency: 0.94, fabric: 'non-blocking' },
   library: { ...NCCL_2_7, lowLatency: { ...NCCL_2_7.lowLatency!, base: 6600 } },

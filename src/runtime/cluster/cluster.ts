@@ -53,7 +53,8 @@ export class Cluster {
     if (!(timeout > 0) || !Number.isFinite(timeout)) throw new ArgumentValueError(`cluster: collectiveTimeoutNs must be a positive number of ns, but got ${String(collectiveTimeoutNs)}`);
     const deviceSpec = (platformOptions.registry ?? defaultRegistry).resolve(this.spec.device).spec;
     this.topology = new Topology(this.spec, nodes, deviceSpec.latency.launch);
-    this.platform = new Platform(platformOptions);
+    // one host memory for every node's host memory (each rank stages its copies there)
+    this.platform = new Platform({ hostMemoryBytes: nodes * (this.spec.hostMemoryPerNode ?? 2 ** 40), ...platformOptions });
     this.devices = Array.from({ length: this.topology.size }, (_, r) => this.platform.device(`${this.spec.device}:${r}`));
     const world = this.spec.library.name === 'hccl' ? 'hccl_world_group' : 'nccl_world_group';
     this.hub = new CollectiveHub(this.topology, this.platform.sim, this.devices.map((device) => ({ device })), world, timeout);

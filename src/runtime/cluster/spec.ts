@@ -98,6 +98,8 @@ export interface ClusterSpec {
   readonly network: NetworkSpec;
   /** The collective library. */
   readonly library: LibrarySpec;
+  /** Host memory per node, bytes (default 1 TiB). */
+  readonly hostMemoryPerNode?: number;
   /** Where the figures come from. */
   readonly sources: readonly string[];
 }
@@ -152,6 +154,7 @@ export function checkClusterSpec(spec: ClusterSpec): ClusterSpec {
     }
     if (!(positive(proto.efficiency) && proto.efficiency <= 1)) throw bad(`${where}.efficiency`, proto.efficiency, 'in (0, 1]');
   }
+  if (spec.hostMemoryPerNode !== undefined && !positive(spec.hostMemoryPerNode)) throw bad('hostMemoryPerNode', spec.hostMemoryPerNode, 'a positive number of bytes');
   if (!Array.isArray(spec.sources)) throw bad('sources', spec.sources, 'a list of sources');
   return spec;
 }

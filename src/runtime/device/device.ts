@@ -585,6 +585,11 @@ export class Device {
       item.waiters = null;
       for (const w of waiters) this.retry(w);
     }
+    const listeners = item.onFinish;
+    if (listeners) {
+      item.onFinish = null;
+      for (const f of listeners) f();
+    }
   }
 
   /**

@@ -90,6 +90,8 @@ export class WorkItem implements Schedulable {
   forcedError: Error | null = null;
   /** A collective part whose end is scheduled. */
   ending = false;
+  /** Called once when it finishes, well or not (a host that waits without polling). */
+  onFinish: (() => void)[] | null = null;
 
   /** @internal */
   constructor(
