@@ -45,10 +45,33 @@ export interface AlltoAllAttrs {
   readonly concatDim: number;
 }
 
-/** Collectives with no attributes: AllGather, and Send (to its Receive). */
+/**
+ * Collectives with no shared attributes: AllGather; Send (to its Receive); Exchange (NeighborExchange,
+ * AllSwap: each participant's {@link CollectivePart.route} says what goes where).
+ */
 export interface PlainCollectiveAttrs {
   /** Which collective. */
-  readonly kind: 'AllGather' | 'Send';
+  readonly kind: 'AllGather' | 'Send' | 'Exchange';
+}
+
+/** Elements of one of a participant's tensors, sent to or received from another participant. */
+export interface RouteEntry {
+  /** The other participant's place. */
+  readonly peer: number;
+  /** Which input (sends) or output (receives) of this participant. */
+  readonly tensor: number;
+  /** The first element. */
+  readonly offset: number;
+  /** How many elements. */
+  readonly length: number;
+}
+
+/** What an Exchange participant sends and receives; a receive from i takes i's next send to it. */
+export interface Route {
+  /** What it sends, in order. */
+  readonly sends: readonly RouteEntry[];
+  /** What it receives, in order. */
+  readonly recvs: readonly RouteEntry[];
 }
 
 /** What a collective computes. */
@@ -60,6 +83,23 @@ export interface CollectivePart {
   readonly inputs: readonly KTensor[];
   /** Where its results go (Send: the receiver's tensor). */
   readonly outputs: readonly KTensor[];
+  /** Exchange: what it sends and receives. */
+  readonly route?: Route;
+}
+
+/**
+ * Whether Exchange routes agree (every receive of j from i has i's matching send to j, of the same
+ * length, and nothing is sent that is not received); the first disagreement in words, else null.
+ */
+export function routeMismatch(routes: readonly Route[]): string | null {
+  for (let j = 0; j < routes.length; j++) {
+    for (let i = 0; i < routes.length; i++) {
+      const sent = routes[i]!.sends.filter((s) => s.peer === j).map((s) => s.length);
+      const received = routes[j]!.recvs.filter((r) => r.peer === i).map((r) => r.length);
+      if (sent.join() !== received.join()) return `participant ${i} sends [${sent.join(', ')}] elements to ${j}, which receives [${received.join(', ')}] from it`;
+    }
+  }
+  return null;
 }
 
 /** The reduction of every participant's first input, in group-rank order; and whether it overflowed. */
@@ -154,6 +194,21 @@ export function runCollective(attrs: CollectiveAttrs, parts: readonly Collective
     case 'AlltoAll': {
       const { splitCount, splitDim, concatDim } = attrs;
       parts.forEach((dst, j) => parts.forEach((src, i) => copyBlock(src.inputs[0]!, splitDim, splitCount, j, dst.outputs[0]!, concatDim, i)));
+      return flags;
+    }
+    case 'Exchange': {
+      const taken = parts.map(() => new Map<number, number>()); // per sender: receiver -> sends consumed
+      parts.forEach((dst) => {
+        const j = parts.indexOf(dst);
+        for (const r of dst.route!.recvs) {
+          const src = parts[r.peer]!;
+          const k = taken[r.peer]!.get(j) ?? 0;
+          taken[r.peer]!.set(j, k + 1);
+          const s = src.route!.sends.filter((e) => e.peer === j)[k]!;
+          const from = src.inputs[s.tensor]!.data as Float32Array;
+          (dst.outputs[r.tensor]!.data as Float32Array).set(from.subarray(s.offset, s.offset + s.length), r.offset);
+        }
+      });
       return flags;
     }
     case 'Send': {

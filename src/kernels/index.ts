@@ -31,5 +31,5 @@ export { Reshape, Transpose, OnesLike, ZerosLike, type ReshapeAttrs, type Transp
 export * from './random/philox.js';
 export * from './random/mt19937.js';
 export {
-  runCollective, type AlltoAllAttrs, type BroadcastAttrs, type CollectiveAttrs, type CollectivePart, type PlainCollectiveAttrs, type ReduceCollectiveAttrs, type ReduceOpName,
+  runCollective, routeMismatch, type Route, type RouteEntry, type AlltoAllAttrs, type BroadcastAttrs, type CollectiveAttrs, type CollectivePart, type PlainCollectiveAttrs, type ReduceCollectiveAttrs, type ReduceOpName,
 } from './collective.js';

@@ -24,7 +24,7 @@ export { Platform, type PlatformOptions } from './platform.js';
 export { checkClusterSpec, type ClusterSpec, type HopLatencies, type IntraNodeKind, type IntraNodeSpec, type LibrarySpec, type LinkSpec, type NetworkSpec, type ProtocolSpec } from './cluster/spec.js';
 export { ClusterRegistry, defaultClusterRegistry } from './cluster/registry.js';
 export { Topology, MAX_RANKS, RESOURCE_KINDS, resourceIndex, type ResourceKind } from './cluster/topology.js';
-export { busFactor, planCollective, soloTime, stageTime, type CollectiveKind, type ResourceUse, type TransferPlan, type TransferStage } from './cluster/cost.js';
+export { busFactor, planCollective, planExchange, type Message, soloTime, stageTime, type CollectiveKind, type ResourceUse, type TransferPlan, type TransferStage } from './cluster/cost.js';
 export { TransferEngine } from './cluster/transfers.js';
 export { CollectiveHub, DEFAULT_COLLECTIVE_TIMEOUT_NS, type CollectiveCall, type CollectivePeer, type HubRank } from './cluster/hub.js';
 export { Cluster, type ClusterOptions } from './cluster/cluster.js';

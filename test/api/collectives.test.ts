@@ -219,3 +219,63 @@ t.test('a device lost on one rank fails the others at the simulated timeout, wit
     t.ok(wallMs < 1000, `${typeof cluster === 'string' ? cluster : cluster.preset}: in ${wallMs.toFixed(0)} ms`);
   }
 });
+
+t.test('NeighborExchange with random routes, and Send/Receive pairs, deliver exactly what was sent', async (t) => {
+  let runs = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(1, 2), // clusters 1 (3 ranks, HCCL mesh) and 2 (8 ranks, two meshes)
+      fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 4 })), { minLength: 1, maxLength: 10 }),
+      async (which, wanted) => {
+        const { ranks, cluster, nodes } = CLUSTERS[which]!;
+        // messages (from, to, length), distinct pairs in order
+        const messages = wanted.map(([a, b, n]) => ({ from: a % ranks, to: b % ranks, n })).filter((m, i, all) => m.from !== m.to && all.findIndex((x) => x.from === m.from && x.to === m.to) === i);
+        const payload = (from: number, to: number, n: number) => Array.from({ length: n }, (_, i) => from * 100 + to * 10 + i);
+        const { results } = await launch(async ({ rank }) => {
+          communication.init();
+          const mine = messages.filter((m) => m.from === rank);
+          const theirs = messages.filter((m) => m.to === rank);
+          const exchange = ops.NeighborExchange(mine.map((m) => m.to), theirs.map((m) => m.from), theirs.map((m) => [m.n]), mine.map((m) => [m.n]), 'int32');
+          const got = exchange(mine.map((m) => new Tensor(payload(m.from, m.to, m.n), 'int32')));
+          return Promise.all(got.map(async (g) => [...((await g.asnumpyAsync()).data as Int32Array)]));
+        }, { cluster, nodes });
+        for (let r = 0; r < ranks; r++) {
+          const expected = messages.filter((m) => m.to === r).map((m) => payload(m.from, m.to, m.n));
+          if (JSON.stringify(results[r]) !== JSON.stringify(expected)) throw new Error(`rank ${r} got ${JSON.stringify(results[r])}, expected ${JSON.stringify(expected)}`);
+        }
+        runs++;
+      },
+    ),
+    { numRuns: 25 },
+  );
+  t.equal(runs, 25);
+  // a ring of Sends and Receives: even ranks send first, odd ones receive first (a Send waits for its
+  // Receive on the same stream, as NCCL's and HCCL's do: if every rank sent first, they would wait in a cycle)
+  const ring = await launch(async ({ rank, size }) => {
+    communication.init();
+    const send = () => ops.Send(5, (rank + 1) % size)(new Tensor([rank], 'float32'));
+    const receive = () => ops.Receive(5, (rank + size - 1) % size, [1], 'float32')();
+    let got: Tensor;
+    if (rank % 2 === 0) {
+      send();
+      got = receive();
+    } else {
+      got = receive();
+      send();
+    }
+    return (await got.asnumpyAsync()).item();
+  }, { cluster: 'dgx-h100', nodes: 2, mode: 'PYNATIVE_MODE' });
+  t.same(ring.results, Array.from({ length: 16 }, (_, r) => (r + 15) % 16), 'a ring of Send/Receive pairs on 16 ranks');
+  const cycle = await failing(async ({ rank, size }) => {
+    communication.init();
+    ops.Send(5, (rank + 1) % size)(new Tensor([rank], 'float32'));
+    return ops.Receive(5, (rank + size - 1) % size, [1], 'float32')().asnumpyAsync();
+  }, { cluster: four });
+  t.match(cycle.error.failures[0]!.error.message, /Sends and Receives wait in a cycle\): rank 0 waits in its Send 0->1 tag 5 #1 of hccl_world_group; rank 1 waits in its Send 1->2/, 'every rank sending first: a clear error, not a hang');
+  const bad = await failing(async ({ rank }) => {
+    communication.init();
+    const ex = rank === 0 ? ops.NeighborExchange([1], [], [], [[2]], 'float32') : rank === 1 ? ops.NeighborExchange([], [0], [[3]], [], 'float32') : ops.NeighborExchange([], [], [], [], 'float32');
+    return Promise.all(ex(rank === 0 ? [new Tensor([1, 2], 'float32')] : []).map((x) => x.asnumpyAsync()));
+  }, { cluster: four });
+  t.match(bad.error.failures[0]!.error.message, /routes disagree: rank 0 sends \[2\] elements to rank 1, which receives \[3\] from it/);
+});

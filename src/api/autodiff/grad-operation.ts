@@ -20,10 +20,11 @@ export const NON_DIFFERENTIABLE: ReadonlySet<string> = new Set([
 
 /**
  * Primitives with no gradient rule yet: the gradient ops themselves (their gradients are second-order
- * gradients, which mindsim does not model), and Send and Receive (pipeline parallel's, not modelled).
+ * gradients, which mindsim does not model), and Send, Receive and NeighborExchange (pipeline
+ * parallel's, not modelled).
  * Differentiating through one is a NotImplementedYetError.
  */
-export const NO_GRADIENT: ReadonlySet<string> = new Set(['ReluGrad', 'SigmoidGrad', 'TanhGrad', 'BiasAddGrad', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Send', 'Receive']);
+export const NO_GRADIENT: ReadonlySet<string> = new Set(['ReluGrad', 'SigmoidGrad', 'TanhGrad', 'BiasAddGrad', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Send', 'Receive', 'NeighborExchange']);
 
 /** GradOperation's options (MindSpore's `get_all`, `get_by_list`, `sens_param`). */
 export interface GradOperationOptions {

@@ -346,7 +346,62 @@ export const Receive = (srTag: number, srcRank: number, shape: readonly number[]
   });
 };
 
+/**
+ * NeighborExchange(sendRankIds, recvRankIds, recvShapes, sendShapes, recvType, { group })(tensors):
+ * sends `tensors[k]` (of `sendShapes[k]`) to group rank `sendRankIds[k]` and returns what arrives from
+ * each of `recvRankIds` (of `recvShapes`, dtype `recvType`), every message at once. Ranks that call it
+ * together meet (all of the group's ranks call it); their sends and receives must agree. GRAPH_MODE only.
+ *
+ * @throws {@link ArgumentTypeError} for lists or shapes of the wrong type; {@link ArgumentValueError}
+ *   when the inputs differ from `sendShapes`; {@link CollectiveMismatchError} (at run time) when the
+ *   ranks' sends and receives disagree.
+ * @example
+ * ```ts
+ * import { Tensor, communication, launch, ops } from 'mindsim';
+ * const { results } = await launch(async ({ rank, size }) => {
+ *   communication.init();
+ *   // a ring: send to the next rank, receive from the previous one
+ *   const exchange = ops.NeighborExchange([(rank + 1) % size], [(rank + size - 1) % size], [[1]], [[1]], 'float32');
+ *   const [got] = exchange([new Tensor([rank * 10], 'float32')]);
+ *   return String(await got!.asnumpyAsync());
+ * }, { cluster: 'atlas800t-a2' });
+ * console.log(results.join(' ')); // [70.] [0.] [10.] [20.] [30.] [40.] [50.] [60.]
+ * ```
+ */
+export const NeighborExchange = (sendRankIds: readonly number[], recvRankIds: readonly number[], recvShapes: readonly (readonly number[])[], sendShapes: readonly (readonly number[])[], recvType: DTypeLike, options: { group?: string } = {}) => {
+  const lists: [string, unknown][] = [['send_rank_ids', sendRankIds], ['recv_rank_ids', recvRankIds], ['recv_shapes', recvShapes], ['send_shapes', sendShapes]];
+  for (const [name, v] of lists) if (!Array.isArray(v)) throw new ArgumentTypeError(`For 'NeighborExchange', the '${name}' should be a list, but got ${typeName(v)}.`);
+  if (recvShapes.length !== recvRankIds.length || sendShapes.length !== sendRankIds.length) {
+    throw new ArgumentValueError(`For 'NeighborExchange', 'recv_shapes' (${recvShapes.length}) and 'send_shapes' (${sendShapes.length}) must have one shape per rank id (${recvRankIds.length}, ${sendRankIds.length})`);
+  }
+  const dt = resolveDType(recvType, 'NeighborExchange');
+  const group = checkStr('NeighborExchange', 'group', options.group === undefined ? HCCL_WORLD_COMM_GROUP : options.group);
+  return primitive('NeighborExchange', (inputs: Tensor[]) => {
+    if (!Array.isArray(inputs)) throw new ArgumentTypeError(`For 'NeighborExchange', the 'input_x' should be a tuple, but got ${typeName(inputs)}!`);
+    const c = comm('NeighborExchange');
+    graphOnly('NeighborExchange');
+    inputs.forEach((x, i) => checkInput('NeighborExchange', c, x, `input_x[${i}]`));
+    if (inputs.length !== sendShapes.length || inputs.some((x, i) => formatShape(x.shape) !== formatShape(sendShapes[i]!))) {
+      throw new ArgumentValueError(`For 'NeighborExchange', the inputs' shapes ${inputs.map((x) => formatShape(x.shape)).join(', ') || '()'} differ from 'send_shapes' ${sendShapes.map((s) => formatShape(s)).join(', ') || '()'}`);
+    }
+    const g = members('NeighborExchange', c, group);
+    for (const r of [...sendRankIds, ...recvRankIds]) peerRank('NeighborExchange', 'rank id', c, group, r);
+    const route = {
+      sends: sendRankIds.map((peer, k) => ({ peer, tensor: k, offset: 0, length: sizeOf(sendShapes[k]!) })),
+      recvs: recvRankIds.map((peer, k) => ({ peer, tensor: k, offset: 0, length: sizeOf(recvShapes[k]!) })),
+    };
+    const outs = recvShapes.map((s) => ({ shape: [...s], dtype: dt }));
+    return record('NeighborExchange', inputs, {
+      kernel: null,
+      attrs: { kind: 'Exchange', group: g.name },
+      action: 'collective',
+      outputs: outs,
+      collective: { hub: c.hub, rank: c.rank, call: { op: 'NeighborExchange', attrs: { kind: 'Exchange' }, group: g.name, signature: 'NeighborExchange', bytes: 0, route, itemsize: dt.itemsize } },
+    });
+  });
+};
+
 /** The collective primitives by name (for the completeness test and docs). */
-export const COLLECTIVES: readonly string[] = Object.freeze(['AllReduce', 'AllGather', 'ReduceScatter', 'Broadcast', 'AlltoAll', 'Send', 'Receive']);
+export const COLLECTIVES: readonly string[] = Object.freeze(['AllReduce', 'AllGather', 'ReduceScatter', 'Broadcast', 'AlltoAll', 'NeighborExchange', 'Send', 'Receive']);
 
 export type { Primitive };

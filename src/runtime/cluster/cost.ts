@@ -19,7 +19,7 @@ import type { ProtocolSpec } from './spec.js';
 import { resourceIndex, type Topology } from './topology.js';
 
 /** The collectives the model times. */
-export type CollectiveKind = 'AllReduce' | 'AllGather' | 'ReduceScatter' | 'Broadcast' | 'AlltoAll' | 'Send';
+export type CollectiveKind = 'AllReduce' | 'AllGather' | 'ReduceScatter' | 'Broadcast' | 'AlltoAll' | 'Send' | 'Exchange';
 
 /** Bytes through one resource at a solo rate. */
 export interface ResourceUse {
@@ -218,6 +218,49 @@ function sendPlan(t: Topology, from: number, to: number, bytes: number): Transfe
   return { algorithm: 'direct', protocol: 'simple', stages: [{ latency: lib.base + (intra ? lib.ring.intra : lib.ring.net), uses }] };
 }
 
+/** One message of an exchange: bytes from a rank to another. */
+export interface Message {
+  /** The sender's world rank. */
+  readonly from: number;
+  /** The receiver's world rank. */
+  readonly to: number;
+  /** Bytes. */
+  readonly bytes: number;
+}
+
+/**
+ * The plan of an exchange (NeighborExchange, AllSwap): every message at once, each over the links that
+ * connect its two ranks (intra-node links when connected, else the NICs); one step's latency.
+ *
+ * @example
+ * ```ts
+ * import { runtime } from 'mindsim';
+ * const t = new runtime.Topology(runtime.defaultClusterRegistry.preset('dgx-a100')!, 2);
+ * const plan = runtime.planExchange(t, [{ from: 0, to: 1, bytes: 2 ** 20 }, { from: 0, to: 9, bytes: 2 ** 20 }]);
+ * console.log(plan.stages[0]!.uses.length); // 4 — NVLink out and in, NIC out and in
+ * ```
+ */
+export function planExchange(t: Topology, messages: readonly Message[]): TransferPlan {
+  const uses: ResourceUse[] = [];
+  let remote = false;
+  for (const m of messages) {
+    if (m.from === m.to || m.bytes <= 0) continue;
+    const intra = t.intraConnected(m.from, m.to);
+    remote ||= !intra;
+    const side = intra ? 'intra' : 'nic';
+    const rate = intra ? intraChainRate(t) : t.nicCapacity;
+    uses.push({ resource: resourceIndex(m.from, `${side}-tx`), bytes: m.bytes, rate }, { resource: resourceIndex(m.to, `${side}-rx`), bytes: m.bytes, rate });
+  }
+  const lib = t.spec.library.simple;
+  // several messages through one resource add up: the engine's sharing makes them take their time
+  const merged = new Map<number, ResourceUse>();
+  for (const u of uses) {
+    const had = merged.get(u.resource);
+    merged.set(u.resource, had ? { ...had, bytes: had.bytes + u.bytes } : u);
+  }
+  return { algorithm: 'direct', protocol: 'simple', stages: [{ latency: t.launchLatency + lib.base + (remote ? lib.ring.net : lib.ring.intra), uses: [...merged.values()] }] };
+}
+
 /**
  * The plan the library would pick for a collective over `ranks` (world ranks, ascending): the fastest
  * of its candidates. `bytes`: AllReduce and Broadcast the buffer; AllGather the gathered output;
@@ -237,6 +280,7 @@ export function planCollective(t: Topology, kind: CollectiveKind, ranks: readonl
   for (const r of ranks) if (!Number.isSafeInteger(r) || r < 0 || r >= t.size) throw new ArgumentValueError(`planCollective: rank ${r} is not in the cluster (0..${t.size - 1})`);
   if (!(bytes >= 0) || !Number.isFinite(bytes)) throw new ArgumentValueError(`planCollective: bytes must be finite and >= 0, but got ${bytes}`);
   let best: TransferPlan;
+  if (kind === 'Exchange') throw new ArgumentValueError('planCollective: an exchange is planned by its messages (planExchange)');
   if (kind === 'Send') best = sendPlan(t, ranks[0]!, ranks[1] ?? ranks[0]!, bytes);
   else if (ranks.length === 1) best = { algorithm: 'local', protocol: 'simple', stages: [{ latency: t.spec.library.simple.base, uses: [] }] };
   else {

@@ -7,12 +7,12 @@
  * @module
  */
 import { ArgumentValueError, CollectiveMismatchError, CollectiveTimeoutError } from '../../errors/index.js';
-import { runCollective, type CollectiveAttrs, type CollectivePart } from '../../kernels/index.js';
+import { routeMismatch, runCollective, type CollectiveAttrs, type CollectivePart, type Route } from '../../kernels/index.js';
 import type { Device } from '../device/device.js';
 import type { BufferView } from '../device/memory.js';
 import type { Rendezvous, Stream, WorkItem } from '../device/work.js';
 import type { SimulatorCore } from '../sim/core.js';
-import { type CollectiveKind, type TransferPlan, planCollective } from './cost.js';
+import { type CollectiveKind, type TransferPlan, planCollective, planExchange } from './cost.js';
 import type { Topology } from './topology.js';
 import { TransferEngine } from './transfers.js';
 
@@ -30,6 +30,13 @@ export interface CollectiveCall {
   readonly bytes: number;
   /** Send/Receive: the peer's world rank and the tag. */
   readonly peer?: CollectivePeer;
+  /**
+   * Exchange (NeighborExchange, AllSwap): what this rank sends to and receives from which member (its
+   * place in the group), in elements, and each element's size in bytes. Ranks' routes must agree.
+   */
+  readonly route?: Route;
+  /** Exchange: bytes per element. */
+  readonly itemsize?: number;
   /** This rank's buffers, read at the collective's end (absent when nothing is computed). */
   readonly buffers?: () => CollectivePart;
   /** Device buffers it reads (for traces and the race finder). */
@@ -159,6 +166,15 @@ export class CollectiveHub {
       throw error;
     }
     inst.calls[index] = call;
+    if (call.route && !inst.calls.includes(undefined)) {
+      const problem = routeMismatch(inst.calls.map((c) => c!.route ?? { sends: [], recvs: [] }));
+      if (problem) {
+        const error = new CollectiveMismatchError(`${inst.name}: the ranks' ${call.op} routes disagree: ${problem.replace(/participant (\d+)/g, (_, i: string) => `rank ${inst.members[Number(i)]}`).replace(/to (\d+),/, (_, i: string) => `to rank ${inst.members[Number(i)]},`)}`);
+        inst.calls[index] = undefined;
+        this.fail(inst, error);
+        throw error;
+      }
+    }
     const device = this.ranks[rank]!.device;
     const rendezvous: Rendezvous = {
       arrived: (item) => this.arrive(inst, index, item),
@@ -194,9 +210,9 @@ export class CollectiveHub {
     if (crossed.length === 0) return null;
     const lines = [...where].sort((a, b) => a[0] - b[0]).map(([r, inst]) => {
       const call = inst.calls[inst.members.indexOf(r)]!;
-      return `rank ${r} called ${call.peer ? `${call.op} ` : ""}${call.signature} on group ${call.group} (${inst.name})`;
+      return call.peer ? `rank ${r} waits in its ${call.op} ${inst.name}` : `rank ${r} called ${call.signature} on group ${call.group} (${inst.name})`;
     });
-    return new CollectiveMismatchError(`the ranks wait in different collectives for each other (groups or orders differ): ${lines.join('; ')}`);
+    return new CollectiveMismatchError(`the ranks wait in different collectives for each other (groups or orders differ, or Sends and Receives wait in a cycle): ${lines.join('; ')}`);
   }
 
   /** The collectives waiting for ranks, in words (for deadlock reports). */
@@ -256,7 +272,10 @@ export class CollectiveHub {
     const call = inst.calls.find((c) => c !== undefined)!;
     const kind: CollectiveKind = call.attrs.kind;
     inst.started = this.sim.now();
-    inst.plan = planCollective(this.topology, kind, [...inst.members].sort((a, b) => a - b), call.bytes);
+    inst.plan =
+      kind === 'Exchange'
+        ? planExchange(this.topology, inst.calls.flatMap((c, i) => c!.route!.sends.map((s) => ({ from: inst.members[i]!, to: inst.members[s.peer]!, bytes: s.length * (c!.itemsize ?? 1) }))))
+        : planCollective(this.topology, kind, [...inst.members].sort((a, b) => a - b), call.bytes);
     this.lastPlan = inst.plan;
     this.emit(inst, 'start');
     this.engine.start(inst.plan, (end) => {
@@ -269,7 +288,7 @@ export class CollectiveHub {
   /** Runs the arithmetic once, at the first participant's end; each participant reports its own overflow. */
   private compute(inst: Instance, index: number): boolean {
     if (!inst.flags) {
-      const parts = inst.calls.map((c) => c!.buffers!());
+      const parts = inst.calls.map((c) => ({ ...c!.buffers!(), ...(c!.route ? { route: c!.route } : {}) }));
       const device = this.ranks[inst.members[index]!]!.device;
       inst.flags = runCollective(inst.calls[0]!.attrs, parts, { saturate: device.spec.overflowMode === 'saturation', detectOverflow: device.spec.floatStatusRegister });
     }
