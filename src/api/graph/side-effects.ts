@@ -5,20 +5,24 @@
  * collectives.
  * @module
  */
-import { Parameter } from '../parameter.js';
+import type { TensorData } from '../tensor.js';
 import type { OpNode } from './op-node.js';
 
-/** The side-effect chains of one executor since its last full synchronisation. */
+/**
+ * The side-effect chains of one executor since its last full synchronisation. Parameters are known by
+ * their data (persistent data): a Parameter that takes new data (setData, a broadcast) starts a new
+ * chain, while ops recorded on its old data keep theirs.
+ */
 export class SideEffects {
-  private readonly lastWriter = new Map<Parameter, OpNode>();
-  private readonly readers = new Map<Parameter, OpNode[]>();
+  private readonly lastWriter = new Map<TensorData, OpNode>();
+  private readonly readers = new Map<TensorData, OpNode[]>();
   private lastMem: OpNode | null = null;
   private lastIo: OpNode | null = null;
   /** Collectives keep their issue order (NCCL/HCCL match them by it). */
   private lastCollective: OpNode | null = null;
 
-  /** The last op recorded that writes a Parameter (its readers follow it), if any. */
-  writerOf(p: Parameter): OpNode | undefined {
+  /** The last op recorded that writes a Parameter's data (its readers follow it), if any. */
+  writerOf(p: TensorData): OpNode | undefined {
     return this.lastWriter.get(p);
   }
 
@@ -31,19 +35,19 @@ export class SideEffects {
     if (mem) {
       node.after(this.lastMem);
       for (const k of node.updates) {
-        const target = inputs[k];
-        if (!(target instanceof Parameter)) continue;
+        const target = inputs[k]?.data_;
+        if (!target?.persistent) continue;
         for (const r of this.readers.get(target) ?? []) node.after(r);
         this.lastWriter.set(target, node);
         this.readers.set(target, []);
       }
       this.lastMem = node;
     } else {
-      for (const t of inputs) {
-        if (!(t instanceof Parameter)) continue;
-        const readers = this.readers.get(t);
+      for (const { data_: d } of inputs) {
+        if (!d.persistent) continue;
+        const readers = this.readers.get(d);
         if (readers) readers.push(node);
-        else this.readers.set(t, [node]);
+        else this.readers.set(d, [node]);
       }
     }
     if (io) {
