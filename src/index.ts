@@ -38,6 +38,10 @@ export * as models from './api/models/index.js';
 export * as amp from './api/amp.js';
 export * as communication from './api/comm/communication.js';
 export { launch, type LaunchOptions, type LaunchResult, type RankInfo } from './api/comm/launch.js';
+export {
+  ParallelMode, setAutoParallelContext, getAutoParallelContext, resetAutoParallelContext, setPsContext, getPsContext, resetPsContext,
+  type AutoParallelOptions, type AutoParallelState, type ParallelModeValue, type PsOptions, type PsRole, type PsState,
+} from './api/parallel/context.js';
 export { launchPending, scheduleChoices } from './api/graph/executor.js';
 export { Parameter, ParameterTuple, type ParameterOptions } from './api/parameter.js';
 export { setSeed, getSeed } from './api/seed.js';

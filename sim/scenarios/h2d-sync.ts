@@ -1,6 +1,6 @@
 /**
- * `h2d-sync`: host-device synchronisation. Parameters reach Ascend memory through the init graph
- * (`isInit`); pinned copies run asynchronously while pageable ones block the host; copies on one
+ * `h2d-sync`: host-device synchronisation. `isInit` stays false after a GRAPH_MODE run on every
+ * target (only a GE build's init graph sets it; r1.5's packages run the `ms` backend); pinned copies run asynchronously while pageable ones block the host; copies on one
  * stream and kernels on another overlap, on one stream they queue.
  * @module
  */
@@ -31,7 +31,7 @@ function isInitOn(device: string): { device: string; before: boolean; after: boo
 /** The scenario. */
 export const h2dSyncScenario: Scenario<H2dResult> = {
   name: 'h2d-sync',
-  description: 'Parameters synchronised by the init graph (isInit), pinned vs pageable copies, compute/copy overlap on several streams',
+  description: 'isInit after a GRAPH_MODE run (false: no GE init graph in r1.5 packages), pinned vs pageable copies, compute/copy overlap on several streams',
   parameters: [
     { name: 'device', description: 'device preset for the copies', kind: 'string', choices: DEVICES.filter((d) => !runtime.defaultRegistry.preset(d)!.sharesHostMemory), default: 'ascend910' },
     { name: 'mb', description: 'megabytes per copy', kind: 'number', default: 64 },
@@ -90,7 +90,7 @@ export const h2dSyncScenario: Scenario<H2dResult> = {
       'h2d-sync: host-device synchronisation',
       '',
       table(['device', 'isInit before', 'after a GRAPH_MODE run'], r.isInit.map((x) => [x.device, String(x.before), String(x.after)])),
-      '(Ascend copies Parameters to the device in the init graph; other backends leave isInit false)',
+      "(only a GE build's init graph sets isInit; r1.5's Ascend, GPU and CPU packages run the ms backend)",
       '',
       table(['host memory', `host blocked (${r.copyBytes / 2 ** 20} MB H2D on ${r.device})`, 'copy done after'], r.copies.map((c) => [c.memory, us(c.hostBlockedNs), us(c.copyDoneNs)])),
       '',

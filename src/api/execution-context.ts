@@ -17,6 +17,8 @@ import type { TapeEntry } from './graph/tape.js';
 import type { Tensor, TensorData } from './tensor.js';
 import type { NDArray } from './numpy/index.js';
 import type { CommState } from './comm/state.js';
+import { AUTO_PARALLEL_KEYS, AutoParallelContext } from './parallel/auto-parallel-context.js';
+import { PsContext } from './parallel/ps-context.js';
 
 /** @internal what a launcher offers its ranks: a read that lets the other ranks run while it waits */
 export interface RankWaits {
@@ -33,6 +35,10 @@ export type DeviceTarget = 'Ascend' | 'GPU' | 'CPU';
 export type ExecutionMode = 'GRAPH_MODE' | 'PYNATIVE_MODE';
 
 const TARGETS: readonly DeviceTarget[] = ['Ascend', 'GPU', 'CPU'];
+/** The keys `setContext` takes. */
+const CONTEXT_KEYS: readonly string[] = ['deviceTarget', 'device', 'deviceId', 'mode', 'schedule'];
+/** r1.5's key for a camel-cased one, as its messages name it. */
+const snake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** What `setContext` takes. */
 export interface ContextOptions {
@@ -79,6 +85,12 @@ export interface ExecutionContextOptions extends ContextOptions {
   readonly seed?: number;
   /** Where `print` and the Print op write (standard output by default). */
   readonly printSink?: (text: string) => void;
+  /**
+   * The program's environment variables, as a process has them (`RANK_ID`, `MS_ROLE`...; none by
+   * default: the host's own environment is never read, so runs are reproducible). `launch` sets each
+   * rank's.
+   */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Standard output, where a context prints unless told otherwise. */
@@ -125,6 +137,16 @@ export class ExecutionContext {
   comm: CommState | null = null;
   /** @internal the launcher that runs this context as a rank (it resolves `asnumpyAsync`) */
   launcher: RankWaits | null = null;
+  /** @internal how deep in Cell calls the program is (0: the next call is a top-level one) */
+  cellDepth = 0;
+  /** @internal the top-level cells compiled, with the input signatures they were compiled for */
+  readonly compiled = new WeakMap<object, Set<string>>();
+  /** The program's environment variables (see {@link ExecutionContextOptions.env}). */
+  readonly env: Readonly<Record<string, string>>;
+  /** The auto-parallel settings (`setAutoParallelContext` acts on the current context's). */
+  readonly autoParallel: AutoParallelContext;
+  /** The parameter-server settings (`setPsContext` acts on the current context's). */
+  readonly ps: PsContext;
 
   /**
    * @throws {@link ArgumentValueError} / {@link ArgumentTypeError} for options `setContext` refuses, a
@@ -132,9 +154,15 @@ export class ExecutionContext {
    */
   constructor(options: ExecutionContextOptions = {}) {
     if (options === null || typeof options !== 'object') throw new ArgumentTypeError(`ExecutionContext: options must be an object, but got ${describeValue(options)}`);
-    const { platform, seed, printSink, ...contextOptions } = options;
+    const { platform, seed, printSink, env, ...contextOptions } = options;
     if (printSink !== undefined && typeof printSink !== 'function') throw new ArgumentTypeError(`ExecutionContext: printSink must be a function, but got ${describeValue(printSink)}`);
+    if (env !== undefined && (env === null || typeof env !== 'object' || Object.values(env).some((v) => typeof v !== 'string'))) {
+      throw new ArgumentTypeError(`ExecutionContext: env must be an object of strings, but got ${describeValue(env)}`);
+    }
     this.sink = printSink ?? writeStdout;
+    this.env = Object.freeze({ ...env });
+    this.autoParallel = new AutoParallelContext((m) => this.sink(`[WARNING] ${m}\n`), () => this.state.deviceTarget);
+    this.ps = new PsContext(() => this.env);
     this.seeds = new SeedState();
     if (seed !== undefined) this.setSeed(seed);
     if (platform instanceof Platform) {
@@ -200,6 +228,12 @@ export class ExecutionContext {
    */
   setContext(options: ContextOptions): void {
     if (options === null || typeof options !== 'object') throw new ArgumentTypeError(`For 'set_context', the options must be an object, but got ${describeValue(options)}.`);
+    for (const key of Object.keys(options)) {
+      if (!CONTEXT_KEYS.includes(key)) {
+        const hint = AUTO_PARALLEL_KEYS.includes(key) ? ` (${key} is an auto-parallel setting: use setAutoParallelContext)` : '';
+        throw new ArgumentValueError(`Set context keyword ${snake(key)} is not recognized!${hint}`);
+      }
+    }
     const next: ContextState = { ...this.state };
     if (options.deviceTarget !== undefined) {
       if (!TARGETS.includes(options.deviceTarget)) {
@@ -244,7 +278,7 @@ export class ExecutionContext {
    * @throws {@link ArgumentValueError} for a key that is not an option.
    */
   getContext<K extends keyof ContextState>(key: K): ContextState[K] {
-    if (typeof key !== 'string' || !Object.hasOwn(this.state, key)) throw new ArgumentValueError(`For 'get_context', there is no context option '${String(key)}'.`);
+    if (typeof key !== 'string' || !Object.hasOwn(this.state, key)) throw new ArgumentValueError(`Get context keyword ${snake(String(key))} is not recognized!`);
     return this.state[key];
   }
 

@@ -10,6 +10,9 @@ import { type Initializer, initializerFromName } from './initializers/index.js';
 import { Tensor, type TensorData, type TensorInput } from './tensor.js';
 import type { TypedArray } from '../kernels/index.js';
 import { pythonType } from './python-type.js';
+import { currentContext } from './execution-context.js';
+import { getGroupSize, getRank } from './comm/communication.js';
+import { chunk, sliceIndex, type ParameterLayout } from './parallel/layout.js';
 
 /** Options of a Parameter. */
 export interface ParameterOptions {
@@ -56,9 +59,22 @@ export class Parameter extends Tensor {
   private nameValue: string;
   private requiresGradValue: boolean;
   private layerwiseValue: boolean;
-  /** Set by `setData(..., sliceShape = true)`: the data is a shard. */
+  /** Set by `setData(..., sliceShape = true)` and `initData(layout, true)`: the data is a shard. */
   sliced = false;
-  /** True once the Ascend graph executor copied the Parameter to device memory (false elsewhere). */
+  /** MindSpore's `comm_fusion`: the fusion id of its gradient's AllReduce in data parallel (1). */
+  commFusion = 1;
+  /** Whether it lives on the parameter server (`setParamPs`). */
+  isParamPs = false;
+  /** Whether the server initialises it (`setParamPs(true)`, embedding tables only). */
+  initInServer = false;
+  /** Whether it was made from an initializer-backed (lazy) Tensor (r1.5's `is_default_input_init`). */
+  private readonly defaultInputInit: boolean;
+  /** Whether semi-automatic or automatic parallel was on when it was made (r1.5's `is_in_parallel`). */
+  private readonly madeInParallel: boolean;
+  /**
+   * MindSpore's `is_init`: set only by the GE backend's init graph. r1.5's published packages (Ascend,
+   * GPU, CPU) run the `ms` backend, so it stays false, as here (a clone starts false).
+   */
   isInit = false;
   /** MindSpore's `inited_param`: null (data is updated in place). */
   readonly initedParam: null = null;
@@ -76,10 +92,16 @@ export class Parameter extends Tensor {
     const name = checkName(opts.name);
     const requiresGrad = checkBool(opts.requiresGrad ?? true, 'requires_grad', '');
     const layerwise = checkBool(opts.layerwiseParallel ?? false, 'layerwise_parallel', '.');
-    // a number is a Python float (Float32), a bigint a Python int (Int32); a lazy Tensor is initialised now
+    // a number is a Python float (Float32), a bigint a Python int (Int32); a lazy Tensor is initialised
+    // now, unless semi/auto parallel or a parameter-server role keeps it lazy (each rank draws its slice)
+    const ctx = currentContext();
+    const lazy = defaultInput instanceof Tensor && defaultInput.hasInit;
     if (typeof defaultInput === 'number') super(defaultInput, DTYPES.float32);
     else if (typeof defaultInput === 'bigint') super(defaultInput, DTYPES.int32);
+    else if (lazy && (ctx.autoParallel.semiOrAuto || ctx.ps.role !== 'MS_NOT_PS')) super(undefined, defaultInput.dtype, { shape: defaultInput.shape, init: defaultInput.data_.lazyInit! });
     else super(defaultInput);
+    this.defaultInputInit = lazy;
+    this.madeInParallel = ctx.autoParallel.semiOrAuto;
     this.data_.persistent = true;
     this.nameValue = name;
     this.requiresGradValue = requiresGrad;
@@ -164,6 +186,17 @@ export class Parameter extends Tensor {
   }
 
   /**
+   * @internal takes `value` (same shape and dtype, typically still pending) as its data without
+   * reading it: a set_data that needs no synchronisation (parameter broadcast, pulled weights)
+   */
+  adopt(value: Tensor): void {
+    if (formatShape(value.shape) !== formatShape(this.shape) || value.dtype !== this.dtype) {
+      throw new ArgumentValueError(`Parameter '${this.name}': cannot take a ${value.dtype.msName} ${formatShape(value.shape)} value as its ${this.dtype.msName} ${formatShape(this.shape)} data`);
+    }
+    this.replaceData([...value.shape], this.dtype, value.data_);
+  }
+
+  /**
    * A copy with the same name (rename it yourself), `isInit` reset. `init = 'same'` copies the data;
    * an initializer (or its name) gives fresh data of the same shape and dtype.
    *
@@ -178,6 +211,9 @@ export class Parameter extends Tensor {
   clone(init: 'same' | string | Initializer = 'same'): Parameter {
     const copy = new Parameter(new Tensor(this), { name: this.name, requiresGrad: this.requiresGrad, layerwiseParallel: this.layerwiseParallel });
     copy.sliced = this.sliced;
+    copy.isParamPs = this.isParamPs;
+    copy.initInServer = this.initInServer;
+    copy.commFusion = this.commFusion;
     if (init !== 'same') {
       const initializer = typeof init === 'string' ? initializerFromName(init) : init;
       copy.replaceData([...this.shape], this.dtype, initializer.generate(this.shape, this.dtype));
@@ -186,16 +222,110 @@ export class Parameter extends Tensor {
   }
 
   /**
-   * Parameter-server training. mindsim does not model a parameter server yet; as in MindSpore without
-   * the set-up, this raises.
+   * Initialises a lazy Parameter, as r1.5's `init_data(layout=None, set_sliced=False)`: with a layout,
+   * only this rank's slice, drawn on the slice's shape. Without a global seed, the draw is seeded by
+   * the slice index (numpy's RandomState seeded with it, Normal with the pair `(index + 1, 0)`; numpy
+   * is then re-seeded with the first word of its previous key, as r1.5 does), so ranks holding the same
+   * slice get equal data and a slice is NOT the matching piece of the whole initialised tensor. With a
+   * global seed every rank draws its slice from the same stream. A non-empty `optShardGroup` keeps this
+   * rank's part of the slice split over that group on axis 0. Sets `sliced` to `setSliced`. A Parameter
+   * that is not lazy is returned unchanged.
    *
-   * @throws {@link MindsimError} (RuntimeError), explaining the two set-up steps.
+   * @throws {@link MindsimError} (RuntimeError) "Must set or change parallel mode before any Tensor
+   *   created." when semi/auto parallel was switched on or off since the Parameter was made from an
+   *   initializer.
+   * @throws {@link ArgumentTypeError} "The argument 'layout' should be tuple, but got {type}.".
+   * @throws {@link ArgumentValueError} "The length of 'layout' must be larger than 5, but got {n}.",
+   *   "Error shape={shape}".
+   * @example
+   * ```ts
+   * import { Parameter, communication, initializer, launch, setAutoParallelContext } from 'mindsim';
+   * const { results } = await launch(() => {
+   *   communication.init();
+   *   setAutoParallelContext({ parallelMode: 'semi_auto_parallel' });
+   *   const p = new Parameter(initializer('ones', [4, 6], 'float32'), 'w');
+   *   const lazy = p.hasInit;
+   *   p.initData([[2, 4], [1, -1], [2, 6], 0, 1, ''], true); // dim 0 split over the device axis of size 2
+   *   return `${lazy} ${p.shape} ${p.sliced}`;
+   * }, { cluster: 'atlas800-910' });
+   * console.log(results[5]); // true 2,6 true
+   * ```
    */
-  setParamPs(): never {
-    throw new MindsimError(
-      "Must complete following two steps before calling set_param_ps: \n1. context.set_ps_context(enable_ps=True) \n2. export MS_ROLE environment variable \nPlease refer to the official website for detailed usage.",
-      'RuntimeError',
-    );
+  override initData(layout: ParameterLayout | null = null, setSliced = false): this {
+    const ctx = currentContext();
+    if (this.defaultInputInit && this.madeInParallel !== ctx.autoParallel.semiOrAuto) throw new MindsimError('Must set or change parallel mode before any Tensor created.', 'RuntimeError');
+    const init = this.data_.lazyInit;
+    if (!init) return this;
+    let slice: { index: number; shape: number[]; optGroup: string } | null = null;
+    if (layout !== null && layout !== undefined) {
+      if (!Array.isArray(layout)) throw new ArgumentTypeError(`The argument 'layout' should be tuple, but got ${pythonType(layout)}.`);
+      if (layout.length < 6) throw new ArgumentValueError(`The length of 'layout' must be larger than 5, but got ${layout.length}.`);
+      const [devMat, tensorMap, sliceShape, , , optGroup] = layout;
+      slice = { index: sliceIndex(devMat, tensorMap, getRank()), shape: [...sliceShape], optGroup };
+    }
+    if (ctx.ps.role === 'MS_PSERVER') return this;
+    const shape = this.initInServer && this.isParamPs && (ctx.ps.role === 'MS_WORKER' || ctx.ps.role === 'MS_SCHED') ? [1] : slice?.shape ?? this.shape;
+    if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new ArgumentValueError(`Error shape=${formatShape(shape)}`);
+    let data: TypedArray;
+    const seeds = ctx.seeds;
+    if (slice && seeds.globalSeed === null) {
+      // r1.5's seed_context: seed numpy and the op seed with the slice index, then re-seed numpy with
+      // the first word of its key from before (its op seed is left at index + 1, as r1.5 leaves it)
+      const word = seeds.numpy.keyWord0();
+      seeds.numpy.seed(slice.index);
+      init.seed = slice.index;
+      try {
+        data = init.generate(shape, this.dtype);
+      } finally {
+        seeds.numpy.seed(word);
+        init.seed = slice.index + 1;
+      }
+    } else {
+      data = init.generate(shape, this.dtype);
+    }
+    let outShape = shape;
+    if (slice && slice.optGroup !== '') {
+      const parts = getGroupSize(slice.optGroup);
+      const split = [parts, ...shape.slice(1).map(() => 1)];
+      ({ data, shape: outShape } = chunk(data, shape, split, getRank(slice.optGroup)));
+    }
+    this.replaceData([...outShape], this.dtype, data);
+    this.sliced = setSliced;
+    return this;
+  }
+
+  /**
+   * Puts the Parameter on the parameter server, as r1.5's `set_param_ps(init_in_server=False)`: its
+   * optimizer update then runs on a server, workers push its gradient and pull its value.
+   *
+   * @throws {@link MindsimError} (RuntimeError) without a parameter-server role ("Must complete
+   *   following two steps before calling set_param_ps: ..."), or `initInServer` on a Parameter whose
+   *   name does not end in `embedding_table`.
+   * @example
+   * ```ts
+   * import { ExecutionContext, Parameter, setPsContext } from 'mindsim';
+   * const worker = new ExecutionContext({ env: { MS_ROLE: 'MS_WORKER', MS_SERVER_NUM: '1', MS_WORKER_NUM: '1' } });
+   * const w = worker.run(() => {
+   *   setPsContext({ enablePs: true });
+   *   const p = new Parameter(1.5, 'w');
+   *   p.setParamPs();
+   *   return p;
+   * });
+   * console.log(w.isParamPs, w.initInServer); // true false
+   * ```
+   */
+  setParamPs(initInServer = false): void {
+    if (currentContext().ps.role === 'MS_NOT_PS') {
+      throw new MindsimError(
+        "Must complete following two steps before calling set_param_ps: \n1. context.set_ps_context(enable_ps=True) \n2. export MS_ROLE environment variable \nPlease refer to the official website for detailed usage.",
+        'RuntimeError',
+      );
+    }
+    if (initInServer && !this.name.endsWith('embedding_table')) {
+      throw new MindsimError(`Can not initialize parameter '${this.name}' in server, only parameters of sparse operator support initialization in server.`, 'RuntimeError');
+    }
+    this.isParamPs = true;
+    this.initInServer = initInServer;
   }
 
   /** `Parameter (name=x, shape=(2, 3), dtype=Int64, requires_grad=True)`; never the values. */

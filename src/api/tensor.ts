@@ -238,7 +238,7 @@ export class Tensor {
    * (synchronising the context that holds the data, whichever context is current)
    */
   materialised(): TypedArray {
-    this.initData();
+    if (this.data_.lazyInit) this.initData();
     const d = this.data_;
     if (!d.hostValid || d.producer) {
       if (!d.owner) throw new DeviceError(`Tensor: the data of shape ${formatShape(this.shape)} is on no device and not on the host`);

@@ -7,7 +7,6 @@
 import { DeviceError } from '../../errors/index.js';
 import { sizeOf, type KTensor } from '../../kernels/index.js';
 import type { Allocation, Device, DeviceEvent, Platform, Stream } from '../../runtime/index.js';
-import { Parameter } from '../parameter.js';
 import type { DataOwner, Tensor, TensorData } from '../tensor.js';
 import type { OpNode } from './op-node.js';
 
@@ -62,8 +61,6 @@ export class Placement {
     private readonly platform: Platform,
     /** The executor the data placed here belongs to. */
     private readonly owner: DataOwner,
-    /** Whether the context runs in GRAPH_MODE (uploading a Parameter to an Ascend device then sets `isInit`). */
-    private readonly graphMode: () => boolean,
   ) {}
 
   /** The streams ops use on a device: the default stream first, then more as needed (created once each). */
@@ -160,7 +157,6 @@ export class Placement {
     device.recordEvent(event, stream);
     this.uploads.set(d, { event, stream });
     this.events.push({ device, event });
-    if (t instanceof Parameter && device.spec.kind === 'Ascend' && this.graphMode()) t.isInit = true;
   }
 
   /**

@@ -23,6 +23,12 @@ import { fans, gain } from './fans.js';
 export abstract class Initializer {
   /** The class's MindSpore name: `Normal`, `XavierUniform`... */
   abstract readonly name: string;
+  /**
+   * MindSpore's `Initializer.seed` when set (`_seed`): Normal then draws with the seed pair
+   * `(seed + 1, 0)` instead of the global seed's next pair. Parallel slices set it (see
+   * `Parameter.initData`); null by default.
+   */
+  seed: number | null = null;
 
   /** The values for an array of this shape and dtype (each call draws afresh). */
   generate(shape: Shape, dtype: DType): TypedArray {
@@ -75,7 +81,7 @@ export class Normal extends Initializer {
     super();
   }
   protected values(shape: number[]): Float32Array {
-    const [seed, seed2] = nextNormalSeeds();
+    const [seed, seed2] = this.seed !== null ? [BigInt(this.seed) + 1n, 0n] : nextNormalSeeds();
     return philoxNormal(seed, seed2, sizeOf(shape), this.sigma, this.mean);
   }
 }

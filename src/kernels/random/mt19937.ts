@@ -51,6 +51,14 @@ export class RandomState {
     this.gauss = 0;
   }
 
+  /**
+   * The first word of the state key, as numpy's `get_state()[1][0]` reads it (MindSpore r1.5 re-seeds
+   * with it after drawing a parallel slice).
+   */
+  keyWord0(): number {
+    return this.mt[0]!;
+  }
+
   /** The next 32-bit output. */
   nextUint32(): number {
     const mt = this.mt;
