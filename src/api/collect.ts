@@ -32,4 +32,16 @@ export class Collector<T> {
       if (passOut) this.open[this.open.length - 1]?.push(...items);
     }
   }
+
+  /** As {@link Collector.collect}, for an async `fn`: the collection stays open until it settles. */
+  async collectAsync<R>(fn: () => Promise<R>, passOut = false): Promise<{ value: R; items: T[] }> {
+    const items: T[] = [];
+    this.open.push(items);
+    try {
+      return { value: await fn(), items };
+    } finally {
+      this.open.splice(this.open.lastIndexOf(items), 1);
+      if (passOut) this.open[this.open.length - 1]?.push(...items);
+    }
+  }
 }

@@ -102,13 +102,13 @@ export function routeMismatch(routes: readonly Route[]): string | null {
   return null;
 }
 
-/** The reduction of every participant's first input, in group-rank order; and whether it overflowed. */
-function reduceAll(parts: readonly CollectivePart[], op: ReduceOpName, options: KernelOptions): { value: KTensor; overflow: boolean } {
+/** The reduction of every participant's input `k`, in group-rank order; and whether it overflowed. */
+function reduceAll(parts: readonly CollectivePart[], op: ReduceOpName, options: KernelOptions, k = 0): { value: KTensor; overflow: boolean } {
   const kernel = ELEMENTWISE[REDUCER[op]]!;
-  let acc = parts[0]!.inputs[0]!;
+  let acc = parts[0]!.inputs[k]!;
   let overflow = false;
   for (let i = 1; i < parts.length; i++) {
-    const r = kernel.compute([acc, parts[i]!.inputs[0]!], {}, options);
+    const r = kernel.compute([acc, parts[i]!.inputs[k]!], {}, options);
     acc = r.outputs[0]!;
     if (r.overflow) overflow = true;
   }
@@ -170,8 +170,13 @@ export function runCollective(attrs: CollectiveAttrs, parts: readonly Collective
   if (p === 0) throw new ArgumentValueError(`runCollective: ${attrs.kind} needs at least one participant`);
   switch (attrs.kind) {
     case 'AllReduce': {
-      const { value, overflow } = reduceAll(parts, attrs.op, options);
-      for (const part of parts) (part.outputs[0]!.data as Float32Array).set(value.data as Float32Array);
+      // a fused AllReduce (data parallel's gradient buckets) reduces each of its tensors on its own
+      let overflow = false;
+      for (let k = 0; k < parts[0]!.inputs.length; k++) {
+        const r = reduceAll(parts, attrs.op, options, k);
+        for (const part of parts) (part.outputs[k]!.data as Float32Array).set(r.value.data as Float32Array);
+        overflow ||= r.overflow;
+      }
       return flags.fill(overflow);
     }
     case 'ReduceScatter': {

@@ -21,7 +21,7 @@ export { FaultPlan, type FaultSpec, type KernelFault, type CopyFault, type Devic
 export { DeviceRegistry, defaultRegistry, type DeviceFactory, type ResolvedDevice } from './device/registry.js';
 export { deadlockError } from './device/deadlock.js';
 export { Platform, type PlatformOptions } from './platform.js';
-export { checkClusterSpec, type ClusterSpec, type HopLatencies, type IntraNodeKind, type IntraNodeSpec, type LibrarySpec, type LinkSpec, type NetworkSpec, type ProtocolSpec } from './cluster/spec.js';
+export { checkClusterSpec, withDevicesPerNode, type ClusterSpec, type HopLatencies, type IntraNodeKind, type IntraNodeSpec, type LibrarySpec, type LinkSpec, type NetworkSpec, type ProtocolSpec } from './cluster/spec.js';
 export { ClusterRegistry, defaultClusterRegistry } from './cluster/registry.js';
 export { Topology, MAX_RANKS, RESOURCE_KINDS, resourceIndex, type ResourceKind } from './cluster/topology.js';
 export { busFactor, planCollective, planExchange, type Message, soloTime, stageTime, type CollectiveKind, type ResourceUse, type TransferPlan, type TransferStage } from './cluster/cost.js';

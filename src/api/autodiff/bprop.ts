@@ -127,12 +127,17 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
     ];
   },
   // collectives (r1.5's grad_comm_ops): the same collective, or its transpose, on the gradients
-  AllReduce: ({ inputs: [x], outputs: [out], attrs }, [d]) => {
+  AllReduce: ({ inputs, outputs, attrs }, douts) => {
     const { op, group } = attrs as { op: comm.ReduceOpValue; group: string };
     const sum = comm.AllReduce({ group });
-    if (op === 'sum') return [sum(d!)];
-    if (op === 'prod') return [ops.RealDiv()(sum(ops.Mul()(d!, out!)), x!)];
-    return [ops.Mul()(sum(d!), ops.Cast()(ops.Equal()(x!, out!), d!.dtype))]; // max, min: where this rank's value was chosen
+    // a fused AllReduce (several tensors) differentiates tensor by tensor
+    return inputs.map((x, k) => {
+      const d = douts[k]!;
+      const out = outputs[k]!;
+      if (op === 'sum') return sum(d);
+      if (op === 'prod') return ops.RealDiv()(sum(ops.Mul()(d, out)), x);
+      return ops.Mul()(sum(d), ops.Cast()(ops.Equal()(x, out), d.dtype)); // max, min: where this rank's value was chosen
+    });
   },
   AllGather: ({ attrs }, [d]) => [comm.ReduceScatter({ group: (attrs as { group: string }).group })(d!)],
   ReduceScatter: ({ attrs }, [d]) => {

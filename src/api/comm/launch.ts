@@ -26,6 +26,8 @@ export interface LaunchOptions {
   readonly cluster: string | ClusterSpec;
   /** Nodes of it (default 1). */
   readonly nodes?: number;
+  /** Use only the first devices of each node (a 4-NPU job on an Atlas server); all by default. */
+  readonly devicesPerNode?: number;
   /** Every rank's execution mode (default GRAPH_MODE, as MindSpore's). */
   readonly mode?: ExecutionMode;
   /** Every rank's GRAPH_MODE schedule (default critical-path). */
@@ -315,9 +317,10 @@ export interface LaunchOutcome<R> {
 export async function runLaunch<R>(program: (info: RankInfo) => R | Promise<R>, options: LaunchOptions, hooks: LaunchHooks): Promise<LaunchOutcome<R>> {
   if (typeof program !== 'function') throw new ArgumentTypeError(`launch: program must be a function, but got ${typeof program}`);
   if (options === null || typeof options !== 'object') throw new ArgumentTypeError('launch: options must be an object with a cluster');
-  const { cluster: which, nodes, mode, schedule, record, timingOnly, tieBreakSeed, collectiveTimeoutNs, printSink, seed } = options;
+  const { cluster: which, nodes, devicesPerNode, mode, schedule, record, timingOnly, tieBreakSeed, collectiveTimeoutNs, printSink, seed } = options;
   const cluster = new Cluster(which, nodes ?? 1, {
     record: record ?? 100_000,
+    ...(devicesPerNode !== undefined ? { devicesPerNode } : {}),
     ...(timingOnly !== undefined ? { timingOnly } : {}),
     ...(tieBreakSeed !== undefined ? { tieBreakSeed } : {}),
     ...(collectiveTimeoutNs !== undefined ? { collectiveTimeoutNs } : {}),

@@ -17,7 +17,6 @@ import { formatShape, sizeOf, type KernelDef, kernelRegistry } from '../../kerne
 import { DEFAULT_BATCH_LIMIT, Scheduler, type Device, type Platform, type ScheduleOptions } from '../../runtime/index.js';
 import { currentContext, type ExecutionContext } from '../execution-context.js';
 import { Tensor, collectData, type DataOwner, type TensorData } from '../tensor.js';
-import { Parameter } from '../parameter.js';
 import { launchNode } from './launch.js';
 import { OpNode, type CollectiveNode, type NodeAction, type SyncClock } from './op-node.js';
 import { Placement, assignStreams } from './placement.js';
@@ -55,6 +54,8 @@ export interface LaunchedNode {
 }
 
 const NO_ATTRS = Object.freeze({});
+/** No extra ordering (a handle keeps its own Depend list). */
+const NO_AFTER: readonly never[] = Object.freeze([]);
 
 /**
  * The streams a GRAPH_MODE batch is spread over: the schedule's `streams`; by default four for
@@ -95,7 +96,7 @@ export class Executor implements DataOwner {
     /** The machine it runs on. */
     readonly platform: Platform,
   ) {
-    this.placement = new Placement(platform, this, () => context.getContext('mode') === 'GRAPH_MODE');
+    this.placement = new Placement(platform, this);
   }
 
   /** The id the next recorded op gets (ids follow program order). */
@@ -124,7 +125,7 @@ export class Executor implements DataOwner {
     for (const t of args) {
       node.after(t.data_.producer);
       for (const a of t.after) node.after(a);
-      if (t instanceof Parameter) node.after(this.effects.writerOf(t));
+      if (t.data_.persistent) node.after(this.effects.writerOf(t.data_));
     }
     if (options.updates) node.updates = options.updates;
     if (options.collective) node.collective = options.collective;
@@ -153,6 +154,9 @@ export class Executor implements DataOwner {
     let args: Tensor[] | null = null;
     for (let i = 0; i < inputs.length; i++) {
       const t = inputs[i]!;
+      // a Parameter may take other data (setData, broadcast, a pulled weight) before this op launches:
+      // the op keeps the data it was recorded with
+      if (t.data_.persistent) (args ??= inputs.slice())[i] = t.alias(NO_AFTER);
       const owner = t.data_.owner;
       if (owner === null || owner === this) continue;
       const d = t.data_;
@@ -342,6 +346,16 @@ export function launchPending(): void {
 /** @internal launches everything the current context has pending and waits for its devices */
 export function drain(): void {
   currentContext().executor?.drain();
+}
+
+/** As {@link stepScope}, for an async step (a launched rank's, which awaits its decisions). */
+export async function stepScopeAsync<R>(why: string, fn: () => Promise<R>, keep: (result: R) => readonly Tensor[]): Promise<R> {
+  const ctx = currentContext();
+  const { value, items: created } = await ctx.dataScopes.collectAsync(fn, true);
+  const kept = new Set(keep(value).map((t) => t.data_));
+  const placement = executorOf(ctx).placement;
+  for (const d of created) if (!d.persistent && !kept.has(d)) placement.releaseLater(d, why);
+  return value;
 }
 
 /**

@@ -73,7 +73,11 @@ export interface SyntheticImages {
 /**
  * Deterministic synthetic images: class k brightens the k-th horizontal band of the image over
  * low-amplitude noise from a seeded generator, so a small network can learn it in a few steps.
+ * With `numShards` and `shardId` it gives one rank's shard of the n samples, as MindSpore's
+ * DistributedSampler without shuffling does: samples shardId, shardId + numShards, ... (n must divide
+ * evenly).
  *
+ * @throws {@link ArgumentValueError} for a shard id outside [0, numShards) or n not divisible by numShards.
  * @example
  * ```ts
  * import { models } from 'mindsim';
@@ -81,8 +85,14 @@ export interface SyntheticImages {
  * console.log(images.shape, String(labels)); // [ 8, 1, 12, 12 ] [0 1 2 3 0 1 2 3]
  * ```
  */
-export function syntheticImages(options: { n?: number; size?: number; classes?: number; seed?: number } = {}): SyntheticImages {
-  const n = options.n ?? 32;
+export function syntheticImages(options: { n?: number; size?: number; classes?: number; seed?: number; numShards?: number; shardId?: number } = {}): SyntheticImages {
+  const all = options.n ?? 32;
+  const shards = options.numShards ?? 1;
+  const shard = options.shardId ?? 0;
+  if (!Number.isSafeInteger(shards) || shards < 1 || !Number.isSafeInteger(shard) || shard < 0 || shard >= shards || all % shards !== 0) {
+    throw new ArgumentValueError(`syntheticImages: shardId must be in [0, numShards) and n divisible by numShards, but got n=${all}, numShards=${shards}, shardId=${shard}`);
+  }
+  const n = all / shards;
   const size = options.size ?? 12;
   const classes = options.classes ?? 4;
   let state = (options.seed ?? 0) >>> 0 || 1;
@@ -94,12 +104,17 @@ export function syntheticImages(options: { n?: number; size?: number; classes?: 
   };
   const pixels = new Float32Array(n * size * size);
   const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = i % classes;
-    labels[i] = k;
+  for (let s = 0; s < all; s++) {
+    const k = s % classes;
+    const mine = s % shards === shard;
+    const i = Math.floor(s / shards);
+    if (mine) labels[i] = k;
     for (let y = 0; y < size; y++) {
       const band = Math.floor((y * classes) / size) === k ? 1 : 0;
-      for (let x = 0; x < size; x++) pixels[(i * size + y) * size + x] = band + noise();
+      for (let x = 0; x < size; x++) {
+        const v = band + noise(); // every sample draws its noise, so a shard's samples are the whole set's
+        if (mine) pixels[(i * size + y) * size + x] = v;
+      }
     }
   }
   return {

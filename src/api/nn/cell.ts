@@ -7,6 +7,8 @@ import { Parameter } from '../parameter.js';
 import { resolveDType, type DType, type DTypeLike } from '../../kernels/index.js';
 import * as ops from '../ops/index.js';
 import type { Tensor } from '../tensor.js';
+import { currentContext } from '../execution-context.js';
+import { broadcastAtCompile } from '../parallel/broadcast.js';
 
 const DEFAULT_NAME = 'Parameter';
 
@@ -70,9 +72,17 @@ export class Cell {
    * cell's compute dtype first.
    */
   call(...inputs: Tensor[]): Tensor {
+    const ctx = currentContext();
+    // a top-level call compiles the cell (GRAPH_MODE: once per input signature): parameter broadcast then
+    if (ctx.cellDepth === 0) broadcastAtCompile(ctx, this, inputs);
     const dtype = this.computeDtype;
     if (dtype) inputs = inputs.map((x) => (x.dtype.kind === 'float' && x.dtype !== dtype ? ops.Cast()(x, dtype) : x));
-    return this.construct(...inputs);
+    ctx.cellDepth++;
+    try {
+      return this.construct(...inputs);
+    } finally {
+      ctx.cellDepth--;
+    }
   }
 
   /** The dtype set by {@link Cell.toFloat} (layers compute in it; null: their Parameters' dtype). */
@@ -126,5 +136,34 @@ export class Cell {
   /** The Parameters with requiresGrad. */
   trainableParams(): Parameter[] {
     return this.parametersAndNames().map(([, p]) => p).filter((p) => p.requiresGrad);
+  }
+
+  /**
+   * The Parameters parameter broadcast sends, by name (MindSpore's `parameters_broadcast_dict`): every
+   * one that is not `layerwiseParallel`; null when there is none.
+   *
+   * @example
+   * ```ts
+   * import { Parameter, nn } from 'mindsim';
+   * class Net extends nn.Cell {
+   *   shared = new Parameter(1, 'shared');
+   *   local = new Parameter(2, { name: 'local', layerwiseParallel: true });
+   * }
+   * console.log([...new Net().parametersBroadcastDict()!.keys()]); // [ 'shared' ]
+   * ```
+   */
+  parametersBroadcastDict(): Map<string, Parameter> | null {
+    const out = new Map<string, Parameter>();
+    for (const [name, p] of this.parametersAndNames()) if (!p.layerwiseParallel) out.set(name, p);
+    return out.size > 0 ? out : null;
+  }
+
+  /**
+   * Puts every trainable Parameter on the parameter server (MindSpore's `Cell.set_param_ps`).
+   *
+   * @throws what {@link Parameter.setParamPs} throws.
+   */
+  setParamPs(initInServer = false): void {
+    for (const p of this.trainableParams()) p.setParamPs(initInServer);
   }
 }

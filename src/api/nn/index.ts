@@ -11,3 +11,4 @@ export { TrainOneStepCell, WithLossCell, type LossAndGradients } from './wrap.js
 export {
   DynamicLossScaleManager, DynamicLossScaleUpdateCell, FixedLossScaleManager, FixedLossScaleUpdateCell, TrainOneStepWithLossScaleCell, type LossScaleStep, type OverflowCheck,
 } from './loss-scale.js';
+export { DistributedGradReducer, gradientFusionIds } from './grad-reducer.js';

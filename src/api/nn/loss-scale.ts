@@ -5,11 +5,14 @@
  * AddN; CPU: IsFinite), skips the optimizer step on overflow and lets the manager adjust the scale.
  * @module
  */
-import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
+import { ArgumentTypeError, ArgumentValueError, MindsimError } from '../../errors/index.js';
 import { DTYPES } from '../../kernels/index.js';
 import { getContext } from '../context.js';
-import { stepScope } from '../graph/executor.js';
+import { stepScope, stepScopeAsync } from '../graph/executor.js';
+import { currentContext } from '../execution-context.js';
+import { parallelMode } from '../parallel/context.js';
 import * as ops from '../ops/index.js';
+import { AllReduce } from '../ops/collectives.js';
 import { Parameter } from '../parameter.js';
 import { Tensor } from '../tensor.js';
 import { Cell } from './cell.js';
@@ -210,20 +213,30 @@ export class TrainOneStepWithLossScaleCell extends TrainOneStepCell {
   readonly lossScalingManager: DynamicLossScaleUpdateCell | FixedLossScaleUpdateCell | null;
   /** The overflow check it uses (null: the device target's, as MindSpore picks it). */
   readonly check: OverflowCheck | null;
+  /** Whether a parallel mode was on when it was built (r1.5's `is_distributed`). */
+  readonly isDistributed: boolean;
+  /** Whether the overflow flag is AllReduced across ranks (r1.5: when distributed). */
+  readonly flagAllReduce: boolean;
 
   /**
    * @param network - the network with its loss.
    * @param optimizer - updates the Parameters it was given.
    * @param scaleSense - an update cell (a manager's `getUpdateCell()`) or a fixed scale.
-   * @param options - `check` replaces the device target's overflow check.
+   * @param options - `check` replaces the device target's overflow check; `flagAllReduce: false`
+   *   removes r1.5's AllReduce of the overflow flag in a distributed run (to see the ranks diverge).
    */
   constructor(
     network: Cell,
     optimizer: Optimizer,
     scaleSense: DynamicLossScaleUpdateCell | FixedLossScaleUpdateCell | Tensor,
-    options: { check?: OverflowCheck } = {},
+    options: { check?: OverflowCheck; flagAllReduce?: boolean } = {},
   ) {
     super(network, optimizer);
+    this.isDistributed = parallelMode() !== 'stand_alone';
+    if (options.flagAllReduce !== undefined && typeof options.flagAllReduce !== 'boolean') {
+      throw new ArgumentTypeError(`TrainOneStepWithLossScaleCell: flagAllReduce must be a boolean, but got ${typeof options.flagAllReduce}`);
+    }
+    this.flagAllReduce = options.flagAllReduce ?? this.isDistributed;
     this.check = options.check ?? null;
     if (this.check !== null && !['register', 'float-status', 'is-finite'].includes(this.check)) {
       throw new ArgumentValueError(`TrainOneStepWithLossScaleCell: the check must be 'register', 'float-status' or 'is-finite', but got '${String(this.check)}'`);
@@ -244,43 +257,111 @@ export class TrainOneStepWithLossScaleCell extends TrainOneStepCell {
     return this.step(...inputs).loss;
   }
 
-  /** One step with everything it decided. */
+  /**
+   * One step with everything it decided. The decision to skip is read on the host (a synchronisation).
+   *
+   * @throws {@link MindsimError} (RuntimeError) in a rank of `launch` when the cell is distributed (its
+   *   overflow flag is AllReduced across ranks, so the decision waits for the others): use
+   *   {@link TrainOneStepWithLossScaleCell.stepAsync}.
+   */
   step(...inputs: Tensor[]): LossScaleStep {
+    if ((this.flagAllReduce || this.gradReducer) && currentContext().launcher) {
+      throw new MindsimError(
+        'TrainOneStepWithLossScaleCell.step: in a launched rank the overflow decision waits for every rank (the flag is AllReduced across them); use `await cell.stepAsync(...)`',
+        'RuntimeError',
+      );
+    }
     let skipped = false;
-    const result = stepScope('the end of a TrainOneStepWithLossScaleCell step', () => {
-      const target = getContext('deviceTarget');
-      const check = this.check ?? (target === 'Ascend' ? 'register' : target === 'GPU' ? 'float-status' : 'is-finite');
-      let scaling: Tensor = this.scaleSense;
-      let status: Tensor | null = null;
-      const { loss, grads: scaled } = this.lossAndGradients(inputs, (l) => {
-        if (check === 'register') {
-          // start_overflow_check: clear the register after the loss, before the gradients
-          status = ops.depend(ops.NPUAllocFloatStatus()(), l);
-          scaling = ops.depend(scaling, ops.NPUClearFloatStatus()(status));
-        }
-        return ops.Mul()(ops.OnesLike()(l), ops.Cast()(scaling, l.dtype));
-      });
-      const grads = scaled.map((g) => ops.RealDiv()(g, ops.Cast()(scaling, g.dtype)));
-      let flag: Tensor;
-      if (status !== null) {
-        // get_overflow_status: read the register after every gradient
-        for (const g of grads) status = ops.depend(status, g);
-        const got = ops.NPUGetFloatStatus()(status);
-        flag = ops.ReduceSum()(ops.depend(status, got), 0);
-      } else if (check === 'float-status') {
-        flag = ops.AddN()(grads.map((g) => ops.FloatStatus()(g)));
-      } else {
-        const nonFinite = grads.map((g) => ops.ReduceSum()(ops.Sub()(1, ops.Cast()(ops.IsFinite()(g), DTYPES.float32))));
-        flag = ops.AddN()(nonFinite);
-      }
-      const cond = ops.LessEqual()(new Tensor(1, 'float32'), ops.Reshape()(ops.Cast()(flag, DTYPES.float32), []));
-      const scale = ops.Add()(this.scaleSense, 0); // this step's scale, read before the update
-      const overflow = this.lossScalingManager ? this.lossScalingManager.call(this.scaleSense, cond) : cond;
-      let out = loss;
-      if (overflow.asnumpy().item() === true) skipped = true; // the host decides: a synchronisation
-      else out = ops.depend(loss, this.optimizer.call(...grads));
-      return { loss: out, overflow: cond, scale };
-    }, (r) => [r.loss, r.overflow, r.scale]);
+    const result = stepScope(STEP_END, () => {
+      const r = this.recordStep(inputs);
+      if (r.decision.asnumpy().item() === true) skipped = true; // the host decides: a synchronisation
+      return this.finishStep(r, skipped);
+    }, keepOf);
     return { ...result, skipped };
   }
+
+  /**
+   * One step, awaiting the overflow decision: the way to step in a rank of `launch` (the other ranks
+   * run meanwhile, so the flag AllReduce completes); elsewhere the same as {@link TrainOneStepWithLossScaleCell.step}.
+   *
+   * @example
+   * ```ts
+   * import { Tensor, communication, launch, nn, setAutoParallelContext, setSeed } from 'mindsim';
+   * const { results } = await launch(async ({ rank }) => {
+   *   communication.init();
+   *   setAutoParallelContext({ parallelMode: 'data_parallel', gradientsMean: true });
+   *   setSeed(1);
+   *   const net = new nn.WithLossCell(new nn.Dense(2, 1), new nn.MSELoss());
+   *   const step = new nn.TrainOneStepWithLossScaleCell(net, new nn.SGD(net.trainableParams()), new Tensor(1024, 'float32'));
+   *   const big = rank === 3 ? 1e38 : 1; // rank 3's gradients overflow
+   *   const r = await step.stepAsync(new Tensor([[big, 2]], 'float32'), new Tensor([[1]], 'float32'));
+   *   return r.skipped;
+   * }, { cluster: 'atlas800-910' });
+   * console.log(results.join(' ')); // true true true true true true true true
+   * ```
+   */
+  async stepAsync(...inputs: Tensor[]): Promise<LossScaleStep> {
+    let skipped = false;
+    const result = await stepScopeAsync(STEP_END, async () => {
+      const r = this.recordStep(inputs);
+      if ((await r.decision.asnumpyAsync()).item() === true) skipped = true;
+      return this.finishStep(r, skipped);
+    }, keepOf);
+    return { ...result, skipped };
+  }
+
+  /** Records a step up to the overflow decision (no host read). */
+  private recordStep(inputs: readonly Tensor[]): RecordedStep {
+    const target = getContext('deviceTarget');
+    const check = this.check ?? (target === 'Ascend' ? 'register' : target === 'GPU' ? 'float-status' : 'is-finite');
+    let scaling: Tensor = this.scaleSense;
+    let status: Tensor | null = null;
+    const { loss, grads: scaled } = this.lossAndGradients(inputs, (l) => {
+      if (check === 'register') {
+        // start_overflow_check: clear the register after the loss, before the gradients
+        status = ops.depend(ops.NPUAllocFloatStatus()(), l);
+        scaling = ops.depend(scaling, ops.NPUClearFloatStatus()(status));
+      }
+      return ops.Mul()(ops.OnesLike()(l), ops.Cast()(scaling, l.dtype));
+    });
+    const grads = this.reduced(scaled.map((g) => ops.RealDiv()(g, ops.Cast()(scaling, g.dtype))));
+    let flag: Tensor;
+    if (status !== null) {
+      // get_overflow_status: read the register after every (reduced) gradient
+      for (const g of grads) status = ops.depend(status, g);
+      const got = ops.NPUGetFloatStatus()(status);
+      flag = ops.ReduceSum()(ops.depend(status, got), 0);
+    } else if (check === 'float-status') {
+      flag = ops.AddN()(grads.map((g) => ops.FloatStatus()(g)));
+    } else {
+      const nonFinite = grads.map((g) => ops.ReduceSum()(ops.Sub()(1, ops.Cast()(ops.IsFinite()(g), DTYPES.float32))));
+      flag = ops.AddN()(nonFinite);
+    }
+    let flagSum = ops.Reshape()(ops.Cast()(flag, DTYPES.float32), []);
+    // distributed: every rank's flag summed, so every rank skips the same steps (r1.5's flag AllReduce)
+    if (this.flagAllReduce) flagSum = AllReduce()(flagSum);
+    const cond = ops.LessEqual()(new Tensor(1, 'float32'), flagSum);
+    const scale = ops.Add()(this.scaleSense, 0); // this step's scale, read before the update
+    const decision = this.lossScalingManager ? this.lossScalingManager.call(this.scaleSense, cond) : cond;
+    return { loss, grads, cond, scale, decision };
+  }
+
+  /** Launches the optimizer unless the step is skipped; the step's outputs. */
+  private finishStep(r: RecordedStep, skipped: boolean): { loss: Tensor; overflow: Tensor; scale: Tensor } {
+    const loss = skipped ? r.loss : ops.depend(r.loss, this.optimizer.call(...r.grads));
+    return { loss, overflow: r.cond, scale: r.scale };
+  }
 }
+
+/** What a recorded step leaves for the decision. */
+interface RecordedStep {
+  readonly loss: Tensor;
+  readonly grads: Tensor[];
+  readonly cond: Tensor;
+  readonly scale: Tensor;
+  /** The manager's overflow flag (the decision to skip). */
+  readonly decision: Tensor;
+}
+
+const STEP_END = 'the end of a TrainOneStepWithLossScaleCell step';
+const keepOf = (r: { loss: Tensor; overflow: Tensor; scale: Tensor }) => [r.loss, r.overflow, r.scale];

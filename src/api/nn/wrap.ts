@@ -10,7 +10,10 @@ import { withTape } from '../graph/tape.js';
 import * as ops from '../ops/index.js';
 import type { Tensor } from '../tensor.js';
 import { Cell } from './cell.js';
+import { DistributedGradReducer } from './grad-reducer.js';
 import { Optimizer } from './optim.js';
+import { deviceNum, parallelMode } from '../parallel/context.js';
+import { currentContext } from '../execution-context.js';
 
 /**
  * A network followed by its loss: `call(data, label)` = `loss(backbone(data), label)`.
@@ -50,7 +53,10 @@ export interface LossAndGradients {
 
 /**
  * One training step: the loss network forward, gradients of the optimizer's Parameters (starting from
- * `sens`), and the optimizer's update; returns the loss, ordered after the update.
+ * `sens`), and the optimizer's update; returns the loss, ordered after the update. In DATA_PARALLEL
+ * and HYBRID_PARALLEL (set before it is built) the gradients go through a
+ * {@link DistributedGradReducer} first, as r1.5 builds it: `mean` from `gradientsMean`, `degree` from
+ * `deviceNum` (the group size unless set).
  *
  * @throws {@link ArgumentTypeError} when the network is not a Cell or the optimizer not an Optimizer.
  * @example
@@ -82,6 +88,18 @@ export class TrainOneStepCell extends Cell {
     super(false);
     if (!(network instanceof Cell)) throw new ArgumentTypeError(`${new.target.name}: the network must be a Cell`);
     if (!(optimizer instanceof Optimizer)) throw new ArgumentTypeError(`${new.target.name}: the optimizer must be an nn.Optimizer`);
+    const mode = parallelMode();
+    this.gradReducer = mode === 'data_parallel' || mode === 'hybrid_parallel'
+      ? new DistributedGradReducer(optimizer.parameters, currentContext().autoParallel.get('gradientsMean'), deviceNum())
+      : null;
+  }
+
+  /** The gradient reducer of data and hybrid parallel (null otherwise: r1.5's identity). */
+  readonly gradReducer: DistributedGradReducer | null;
+
+  /** The gradients as the optimizer takes them: reduced across ranks in data and hybrid parallel. */
+  protected reduced(grads: Tensor[]): Tensor[] {
+    return this.gradReducer ? this.gradReducer.reduce(grads) : grads;
   }
 
   /**
@@ -91,7 +109,7 @@ export class TrainOneStepCell extends Cell {
   override construct(...inputs: Tensor[]): Tensor {
     return stepScope('the end of a TrainOneStepCell step', () => {
       const { loss, grads } = this.lossAndGradients(inputs, (l) => ops.Mul()(ops.OnesLike()(l), this.sens));
-      return ops.depend(loss, this.optimizer.call(...grads));
+      return ops.depend(loss, this.optimizer.call(...this.reduced(grads)));
     }, (loss) => [loss]);
   }
 

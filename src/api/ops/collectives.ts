@@ -136,6 +136,24 @@ export const AllReduce = (options: ReduceCollectiveOptions = {}) => {
 };
 
 /**
+ * @internal a fused AllReduce: one collective over several tensors (data parallel's gradient buckets,
+ * r1.5's AllReduces sharing a `fusion` id), each reduced on its own; `fusion` is recorded as an attribute
+ */
+export function fusedAllReduce(tensors: readonly Tensor[], options: { op?: ReduceOpValue; group?: string; fusion: number }): Tensor[] {
+  const op = options.op ?? ReduceOp.SUM;
+  const group = options.group ?? HCCL_WORLD_COMM_GROUP;
+  if (tensors.length === 1) return [AllReduce({ op, group })(tensors[0]!)];
+  const c = comm('AllReduce');
+  tensors.forEach((x, i) => checkInput('AllReduce', c, x, `x[${i}]`));
+  pynativeWorldOnly('AllReduce', c, group);
+  const g = members('AllReduce', c, group);
+  const outs = tensors.map((x) => ({ shape: [...x.shape], dtype: x.dtype }));
+  const bytes = tensors.reduce((b, x) => b + x.size * x.dtype.itemsize, 0);
+  const signature = `AllReduce(op='${op}', fusion=${options.fusion}) (${tensors.map(sig).join(', ')})`;
+  return collective('AllReduce', c, [...tensors], outs, { kind: 'AllReduce', op }, g.name, signature, bytes);
+}
+
+/**
  * AllGather({ group })(x): the ranks' x concatenated on axis 0 in group-rank order (shape
  * `[N·x0, x1, ...]`). GRAPH_MODE only, as in r1.5.
  *

@@ -9,7 +9,7 @@ import { defaultRegistry } from '../device/registry.js';
 import { Platform, type PlatformOptions } from '../platform.js';
 import { CollectiveHub, DEFAULT_COLLECTIVE_TIMEOUT_NS } from './hub.js';
 import { defaultClusterRegistry, type ClusterRegistry } from './registry.js';
-import type { ClusterSpec } from './spec.js';
+import { withDevicesPerNode, type ClusterSpec } from './spec.js';
 import { Topology } from './topology.js';
 
 /** Options of a {@link Cluster}: the platform's, and the collectives' timeout. */
@@ -18,6 +18,8 @@ export interface ClusterOptions extends PlatformOptions {
   readonly collectiveTimeoutNs?: number;
   /** Where preset names resolve (the built-in presets by default). */
   readonly clusterRegistry?: ClusterRegistry;
+  /** Use only the first devices of each node (see {@link withDevicesPerNode}); all by default. */
+  readonly devicesPerNode?: number;
 }
 
 /**
@@ -47,8 +49,9 @@ export class Cluster {
    *   timeout, or a device preset that does not exist.
    */
   constructor(cluster: string | ClusterSpec, nodes = 1, options: ClusterOptions = {}) {
-    const { collectiveTimeoutNs, clusterRegistry, ...platformOptions } = options;
-    this.spec = (clusterRegistry ?? defaultClusterRegistry).resolve(cluster);
+    const { collectiveTimeoutNs, clusterRegistry, devicesPerNode, ...platformOptions } = options;
+    const resolved = (clusterRegistry ?? defaultClusterRegistry).resolve(cluster);
+    this.spec = devicesPerNode === undefined ? resolved : withDevicesPerNode(resolved, devicesPerNode);
     const timeout = collectiveTimeoutNs ?? DEFAULT_COLLECTIVE_TIMEOUT_NS;
     if (!(timeout > 0) || !Number.isFinite(timeout)) throw new ArgumentValueError(`cluster: collectiveTimeoutNs must be a positive number of ns, but got ${String(collectiveTimeoutNs)}`);
     const deviceSpec = (platformOptions.registry ?? defaultRegistry).resolve(this.spec.device).spec;

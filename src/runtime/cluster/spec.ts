@@ -158,3 +158,32 @@ export function checkClusterSpec(spec: ClusterSpec): ClusterSpec {
   if (!Array.isArray(spec.sources)) throw bad('sources', spec.sources, 'a list of sources');
   return spec;
 }
+
+/**
+ * The spec of a job that uses only the first `devices` devices of each node (a 4-NPU job on an Atlas
+ * server, a 2-GPU job on a DGX): the same figures, `devicesPerNode` devices, and on `mesh-groups`
+ * servers a job within one group keeps to it (HCCL: 1, 2, 4 or 8 NPUs of an Atlas 800, and a 2- or
+ * 4-NPU job may not span its two meshes).
+ *
+ * @throws {@link ArgumentValueError} for a count that is not a positive integer up to the node's
+ *   devices, or (mesh-groups) neither a divisor nor a multiple of the group size.
+ * @example
+ * ```ts
+ * import { runtime } from 'mindsim';
+ * const four = runtime.withDevicesPerNode(runtime.defaultClusterRegistry.preset('atlas800-910')!, 4);
+ * console.log(four.devicesPerNode, four.intraNode.groupSize); // 4 4
+ * ```
+ */
+export function withDevicesPerNode(spec: ClusterSpec, devices: number): ClusterSpec {
+  if (!Number.isSafeInteger(devices) || devices < 1 || devices > spec.devicesPerNode) {
+    throw new ArgumentValueError(`cluster '${spec.preset}': devicesPerNode must be an integer in [1, ${spec.devicesPerNode}], but got ${String(devices)}`);
+  }
+  if (devices === spec.devicesPerNode) return spec;
+  const intra = spec.intraNode;
+  if (intra.kind !== 'mesh-groups') return { ...spec, devicesPerNode: devices };
+  const group = intra.groupSize!;
+  if (devices <= group ? group % devices !== 0 : devices % group !== 0) {
+    throw new ArgumentValueError(`cluster '${spec.preset}': a job of ${devices} devices per node must stay within one mesh of ${group} or use whole meshes (${group}, ${2 * group}...)`);
+  }
+  return { ...spec, devicesPerNode: devices, intraNode: { ...intra, groupSize: Math.min(group, devices) } };
+}
