@@ -8,8 +8,8 @@
  */
 import { realpathSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { getSimulator } from '../src/index.js';
-import { SCENARIOS, findScenario, type Scenario, type ScenarioParams } from './scenarios/index.js';
+import { getSimulator, type runtime } from '../src/index.js';
+import { SCENARIOS, TRACE, findScenario, type Scenario, type ScenarioParams } from './scenarios/index.js';
 import { CommPerfUsageError, commPerf } from './comm-perf.js';
 
 /** Where the command line writes. */
@@ -82,8 +82,9 @@ function parseOptions(scenario: Scenario, args: readonly string[]): { params: Sc
     else if (spec!.kind === 'number') {
       const n = Number(value);
       if (!Number.isFinite(n) || value.trim() === '') throw new UsageError(`option '${arg}' needs a number, but got '${value}'`);
-      if (name === 'steps' || name === 'runs' || name === 'chunks') {
-        if (!Number.isInteger(n) || n < 1) throw new UsageError(`option '${arg}' needs a positive integer, but got '${value}'`);
+      if (spec!.integer) {
+        const min = spec!.min ?? 1;
+        if (!Number.isInteger(n) || n < min) throw new UsageError(`option '${arg}' needs ${min === 1 ? 'a positive integer' : `an integer >= ${min}`}, but got '${value}'`);
       }
       params[name] = n;
     } else {
@@ -116,8 +117,8 @@ function progressBar(io: CliIo): { update(fraction: number, label: string): void
   };
 }
 
-/** Runs the command line; returns the exit status. */
-export function runCli(argv: readonly string[], io: CliIo): number {
+/** Runs the command line; resolves with the exit status. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === undefined) {
@@ -150,7 +151,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     const bar = progressBar(io);
     let result: unknown;
     try {
-      result = scenario.run(params, bar.update);
+      result = await scenario.run(params, bar.update);
     } finally {
       bar.done();
     }
@@ -163,8 +164,9 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       }
       if (!json) io.out(`${what} written to ${path}\n`);
     };
-    if (trace) write(trace, JSON.stringify(getSimulator().chromeTrace()), 'Chrome trace');
-    if (svg) write(svg, getSimulator().svgTimeline({ title: `mindsim sim ${scenario.name}` }), 'SVG timeline');
+    const sim = (result as { [TRACE]?: runtime.Simulator } | null)?.[TRACE] ?? getSimulator(); // a cluster scenario's own machine
+    if (trace) write(trace, JSON.stringify(sim.chromeTrace()), 'Chrome trace');
+    if (svg) write(svg, sim.svgTimeline({ title: `mindsim sim ${scenario.name}` }), 'SVG timeline');
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
@@ -195,4 +197,4 @@ function isMain(): boolean {
   }
 }
 
-if (isMain()) process.exitCode = runCli(process.argv.slice(2), processIo);
+if (isMain()) process.exitCode = await runCli(process.argv.slice(2), processIo);

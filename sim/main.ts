@@ -4,4 +4,4 @@
  */
 import { processIo, runCli } from './cli.js';
 
-process.exitCode = runCli(['sim', 'overflow', ...process.argv.slice(2)], processIo);
+process.exitCode = await runCli(['sim', 'overflow', ...process.argv.slice(2)], processIo);

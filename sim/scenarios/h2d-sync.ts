@@ -35,7 +35,7 @@ export const h2dSyncScenario: Scenario<H2dResult> = {
   parameters: [
     { name: 'device', description: 'device preset for the copies', kind: 'string', choices: DEVICES.filter((d) => !runtime.defaultRegistry.preset(d)!.sharesHostMemory), default: 'ascend910' },
     { name: 'mb', description: 'megabytes per copy', kind: 'number', default: 64 },
-    { name: 'chunks', description: 'copy + kernel pairs in the overlap run', kind: 'number', default: 8 },
+    { name: 'chunks', description: 'copy + kernel pairs in the overlap run', kind: 'number', integer: true, default: 8 },
   ],
   run(p, progress) {
     const device = String(p.device);

@@ -54,7 +54,7 @@ export const missingDependScenario: Scenario<MissingDependResult> = {
   description: 'the loss-scale check with one Depend removed, explored: the schedule where the overflow goes unseen, minimal and replayable',
   parameters: [
     { name: 'policy', description: 'random, pct or exhaustive', kind: 'string', choices: ['random', 'pct', 'exhaustive'], default: 'random' },
-    { name: 'runs', description: 'schedules to try', kind: 'number', default: 200 },
+    { name: 'runs', description: 'schedules to try', kind: 'number', integer: true, default: 200 },
     { name: 'seed', description: 'the first schedule seed', kind: 'number', default: 0 },
   ],
   run(p, progress) {

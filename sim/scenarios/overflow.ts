@@ -22,7 +22,7 @@ export const overflowScenario: Scenario<OverflowResult> = {
   description: 'float16 training with dynamic loss scaling: overflowing steps, the scale, skipped updates, the ops that set the register',
   parameters: [
     { name: 'device', description: 'device preset', kind: 'string', choices: DEVICES, default: 'ascend910' },
-    { name: 'steps', description: 'training steps', kind: 'number', default: 12 },
+    { name: 'steps', description: 'training steps', kind: 'number', integer: true, default: 12 },
     { name: 'seed', description: 'global seed', kind: 'number', default: 1 },
     { name: 'scale', description: 'initial loss scale', kind: 'number', default: 2 ** 20 },
     { name: 'window', description: 'finite steps before the scale grows', kind: 'number', default: 4 },

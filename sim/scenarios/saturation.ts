@@ -36,7 +36,7 @@ export const saturationScenario: Scenario<{ rows: readonly SaturationRow[] }> = 
   name: 'saturation',
   description: 'Ascend 910 (saturation), 910B (INF/NaN) and a GPU: an IsFinite check misses overflows in saturation mode, the register catches them',
   parameters: [
-    { name: 'steps', description: 'training steps per configuration', kind: 'number', default: 8 },
+    { name: 'steps', description: 'training steps per configuration', kind: 'number', integer: true, default: 8 },
     { name: 'seed', description: 'global seed', kind: 'number', default: 1 },
     { name: 'scale', description: 'initial loss scale', kind: 'number', default: 2 ** 20 },
   ],

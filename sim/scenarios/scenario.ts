@@ -5,6 +5,9 @@
  */
 import { runtime } from '../../src/index.js';
 
+/** Where a result names the simulator its run used, when not the context's (a cluster's). Not serialised. */
+export const TRACE: unique symbol = Symbol('trace');
+
 /** A parameter a scenario takes from the command line. */
 export interface ParameterSpec {
   /** The option name (`--steps`). */
@@ -15,6 +18,10 @@ export interface ParameterSpec {
   readonly kind: 'number' | 'string';
   /** Allowed values for strings (devices). */
   readonly choices?: readonly string[];
+  /** A number that must be an integer, at least {@link ParameterSpec.min} (a count). */
+  readonly integer?: boolean;
+  /** The least integer allowed (1). */
+  readonly min?: number;
   /** The default. */
   readonly default: number | string;
 }
@@ -33,8 +40,11 @@ export interface Scenario<R = unknown> {
   readonly description: string;
   /** Its parameters. */
   readonly parameters: readonly ParameterSpec[];
-  /** Runs it on a fresh simulated machine (the context's platform, so its trace can be written after). */
-  run(params: ScenarioParams, progress?: Progress): R;
+  /**
+   * Runs it on a fresh simulated machine: the context's platform, or a cluster of its own whose
+   * simulator the result names under {@link TRACE} (the trace and picture are written from it).
+   */
+  run(params: ScenarioParams, progress?: Progress): R | Promise<R>;
   /** Its results as text for people. */
   format(result: R): string;
 }

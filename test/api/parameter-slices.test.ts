@@ -23,7 +23,7 @@ t.test('slice index and numpy slicing of concrete data, as r1.5', async (t) => {
     t.equal(sliceIndex(c.devMat, c.tensorMap, c.rank), c.sliceIndex, where);
     const full = Float32Array.from({ length: c.shape.reduce((a, b) => a * b, 1) }, (_, i) => i);
     const piece = chunk(full, c.shape, tensorStrategy(c.devMat, c.tensorMap), c.sliceIndex);
-    t.same([piece.shape, Array.from(piece.data)], [c.sliceShape, c.slice], `${where}: the slice`);
+    t.same([piece.shape, Array.from(piece.data as Float32Array)], [c.sliceShape, c.slice], `${where}: the slice`);
   }
   t.throws(() => chunk(new Float32Array(6), [3, 2], [2, 1], 0), { message: 'np_tensor can not be split by strategy!' });
 });

@@ -27,45 +27,45 @@ function io(options: { tty?: boolean; clock?: () => number; failWrite?: boolean 
 
 t.test('help and list', async (t) => {
   const h = io();
-  t.equal(runCli(['--help'], h.fake), 0);
+  t.equal(await runCli(['--help'], h.fake), 0);
   t.match(h.text(), /usage:\n {2}mindsim list/);
   t.match(h.text(), /scenarios: overflow, saturation, missing-depend, h2d-sync/);
   const l = io();
-  t.equal(runCli(['list'], l.fake), 0);
+  t.equal(await runCli(['list'], l.fake), 0);
   t.match(l.text(), /^overflow: float16 training with dynamic loss scaling/);
   t.match(l.text(), /--device {3}device preset \(default ascend910; one of ascend910, ascend910b, v100, a100, h100, cpu\)/);
   const none = io();
-  t.equal(runCli([], none.fake), 2, 'no command: the usage on stderr, status 2');
+  t.equal(await runCli([], none.fake), 2, 'no command: the usage on stderr, status 2');
   t.match(none.errors(), /usage:/);
 });
 
 t.test('user mistakes: one clear line, exit status 2, no stack trace', async (t) => {
   const cases: [string[], RegExp][] = [
-    [['sim', 'nope'], /^mindsim: unknown scenario 'nope'; scenarios: overflow, saturation, missing-depend, h2d-sync\n$/],
+    [['sim', 'nope'], /^mindsim: unknown scenario 'nope'; scenarios: overflow, saturation, missing-depend, h2d-sync, data-parallel, overflow-ranks, layerwise\n$/],
     [['sim', 'overflow', '--device', 'tpu'], /^mindsim: unknown device 'tpu' for scenario 'overflow'; one of: ascend910, ascend910b, v100, a100, h100, cpu\n$/],
     [['sim', 'overflow', '--colour', 'red'], /^mindsim: unknown option '--colour' for scenario 'overflow'; its options: --device, --steps, --seed, --scale, --window, --trace, --svg, --json\n$/],
     [['sim', 'overflow', '--steps', 'x'], /^mindsim: option '--steps' needs a number, but got 'x'\n$/],
     [['sim', 'overflow', '--steps', '0'], /^mindsim: option '--steps' needs a positive integer, but got '0'\n$/],
     [['sim', 'overflow', '--steps'], /^mindsim: option '--steps' needs a value\n$/],
     [['sim', 'overflow', 'extra'], /^mindsim: unexpected argument 'extra'/],
-    [['sim'], /^mindsim: sim needs a scenario: overflow, saturation, missing-depend, h2d-sync\n$/],
+    [['sim'], /^mindsim: sim needs a scenario: overflow, saturation, missing-depend, h2d-sync, data-parallel, overflow-ranks, layerwise\n$/],
     [['simulate'], /^mindsim: unknown command 'simulate'; try: mindsim list/],
   ];
   for (const [argv, message] of cases) {
     const x = io();
-    t.equal(runCli(argv, x.fake), 2, argv.join(' '));
+    t.equal(await runCli(argv, x.fake), 2, argv.join(' '));
     t.match(x.errors(), message);
     t.notMatch(x.errors(), /\n {4}at /, 'no stack trace');
     t.equal(x.text(), '', 'nothing on stdout');
   }
   const unwritable = io({ failWrite: true });
-  t.equal(runCli(['sim', 'h2d-sync', '--mb', '1', '--trace', '/nowhere/t.json'], unwritable.fake), 2);
+  t.equal(await runCli(['sim', 'h2d-sync', '--mb', '1', '--trace', '/nowhere/t.json'], unwritable.fake), 2);
   t.match(unwritable.errors(), /^mindsim: cannot write Chrome trace to '\/nowhere\/t\.json': ENOENT/);
 });
 
 t.test('sim: tables by default, --json for machines, --trace and --svg files', async (t) => {
   const x = io();
-  t.equal(runCli(['sim', 'overflow', '--steps', '2', '--trace', 't.json', '--svg', 't.svg'], x.fake), 0);
+  t.equal(await runCli(['sim', 'overflow', '--steps', '2', '--trace', 't.json', '--svg', 't.svg'], x.fake), 0);
   t.match(x.text(), /overflow: float16 LeNet with dynamic loss scaling on ascend910\n\nstep {4}loss {4}scale {2}overflow {2}skipped/);
   t.match(x.text(), /Chrome trace written to t\.json\nSVG timeline written to t\.svg\n$/);
   const trace = JSON.parse(x.files.get('t.json')!) as runtime.ChromeTrace;
@@ -78,7 +78,7 @@ t.test('sim: tables by default, --json for machines, --trace and --svg files', a
   t.match(svg, /<circle class="register-clear"/, 'status clears');
   t.match(svg, /<circle class="register-read"/, 'status reads');
   const j = io();
-  t.equal(runCli(['sim', 'overflow', '--steps', '2', '--json'], j.fake), 0);
+  t.equal(await runCli(['sim', 'overflow', '--steps', '2', '--json'], j.fake), 0);
   const parsed = JSON.parse(j.text()) as { scenario: string; params: { steps: number }; result: { overflowSteps: number[]; rows: { scale: number }[] } };
   t.same([parsed.scenario, parsed.params.steps, parsed.result.overflowSteps, parsed.result.rows.map((r) => r.scale)], ['overflow', 2, [1], [2 ** 20, 2 ** 19]]);
 });
@@ -86,21 +86,21 @@ t.test('sim: tables by default, --json for machines, --trace and --svg files', a
 t.test('the progress bar: drawn on a terminal once a run takes a second, cleared after', async (t) => {
   let clock = 0;
   const slow = io({ tty: true, clock: () => (clock += 600) }); // each look at the clock: 0.6 s later
-  t.equal(runCli(['sim', 'overflow', '--steps', '3'], slow.fake), 0);
+  t.equal(await runCli(['sim', 'overflow', '--steps', '3'], slow.fake), 0);
   t.match(slow.errors(), /\r\[#{20}\.{10}\] 67% step 2\/3/, 'drawn (from the second step: the first ended before a second had passed)');
   t.match(slow.errors(), /\r\[#{30}\] 100% step 3\/3/);
   t.match(slow.errors(), /\r\x1b\[K$/, 'and cleared');
   const piped = io({ tty: false, clock: () => (clock += 400) });
-  runCli(['sim', 'overflow', '--steps', '2'], piped.fake);
+  await runCli(['sim', 'overflow', '--steps', '2'], piped.fake);
   t.equal(piped.errors(), '', 'not on a pipe');
   const quick = io({ tty: true, clock: () => 0 });
-  runCli(['sim', 'overflow', '--steps', '2'], quick.fake);
+  await runCli(['sim', 'overflow', '--steps', '2'], quick.fake);
   t.equal(quick.errors(), '', 'not for a run under a second');
 });
 
 t.test('comm-perf prints the nccl-tests table (and JSON), and refuses bad values with status 2', async (t) => {
   const x = io();
-  t.equal(runCli(['comm-perf', '--cluster', 'dgx-h100', '--nodes', '2', '--op', 'all_reduce', '-b', '8', '-e', '8G', '-f', '2'], x.fake), 0, x.errors());
+  t.equal(await runCli(['comm-perf', '--cluster', 'dgx-h100', '--nodes', '2', '--op', 'all_reduce', '-b', '8', '-e', '8G', '-f', '2'], x.fake), 0, x.errors());
   const lines = x.text().trim().split('\n');
   t.match(lines[0]!, /all_reduce on dgx-h100 x 2 node\(s\)/);
   t.match(lines[2]!, /size\s+count\s+type\s+redop\s+root\s+time\s+algbw\s+busbw/);
@@ -110,12 +110,12 @@ t.test('comm-perf prints the nccl-tests table (and JSON), and refuses bad values
   t.match(rows.at(-1)!, /^\s+8589934592\s+2147483648\s+float\s+sum/);
   t.match(lines.at(-1)!, /^# Avg bus bandwidth\s+: [\d.]+$/);
   const j = io();
-  t.equal(runCli(['comm-perf', '--cluster', 'atlas800t-a2', '--op=all_gather', '-b', '1M', '-e', '4M', '--json'], j.fake), 0);
+  t.equal(await runCli(['comm-perf', '--cluster', 'atlas800t-a2', '--op=all_gather', '-b', '1M', '-e', '4M', '--json'], j.fake), 0);
   const parsed = JSON.parse(j.text()) as { rows: { bytes: number; busbw: number }[] };
   t.same(parsed.rows.map((r) => r.bytes), [2 ** 20, 2 ** 21, 2 ** 22]);
   t.ok(parsed.rows.every((r) => r.busbw > 0));
   const help = io();
-  t.equal(runCli(['comm-perf', '--help'], help.fake), 0);
+  t.equal(await runCli(['comm-perf', '--help'], help.fake), 0);
   t.match(help.text(), /--cluster\s+a cluster preset: atlas800-910, atlas800t-a2, dgx-a100, dgx-h100/);
   for (const [argv, message] of [
     [['comm-perf'], /comm-perf needs --cluster/],
@@ -128,7 +128,7 @@ t.test('comm-perf prints the nccl-tests table (and JSON), and refuses bad values
     [['comm-perf', '--cluster', 'dgx-a100', '--bogus'], /Unknown option '--bogus'/],
   ] as const) {
     const bad = io();
-    t.equal(runCli(argv, bad.fake), 2, argv.join(' '));
+    t.equal(await runCli(argv, bad.fake), 2, argv.join(' '));
     t.match(bad.errors(), message);
     t.equal(bad.text(), '', 'nothing on stdout');
   }

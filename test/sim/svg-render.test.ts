@@ -20,7 +20,7 @@ t.test('the overflow timeline renders in headless Chromium', async (t) => {
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const svgPath = join(dir, 'timeline.svg');
   const files = new Map<string, string>();
-  const status = runCli(['sim', 'overflow', '--steps', '2', '--svg', svgPath], {
+  const status = await runCli(['sim', 'overflow', '--steps', '2', '--svg', svgPath], {
     out: () => {},
     err: () => {},
     errIsTty: false,
@@ -56,7 +56,7 @@ t.test('the overflow timeline renders in headless Chromium', async (t) => {
 
 t.test("the guide's timeline image is what the scenario draws today", async (t) => {
   const files = new Map<string, string>();
-  runCli(['sim', 'overflow', '--steps', '1', '--svg', 'docs/images/overflow-timeline.svg'], {
+  await runCli(['sim', 'overflow', '--steps', '1', '--svg', 'docs/images/overflow-timeline.svg'], {
     out: () => {},
     err: () => {},
     errIsTty: false,

@@ -91,6 +91,8 @@ interface Waiter {
   readonly reject: (error: Error) => void;
   /** Work items of its owner's device still to finish (the last of each stream when it began waiting). */
   pending: number;
+  /** Whether the value is on the host. */
+  arrived: boolean;
 }
 
 interface RankState {
@@ -120,27 +122,35 @@ class Launcher implements RankWaits {
     if (!state) return Promise.resolve(t.asnumpy());
     executorOf(owner).launchPending(); // its collectives reach the hub before this rank waits
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { tensor: t, owner, resolve, reject, pending: 0 };
-      // ready when its owner's device has nothing left to run: the last item of each stream has finished
+      const waiter: Waiter = { tensor: t, owner, resolve, reject, pending: 0, arrived: false };
+      // ready when its owner's device has nothing left to run (the last item of each stream has
+      // finished) and the value has come back to the rank's host (a D2H copy and the sync latency,
+      // on that rank's time: other ranks go on meanwhile)
+      const arrived = () => executorOf(owner).readAsync(t, () => {
+        waiter.arrived = true;
+        this.readyCount++;
+      });
+      waiter.pending = 1;
+      const settled = () => {
+        if (--waiter.pending === 0) arrived();
+      };
       for (const s of owner.currentDevice().listStreams()) {
         const last = s.last;
         if (!last || last.finished) continue;
         waiter.pending++;
-        (last.onFinish ??= []).push(() => {
-          if (--waiter.pending === 0) this.readyCount++;
-        });
+        (last.onFinish ??= []).push(settled);
       }
-      if (waiter.pending === 0) this.readyCount++;
       state.waiters.push(waiter);
+      settled();
     });
   }
 
   /** Waiters whose values are ready, not yet resumed (the simulation runs until there is one). */
   private readyCount = 0;
 
-  /** Whether a waiter's value is ready. */
+  /** Whether a waiter's value is ready (its device idle and the value on the host). */
   private ready(w: Waiter): boolean {
-    return w.pending === 0;
+    return w.arrived;
   }
 
   /** Runs one rank until it awaits a read again, returns, or throws. */

@@ -14,7 +14,7 @@
  */
 import { DeadlockError, DeviceError } from '../../errors/index.js';
 import { formatShape, sizeOf, type KernelDef, kernelRegistry } from '../../kernels/index.js';
-import { DEFAULT_BATCH_LIMIT, Scheduler, type Device, type Platform, type ScheduleOptions } from '../../runtime/index.js';
+import { DEFAULT_BATCH_LIMIT, Scheduler, type Device, type Platform, type ScheduleOptions, type WorkItem } from '../../runtime/index.js';
 import { currentContext, type ExecutionContext } from '../execution-context.js';
 import { Tensor, collectData, type DataOwner, type TensorData } from '../tensor.js';
 import { launchNode } from './launch.js';
@@ -272,6 +272,50 @@ export class Executor implements DataOwner {
     d.producer = null;
   }
 
+  /**
+   * @internal a launched rank's read: once its device is idle, copies `t` back on the device (D2H,
+   * traced) and, the sync latency after the copy ends, puts the values on the host and calls `done`.
+   * The host of each rank waits on its own: the shared clock never advances for one rank's read, as
+   * a blocking {@link Executor.sync} would make it (ranks are processes with their own host thread).
+   */
+  readAsync(t: Tensor, done: () => void): void {
+    const d = t.data_;
+    const device = d.device;
+    const buffer = d.buffer;
+    if ((d.hostValid && !d.producer) || !device || !buffer || d.released) {
+      done(); // nothing to copy (a refusal surfaces at the read)
+      return;
+    }
+    const bytes = sizeOf(t.shape) * t.dtype.itemsize;
+    const staging = this.platform.allocateHost(Math.max(1, bytes), { pinned: true });
+    let item: WorkItem;
+    try {
+      item = device.copyAsync(staging.view(0, buffer.byteLength), buffer, device.defaultStream);
+    } catch {
+      this.platform.freeHost(staging);
+      done(); // a failed device: the read reports it
+      return;
+    }
+    const sim = this.platform.sim;
+    const arrived = () => sim.schedule(device.spec.latency.sync, () => {
+      if (item.error) {
+        this.platform.freeHost(staging);
+        done(); // the read reports the failure
+        return;
+      }
+      const storage = t.dtype.allocate(sizeOf(t.shape));
+      new Uint8Array(storage.buffer, storage.byteOffset, bytes).set(staging.bytes().subarray(0, bytes));
+      this.platform.freeHost(staging);
+      d.storage = storage;
+      d.hostValid = true;
+      d.producer = null;
+      if (device.listStreams().every((s) => s.idle)) this.settle(); // as after a full synchronisation
+      done();
+    });
+    if (item.finished) arrived();
+    else (item.onFinish ??= []).push(arrived);
+  }
+
   /** Starts (or with `false` stops) logging launches; returns what was logged. */
   logLaunches(on: boolean): LaunchedNode[] {
     const logged = this.launchLog ?? [];
@@ -292,6 +336,11 @@ export class Executor implements DataOwner {
    */
   private finishLaunched(): void {
     for (const device of this.busyDevices) device.synchronize();
+    this.settle();
+  }
+
+  /** What a full synchronisation leaves: everything launched has finished (the caller knows it). */
+  private settle(): void {
     this.busyDevices.clear();
     this.clock.epoch++;
     this.placement.releaseTransient();
