@@ -10,6 +10,7 @@ import { frontendBenchmarks } from './frontend.bench.js';
 import { exploreBenchmarks } from './explore.bench.js';
 import { trainingBenchmarks } from './training.bench.js';
 import { commBenchmarks } from './comm.bench.js';
+import { parallelBenchmarks } from './parallel.bench.js';
 import { report } from './harness.js';
 
 const filter = process.argv[2];
@@ -22,6 +23,7 @@ const groups: [string, () => ReturnType<typeof conversionBenchmarks> | Promise<R
   ['explore', exploreBenchmarks],
   ['training', trainingBenchmarks],
   ['comm', commBenchmarks],
+  ['parallel', parallelBenchmarks],
 ];
 console.log(`mindsim benchmarks on node ${process.version} (${process.arch})`);
 for (const [name, run] of groups) {

@@ -40,7 +40,7 @@ export * as communication from './api/comm/communication.js';
 export { launch, type LaunchOptions, type LaunchResult, type RankInfo } from './api/comm/launch.js';
 export {
   ParallelMode, setAutoParallelContext, getAutoParallelContext, resetAutoParallelContext, setPsContext, getPsContext, resetPsContext,
-  type AutoParallelOptions, type AutoParallelState, type ParallelModeValue, type PsOptions, type PsRole, type PsState,
+  type AutoParallelOptions, type AutoParallelState, type ParallelModeValue, type ParameterLayout, type PsOptions, type PsRole, type PsState,
 } from './api/parallel/context.js';
 export { launchPending, scheduleChoices } from './api/graph/executor.js';
 export { Parameter, ParameterTuple, type ParameterOptions } from './api/parameter.js';

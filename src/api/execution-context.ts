@@ -143,9 +143,9 @@ export class ExecutionContext {
   readonly compiled = new WeakMap<object, Set<string>>();
   /** The program's environment variables (see {@link ExecutionContextOptions.env}). */
   readonly env: Readonly<Record<string, string>>;
-  /** The auto-parallel settings (`setAutoParallelContext` acts on the current context's). */
+  /** @internal the auto-parallel settings (`setAutoParallelContext` acts on the current context's) */
   readonly autoParallel: AutoParallelContext;
-  /** The parameter-server settings (`setPsContext` acts on the current context's). */
+  /** @internal the parameter-server settings (`setPsContext` acts on the current context's) */
   readonly ps: PsContext;
 
   /**

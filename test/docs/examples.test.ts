@@ -6,7 +6,7 @@ import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { resetPlatform, setContext, setPrintSink } from '../../src/index.js';
+import { resetAutoParallelContext, resetPlatform, resetPsContext, setContext, setPrintSink } from '../../src/index.js';
 import { repoRoot } from '../helpers/fixtures.js';
 
 const BLOCK = /```ts example\n([\s\S]*?)```\s*```text output\n([\s\S]*?)```/g;
@@ -35,6 +35,8 @@ for (const guide of guides) {
       fs.writeFileSync(file, code);
       // each example starts from a fresh machine and the default context, as a new program would
       resetPlatform();
+      resetAutoParallelContext();
+      resetPsContext();
       setContext({ deviceTarget: 'Ascend', mode: 'GRAPH_MODE', schedule: { policy: 'critical-path' } });
       let out = '';
       const previousSink = setPrintSink((text) => {

@@ -25,7 +25,7 @@ export const ParallelMode = Object.freeze({
   MODE_LIST: Object.freeze(['stand_alone', 'data_parallel', 'hybrid_parallel', 'semi_auto_parallel', 'auto_parallel'] as const),
 });
 /** One of {@link ParallelMode}'s modes. */
-export type ParallelModeValue = (typeof ParallelMode.MODE_LIST)[number];
+export type ParallelModeValue = 'stand_alone' | 'data_parallel' | 'hybrid_parallel' | 'semi_auto_parallel' | 'auto_parallel';
 
 /** What `setAutoParallelContext` takes (r1.5's keys, camel-cased). */
 export interface AutoParallelOptions {
@@ -75,30 +75,15 @@ export interface AutoParallelOptions {
   enableAlltoall?: boolean;
 }
 
-/** What `getAutoParallelContext` reads: every key but the set-only `groupCkptSaveFile`. */
-export interface AutoParallelState {
-  deviceNum: number;
-  globalRank: number;
-  gradientsMean: boolean;
-  gradientFp32Sync: boolean;
-  lossRepeatedMean: boolean;
+/** What `getAutoParallelContext` reads: every key of {@link AutoParallelOptions} but the set-only `groupCkptSaveFile`. */
+export type AutoParallelState = Required<Omit<AutoParallelOptions, 'groupCkptSaveFile' | 'parallelMode' | 'datasetStrategy' | 'allReduceFusionConfig'>> & {
+  /** The parallel mode. */
   parallelMode: ParallelModeValue;
-  autoParallelSearchMode: string;
-  parameterBroadcast: boolean;
-  strategyCkptLoadFile: string;
-  strategyCkptSaveFile: string;
-  fullBatch: boolean;
+  /** `'data_parallel'`, `'full_batch'`, or the tuple strategy (`[]` after a reset that followed one, as r1.5). */
   datasetStrategy: string | number[][];
-  enableParallelOptimizer: boolean;
+  /** The fusion split indices of the current device target's fusion group. */
   allReduceFusionConfig: number[];
-  pipelineStages: number;
-  gradAccumulationStep: number;
-  communiParallelMode: string;
-  optimizerWeightShardSize: number;
-  optimizerWeightShardAggregatedSave: boolean;
-  shardingPropagation: boolean;
-  enableAlltoall: boolean;
-}
+};
 
 /** The Python type each key's type check wants (r1.5's `args_type_check`; a bool passes as an int). */
 const KEY_TYPES: Readonly<Record<keyof AutoParallelOptions, 'int' | 'bool' | 'str' | 'list' | 'any'>> = Object.freeze({

@@ -11,6 +11,7 @@ import type { PsOptions, PsState } from './ps-context.js';
 
 export { ParallelMode, type AutoParallelOptions, type AutoParallelState, type ParallelModeValue } from './auto-parallel-context.js';
 export type { PsOptions, PsRole, PsState } from './ps-context.js';
+export type { ParameterLayout } from './layout.js';
 
 /**
  * Sets auto-parallel options (only those given), as r1.5's `set_auto_parallel_context`: the parallel
