@@ -19,6 +19,7 @@ import type { NDArray } from './numpy/index.js';
 import type { CommState } from './comm/state.js';
 import { AUTO_PARALLEL_KEYS, AutoParallelContext } from './parallel/auto-parallel-context.js';
 import { PsContext } from './parallel/ps-context.js';
+import { SemiAutoState } from './parallel/state.js';
 
 /** @internal what a launcher offers its ranks: a read that lets the other ranks run while it waits */
 export interface RankWaits {
@@ -137,6 +138,8 @@ export class ExecutionContext {
   comm: CommState | null = null;
   /** @internal the launcher that runs this context as a rank (it resolves `asnumpyAsync`) */
   launcher: RankWaits | null = null;
+  /** @internal semi-automatic parallel's per-program state (layouts, planner depth) */
+  readonly semi = new SemiAutoState();
   /** @internal how deep in Cell calls the program is (0: the next call is a top-level one) */
   cellDepth = 0;
   /** @internal the top-level cells compiled, with the input signatures they were compiled for */

@@ -7,7 +7,7 @@ import { ArgumentTypeError, ArgumentValueError, MindsimError } from '../errors/i
 import { DTYPES, castArray, formatShape, type DType } from '../kernels/index.js';
 import { NDArray } from './numpy/index.js';
 import { type Initializer, initializerFromName } from './initializers/index.js';
-import { Tensor, type TensorData, type TensorInput } from './tensor.js';
+import { Tensor, initializer, type TensorData, type TensorInput } from './tensor.js';
 import type { TypedArray } from '../kernels/index.js';
 import { pythonType } from './python-type.js';
 import { currentContext } from './execution-context.js';
@@ -209,15 +209,15 @@ export class Parameter extends Tensor {
    * ```
    */
   clone(init: 'same' | string | Initializer = 'same'): Parameter {
-    const copy = new Parameter(new Tensor(this), { name: this.name, requiresGrad: this.requiresGrad, layerwiseParallel: this.layerwiseParallel });
+    // a lazy source stays lazy (its initializer is shared, as r1.5's clone shares `init`); another
+    // init makes fresh data of this shape (lazy too under semi/auto parallel, so slices draw their own)
+    const lazy = this.data_.lazyInit;
+    const source = init !== 'same' ? initializer(typeof init === 'string' ? initializerFromName(init) : init, this.shape, this.dtype) : lazy ? initializer(lazy, this.shape, this.dtype) : new Tensor(this);
+    const copy = new Parameter(source, { name: this.name, requiresGrad: this.requiresGrad, layerwiseParallel: this.layerwiseParallel });
     copy.sliced = this.sliced;
     copy.isParamPs = this.isParamPs;
     copy.initInServer = this.initInServer;
     copy.commFusion = this.commFusion;
-    if (init !== 'same') {
-      const initializer = typeof init === 'string' ? initializerFromName(init) : init;
-      copy.replaceData([...this.shape], this.dtype, initializer.generate(this.shape, this.dtype));
-    }
     return copy;
   }
 

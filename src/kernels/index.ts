@@ -28,6 +28,7 @@ export { convGeometry, type Conv2DAttrs, type ConvGeometry } from './ops/conv-ge
 export { Conv2DBackpropInput, Conv2DBackpropFilter, type Conv2DBackpropInputAttrs, type Conv2DBackpropFilterAttrs } from './ops/conv2d-backprop.js';
 export { KernelRegistry, createKernelRegistry, kernelRegistry, type AnyKernel } from './registry.js';
 export { Reshape, Transpose, OnesLike, ZerosLike, type ReshapeAttrs, type TransposeAttrs } from './ops/shape-ops.js';
+export { Slice, SliceGrad, type SliceAttrs, type SliceGradAttrs } from './ops/slice.js';
 export * from './random/philox.js';
 export * from './random/mt19937.js';
 export {

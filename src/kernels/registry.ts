@@ -18,6 +18,7 @@ import { BatchMatMul, BiasAdd, BiasAddGrad, MatMul } from './ops/matmul.js';
 import { Conv2D } from './ops/conv2d.js';
 import { Conv2DBackpropFilter, Conv2DBackpropInput } from './ops/conv2d-backprop.js';
 import { OnesLike, Reshape, Transpose, ZerosLike } from './ops/shape-ops.js';
+import { Slice, SliceGrad } from './ops/slice.js';
 
 /** Any kernel, whatever its attributes (the registry stores kernels uniformly). */
 export type AnyKernel = KernelDef<never>;
@@ -82,7 +83,7 @@ export function createKernelRegistry(): KernelRegistry {
   const everywhere: AnyKernel[] = [
     ...Object.values(ELEMENTWISE), Select, Cast, ReduceSum, ReduceMean, ReduceMax, ArgMax, AddN,
     Softmax, LogSoftmax, SoftmaxCrossEntropyWithLogits, MatMul, BatchMatMul, BiasAdd, BiasAddGrad,
-    Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter, Reshape, Transpose, OnesLike, ZerosLike, ApplyMomentum, SGD, Adam,
+    Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter, Reshape, Transpose, OnesLike, ZerosLike, Slice, SliceGrad, ApplyMomentum, SGD, Adam,
   ] as AnyKernel[];
   for (const k of everywhere) r.register(k);
   r.register(FloatStatus as AnyKernel, ['GPU']);

@@ -87,6 +87,8 @@ export const CASES: Case[] = [
   { ...unaryCase('Cast (float64 -> float32 -> float64)', (x) => ops.Cast()(ops.Mul()(ops.Cast()(x, 'float32'), 3), 'float64')), step: 1e-2, tol: 1e-5 },
   unaryCase('Reshape', (x) => ops.Reshape()(x, [size(x.shape)])),
   unaryCase('Transpose', (x) => ops.Transpose()(x, [...x.shape.keys()].reverse())),
+  unaryCase('Slice (the last element of each dimension on, then the rest)', (x) => ops.Slice()(x, x.shape.map((d) => d - 1), x.shape.map(() => -1))),
+  unaryCase('Slice (from 0, to the end)', (x) => ops.Slice()(x, x.shape.map(() => 0), x.shape.map((d) => d))),
   unaryCase('ReduceSum (axis 0, keepDims)', (x) => ops.ReduceSum({ keepDims: true })(ops.Square()(x), 0)),
   unaryCase('ReduceMean (last axis)', (x) => ops.ReduceMean()(ops.Square()(x), -1)),
   {

@@ -9,7 +9,7 @@ import type { TapeEntry } from '../graph/tape.js';
 import * as ops from '../ops/index.js';
 import * as comm from '../ops/collectives.js';
 import { NotImplementedYetError } from '../../errors/index.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 
 /** A gradient rule: the entry, its outputs' gradients (one per output) → one gradient (or null) per input. */
 export type Bprop = (entry: TapeEntry, douts: readonly Tensor[]) => (Tensor | null)[];
@@ -118,6 +118,7 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
     return [sumToShape(da, a!.shape), sumToShape(db, b!.shape)];
   },
   BiasAdd: (_e, [d]) => [d!, ops.BiasAddGrad()(d!)],
+  Slice: ({ inputs: [x], attrs }, [d]) => [ops.SliceGrad()(d!, x!, (attrs as { begin: number[] }).begin)],
   Conv2D: ({ inputs: [x, w], attrs }, [d]) => {
     const kernel: [number, number] = [w!.shape[2]!, w!.shape[3]!];
     const options = attrs as ops.Conv2DOptions;
@@ -146,6 +147,13 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
     return [comm.AllGather({ group })(d!)];
   },
   Broadcast: (_e, douts) => [...douts],
+  // semi-automatic parallel's mirror of a Parameter (a tape entry only: the identity forward): its
+  // gradient summed over the ranks holding it, averaged with gradientsMean (r1.5's _MirrorOperator)
+  _MirrorOperator: ({ attrs }, [d]) => {
+    const { group, size, mean } = attrs as { group: string; size: number; mean: boolean };
+    const sum = comm.AllReduce({ group })(d!);
+    return [mean ? ops.Mul()(sum, new Tensor(Math.fround(1 / size), d!.dtype)) : sum];
+  },
   AlltoAll: ({ attrs }, [d]) => {
     const { splitCount, splitDim, concatDim, group } = attrs as { splitCount: number; splitDim: number; concatDim: number; group: string };
     return [comm.AlltoAll(splitCount, concatDim, splitDim, { group })(d!)];

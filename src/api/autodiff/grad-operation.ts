@@ -11,6 +11,8 @@ import * as ops from '../ops/index.js';
 import { Parameter, ParameterTuple } from '../parameter.js';
 import { Tensor } from '../tensor.js';
 import { BPROPS } from './bprop.js';
+import { currentContext } from '../execution-context.js';
+import { lossReplicas } from '../parallel/planner.js';
 
 /** Primitives whose outputs carry no gradient back (comparisons, masks, status, side effects): zero gradients. */
 export const NON_DIFFERENTIABLE: ReadonlySet<string> = new Set([
@@ -24,7 +26,7 @@ export const NON_DIFFERENTIABLE: ReadonlySet<string> = new Set([
  * parallel's, not modelled).
  * Differentiating through one is a NotImplementedYetError.
  */
-export const NO_GRADIENT: ReadonlySet<string> = new Set(['ReluGrad', 'SigmoidGrad', 'TanhGrad', 'BiasAddGrad', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Send', 'Receive', 'NeighborExchange']);
+export const NO_GRADIENT: ReadonlySet<string> = new Set(['ReluGrad', 'SigmoidGrad', 'TanhGrad', 'BiasAddGrad', 'SliceGrad', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Send', 'Receive', 'NeighborExchange']);
 
 /** GradOperation's options (MindSpore's `get_all`, `get_by_list`, `sens_param`). */
 export interface GradOperationOptions {
@@ -54,19 +56,30 @@ export function backprop(tape: readonly TapeEntry[], outputs: readonly Tensor[],
     const had = grads.get(t);
     grads.set(t, had ? ops.Add()(had, g) : g);
   };
-  outputs.forEach((o, k) => add(o, sens[k]!));
-  for (let i = tape.length - 1; i >= 0; i--) {
-    const entry = tape[i]!;
-    if (!entry.outputs.some((o) => grads.has(o))) continue;
-    if (NON_DIFFERENTIABLE.has(entry.name)) continue;
-    const rule = BPROPS[entry.name];
-    if (!rule || NO_GRADIENT.has(entry.name)) {
-      throw new NotImplementedYetError(`GradOperation: the gradient of ${entry.name} is not defined${NO_GRADIENT.has(entry.name) ? ' (it is a gradient op: second-order gradients are not modelled)' : ''}`);
-    }
-    const douts = entry.outputs.map((o) => grads.get(o) ?? ops.ZerosLike()(o));
-    rule(entry, douts).forEach((g, k) => {
-      if (g) add(entry.inputs[k]!, g);
+  const ctx = currentContext();
+  // gradient rules run on the local blocks their forward ops left (semi-automatic parallel plans none)
+  ctx.semi.backprop++;
+  try {
+    outputs.forEach((o, k) => {
+      // semi/auto parallel: a loss every rank holds gets 1/replicas of the sensitivity on each (r1.5's lossRepeatedMean)
+      const r = lossReplicas(ctx, o);
+      add(o, r > 1 ? ops.RealDiv()(sens[k]!, new Tensor(r, sens[k]!.dtype)) : sens[k]!);
     });
+    for (let i = tape.length - 1; i >= 0; i--) {
+      const entry = tape[i]!;
+      if (!entry.outputs.some((o) => grads.has(o))) continue;
+      if (NON_DIFFERENTIABLE.has(entry.name)) continue;
+      const rule = BPROPS[entry.name];
+      if (!rule || NO_GRADIENT.has(entry.name)) {
+        throw new NotImplementedYetError(`GradOperation: the gradient of ${entry.name} is not defined${NO_GRADIENT.has(entry.name) ? ' (it is a gradient op: second-order gradients are not modelled)' : ''}`);
+      }
+      const douts = entry.outputs.map((o) => grads.get(o) ?? ops.ZerosLike()(o));
+      rule(entry, douts).forEach((g, k) => {
+        if (g) add(entry.inputs[k]!, g);
+      });
+    }
+  } finally {
+    ctx.semi.backprop--;
   }
   return grads;
 }

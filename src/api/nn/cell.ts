@@ -9,6 +9,7 @@ import * as ops from '../ops/index.js';
 import type { Tensor } from '../tensor.js';
 import { currentContext } from '../execution-context.js';
 import { broadcastAtCompile } from '../parallel/broadcast.js';
+import { datasetInputs } from '../parallel/planner.js';
 
 const DEFAULT_NAME = 'Parameter';
 
@@ -74,7 +75,10 @@ export class Cell {
   call(...inputs: Tensor[]): Tensor {
     const ctx = currentContext();
     // a top-level call compiles the cell (GRAPH_MODE: once per input signature): parameter broadcast then
-    if (ctx.cellDepth === 0) broadcastAtCompile(ctx, this, inputs);
+    if (ctx.cellDepth === 0) {
+      broadcastAtCompile(ctx, this, inputs);
+      datasetInputs(ctx, inputs); // under semi/auto parallel: each rank's inputs are its dataset shard
+    }
     const dtype = this.computeDtype;
     if (dtype) inputs = inputs.map((x) => (x.dtype.kind === 'float' && x.dtype !== dtype ? ops.Cast()(x, dtype) : x));
     ctx.cellDepth++;

@@ -138,8 +138,13 @@ export class Dense extends Cell {
     if (options.hasBias ?? true) this.bias = new Parameter(initializer(options.biasInit ?? 'zeros', [outChannels]), 'bias');
   }
 
+  /** Its MatMul (transposeB), as r1.5's `self.matmul`: shard it (`dense.matmul.shard(...)`) under semi-auto parallel. */
+  readonly matmul = ops.MatMul({ transposeB: true });
+  /** Its BiasAdd, as r1.5's `self.bias_add`. */
+  readonly biasAdd = ops.BiasAdd();
+
   override construct(x: Tensor): Tensor {
-    const y = ops.MatMul({ transposeB: true })(x, this.weightOf(this.weight));
-    return this.bias ? ops.BiasAdd()(y, this.weightOf(this.bias)) : y;
+    const y = this.matmul(x, this.weightOf(this.weight));
+    return this.bias ? this.biasAdd(y, this.weightOf(this.bias)) : y;
   }
 }

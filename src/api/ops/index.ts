@@ -5,7 +5,7 @@
  * (Assign, AssignAdd, AssignSub) and `sideEffectIo` (Print), as MindSpore's flags.
  * @module
  */
-import { DTypeError } from '../../errors/index.js';
+import { ArgumentTypeError, ArgumentValueError, DTypeError } from '../../errors/index.js';
 import { DTYPES, ELEMENTWISE, kernelRegistry, resolveDType, type Conv2DAttrs, type DTypeLike, type KernelDef } from '../../kernels/index.js';
 import { record, type RecordOptions } from '../graph/executor.js';
 import { currentContext } from '../execution-context.js';
@@ -14,6 +14,7 @@ import { Tensor } from '../tensor.js';
 import { tapeRecord, taping } from '../graph/tape.js';
 import { tensors, type Input } from './inputs.js';
 import { primitive, type Primitive } from './primitive.js';
+import { plannedCall, planning, type ShardKind } from '../parallel/planner.js';
 
 export type { Primitive } from './primitive.js';
 
@@ -32,11 +33,22 @@ function op(name: string, options: Omit<RecordOptions, 'kernel'> & { kernel?: Ke
   return (inputs: Tensor[]): Tensor[] => record(name, inputs, { kernel: options.kernel === undefined ? kernel(name) : options.kernel, ...options });
 }
 
+/**
+ * A primitive semi-automatic parallel plans (see parallel/planner.ts): under SEMI_AUTO_PARALLEL and
+ * AUTO_PARALLEL a call is sharded by its strategy; otherwise it runs as `call`.
+ */
+function shardable<Args extends unknown[], R = Tensor>(name: string, kind: ShardKind, call: (...args: Args) => R, attrs: Record<string, unknown> = {}): Primitive<Args, R> {
+  const self: Primitive<Args, R> = primitive(name, (...args: Args) =>
+    planning(currentContext()) ? (plannedCall(self as never, kind, args, call as never, attrs) as R) : call(...args),
+  );
+  return self;
+}
+
 /** An elementwise primitive (with scalar inputs and implicit dtype promotion). */
 function elementwise(name: string): () => Primitive<Input[], Tensor> {
   const promotes = ELEMENTWISE[name] !== undefined && !['Equal', 'Less', 'LessEqual', 'Greater'].includes(name);
   const kernelDef = kernel(name);
-  return () => primitive(name, (...args: Input[]) => {
+  return () => shardable(name, 'elementwise', (...args: Input[]) => {
     const ins = tensors(name, args);
     return record(name, promotes && ins.length > 1 ? promoted(ins) : ins, { kernel: kernelDef })[0]!;
   });
@@ -343,7 +355,7 @@ export const TanhGrad = elementwise('TanhGrad');
  * console.log(String(ops.Select()(cond, x, y))); // [-1.   0.5  2. ]
  * ```
  */
-export const Select = () => primitive('Select', (cond: Tensor, x: Tensor, y: Tensor) => op('Select')([cond, x, y])[0]!);
+export const Select = () => shardable('Select', 'elementwise', (cond: Tensor, x: Tensor, y: Tensor) => op('Select')([cond, x, y])[0]!);
 /**
  * Cast(x, dtype).
  *
@@ -354,7 +366,7 @@ export const Select = () => primitive('Select', (cond: Tensor, x: Tensor, y: Ten
  * console.log(String(ops.Cast()(x, mstype.int32))); // [-1  0  2]
  * ```
  */
-export const Cast = () => primitive('Cast', (x: Tensor, dtype: DTypeLike) => op('Cast', { attrs: { dtype: resolveDType(dtype, 'Cast') } })([x])[0]!);
+export const Cast = () => shardable('Cast', 'same', (x: Tensor, dtype: DTypeLike) => op('Cast', { attrs: { dtype: resolveDType(dtype, 'Cast') } })([x])[0]!);
 /**
  * Reshape(x, shape).
  *
@@ -365,7 +377,36 @@ export const Cast = () => primitive('Cast', (x: Tensor, dtype: DTypeLike) => op(
  * console.log(String(ops.Reshape()(m, [2, 3]).shape)); // 2,3
  * ```
  */
-export const Reshape = () => primitive('Reshape', (x: Tensor, shape: readonly number[]) => op('Reshape', { attrs: { shape: [...shape] } })([x])[0]!);
+export const Reshape = () => shardable('Reshape', 'whole', (x: Tensor, shape: readonly number[]) => op('Reshape', { attrs: { shape: [...shape] } })([x])[0]!);
+/**
+ * Slice()(x, begin, size): the block of `x` starting at `begin`, `size` long in each dimension (-1: to
+ * the end), as MindSpore's `P.Slice`.
+ *
+ * @throws {@link ArgumentTypeError} when begin or size is not a list of integers.
+ * @throws {@link ArgumentValueError} when their lengths differ from x's rank, or the block does not fit.
+ * @example
+ * ```ts
+ * import { Tensor, np, ops } from 'mindsim';
+ * const m = new Tensor(np.arange(12).reshape(3, 4), 'float32');
+ * console.log(String(ops.Slice()(m, [1, 1], [2, -1]))); // [[ 5.  6.  7.]\n [ 9. 10. 11.]]
+ * ```
+ */
+export const Slice = () =>
+  shardable('Slice', 'whole', (x: Tensor, begin: readonly number[], size: readonly number[]) => {
+    for (const [what, list] of [['begin', begin], ['size', size]] as const) {
+      if (!Array.isArray(list) || list.some((v) => typeof v !== 'number' || !Number.isInteger(v))) throw new ArgumentTypeError(`For 'Slice', '${what}' must be a tuple of int, but got ${String(list)}.`);
+      if (list.length !== x.shape.length) throw new ArgumentValueError(`For 'Slice', the length of '${what}' must be equal to the rank of 'input_x' ${x.shape.length}, but got ${list.length}.`);
+    }
+    const sizes = size.map((s, i) => (s === -1 ? x.shape[i]! - begin[i]! : s));
+    sizes.forEach((s, i) => {
+      if (begin[i]! < 0 || s < 0 || begin[i]! + s > x.shape[i]!) {
+        throw new ArgumentValueError(`For 'Slice', the sliced shape can not be greater than origin shape, but got sliced shape is ${begin[i]! + s}, and origin shape is (${x.shape.join(', ')}).`);
+      }
+    });
+    return op('Slice', { attrs: { begin: [...begin], size: sizes } })([x])[0]!;
+  });
+/** @internal the gradient of Slice: `dout` placed at `begin` in zeros shaped like `x` */
+export const SliceGrad = () => primitive('SliceGrad', (dout: Tensor, x: Tensor, begin: readonly number[]) => op('SliceGrad', { attrs: { begin: [...begin] } })([dout, x])[0]!);
 /**
  * Transpose(x, perm).
  *
@@ -376,7 +417,7 @@ export const Reshape = () => primitive('Reshape', (x: Tensor, shape: readonly nu
  * console.log(String(ops.Transpose()(m, [1, 0]).shape)); // 3,2
  * ```
  */
-export const Transpose = () => primitive('Transpose', (x: Tensor, perm: readonly number[]) => op('Transpose', { attrs: { perm: [...perm] } })([x])[0]!);
+export const Transpose = () => shardable('Transpose', 'whole', (x: Tensor, perm: readonly number[]) => op('Transpose', { attrs: { perm: [...perm] } })([x])[0]!);
 /**
  * OnesLike(x).
  *
@@ -403,7 +444,7 @@ export const ZerosLike = () => primitive('ZerosLike', (x: Tensor) => op('ZerosLi
 /** ReduceSum/ReduceMean/ReduceMax({ keepDims })(x, axis?). */
 function reduce(name: string) {
   return (options: { keepDims?: boolean } = {}) =>
-    primitive(name, (x: Tensor, axis?: number | readonly number[]) => op(name, { attrs: { axis, keepDims: options.keepDims ?? false } })([x])[0]!);
+    shardable(name, name === 'ReduceMax' ? 'whole' : 'reduce', (x: Tensor, axis?: number | readonly number[]) => op(name, { attrs: { axis, keepDims: options.keepDims ?? false } })([x])[0]!, { keepDims: options.keepDims ?? false });
 }
 /**
  * ReduceSum({ keepDims })(x, axis?): the sum over `axis` (every axis when omitted).
@@ -448,7 +489,7 @@ export const ReduceMax = reduce('ReduceMax');
  * console.log(String(ops.Argmax()(m))); // [1 0]
  * ```
  */
-export const Argmax = (options: { axis?: number } = {}) => primitive('Argmax', (x: Tensor) => op('Argmax', { kernel: kernel('ArgMax'), attrs: { axis: options.axis ?? -1 } })([x])[0]!);
+export const Argmax = (options: { axis?: number } = {}) => shardable('Argmax', 'whole', (x: Tensor) => op('Argmax', { kernel: kernel('ArgMax'), attrs: { axis: options.axis ?? -1 } })([x])[0]!);
 /**
  * AddN()([x1, x2, ...]).
  *
@@ -460,7 +501,7 @@ export const Argmax = (options: { axis?: number } = {}) => primitive('Argmax', (
  * console.log(String(ops.AddN()([x, y, x]))); // [1.  0.5 6. ]
  * ```
  */
-export const AddN = () => primitive('AddN', (xs: readonly Tensor[]) => op('AddN')([...xs])[0]!);
+export const AddN = () => shardable('AddN', 'whole', (xs: readonly Tensor[]) => op('AddN')([...xs])[0]!);
 /**
  * Softmax({ axis = -1 }).
  *
@@ -471,7 +512,7 @@ export const AddN = () => primitive('AddN', (xs: readonly Tensor[]) => op('AddN'
  * console.log(String(ops.Softmax()(l))); // [0.09003057 0.24472848 0.66524094]
  * ```
  */
-export const Softmax = (options: { axis?: number } = {}) => primitive('Softmax', (x: Tensor) => op('Softmax', { attrs: { axis: options.axis ?? -1 } })([x])[0]!);
+export const Softmax = (options: { axis?: number } = {}) => shardable('Softmax', 'whole', (x: Tensor) => op('Softmax', { attrs: { axis: options.axis ?? -1 } })([x])[0]!);
 /**
  * LogSoftmax({ axis = -1 }).
  *
@@ -482,7 +523,7 @@ export const Softmax = (options: { axis?: number } = {}) => primitive('Softmax',
  * console.log(String(ops.LogSoftmax()(l))); // [-2.407606   -1.407606   -0.40760595]
  * ```
  */
-export const LogSoftmax = (options: { axis?: number } = {}) => primitive('LogSoftmax', (x: Tensor) => op('LogSoftmax', { attrs: { axis: options.axis ?? -1 } })([x])[0]!);
+export const LogSoftmax = (options: { axis?: number } = {}) => shardable('LogSoftmax', 'whole', (x: Tensor) => op('LogSoftmax', { attrs: { axis: options.axis ?? -1 } })([x])[0]!);
 /**
  * SoftmaxCrossEntropyWithLogits()(logits, labels) → [loss, dlogits].
  *
@@ -495,7 +536,7 @@ export const LogSoftmax = (options: { axis?: number } = {}) => primitive('LogSof
  * ```
  */
 export const SoftmaxCrossEntropyWithLogits = () =>
-  primitive('SoftmaxCrossEntropyWithLogits', (logits: Tensor, labels: Tensor) => op('SoftmaxCrossEntropyWithLogits')([logits, labels]) as [Tensor, Tensor]);
+  shardable('SoftmaxCrossEntropyWithLogits', 'whole', (logits: Tensor, labels: Tensor) => op('SoftmaxCrossEntropyWithLogits')([logits, labels]) as [Tensor, Tensor]);
 /**
  * MatMul({ transposeA, transposeB }).
  *
@@ -508,7 +549,7 @@ export const SoftmaxCrossEntropyWithLogits = () =>
  * ```
  */
 export const MatMul = (options: { transposeA?: boolean; transposeB?: boolean } = {}) =>
-  primitive('MatMul', (x: Tensor, y: Tensor) => op('MatMul', { attrs: { ...options } })(promoted([x, y]))[0]!);
+  shardable('MatMul', 'matmul', (x: Tensor, y: Tensor) => op('MatMul', { attrs: { ...options } })(promoted([x, y]))[0]!, { ...options });
 /**
  * BatchMatMul({ transposeA, transposeB }).
  *
@@ -520,7 +561,7 @@ export const MatMul = (options: { transposeA?: boolean; transposeB?: boolean } =
  * ```
  */
 export const BatchMatMul = (options: { transposeA?: boolean; transposeB?: boolean } = {}) =>
-  primitive('BatchMatMul', (x: Tensor, y: Tensor) => op('BatchMatMul', { attrs: { ...options } })(promoted([x, y]))[0]!);
+  shardable('BatchMatMul', 'matmul', (x: Tensor, y: Tensor) => op('BatchMatMul', { attrs: { ...options } })(promoted([x, y]))[0]!, { ...options });
 /**
  * BiasAdd()(x, b).
  *
@@ -532,7 +573,7 @@ export const BatchMatMul = (options: { transposeA?: boolean; transposeB?: boolea
  * console.log(String(ops.BiasAdd()(a, b))); // [[1. 2. 3.]]
  * ```
  */
-export const BiasAdd = () => primitive('BiasAdd', (x: Tensor, b: Tensor) => op('BiasAdd')([x, b])[0]!);
+export const BiasAdd = () => shardable('BiasAdd', 'bias-add', (x: Tensor, b: Tensor) => op('BiasAdd')([x, b])[0]!);
 
 /** Conv2D's attributes, as MindSpore's P.Conv2D takes them (the kernels' {@link kernels.Conv2DAttrs}). */
 export type Conv2DOptions = Conv2DAttrs;
@@ -549,7 +590,7 @@ export type Conv2DOptions = Conv2DAttrs;
  * ```
  */
 export const Conv2D = (outChannel: number, kernelSize: number | readonly [number, number], options: Conv2DOptions = {}) =>
-  primitive('Conv2D', (x: Tensor, w: Tensor) => {
+  shardable('Conv2D', 'whole', (x: Tensor, w: Tensor) => {
     checkConvWeight('Conv2D', w.shape, outChannel, kernelSize);
     return op('Conv2D', { attrs: { ...options } })([x, w])[0]!;
   });

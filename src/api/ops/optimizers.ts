@@ -6,12 +6,15 @@
  */
 import { kernelRegistry, type AdamAttrs, type ApplyMomentumAttrs, type KernelDef, type SGDAttrs } from '../../kernels/index.js';
 import { record } from '../graph/executor.js';
+import { currentContext } from '../execution-context.js';
+import { alignOptimizerState } from '../parallel/planner.js';
 import type { Tensor } from '../tensor.js';
 import { tensors, type Input } from './inputs.js';
 import { primitive, type Primitive } from './primitive.js';
 
 function update(name: string, updates: readonly number[], attrs: object, args: readonly Input[]): Tensor {
   const kernel = kernelRegistry.find('*', name) as KernelDef<never>;
+  alignOptimizerState(currentContext(), args); // semi/auto parallel: the state is sliced as its Parameter is
   return record(name, tensors(name, args), { kernel, attrs, action: 'assign', inPlace: true, sideEffectMem: true, updates })[0]!;
 }
 

@@ -1,8 +1,15 @@
 /**
- * A callable primitive: a function carrying MindSpore's name and side-effect flags.
+ * A callable primitive: a function carrying MindSpore's name, side-effect flags and (under
+ * semi-automatic parallel) its shard strategy.
  * @module
  */
+import { ArgumentTypeError } from '../../errors/index.js';
+import { currentContext } from '../execution-context.js';
+import { pythonType } from '../python-type.js';
 import type { Tensor } from '../tensor.js';
+
+/** A shard strategy: one tuple per input, one split count per input dimension. */
+export type Strategy = readonly (readonly number[])[];
 
 /** A callable primitive with MindSpore's flags. */
 export interface Primitive<Args extends unknown[] = unknown[], R = Tensor> {
@@ -13,12 +20,53 @@ export interface Primitive<Args extends unknown[] = unknown[], R = Tensor> {
   readonly sideEffectMem: boolean;
   /** Does IO (program order among such ops). */
   readonly sideEffectIo: boolean;
+  /** The shard strategy set by {@link Primitive.shard} (null: none). */
+  readonly strategy: Strategy | null;
+  /**
+   * Sets the shard strategy semi-automatic parallel splits this op's inputs by, as r1.5's
+   * `Primitive.shard`; returns the primitive. Outside SEMI_AUTO_PARALLEL and AUTO_PARALLEL a
+   * non-empty strategy is stored with r1.5's warning. Checked against the inputs when the op runs.
+   *
+   * @throws {@link ArgumentTypeError} "strategy must be tuple type, but got:{type}" and "The element of
+   *   strategy must be tuple type, but got:{type}".
+   */
+  shard(strategy: Strategy | null): this;
+}
+
+/** Python's text of a tuple of tuples of ints: `((2, 1), (8,))`. */
+export function pyTuple(strategy: Strategy): string {
+  const one = (t: readonly number[]) => (t.length === 1 ? `(${t[0]},)` : `(${t.join(', ')})`);
+  return strategy.length === 1 ? `(${one(strategy[0]!)},)` : `(${strategy.map(one).join(', ')})`;
+}
+
+/** r1.5's `Primitive.shard` on `prim`. */
+function shard<P extends { primitiveName: string; strategy: Strategy | null }>(prim: P, strategy: Strategy | null): P {
+  if (strategy !== null && strategy !== undefined) {
+    if (!Array.isArray(strategy)) throw new ArgumentTypeError(`strategy must be tuple type, but got:${pythonType(strategy)}`);
+    for (const element of strategy) if (!Array.isArray(element)) throw new ArgumentTypeError(`The element of strategy must be tuple type, but got:${pythonType(element)}`);
+  }
+  const ctx = currentContext();
+  if (strategy && strategy.length > 0 && !ctx.autoParallel.semiOrAuto) {
+    ctx.printSink(`[WARNING] The shard strategy ${pyTuple(strategy)} of ${prim.primitiveName} is not valid in ${ctx.autoParallel.parallelMode}. Please use semi auto or auto parallel mode.\n`);
+  }
+  prim.strategy = strategy ? strategy.map((s) => [...s]) : null;
+  return prim;
 }
 
 /** @internal makes a primitive from its call: a fresh function per primitive, carrying the flags */
 export function primitive<Args extends unknown[], R>(name: string, call: (...args: Args) => R, flags: { mem?: boolean; io?: boolean } = {}): Primitive<Args, R> {
-  const f = call as Primitive<Args, R>; // a fresh closure per primitive: it carries the flags itself
+  const f = call as Primitive<Args, R> & { strategy: Strategy | null }; // a fresh closure per primitive: it carries the flags itself
   Object.defineProperty(f, 'name', { value: name });
-  return Object.assign(f, { primitiveName: name, sideEffectMem: flags.mem ?? false, sideEffectIo: flags.io ?? false });
+  return Object.assign(f, {
+    primitiveName: name,
+    sideEffectMem: flags.mem ?? false,
+    sideEffectIo: flags.io ?? false,
+    strategy: null,
+    shard(this: typeof f, strategy: Strategy | null) {
+      return shard(this, strategy);
+    },
+    toString(this: typeof f) {
+      return this.strategy ? `Prim[${name}]<strategy=${pyTuple(this.strategy)}>` : `Prim[${name}]`;
+    },
+  });
 }
-
