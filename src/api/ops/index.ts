@@ -16,7 +16,7 @@ import { tensors, type Input } from './inputs.js';
 import { primitive, type Primitive } from './primitive.js';
 import { plannedCall, planning, type ShardKind } from '../parallel/planner.js';
 
-export type { Primitive } from './primitive.js';
+export type { Primitive, Strategy } from './primitive.js';
 
 export type { Input } from './inputs.js';
 
