@@ -14,7 +14,7 @@
  * @module
  */
 import { ArgumentTypeError, ArgumentValueError, DeadlockError, LaunchError } from '../../errors/index.js';
-import { Cluster, deadlockError, defaultRegistry, type ClusterSpec, type ScheduleOptions } from '../../runtime/index.js';
+import { Cluster, ParameterServerHub, deadlockError, defaultRegistry, type ClusterSpec, type ScheduleOptions } from '../../runtime/index.js';
 import { ExecutionContext, switchContext, type ExecutionMode, type RankWaits } from '../execution-context.js';
 import { executorOf } from '../graph/executor.js';
 import type { NDArray } from '../numpy/index.js';
@@ -44,6 +44,13 @@ export interface LaunchOptions {
   readonly printSink?: (text: string) => void;
   /** A global seed every rank starts from (as each process calling `setSeed`); none by default. */
   readonly seed?: number;
+  /**
+   * Parameter-server training: `servers` server processes (and a scheduler) besides the ranks, which
+   * become the workers (their environment has `MS_ROLE=MS_WORKER`, `MS_SERVER_NUM`, `MS_WORKER_NUM`:
+   * `setPsContext({ enablePs: true })` reads it). Server s runs on the host CPU of node s mod nodes and
+   * runs r1.5's server loop: what `model.train` does on a server; the program runs on the workers.
+   */
+  readonly ps?: { readonly servers: number };
 }
 
 /** @internal how the explorer steers a launch: each rank's schedule, and the order ready ranks resume in */
@@ -285,6 +292,13 @@ function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
 
+/** A rank's environment, as its launcher sets it for a MindSpore process (RANK_ID and the rank table; a PS worker's role). */
+function rankEnv(cluster: Cluster, rank: number, servers: number | undefined): Record<string, string> {
+  const env: Record<string, string> = { RANK_ID: String(rank), RANK_SIZE: String(cluster.size), DEVICE_ID: String(cluster.topology.localRankOf(rank)) };
+  if (servers !== undefined) Object.assign(env, { MS_ROLE: 'MS_WORKER', MS_SERVER_NUM: String(servers), MS_WORKER_NUM: String(cluster.size), MS_SCHED_HOST: '127.0.0.1', MS_SCHED_PORT: '8081' });
+  return env;
+}
+
 function rankInfo(cluster: Cluster, state: RankState): RankInfo {
   const t = cluster.topology;
   return { rank: state.rank, localRank: t.localRankOf(state.rank), node: t.nodeOf(state.rank), size: t.size, device: cluster.device(state.rank).name, context: state.context };
@@ -327,7 +341,10 @@ export interface LaunchOutcome<R> {
 export async function runLaunch<R>(program: (info: RankInfo) => R | Promise<R>, options: LaunchOptions, hooks: LaunchHooks): Promise<LaunchOutcome<R>> {
   if (typeof program !== 'function') throw new ArgumentTypeError(`launch: program must be a function, but got ${typeof program}`);
   if (options === null || typeof options !== 'object') throw new ArgumentTypeError('launch: options must be an object with a cluster');
-  const { cluster: which, nodes, devicesPerNode, mode, schedule, record, timingOnly, tieBreakSeed, collectiveTimeoutNs, printSink, seed } = options;
+  const { cluster: which, nodes, devicesPerNode, mode, schedule, record, timingOnly, tieBreakSeed, collectiveTimeoutNs, printSink, seed, ps } = options;
+  if (ps !== undefined && (ps === null || typeof ps !== 'object' || !Number.isSafeInteger(ps.servers) || ps.servers < 1)) {
+    throw new ArgumentValueError(`launch: ps.servers must be a positive integer, but got ${String(ps?.servers)}`);
+  }
   const cluster = new Cluster(which, nodes ?? 1, {
     record: record ?? 100_000,
     ...(devicesPerNode !== undefined ? { devicesPerNode } : {}),
@@ -338,6 +355,10 @@ export async function runLaunch<R>(program: (info: RankInfo) => R | Promise<R>, 
   const kind = defaultRegistry.resolve(cluster.spec.device).spec.kind;
   if (kind !== 'Ascend' && kind !== 'GPU') throw new ArgumentValueError(`launch: cluster '${cluster.spec.preset}' has ${kind} devices; collectives run on Ascend (HCCL) or GPU (NCCL)`);
   const launcher = new Launcher(cluster, hooks);
+  const servers = ps
+    ? new ParameterServerHub(cluster.topology, cluster.platform.sim, Array.from({ length: cluster.size }, (_, r) => cluster.device(r)),
+      Array.from({ length: ps.servers }, (_, s) => ({ device: cluster.platform.device(`CPU:${s}`), node: s % cluster.topology.nodes })), timingOnly ?? false)
+    : null;
   for (let rank = 0; rank < cluster.size; rank++) {
     const rankSchedule = hooks.rankSchedule?.(rank) ?? schedule;
     const context = new ExecutionContext({
@@ -349,7 +370,9 @@ export async function runLaunch<R>(program: (info: RankInfo) => R | Promise<R>, 
       ...(rankSchedule ? { schedule: rankSchedule } : {}),
       ...(printSink ? { printSink } : {}),
       ...(seed !== undefined ? { seed } : {}),
+      env: rankEnv(cluster, rank, ps?.servers),
     });
+    if (servers) [context.ps.hub, context.ps.worker] = [servers, rank];
     context.comm = { hub: cluster.hub, topology: cluster.topology, rank, launched: true, inited: false, backend: null, created: new Map() };
     context.launcher = launcher;
     launcher.states.push({ rank, context, status: 'running', waiters: [] });

@@ -4,7 +4,7 @@
  * @module
  */
 import { sizeOf } from '../../kernels/index.js';
-import type { Device, Stream, WorkItem } from '../../runtime/index.js';
+import type { CollectiveCall, Device, PsCall, Stream, WorkItem } from '../../runtime/index.js';
 import { NDArray } from '../numpy/index.js';
 import type { OpNode } from './op-node.js';
 import { deviceView } from './placement.js';
@@ -25,7 +25,7 @@ export function launchNode(node: OpNode, device: Device, stream: Stream): WorkIt
     case 'collective': {
       const { hub, rank, call } = node.collective!;
       return hub.submit(rank, stream, {
-        ...call,
+        ...(call as CollectiveCall & PsCall),
         buffers: () => ({ inputs: node.inputs.map(deviceView), outputs: node.outputs.map(deviceView) }),
         ...(reads ? { reads } : {}),
         ...(writes ? { writes } : {}),

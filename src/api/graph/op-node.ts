@@ -4,7 +4,7 @@
  * @module
  */
 import type { KernelDef } from '../../kernels/index.js';
-import { kernelTime, type CollectiveCall, type CollectiveHub, type Device, type DeviceEvent, type Stream } from '../../runtime/index.js';
+import { kernelTime, type CollectiveCall, type Device, type DeviceEvent, type PsCall, type Stream, type WorkItem } from '../../runtime/index.js';
 import type { OrderingNode, Tensor } from '../tensor.js';
 
 /**
@@ -16,9 +16,12 @@ export type NodeAction = 'kernel' | 'npu-clear' | 'npu-get' | 'print' | 'assign'
 
 /** A collective node's part: the cluster's hub, this rank, and the call it submits. */
 export interface CollectiveNode {
-  readonly hub: CollectiveHub;
+  /** Where it is submitted: a collective hub, or the parameter servers (a Push or Pull). */
+  readonly hub: { submit(rank: number, stream: Stream, call: CollectiveCall & PsCall): WorkItem };
+  /** The submitting rank (a worker, for the parameter servers). */
   readonly rank: number;
-  readonly call: Omit<CollectiveCall, 'buffers' | 'reads' | 'writes'>;
+  /** The call, less its buffers (made when it launches). */
+  readonly call: Omit<CollectiveCall, 'buffers' | 'reads' | 'writes'> | Omit<PsCall, 'buffers' | 'reads' | 'writes'>;
 }
 
 const IN_PLACE_FIRST: readonly number[] = Object.freeze([0]);

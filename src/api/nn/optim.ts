@@ -9,6 +9,7 @@ import * as update from '../ops/optimizers.js';
 import { Parameter, ParameterTuple } from '../parameter.js';
 import { Tensor } from '../tensor.js';
 import { Cell } from './cell.js';
+import { updateOnServer } from '../parallel/ps.js';
 
 /** What every optimizer takes besides its own settings. */
 export interface OptimizerOptions {
@@ -87,6 +88,8 @@ export abstract class Optimizer extends Cell {
 export class Momentum extends Optimizer {
   /** The moment of each Parameter (`moments.<name>`). */
   readonly moments: ParameterTuple;
+  /** Nesterov momentum. */
+  readonly useNesterov: boolean;
   private readonly primitive: ReturnType<typeof update.ApplyMomentum>;
 
   /** @throws {@link ArgumentValueError} for a negative momentum (and what {@link Optimizer} refuses). */
@@ -100,11 +103,14 @@ export class Momentum extends Optimizer {
     super(params, learningRate, options);
     if (!(momentum >= 0)) throw new ArgumentValueError(`For 'Momentum', the 'momentum' must be >= 0, but got ${momentum}.`);
     this.moments = this.parameters.clone('moments', 'zeros');
-    this.primitive = update.ApplyMomentum({ useNesterov: options.useNesterov ?? false });
+    this.useNesterov = options.useNesterov ?? false;
+    this.primitive = update.ApplyMomentum({ useNesterov: this.useNesterov });
   }
 
   protected apply(param: Parameter, i: number, grad: Tensor): Tensor {
-    return this.primitive(param, this.moments[i]!, this.learningRate, grad, this.momentum);
+    // a parameter-server Parameter: its server runs ApplyMomentum (r1.5 pushes lr, the gradient, momentum)
+    const remote = updateOnServer(param, 'ApplyMomentum', { useNesterov: this.useNesterov }, [this.learningRate, grad, new Tensor(this.momentum, 'float32')]);
+    return remote ?? this.primitive(param, this.moments[i]!, this.learningRate, grad, this.momentum);
   }
 }
 
@@ -164,6 +170,8 @@ export class Adam extends Optimizer {
   readonly beta1Power: Parameter;
   /** beta2 to the power of the step. */
   readonly beta2Power: Parameter;
+  /** Nesterov's variant. */
+  readonly useNesterov: boolean;
   private readonly primitive: ReturnType<typeof update.Adam>;
   private readonly beta1: number;
   private readonly beta2: number;
@@ -184,7 +192,8 @@ export class Adam extends Optimizer {
     this.moment2 = this.parameters.clone('moment2', 'zeros');
     this.beta1Power = new Parameter(new Tensor(1, 'float32'), 'beta1_power');
     this.beta2Power = new Parameter(new Tensor(1, 'float32'), 'beta2_power');
-    this.primitive = update.Adam({ useNesterov: options.useNesterov ?? false });
+    this.useNesterov = options.useNesterov ?? false;
+    this.primitive = update.Adam({ useNesterov: this.useNesterov });
   }
 
   override call(...grads: Tensor[]): Tensor {
@@ -198,6 +207,9 @@ export class Adam extends Optimizer {
 
   protected apply(param: Parameter, i: number, grad: Tensor): Tensor {
     const [b1p, b2p] = this.powers!;
-    return this.primitive(param, this.moment1[i]!, this.moment2[i]!, b1p, b2p, this.learningRate, this.beta1, this.beta2, this.eps, grad);
+    // a parameter-server Parameter: its server runs Adam (r1.5 pushes the powers, lr, betas, eps, the gradient)
+    const f32 = (v: number) => new Tensor(v, 'float32');
+    const remote = updateOnServer(param, 'Adam', { useNesterov: this.useNesterov }, [b1p, b2p, this.learningRate, f32(this.beta1), f32(this.beta2), f32(this.eps), grad]);
+    return remote ?? this.primitive(param, this.moment1[i]!, this.moment2[i]!, b1p, b2p, this.learningRate, this.beta1, this.beta2, this.eps, grad);
   }
 }

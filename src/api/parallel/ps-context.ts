@@ -5,6 +5,7 @@
  * @module
  */
 import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
+import type { ParameterServerHub } from '../../runtime/index.js';
 import { snakeCase } from './auto-parallel-context.js';
 
 /** A parameter-server role: `MS_SCHED`, `MS_PSERVER`, `MS_WORKER`, or `MS_NOT_PS` without one. */
@@ -39,8 +40,21 @@ const off = (): PsState => ({ enablePs: false, msRole: 'MS_NOT_PS', serverNum: 0
 /** One context's parameter-server settings. */
 export class PsContext {
   private state = off();
+  /** @internal the launch's parameter servers, when it has them (set by `launch`) */
+  hub: ParameterServerHub | null = null;
+  /** @internal this worker's index among the servers' workers */
+  worker = 0;
+  /** Each Parameter's key on the servers, in the order they were first pushed (the same on every worker). */
+  private readonly keys = new Map<object, number>();
   /** @param env - the context's environment variables, read when PS is enabled. */
   constructor(private readonly env: () => Readonly<Record<string, string>>) {}
+
+  /** @internal a Parameter's key (assigned at its first Push) */
+  keyOf(p: object): number {
+    let k = this.keys.get(p);
+    if (k === undefined) this.keys.set(p, (k = this.keys.size));
+    return k;
+  }
 
   /**
    * As r1.5's `set_ps_context`.
