@@ -27,7 +27,7 @@ export { Topology, MAX_RANKS, RESOURCE_KINDS, resourceIndex, type ResourceKind }
 export { busFactor, planCollective, planExchange, type Message, soloTime, stageTime, type CollectiveKind, type ResourceUse, type TransferPlan, type TransferStage } from './cluster/cost.js';
 export { TransferEngine } from './cluster/transfers.js';
 export { CollectiveHub, DEFAULT_COLLECTIVE_TIMEOUT_NS, type CollectiveCall, type CollectivePeer, type HubRank } from './cluster/hub.js';
-export { ParameterServerHub, type PsCall, type PsSlot, type PsUpdate } from './cluster/ps-hub.js';
+export { ParameterServerHub, type PsBuffers, type PsCall, type PsServer, type PsSlot, type PsUpdate } from './cluster/ps-hub.js';
 export { Cluster, type ClusterOptions } from './cluster/cluster.js';
 export type { Rendezvous } from './device/work.js';
 export { OrderSearch, type SearchSchedule, type SearchStats, type SearchStep } from './schedule/order-search.js';

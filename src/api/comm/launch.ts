@@ -50,7 +50,10 @@ export interface LaunchOptions {
    * `setPsContext({ enablePs: true })` reads it). Server s runs on the host CPU of node s mod nodes and
    * runs r1.5's server loop: what `model.train` does on a server; the program runs on the workers.
    */
-  readonly ps?: { readonly servers: number };
+  readonly ps?: {
+    /** How many servers (keys are spread over them: key mod servers). */
+    readonly servers: number;
+  };
 }
 
 /** @internal how the explorer steers a launch: each rank's schedule, and the order ready ranks resume in */

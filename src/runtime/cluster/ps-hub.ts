@@ -17,6 +17,7 @@ import type { BufferView } from '../device/memory.js';
 import type { Stream, WorkItem } from '../device/work.js';
 import type { Simulator } from '../sim/simulator.js';
 import type { Topology } from './topology.js';
+import type { CollectiveHub } from './hub.js';
 
 /** What each input of the server's optimizer kernel is: the weight, its state, the gradient, or a pushed value. */
 export type PsSlot = 'weight' | 'state' | 'gradient' | 'pushed';
@@ -46,11 +47,27 @@ export interface PsCall {
   /** Push: bytes of the gradient and the pushed values (the weight's are added the first time). */
   readonly bytes: number;
   /** Push: its inputs on the device, in the order of the update's slots but the weight and states: the gradient and the pushed values; then the weight (sent the first time). Pull: one output, the weight. */
-  readonly buffers?: () => { inputs: KTensor[]; outputs: KTensor[] };
+  readonly buffers?: () => PsBuffers;
   /** The buffers it reads and writes (for the race finder). */
   readonly reads?: readonly BufferView[];
   /** The buffers it writes. */
   readonly writes?: readonly BufferView[];
+}
+
+/** A parameter server: its CPU device and the node whose host it runs on. */
+export interface PsServer {
+  /** Its CPU device (the server's updates run there). */
+  readonly device: Device;
+  /** Its node. */
+  readonly node: number;
+}
+
+/** A Push's device buffers (Push: its inputs; Pull: its output). */
+export interface PsBuffers {
+  /** What it reads. */
+  readonly inputs: KTensor[];
+  /** What it writes. */
+  readonly outputs: KTensor[];
 }
 
 /** A key on its server. */
@@ -70,7 +87,19 @@ interface KeyState {
   readonly waiting: { worker: number; iteration: number; item: WorkItem }[];
 }
 
-/** The parameter servers of a launch. */
+/**
+ * The parameter servers of a launch (`launch(program, { ps: { servers } })` makes one): the workers'
+ * Pushes and Pulls are submitted to it, as collectives are to a {@link CollectiveHub}.
+ *
+ * @throws {@link ArgumentValueError} without a server, or for a Push or Pull of a rank that is no worker.
+ * @example
+ * ```ts
+ * import { runtime } from 'mindsim';
+ * const c = new runtime.Cluster('dgx-a100');
+ * const hub = new runtime.ParameterServerHub(c.topology, c.platform.sim, [c.device(0), c.device(1)], [{ device: c.platform.device('CPU:0'), node: 0 }]);
+ * console.log(hub.workerCount, hub.servers[0]!.device.name); // 2 CPU:0
+ * ```
+ */
 export class ParameterServerHub {
   private readonly keys = new Map<number, KeyState>();
   /** Per worker and key: Pushes and Pulls issued so far (a worker's n-th Push of a key is iteration n). */
@@ -86,7 +115,7 @@ export class ParameterServerHub {
     private readonly topology: Topology,
     private readonly sim: Simulator,
     private readonly workers: readonly Device[],
-    readonly servers: readonly { readonly device: Device; readonly node: number }[],
+    readonly servers: readonly PsServer[],
     /** Costs only: no values travel and the servers compute nothing. */
     private readonly timingOnly = false,
   ) {
