@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import {
-  ArgumentValueError, DTypeError, ExecutionContext, LaunchError, Tensor, communication, launch, ops, runtime,
+  ArgumentValueError, DTypeError, ExecutionContext, LaunchError, Tensor, communication, currentContext, launch, ops, runtime,
 } from '../../src/index.js';
 
 const four: runtime.ClusterSpec = { ...runtime.defaultClusterRegistry.preset('atlas800t-a2')!, preset: 'four-910b', devicesPerNode: 4 };
@@ -195,4 +195,16 @@ t.test("collective primitives: r1.5's construction and input checks", async (t) 
     'NotImplementedYetError: AllGather is not supported in PYNATIVE_MODE (MindSpore r1.5 runs it in GRAPH_MODE only)',
     "MindsimError: For 'AllReduce', only hccl_world_group is supported in Pynative mode, but got 'group': g.",
   ]);
+});
+
+t.test('CPU hosts: init() gives MCCL (MindSpore >= 2.1; r1.5 refuses CPU) with its world group', async (t) => {
+  const { results } = await launch(async ({ rank }) => {
+    communication.init();
+    const sum = await ops.AllReduce()(new Tensor([rank + 1], 'float32')).asnumpyAsync();
+    return [communication.getRank(), communication.getGroupSize(), currentContext().comm!.hub.worldGroup, sum.item()];
+  }, { cluster: 'cpu-hosts', nodes: 4 });
+  t.same(results[2], [2, 4, 'mccl_world_group', 10]);
+  const outside = new ExecutionContext({ deviceTarget: 'CPU' });
+  t.throws(() => outside.run(() => communication.init()), { message: 'Device target CPU is not supported in parallel initialization, please use Ascend or GPU.' }, "outside a launched CPU cluster, r1.5's refusal");
+  t.throws(() => outside.run(() => communication.init('mccl')), { message: 'Backend name mccl is not supported.' });
 });

@@ -1,7 +1,7 @@
 /**
  * Data parallel as r1.5 runs it: in DATA_PARALLEL, TrainOneStepCell builds a DistributedGradReducer
- * (mean from gradientsMean, degree from the group size). LeNet on 2, 4 and 8 ranks of a DGX A100 and
- * of an Atlas 800: every rank ends with the same Parameters, equal to one device trained on the whole
+ * (mean from gradientsMean, degree from the group size). LeNet on 2, 4 and 8 ranks of a DGX A100, of
+ * an Atlas 800 and of CPU hosts (MCCL, MindSpore 2.1's CPU collectives, beyond r1.5): every rank ends with the same Parameters, equal to one device trained on the whole
  * batch (the concatenation of the shards). Tolerance 1e-6 relative to max(1, |w|): the ranks add their
  * shard means in float32 in another order than one device sums the whole batch, a few ulps per step
  * (measured: at most 5e-8 after 4 steps). gradientsMean: false gives the summed rule (one device with
@@ -38,12 +38,12 @@ async function dataParallel(cluster: string, ranks: number, options: { gradients
     const params: number[][] = [];
     for (const p of net.trainableParams()) params.push(Array.from((await p.asnumpyAsync()).data as Float32Array));
     return { params, last };
-  }, { cluster, devicesPerNode: ranks, ...(options.mode ? { mode: options.mode } : {}) });
+  }, { cluster, ...(cluster === 'cpu-hosts' ? { nodes: ranks } : { devicesPerNode: ranks }), ...(options.mode ? { mode: options.mode } : {}) });
   return run;
 }
 
 /** One device trained on the whole batch. */
-function singleDevice(deviceTarget: 'GPU' | 'Ascend', sens = 1, mode: ExecutionMode = 'GRAPH_MODE'): number[][] {
+function singleDevice(deviceTarget: 'GPU' | 'Ascend' | 'CPU', sens = 1, mode: ExecutionMode = 'GRAPH_MODE'): number[][] {
   return new ExecutionContext({ deviceTarget, mode }).run(() => {
     const { images, labels } = models.syntheticImages({ n: N, seed: 3 });
     const { net, step } = trainer(sens);
@@ -59,7 +59,8 @@ function maxRelDiff(a: number[][], b: number[][]): number {
   return m;
 }
 
-for (const [cluster, target] of [['dgx-a100', 'GPU'], ['atlas800-910', 'Ascend']] as const) {
+// CPU: hosts of one process each, with MCCL (MindSpore >= 2.1's CPU collectives; r1.5 has none)
+for (const [cluster, target] of [['dgx-a100', 'GPU'], ['atlas800-910', 'Ascend'], ['cpu-hosts', 'CPU']] as const) {
   t.test(`LeNet data parallel on ${cluster}: identical ranks, equal to one device on the whole batch`, async (t) => {
     const single = singleDevice(target);
     for (const ranks of [2, 4, 8]) {

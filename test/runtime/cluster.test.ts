@@ -8,7 +8,7 @@ import { ArgumentValueError, runtime } from '../../src/index.js';
 const preset = (name: string) => runtime.defaultClusterRegistry.preset(name)!;
 
 t.test('presets are data with sources; specs are checked field by field', async (t) => {
-  t.same(runtime.defaultClusterRegistry.names(), ['atlas800-910', 'atlas800t-a2', 'dgx-a100', 'dgx-h100']);
+  t.same(runtime.defaultClusterRegistry.names(), ['atlas800-910', 'atlas800t-a2', 'cpu-hosts', 'dgx-a100', 'dgx-h100']);
   for (const name of runtime.defaultClusterRegistry.names()) {
     const spec = preset(name);
     t.ok(spec.sources.length >= 2, `${name}: ${spec.sources.length} sources`);
@@ -19,10 +19,10 @@ t.test('presets are data with sources; specs are checked field by field', async 
     [{ intraNode: { ...preset('dgx-a100').intraNode, efficiency: 1.5 } }, /intraNode\.efficiency must be in \(0, 1\], but got 1\.5/],
     [{ intraNode: { ...preset('atlas800-910').intraNode, groupSize: 3 } }, /intraNode\.groupSize must be a divisor of devicesPerNode \(8\), but got 3/],
     [{ network: { ...preset('dgx-a100').network, nic: { bandwidth: -1 } } }, /network\.nic\.bandwidth must be a positive number of bytes\/s, but got -1/],
-    [{ library: { ...preset('dgx-a100').library, name: 'mpi' as never } }, /library\.name must be 'nccl' or 'hccl', but got mpi/],
+    [{ library: { ...preset('dgx-a100').library, name: 'mpi' as never } }, /library\.name must be 'nccl', 'hccl' or 'mccl', but got mpi/],
   ];
   for (const [change, message] of bad) t.throws(() => runtime.checkClusterSpec({ ...preset('dgx-a100'), ...change }), { name: 'ArgumentValueError', message });
-  t.throws(() => new runtime.Cluster('dgx-z'), { message: /unknown cluster 'dgx-z' \(presets: atlas800-910, atlas800t-a2, dgx-a100, dgx-h100\)/ });
+  t.throws(() => new runtime.Cluster('dgx-z'), { message: /unknown cluster 'dgx-z' \(presets: atlas800-910, atlas800t-a2, cpu-hosts, dgx-a100, dgx-h100\)/ });
   t.throws(() => new runtime.Cluster('dgx-a100', 513), { message: /513 nodes make 4104 ranks; at most 4096/ });
   t.throws(() => runtime.defaultClusterRegistry.add(preset('dgx-a100')), ArgumentValueError, 'a preset name is taken once');
   const mine: runtime.ClusterSpec = { ...preset('dgx-h100'), preset: 'my-4x-h100', devicesPerNode: 4 };

@@ -116,7 +116,7 @@ t.test('comm-perf prints the nccl-tests table (and JSON), and refuses bad values
   t.ok(parsed.rows.every((r) => r.busbw > 0));
   const help = io();
   t.equal(await runCli(['comm-perf', '--help'], help.fake), 0);
-  t.match(help.text(), /--cluster\s+a cluster preset: atlas800-910, atlas800t-a2, dgx-a100, dgx-h100/);
+  t.match(help.text(), /--cluster\s+a cluster preset: atlas800-910, atlas800t-a2, cpu-hosts, dgx-a100, dgx-h100/);
   for (const [argv, message] of [
     [['comm-perf'], /comm-perf needs --cluster/],
     [['comm-perf', '--cluster', 'dgx-z'], /unknown cluster 'dgx-z'; one of: atlas800-910/],

@@ -15,6 +15,7 @@ export { HCCL_WORLD_COMM_GROUP, NCCL_WORLD_COMM_GROUP } from './state.js';
 export { perf, formatPerf, PERF_COLLECTIVES, type PerfOptions, type PerfRow, type PerfCollective } from './perf.js';
 
 const runtimeError = (message: string) => new MindsimError(message, 'RuntimeError');
+type Backend = NonNullable<CommState['backend']>;
 
 /** A world of one rank on the context's own device (NCCL without mpirun). */
 function soloComm(ctx: ExecutionContext): CommState {
@@ -39,8 +40,11 @@ function soloComm(ctx: ExecutionContext): CommState {
  * Ascend, NCCL on GPU (the default by device target).
  *
  * @throws {@link ArgumentTypeError} "Backend name must be a string, but got {type}".
- * @throws {@link MindsimError} (RuntimeError) for a CPU target ("Device target CPU is not supported in
- *   parallel initialization, please use Ascend or GPU."), HCCL off Ascend ("Device target should be
+ * A rank of a launched CPU cluster (`cpu-hosts`) initialises MCCL, MindSpore's own CPU collectives
+ * (MindSpore 2.1 and later; r1.5 has no CPU collectives and refuses the CPU target elsewhere).
+ *
+ * @throws {@link MindsimError} (RuntimeError) for a CPU target outside a launched CPU cluster ("Device
+ *   target CPU is not supported in parallel initialization, please use Ascend or GPU."), HCCL off Ascend ("Device target should be
  *   'Ascend' to init hccl, but got {target}"), HCCL outside `launch` ("Environment variables RANK_ID has
  *   not been exported"), NCCL off GPU, or an unknown backend ("Backend name {name} is not supported.").
  * @example
@@ -57,8 +61,10 @@ export function init(backendName?: string): void {
   const ctx = currentContext();
   const target = ctx.getContext('deviceTarget');
   if (backendName === undefined || backendName === null) {
-    if (target !== 'Ascend' && target !== 'GPU') throw runtimeError(`Device target ${target} is not supported in parallel initialization, please use Ascend or GPU.`);
-    backendName = target === 'Ascend' ? 'hccl' : 'nccl';
+    // CPU: r1.5 has no collectives there; a rank of a launched CPU cluster gets MindSpore >= 2.1's MCCL
+    if (target === 'CPU' && ctx.comm?.launched) backendName = 'mccl';
+    else if (target !== 'Ascend' && target !== 'GPU') throw runtimeError(`Device target ${target} is not supported in parallel initialization, please use Ascend or GPU.`);
+    else backendName = target === 'Ascend' ? 'hccl' : 'nccl';
   }
   if (typeof backendName !== 'string') throw new ArgumentTypeError(`Backend name must be a string, but got ${pythonType(backendName)}`);
   if (backendName === 'hccl') {
@@ -67,6 +73,8 @@ export function init(backendName?: string): void {
   } else if (backendName === 'nccl') {
     if (target !== 'GPU') throw runtimeError(`Device target should be 'GPU' to init nccl, but got ${target}`);
     ctx.comm ??= soloComm(ctx);
+  } else if (backendName === 'mccl' && ctx.comm?.launched && ctx.comm.hub.worldGroup === 'mccl_world_group') {
+    if (target !== 'CPU') throw runtimeError(`Device target should be 'CPU' to init mccl, but got ${target}`);
   } else {
     throw runtimeError(`Backend name ${backendName} is not supported.`);
   }
@@ -91,16 +99,16 @@ export function release(): void {
 }
 
 /** The context's state, after r1.5's checks: the group is a string, communication is inited. */
-function inited(group: unknown): CommState & { backend: 'hccl' | 'nccl' } {
+function inited(group: unknown): CommState & { backend: Backend } {
   if (typeof group !== 'string') throw new ArgumentTypeError(`Group name must be a string, but got ${pythonType(group)}`);
   const comm = currentContext().comm;
   if (!comm?.inited || !comm.backend) throw runtimeError('Distributed Communication has not been inited');
-  return comm as CommState & { backend: 'hccl' | 'nccl' };
+  return comm as CommState & { backend: Backend };
 }
 
 
 /** The members of a group this rank may use, or r1.5's error for an unknown one. */
-function members(comm: CommState & { backend: 'hccl' | 'nccl' }, group: string, what: 'id' | 'size'): readonly number[] {
+function members(comm: CommState & { backend: Backend }, group: string, what: 'id' | 'size'): readonly number[] {
   const name = worldGroupOf(comm, group);
   const list = name === comm.hub.worldGroup ? comm.hub.group(name) : comm.created.get(name);
   if (!list) {

@@ -356,7 +356,9 @@ export async function runLaunch<R>(program: (info: RankInfo) => R | Promise<R>, 
     ...(collectiveTimeoutNs !== undefined ? { collectiveTimeoutNs } : {}),
   });
   const kind = defaultRegistry.resolve(cluster.spec.device).spec.kind;
-  if (kind !== 'Ascend' && kind !== 'GPU') throw new ArgumentValueError(`launch: cluster '${cluster.spec.preset}' has ${kind} devices; collectives run on Ascend (HCCL) or GPU (NCCL)`);
+  if (kind !== 'Ascend' && kind !== 'GPU' && !(kind === 'CPU' && cluster.spec.library.name === 'mccl')) {
+    throw new ArgumentValueError(`launch: cluster '${cluster.spec.preset}' has ${kind} devices; collectives run on Ascend (HCCL), GPU (NCCL) or CPU with MCCL (the cpu-hosts preset)`);
+  }
   const launcher = new Launcher(cluster, hooks);
   const servers = ps
     ? new ParameterServerHub(cluster.topology, cluster.platform.sim, Array.from({ length: cluster.size }, (_, r) => cluster.device(r)),

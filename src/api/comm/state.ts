@@ -18,7 +18,7 @@ export interface CommState {
   /** Whether `init()` ran. */
   inited: boolean;
   /** The backend `init()` chose. */
-  backend: 'hccl' | 'nccl' | null;
+  backend: 'hccl' | 'nccl' | 'mccl' | null;
   /** The groups this rank created, by name. */
   readonly created: Map<string, readonly number[]>;
 }

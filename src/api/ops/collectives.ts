@@ -32,7 +32,7 @@ const typeName = (v: unknown) => /'([^']+)'/.exec(pythonType(v))![1]!.replace(/^
 
 /** The dtypes r1.5's inference accepts for collectives, and each library's kernels. */
 const INFERRED: readonly string[] = ['int8', 'int32', 'float16', 'float32'];
-const KERNELS: Readonly<Record<string, readonly string[]>> = Object.freeze({ nccl: ['float32', 'float16', 'int32'], hccl: ['int8', 'int16', 'int32', 'float16', 'float32'] });
+const KERNELS: Readonly<Record<string, readonly string[]>> = Object.freeze({ nccl: ['float32', 'float16', 'int32'], hccl: ['int8', 'int16', 'int32', 'float16', 'float32'], mccl: ['float32', 'float16', 'int32'] });
 
 function checkStr(prim: string, what: string, v: unknown): string {
   if (typeof v !== 'string') throw new ArgumentTypeError(`For '${prim}', the '${what}' should be str, but got ${typeName(v)}.`);
@@ -46,10 +46,10 @@ function checkOp(prim: string, op: unknown): ReduceOpValue {
 }
 
 /** The context's communication state, inited. */
-function comm(prim: string): CommState & { backend: 'hccl' | 'nccl' } {
+function comm(prim: string): CommState & { backend: 'hccl' | 'nccl' | 'mccl' } {
   const c = currentContext().comm;
   if (!c?.inited || !c.backend) throw new MindsimError(`For '${prim}', distributed communication has not been inited: call communication.init() first (Distributed Communication has not been inited)`, 'RuntimeError');
-  return c as CommState & { backend: 'hccl' | 'nccl' };
+  return c as CommState & { backend: 'hccl' | 'nccl' | 'mccl' };
 }
 
 /** The group's name and members, for this rank (a group other than the world must have been created by it). */
@@ -60,7 +60,7 @@ function members(prim: string, c: CommState, group: string): { name: string; ran
   return { name, ranks };
 }
 
-function checkInput(prim: string, c: CommState & { backend: 'hccl' | 'nccl' }, x: unknown, name = 'x'): Tensor {
+function checkInput(prim: string, c: CommState & { backend: 'hccl' | 'nccl' | 'mccl' }, x: unknown, name = 'x'): Tensor {
   if (!(x instanceof Tensor)) throw new ArgumentTypeError(`For '${prim}', the '${name}' should be a Tensor, but got ${typeName(x)}.`);
   if (!INFERRED.includes(x.dtype.name)) {
     throw new DTypeError(

@@ -116,3 +116,24 @@ export const atlas800tA2: runtime.ClusterSpec = {
     'hiascend ascend-deployer: 8 × 200 Gb/s RoCE per Atlas 800T A2',
   ],
 };
+
+/**
+ * Hosts training on their CPUs, one process each, over 25 Gb/s Ethernet: MindSpore's CPU data parallel
+ * with MCCL, its own collectives over TCP (MindSpore 2.1 and later; r1.5 has no CPU collectives). The
+ * latencies are UNVERIFIED estimates of TCP messaging (tens of µs per hop); the NIC's efficiency an
+ * UNVERIFIED estimate for TCP.
+ */
+export const cpuHosts: runtime.ClusterSpec = {
+  preset: 'cpu-hosts',
+  description: 'hosts of one CPU training process each (the cpu preset), 25 Gb/s Ethernet, MCCL rings (MindSpore >= 2.1; not in r1.5)',
+  device: 'cpu',
+  devicesPerNode: 1,
+  intraNode: { kind: 'switch', link: { bandwidth: 30e9 }, links: 1, efficiency: 1 },
+  network: { nic: { bandwidth: 3.125e9 }, nicsPerDevice: 1, efficiency: 0.8, fabric: 'non-blocking' },
+  library: { name: 'mccl', simple: { base: 30000, ring: { intra: 2000, net: 25000 }, tree: { intra: 2000, net: 25000 }, efficiency: 1 } },
+  sources: [
+    'MindSpore r2.1 tutorial "Distributed Parallel Training Base Sample (CPU)": data parallel on CPUs, launched as a dynamic cluster',
+    'MindSpore communication.init docs (2.x): "mccl" for CPU hardware platforms (MindSpore Collective Communication Library)',
+    'UNVERIFIED: TCP per-hop latency and efficiency on 25 Gb/s Ethernet',
+  ],
+};

@@ -59,7 +59,7 @@ export class Cluster {
     // one host memory for every node's host memory (each rank stages its copies there)
     this.platform = new Platform({ hostMemoryBytes: nodes * (this.spec.hostMemoryPerNode ?? 2 ** 40), ...platformOptions });
     this.devices = Array.from({ length: this.topology.size }, (_, r) => this.platform.device(`${this.spec.device}:${r}`));
-    const world = this.spec.library.name === 'hccl' ? 'hccl_world_group' : 'nccl_world_group';
+    const world = `${this.spec.library.name}_world_group`; // hccl_world_group, nccl_world_group, mccl_world_group
     this.hub = new CollectiveHub(this.topology, this.platform.sim, this.devices.map((device) => ({ device })), world, timeout);
   }
 

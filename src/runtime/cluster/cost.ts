@@ -261,6 +261,12 @@ export function planExchange(t: Topology, messages: readonly Message[]): Transfe
   return { algorithm: 'direct', protocol: 'simple', stages: [{ latency: t.launchLatency + lib.base + (remote ? lib.ring.net : lib.ring.intra), uses: [...merged.values()] }] };
 }
 
+/** The ring plans of a list (all of it when it has none). */
+function ringsOnly(plans: TransferPlan[]): TransferPlan[] {
+  const rings = plans.filter((p) => p.algorithm === 'ring');
+  return rings.length > 0 ? rings : plans;
+}
+
 /**
  * The plan the library would pick for a collective over `ranks` (world ranks, ascending): the fastest
  * of its candidates. `bytes`: AllReduce and Broadcast the buffer; AllGather the gathered output;
@@ -284,7 +290,9 @@ export function planCollective(t: Topology, kind: CollectiveKind, ranks: readonl
   if (kind === 'Send') best = sendPlan(t, ranks[0]!, ranks[1] ?? ranks[0]!, bytes);
   else if (ranks.length === 1) best = { algorithm: 'local', protocol: 'simple', stages: [{ latency: t.spec.library.simple.base, uses: [] }] };
   else {
-    const plans = t.spec.library.name === 'hccl' ? hcclPlans(t, kind, ranks, bytes) : ncclPlans(t, kind, ranks, bytes);
+    const lib = t.spec.library.name;
+    // MCCL (MindSpore's CPU collectives over TCP) runs rings only
+    const plans = lib === 'hccl' ? hcclPlans(t, kind, ranks, bytes) : lib === 'mccl' ? ringsOnly(ncclPlans(t, kind, ranks, bytes)) : ncclPlans(t, kind, ranks, bytes);
     best = plans[0]!;
     for (const plan of plans) if (soloTime(plan) < soloTime(best)) best = plan;
   }

@@ -329,7 +329,7 @@ export class CollectiveHub {
     const error =
       this.topology.spec.library.name === 'hccl'
         ? new CollectiveTimeoutError(`EI0002: The wait execution of the Notify register times out. Reason: The Notify register has not received the Notify record from remote rank [${lost.rank}]. (${op}, ${inst.name}, on rank ${me}, after ${seconds} s; rank ${lost.rank}: ${lost.why})`)
-        : new CollectiveTimeoutError(`NCCL error: remote process exited or there was a network error (${op}, ${inst.name}, on rank ${me}: rank ${lost.rank}: ${lost.why}; timed out after ${seconds} s)`);
+        : new CollectiveTimeoutError(`${this.topology.spec.library.name.toUpperCase()} error: remote process exited or there was a network error (${op}, ${inst.name}, on rank ${me}: rank ${lost.rank}: ${lost.why}; timed out after ${seconds} s)`);
     this.ownErrors.add(error);
     return error;
   }

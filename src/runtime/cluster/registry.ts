@@ -12,7 +12,7 @@ import { checkClusterSpec, type ClusterSpec } from './spec.js';
  * @example
  * ```ts
  * import { runtime } from 'mindsim';
- * console.log(runtime.defaultClusterRegistry.names()); // [ 'atlas800-910', 'atlas800t-a2', 'dgx-a100', 'dgx-h100' ]
+ * console.log(runtime.defaultClusterRegistry.names()); // [ 'atlas800-910', 'atlas800t-a2', 'cpu-hosts', 'dgx-a100', 'dgx-h100' ]
  * ```
  */
 export class ClusterRegistry {

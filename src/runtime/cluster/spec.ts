@@ -75,7 +75,7 @@ export interface ProtocolSpec {
 /** The collective library and its protocols. */
 export interface LibrarySpec {
   /** `nccl` (GPU) or `hccl` (Ascend): its world group's name and its algorithms follow. */
-  readonly name: 'nccl' | 'hccl';
+  readonly name: 'nccl' | 'hccl' | 'mccl';
   /** The bulk protocol (NCCL's Simple). */
   readonly simple: ProtocolSpec;
   /** A low-latency protocol small messages use (NCCL's LL), if the library has one. */
@@ -143,7 +143,7 @@ export function checkClusterSpec(spec: ClusterSpec): ClusterSpec {
   if (net.fabric !== 'non-blocking') throw bad('network.fabric', net.fabric, "'non-blocking'");
   const lib = spec.library;
   if (lib === null || typeof lib !== 'object') throw new ArgumentTypeError(`cluster '${spec.preset}': library must be an object`);
-  if (lib.name !== 'nccl' && lib.name !== 'hccl') throw bad('library.name', lib.name, "'nccl' or 'hccl'");
+  if (lib.name !== 'nccl' && lib.name !== 'hccl' && lib.name !== 'mccl') throw bad('library.name', lib.name, "'nccl', 'hccl' or 'mccl'");
   for (const [field, proto] of [['simple', lib.simple], ['lowLatency', lib.lowLatency]] as const) {
     if (proto === undefined && field === 'lowLatency') continue;
     const where = `library.${field}`;
