@@ -172,3 +172,23 @@ t.test('the parameter-server context reads the role from the environment when en
   }, { env: { MS_ROLE: 'MS_PSERVER', MS_SERVER_NUM: '2', MS_WORKER_NUM: '8', MS_SCHED_HOST: '127.0.0.1', MS_SCHED_PORT: '8081' } });
   t.equal(message(() => new ExecutionContext({ env: { A: 1 } as never })), 'TypeError: ExecutionContext: env must be an object of strings, but got an instance of Object');
 });
+
+t.test("fullBatch outside semi/auto parallel is r1.5's compile-time error at a top-level cell call", async (t) => {
+  const { nn, Tensor: T } = await import('../../src/index.js');
+  fresh(() => {
+    setAutoParallelContext({ fullBatch: true });
+    const net = new nn.Dense(2, 1);
+    t.equal(message(() => net.call(new T([[1, 2]], 'float32'))), 'RuntimeError: full_batch could only be used under semi_auto_parallel or auto_parallel.');
+  });
+});
+
+t.test('on a PS server or scheduler, init() does nothing and the rank queries read 0 and 1 (r1.5)', async (t) => {
+  const { communication } = await import('../../src/index.js');
+  for (const role of ['MS_PSERVER', 'MS_SCHED']) {
+    fresh(() => {
+      setPsContext({ enablePs: true });
+      communication.init();
+      t.same([communication.getRank(), communication.getGroupSize(), getAutoParallelContext('parallelMode')], [0, 1, 'stand_alone'], role);
+    }, { env: { MS_ROLE: role }, deviceTarget: 'CPU' });
+  }
+});

@@ -59,6 +59,7 @@ function soloComm(ctx: ExecutionContext): CommState {
  */
 export function init(backendName?: string): void {
   const ctx = currentContext();
+  if (ctx.ps.serverOrScheduler) return; // r1.5: a PS server or scheduler initialises nothing
   const target = ctx.getContext('deviceTarget');
   if (backendName === undefined || backendName === null) {
     // CPU: r1.5 has no collectives there; a rank of a launched CPU cluster gets MindSpore >= 2.1's MCCL
@@ -142,6 +143,7 @@ const pynativeHccl = (comm: CommState) => comm.backend === 'hccl' && currentCont
  * ```
  */
 export function getRank(group: string = HCCL_WORLD_COMM_GROUP): number {
+  if (typeof group === 'string' && currentContext().ps.serverOrScheduler) return 0; // r1.5 on a PS server or scheduler
   const comm = inited(group);
   if (pynativeHccl(comm)) return comm.rank;
   return members(comm, group, 'id').indexOf(comm.rank);
@@ -162,6 +164,7 @@ export function getRank(group: string = HCCL_WORLD_COMM_GROUP): number {
  * ```
  */
 export function getGroupSize(group: string = HCCL_WORLD_COMM_GROUP): number {
+  if (typeof group === 'string' && currentContext().ps.serverOrScheduler) return 1; // r1.5 on a PS server or scheduler
   const comm = inited(group);
   if (pynativeHccl(comm)) return comm.topology.size;
   return members(comm, group, 'size').length;

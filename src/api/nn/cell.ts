@@ -2,7 +2,7 @@
  * Cell: parameters registered by property assignment, as MindSpore's `__setattr__`.
  * @module
  */
-import { KeyNameError, NotImplementedYetError } from '../../errors/index.js';
+import { KeyNameError, MindsimError, NotImplementedYetError } from '../../errors/index.js';
 import { Parameter } from '../parameter.js';
 import { resolveDType, type DType, type DTypeLike } from '../../kernels/index.js';
 import * as ops from '../ops/index.js';
@@ -70,12 +70,18 @@ export class Cell {
 
   /**
    * Runs the cell (MindSpore's `net(x)`); after {@link Cell.toFloat}, float inputs are cast to the
-   * cell's compute dtype first.
+   * cell's compute dtype first. A top-level call compiles the cell, as r1.5's first call does: parameter
+   * broadcast then, and under semi/auto parallel its inputs are its dataset's shards.
+   *
+   * @throws {@link MindsimError} (RuntimeError) "full_batch could only be used under semi_auto_parallel
+   *   or auto_parallel." for a top-level call with `fullBatch` on in another mode.
    */
   call(...inputs: Tensor[]): Tensor {
     const ctx = currentContext();
     // a top-level call compiles the cell (GRAPH_MODE: once per input signature): parameter broadcast then
     if (ctx.cellDepth === 0) {
+      // r1.5's compile-time check (parallel/_utils.py _check_full_batch)
+      if (ctx.autoParallel.get('fullBatch') && !ctx.autoParallel.semiOrAuto) throw new MindsimError('full_batch could only be used under semi_auto_parallel or auto_parallel.', 'RuntimeError');
       broadcastAtCompile(ctx, this, inputs);
       datasetInputs(ctx, inputs); // under semi/auto parallel: each rank's inputs are its dataset shard
     }
