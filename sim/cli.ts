@@ -6,10 +6,13 @@
  * with status 2, never a stack trace; a failure inside a run exits with 1.
  * @module
  */
-import { realpathSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getSimulator, type runtime } from '../src/index.js';
-import { SCENARIOS, TRACE, findScenario, type Scenario, type ScenarioParams } from './scenarios/index.js';
+import { SCENARIOS, TRACE, findScenario } from './scenarios/index.js';
+import { UsageError, parseSimOptions, scenarioHelp } from './options.js';
+import { profileOf } from './profile.js';
 import { CommPerfUsageError, commPerf } from './comm-perf.js';
 
 /** Where the command line writes. */
@@ -20,14 +23,13 @@ export interface CliIo {
   readonly errIsTty: boolean;
   /** Writes a file (tests give their own). */
   writeFile(path: string, data: string): void;
+  /** Why a file cannot be written there (no such folder, not writable, a folder), or null; checked before a run. */
+  checkWritable?(path: string): string | null;
+  /** Removes a file this run wrote (when a later output fails, so nothing is left half-written). */
+  removeFile?(path: string): void;
   /** Milliseconds, for the progress bar's one-second rule. */
   now(): number;
 }
-
-/** A mistake of the user's: exit status 2. */
-class UsageError extends Error {}
-
-const OUTPUT_OPTIONS = ['trace', 'svg', 'json'];
 
 function usage(): string {
   return [
@@ -35,15 +37,20 @@ function usage(): string {
     '',
     'usage:',
     '  mindsim list                       the scenarios and their options',
-    '  mindsim sim <scenario> [options]   run a scenario',
+    '  mindsim sim <scenario> [options]   run a scenario (mindsim sim <scenario> --help: its options)',
     '  mindsim comm-perf --cluster <preset> [--nodes N] [--op all_reduce] [-b 8] [-e 8G] [-f 2] [--json]',
     '                                     nccl-tests on a simulated cluster (mindsim comm-perf --help)',
+    '  mindsim --version                  the version',
     '  mindsim --help                     this text',
     '',
-    'options of sim (besides each scenario\'s own, see `mindsim list`):',
-    '  --trace <file.json>   write the run\'s Chrome trace (open it in https://ui.perfetto.dev)',
-    '  --svg <file.svg>      write the run\'s timeline as SVG (lanes per stream, overflow marks)',
+    'options of sim (besides each scenario\'s own; --name value or --name=value):',
+    '  --trace <file.json>   write the run\'s Chrome trace (open it in https://ui.perfetto.dev; - : standard output)',
+    '  --svg <file.svg>      write the run\'s timeline as SVG (lanes per stream, overflow marks; - : standard output)',
     '  --json                print the results as JSON instead of tables',
+    '  --profile             a summary per op: count, simulated device time, bytes, streams',
+    '',
+    'Mistakes print one line on stderr and exit with status 2; a failing run exits with 1. No colours are',
+    'used (NO_COLOR is respected trivially); status lines go to stderr.',
     '',
     `scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`,
   ].join('\n');
@@ -56,47 +63,22 @@ function listing(): string {
   }).join('\n\n');
 }
 
-/** Parses `--name value` pairs (and the flag `--json`) against a scenario's parameters. */
-function parseOptions(scenario: Scenario, args: readonly string[]): { params: ScenarioParams; trace?: string; svg?: string; json: boolean } {
-  const params: Record<string, number | string> = {};
-  let trace: string | undefined;
-  let svg: string | undefined;
-  let json = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument '${arg}' (options start with --)`);
-    const name = arg.slice(2);
-    if (name === 'json') {
-      json = true;
-      continue;
-    }
-    const spec = scenario.parameters.find((p) => p.name === name);
-    if (!spec && !OUTPUT_OPTIONS.includes(name)) {
-      const known = [...scenario.parameters.map((p) => `--${p.name}`), '--trace', '--svg', '--json'];
-      throw new UsageError(`unknown option '${arg}' for scenario '${scenario.name}'; its options: ${known.join(', ')}`);
-    }
-    const value = args[++i];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`option '${arg}' needs a value`);
-    if (name === 'trace') trace = value;
-    else if (name === 'svg') svg = value;
-    else if (spec!.kind === 'number') {
-      const n = Number(value);
-      if (!Number.isFinite(n) || value.trim() === '') throw new UsageError(`option '${arg}' needs a number, but got '${value}'`);
-      if (spec!.integer) {
-        const min = spec!.min ?? 1;
-        if (!Number.isInteger(n) || n < min) throw new UsageError(`option '${arg}' needs ${min === 1 ? 'a positive integer' : `an integer >= ${min}`}, but got '${value}'`);
-      }
-      params[name] = n;
-    } else {
-      if (spec!.choices && !spec!.choices.includes(value)) {
-        throw new UsageError(`unknown ${name} '${value}' for scenario '${scenario.name}'; one of: ${spec!.choices.join(', ')}`);
-      }
-      params[name] = value;
+/** The package's version (from its package.json, beside sim/ in a checkout or above dist/sim/ when built). */
+export function version(): string {
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'mindsim' && pkg.version) return pkg.version;
+    } catch {
+      // not there: the other layout
     }
   }
-  const filled: Record<string, number | string> = {};
-  for (const p of scenario.parameters) filled[p.name] = params[p.name] ?? p.default;
-  return { params: filled, ...(trace ? { trace } : {}), ...(svg ? { svg } : {}), json };
+  return 'unknown';
+}
+
+/** JSON with non-finite numbers as strings ("Infinity", "NaN"), never null. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : x), 2);
 }
 
 /** A progress bar on stderr, drawn only after a run has taken a second, and only on a terminal. */
@@ -129,8 +111,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.out(`${usage()}\n`);
       return 0;
     }
+    if (command === '--version' || command === '-v' || command === '-V' || command === 'version') {
+      io.out(`mindsim ${version()}\n`);
+      return 0;
+    }
     if (command === 'list') {
-      io.out(`${listing()}\n`);
+      if (rest.some((a) => a === '--help' || a === '-h')) io.out('usage: mindsim list   the scenarios and their options\n');
+      else if (rest.length > 0) throw new UsageError(`list takes no arguments, but got '${rest[0]}'`);
+      else io.out(`${listing()}\n`);
       return 0;
     }
     if (command === 'comm-perf') {
@@ -143,31 +131,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     if (command !== 'sim') throw new UsageError(`unknown command '${command}'; try: mindsim list, mindsim sim <scenario>, mindsim comm-perf, mindsim --help`);
-    const [name, ...options] = rest;
-    if (name === undefined || name.startsWith('--')) throw new UsageError(`sim needs a scenario: ${SCENARIOS.map((s) => s.name).join(', ')}`);
-    const scenario = findScenario(name);
-    if (!scenario) throw new UsageError(`unknown scenario '${name}'; scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`);
-    const { params, trace, svg, json } = parseOptions(scenario, options);
-    const bar = progressBar(io);
-    let result: unknown;
-    try {
-      result = await scenario.run(params, bar.update);
-    } finally {
-      bar.done();
-    }
-    io.out(json ? `${JSON.stringify({ scenario: scenario.name, params, result }, null, 2)}\n` : `${scenario.format(result)}\n`);
-    const write = (path: string, data: string, what: string) => {
-      try {
-        io.writeFile(path, data);
-      } catch (e) {
-        throw new UsageError(`cannot write ${what} to '${path}': ${(e as Error).message}`);
-      }
-      if (!json) io.out(`${what} written to ${path}\n`);
-    };
-    const sim = (result as { [TRACE]?: runtime.Simulator } | null)?.[TRACE] ?? getSimulator(); // a cluster scenario's own machine
-    if (trace) write(trace, JSON.stringify(sim.chromeTrace()), 'Chrome trace');
-    if (svg) write(svg, sim.svgTimeline({ title: `mindsim sim ${scenario.name}` }), 'SVG timeline');
-    return 0;
+    return await sim(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`mindsim: ${e.message}\n`);
@@ -179,12 +143,87 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+/** The SVG's title: the scenario, the device (or cluster) and the step count. */
+export function titleOf(name: string, params: Readonly<Record<string, number | string>>): string {
+  const where = params['device'] ?? params['cluster'];
+  const steps = params['steps'];
+  return `mindsim sim ${name}${where !== undefined ? ` on ${where}` : ''}${steps !== undefined ? `, ${steps} step${steps === 1 ? '' : 's'}` : ''}`;
+}
+
+/** `mindsim sim <scenario> [options]`. */
+async function sim(args: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...options] = args;
+  if (name === '--help' || name === '-h') {
+    io.out(`usage: mindsim sim <scenario> [options]\n\n${listing()}\n`);
+    return 0;
+  }
+  if (name === undefined || name.startsWith('-')) throw new UsageError(`sim needs a scenario: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  const scenario = findScenario(name);
+  if (!scenario) throw new UsageError(`unknown scenario '${name}'; scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  const opts = parseSimOptions(scenario, options);
+  if (opts.help) {
+    io.out(`${scenarioHelp(scenario)}\n`);
+    return 0;
+  }
+  // output paths are checked before the run: a mistake costs nothing and leaves nothing behind
+  for (const [what, path] of [['--trace', opts.trace], ['--svg', opts.svg]] as const) {
+    if (path === undefined || path === '-') continue;
+    const problem = io.checkWritable?.(path) ?? null;
+    if (problem) throw new UsageError(`cannot write ${what} to '${path}': ${problem}`);
+  }
+  const bar = progressBar(io);
+  let result: unknown;
+  try {
+    result = await scenario.run(opts.params, bar.update);
+  } finally {
+    bar.done();
+  }
+  const simulator = (result as { [TRACE]?: runtime.Simulator } | null)?.[TRACE] ?? getSimulator(); // a cluster scenario's own machine
+  const profiled = opts.profile ? profileOf(simulator) : null;
+  // standard output carries one thing: the JSON, a file sent to -, or the tables
+  const stdoutTaken = opts.trace === '-' || opts.svg === '-';
+  const results = opts.json ? `${toJson({ scenario: scenario.name, params: opts.params, result, ...(profiled ? { profile: profiled.rows } : {}) })}\n` : `${scenario.format(result)}\n${profiled ? `\n${profiled.text}\n` : ''}`;
+  (stdoutTaken ? io.err : io.out).call(io, results);
+  const outputs: [string, string, () => string][] = [];
+  if (opts.trace !== undefined) outputs.push(['Chrome trace', opts.trace, () => JSON.stringify(simulator.chromeTrace())]);
+  if (opts.svg !== undefined) outputs.push(['SVG timeline', opts.svg, () => simulator.svgTimeline({ title: titleOf(scenario.name, opts.params) })]);
+  const written: string[] = [];
+  for (const [what, path, data] of outputs) {
+    if (path === '-') {
+      io.out(data());
+      continue;
+    }
+    try {
+      io.writeFile(path, data());
+    } catch (e) {
+      for (const done of written) io.removeFile?.(done); // nothing half-written
+      throw new UsageError(`cannot write ${what} to '${path}': ${(e as Error).message}`);
+    }
+    written.push(path);
+  }
+  for (const [what, path] of outputs) if (path !== '-') io.err(`${what} written to ${path}\n`);
+  return 0;
+}
+
 /** The process's own streams and files. */
 export const processIo: CliIo = {
   out: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
   errIsTty: process.stderr.isTTY === true,
   writeFile: (path, data) => writeFileSync(path, data),
+  checkWritable(path) {
+    try {
+      if (existsSync(path) && statSync(path).isDirectory()) return 'it is a folder';
+      const dir = dirname(resolve(path));
+      if (!existsSync(dir)) return `no folder ${dir}`;
+      accessSync(dir, constants.W_OK);
+      if (existsSync(path)) accessSync(path, constants.W_OK);
+      return null;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  },
+  removeFile: (path) => rmSync(path, { force: true }),
   now: () => performance.now(),
 };
 

@@ -11,7 +11,7 @@
  * // [[0 1 2]
  * //  [3 4 5]] Float32
  * ```
- * @module
+ * @module mindsim
  */
 import { defaultClusterRegistry, defaultRegistry } from './runtime/index.js';
 import { registerBuiltinClusters, registerBuiltinDevices } from './devices/index.js';
@@ -45,6 +45,7 @@ export {
 export { launchPending, scheduleChoices } from './api/graph/executor.js';
 export { Parameter, ParameterTuple, type ParameterOptions } from './api/parameter.js';
 export { setSeed, getSeed } from './api/seed.js';
+export { profile, type ProfileResult } from './api/profile.js';
 export {
   Initializer, Zero, One, Constant, Normal, Uniform, TruncatedNormal, XavierUniform, XavierNormal, HeUniform, HeNormal,
   Identity, Sparse, Dirac, Orthogonal, VarianceScaling, initializerFromName, type FanMode,

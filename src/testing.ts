@@ -7,7 +7,7 @@
  * import { ndarrayArbitrary } from 'mindsim/testing';
  * fc.assert(fc.property(ndarrayArbitrary(), (a) => a.size === a.data.length));
  * ```
- * @module
+ * @module mindsim/testing
  */
 export { ndarrayArbitrary, shapeArbitrary, type NDArrayArbitraryOptions } from './api/testing/arbitraries.js';
 export {

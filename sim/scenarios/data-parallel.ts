@@ -56,6 +56,7 @@ async function train(cluster: string, ranks: number, steps: number, batch: numbe
     const ends: number[] = [];
     const losses: number[] = [];
     for (let s = 0; s < steps; s++) {
+      if (rank === 0) sim.mark(`step ${s + 1}`);
       const value = await cell.call(images, labels).asnumpyAsync();
       losses.push(timingOnly ? NaN : Number(value.item()));
       ends.push(sim.now());
@@ -93,6 +94,15 @@ export const dataParallelScenario: Scenario<DataParallelResult> = {
     { name: 'steps', description: 'training steps', kind: 'number', integer: true, default: 3 },
     { name: 'batch', description: 'samples per rank and step', kind: 'number', integer: true, default: 32 },
   ],
+  check(p) {
+    const spec = runtime.defaultClusterRegistry.preset(String(p.cluster))!;
+    try {
+      runtime.withDevicesPerNode(spec, Number(p.ranks));
+      return null;
+    } catch (e) {
+      return `--ranks ${p.ranks} does not fit one node of ${spec.preset}: ${(e as Error).message.replace(/^cluster '[^']*': /, '')}`;
+    }
+  },
   async run(p, progress) {
     const cluster = String(p.cluster);
     const ranks = Number(p.ranks);

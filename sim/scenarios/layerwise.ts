@@ -44,7 +44,7 @@ export const layerwiseScenario: Scenario<LayerwiseResult> = {
   name: 'layerwise',
   description: 'a layerwise_parallel Parameter is neither broadcast nor reduced: it stays rank-local while the rest stay identical',
   parameters: [
-    { name: 'ranks', description: 'ranks (GPUs of a DGX H100)', kind: 'number', integer: true, default: 4 },
+    { name: 'ranks', description: 'ranks (GPUs of a DGX H100)', kind: 'number', integer: true, max: 8, default: 4 },
     { name: 'steps', description: 'training steps', kind: 'number', integer: true, default: 3 },
   ],
   async run(p, progress) {

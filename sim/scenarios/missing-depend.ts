@@ -3,9 +3,10 @@
  * the gradients) explored over schedules, first with every Depend, then with the Depend that orders
  * NPUGetFloatStatus after the gradients removed: the explorer finds a schedule where the overflow
  * goes unseen, shrinks it to a minimal one, names the reordered ops, and its replay misses it again.
+ * The trace and timeline show the guarded check in program order and the failing schedule replayed.
  * @module
  */
-import { NDArray, Parameter, ParameterTuple, Tensor, ops, resetPlatform, setContext, type Tensor as T } from '../../src/index.js';
+import { NDArray, Parameter, ParameterTuple, Tensor, getSimulator, ops, resetPlatform, setContext, type Tensor as T } from '../../src/index.js';
 import { explore, type ExplorePolicy, type ExploreRun } from '../../src/testing.js';
 import type { Scenario } from './scenario.js';
 
@@ -55,7 +56,7 @@ export const missingDependScenario: Scenario<MissingDependResult> = {
   parameters: [
     { name: 'policy', description: 'random, pct or exhaustive', kind: 'string', choices: ['random', 'pct', 'exhaustive'], default: 'random' },
     { name: 'runs', description: 'schedules to try', kind: 'number', integer: true, default: 200 },
-    { name: 'seed', description: 'the first schedule seed', kind: 'number', default: 0 },
+    { name: 'seed', description: 'the first schedule seed', kind: 'number', integer: true, min: 0, max: 4294967295, default: 0 },
   ],
   run(p, progress) {
     resetPlatform();
@@ -66,7 +67,21 @@ export const missingDependScenario: Scenario<MissingDependResult> = {
     const unguarded = explore(lossScaleCheck(false), options);
     const f = unguarded.failure;
     const replay = f ? Number(f.replay().result!.item()) : 1;
-    progress?.(1, 'explored the unguarded check');
+    progress?.(0.9, 'explored the unguarded check');
+    // what --trace and --svg show (explored runs happen in contexts of their own): on this context's
+    // machine, the guarded check in program order, then the minimal failing schedule replayed
+    resetPlatform({ record: Infinity });
+    const sim = getSimulator();
+    sim.mark('guarded, program order');
+    setContext({ mode: 'GRAPH_MODE', schedule: { policy: 'program-order' } });
+    lossScaleCheck(true)().asnumpy();
+    if (f) {
+      sim.mark('without the Depend: the failing schedule, replayed');
+      setContext({ schedule: { policy: 'replay', choices: [...f.schedule] } });
+      lossScaleCheck(false)().asnumpy();
+    }
+    setContext({ schedule: { policy: 'critical-path' } });
+    progress?.(1, 'replayed for the trace');
     return {
       policy: options.policy,
       guarded: { ok: guarded.ok, runs: guarded.runs },
@@ -89,6 +104,8 @@ export const missingDependScenario: Scenario<MissingDependResult> = {
       `with every Depend: ${r.guarded.ok ? 'the overflow was seen' : 'MISSED'} in all ${r.guarded.runs} schedules`,
       `without the Depend before NPUGetFloatStatus: ${u.ok ? `no miss found in ${u.runs} schedules` : `missed in schedule ${JSON.stringify(u.schedule)} (run ${u.runs})`}`,
       ...(u.ok ? [] : ['', u.message, '', `replayed: the status sum read ${u.replayFlag} (the overflow went unseen again)`]),
+      '',
+      `(--trace and --svg show the guarded check in program order${u.ok ? '' : ', then the failing schedule replayed'})`,
     ].join('\n');
   },
 };

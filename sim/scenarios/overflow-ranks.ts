@@ -5,7 +5,7 @@
  * with it removed only that rank skips, and the ranks' Parameters and scales diverge, step by step.
  * @module
  */
-import { Tensor, communication, launch, nn, setAutoParallelContext, setSeed } from '../../src/index.js';
+import { Tensor, communication, getSimulator, launch, nn, setAutoParallelContext, setSeed } from '../../src/index.js';
 import { TRACE, table, type Scenario } from './scenario.js';
 
 /** One rank's view of one step. */
@@ -37,6 +37,7 @@ async function run(ranks: number, steps: number, overflowRank: number, overflowS
     const cell = new nn.TrainOneStepWithLossScaleCell(loss, new nn.Momentum(net.trainableParams(), 0.01, 0.9), manager.getUpdateCell(), { flagAllReduce });
     const history: { skipped: boolean; scale: number; params: number[] }[] = [];
     for (let s = 1; s <= steps; s++) {
+      if (rank === 0) getSimulator().mark(`step ${s}`);
       const big = rank === overflowRank && s === overflowStep ? 1e5 : 1; // 1e5 does not fit float16
       const r = await cell.stepAsync(new Tensor([[big, 0.5, -1, rank / ranks]], 'float32'), new Tensor([[1, -1]], 'float32'));
       const params: number[] = [];
@@ -65,11 +66,15 @@ export const overflowRanksScenario: Scenario<OverflowRanksResult> = {
     { name: 'overflow-rank', description: 'the rank whose input overflows', kind: 'number', integer: true, min: 0, default: 3 },
     { name: 'overflow-step', description: 'the step at which it overflows (1-based)', kind: 'number', integer: true, default: 2 },
   ],
+  check(p) {
+    if (![1, 2, 4, 8].includes(Number(p.ranks))) return `--ranks must be 1, 2, 4 or 8 (NPUs of an Atlas 800 a job may use), but got ${p.ranks}`;
+    if (Number(p['overflow-rank']) >= Number(p.ranks)) return `--overflow-rank must be one of the ranks 0..${Number(p.ranks) - 1}, but got ${p['overflow-rank']}`;
+    return null;
+  },
   async run(p, progress) {
     const ranks = Number(p.ranks);
     const overflowRank = Number(p['overflow-rank']);
     const overflowStep = Number(p['overflow-step']);
-    if (!Number.isInteger(overflowRank) || overflowRank < 0 || overflowRank >= ranks) throw new RangeError(`--overflow-rank must be a rank in [0, ${ranks}), but got ${overflowRank}`);
     const withFlag = await run(ranks, Number(p.steps), overflowRank, overflowStep, true);
     progress?.(0.5, 'with the flag AllReduce');
     const without = await run(ranks, Number(p.steps), overflowRank, overflowStep, false);

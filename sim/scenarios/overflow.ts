@@ -23,9 +23,9 @@ export const overflowScenario: Scenario<OverflowResult> = {
   parameters: [
     { name: 'device', description: 'device preset', kind: 'string', choices: DEVICES, default: 'ascend910' },
     { name: 'steps', description: 'training steps', kind: 'number', integer: true, default: 12 },
-    { name: 'seed', description: 'global seed', kind: 'number', default: 1 },
-    { name: 'scale', description: 'initial loss scale', kind: 'number', default: 2 ** 20 },
-    { name: 'window', description: 'finite steps before the scale grows', kind: 'number', default: 4 },
+    { name: 'seed', description: 'global seed', kind: 'number', integer: true, min: 0, max: 4294967295, default: 1 },
+    { name: 'scale', description: 'initial loss scale', kind: 'number', min: 1, max: 3.4e38, default: 2 ** 20 },
+    { name: 'window', description: 'finite steps before the scale grows', kind: 'number', integer: true, default: 4 },
   ],
   run(p, progress) {
     const rows = lossScaledTraining({ device: String(p.device), steps: Number(p.steps), seed: Number(p.seed), initScale: Number(p.scale), window: Number(p.window) }, progress);

@@ -37,8 +37,8 @@ export const saturationScenario: Scenario<{ rows: readonly SaturationRow[] }> = 
   description: 'Ascend 910 (saturation), 910B (INF/NaN) and a GPU: an IsFinite check misses overflows in saturation mode, the register catches them',
   parameters: [
     { name: 'steps', description: 'training steps per configuration', kind: 'number', integer: true, default: 8 },
-    { name: 'seed', description: 'global seed', kind: 'number', default: 1 },
-    { name: 'scale', description: 'initial loss scale', kind: 'number', default: 2 ** 20 },
+    { name: 'seed', description: 'global seed', kind: 'number', integer: true, min: 0, max: 4294967295, default: 1 },
+    { name: 'scale', description: 'initial loss scale', kind: 'number', min: 1, max: 3.4e38, default: 2 ** 20 },
   ],
   run(p, progress) {
     const rows = CONFIGS.map((c, k) => {

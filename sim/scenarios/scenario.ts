@@ -18,10 +18,14 @@ export interface ParameterSpec {
   readonly kind: 'number' | 'string';
   /** Allowed values for strings (devices). */
   readonly choices?: readonly string[];
-  /** A number that must be an integer, at least {@link ParameterSpec.min} (a count). */
+  /** A number that must be an integer (a count). */
   readonly integer?: boolean;
-  /** The least integer allowed (1). */
+  /** The least value allowed (integers: 1 unless given). */
   readonly min?: number;
+  /** Values must be greater than this (instead of `min`). */
+  readonly minExclusive?: number;
+  /** The greatest value allowed. */
+  readonly max?: number;
   /** The default. */
   readonly default: number | string;
 }
@@ -45,6 +49,8 @@ export interface Scenario<R = unknown> {
    * simulator the result names under {@link TRACE} (the trace and picture are written from it).
    */
   run(params: ScenarioParams, progress?: Progress): R | Promise<R>;
+  /** A problem with a combination of parameter values, in one line (checked before the run), or null. */
+  check?(params: ScenarioParams): string | null;
   /** Its results as text for people. */
   format(result: R): string;
 }

@@ -47,6 +47,7 @@ export function lossScaledTraining(s: TrainingSettings, progress?: Progress): St
   const rows: StepRow[] = [];
   let seen = 0;
   for (let i = 1; i <= s.steps; i++) {
+    sim.mark(`step ${i}`); // the timeline marks where each step begins
     const r = cell.step(images, labels);
     const loss = Number(r.loss.asnumpy().item());
     const records = sim.records();

@@ -94,9 +94,14 @@ export interface ExecutionContextOptions extends ContextOptions {
   readonly env?: Readonly<Record<string, string>>;
 }
 
-/** Standard output, where a context prints unless told otherwise. */
+/**
+ * Standard output, where a context prints unless told otherwise: Node's, or the console where there is
+ * no `process` (a browser bundle), read at the call, never at import.
+ */
 function writeStdout(text: string): void {
-  process.stdout.write(text);
+  const stdout = (globalThis as { process?: { stdout?: { write(text: string): unknown } } }).process?.stdout;
+  if (stdout) stdout.write(text);
+  else console.log(text.endsWith('\n') ? text.slice(0, -1) : text);
 }
 
 /**

@@ -71,3 +71,20 @@ t.test('dtype objects: names, ranks, resolution', async (t) => {
   t.same([mstype.float16.itemsize, mstype.int64.itemsize, mstype.bool_.itemsize], [2, 8, 1]);
   t.ok(mstype.float32.isFloat && !mstype.float32.isInteger && mstype.uint8.isInteger && !mstype.bool_.isInteger);
 });
+
+t.test('print without Node (a browser bundle): the console, read at the call', async (t) => {
+  const { print: p, ExecutionContext } = await import('../../src/index.js');
+  const lines: string[] = [];
+  const log = console.log;
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'process')!;
+  const ctx = new ExecutionContext();
+  try {
+    console.log = (...args: unknown[]) => void lines.push(args.join(' '));
+    Object.defineProperty(globalThis, 'process', { value: undefined, configurable: true, writable: true });
+    ctx.run(() => p('no', 'process'));
+  } finally {
+    Object.defineProperty(globalThis, 'process', saved);
+    console.log = log;
+  }
+  t.same(lines, ['no process']);
+});

@@ -105,3 +105,16 @@ t.test('the simulator core imports no trace renderer', async (t) => {
     t.same([...reach(file)].filter((f) => renderers.includes(f)), [], `${file} reaches no renderer`);
   }
 });
+
+t.test('src imports no Node module: a browser bundle of mindsim works (Node APIs are looked up at the call)', async (t) => {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (file.endsWith('.ts') && /from\s+['"]node:|import\(\s*['"]node:/.test(fs.readFileSync(file, 'utf8'))) found.push(path.relative(root, file));
+    }
+  };
+  walk(path.join(root, 'src'));
+  t.same(found, []);
+});

@@ -1,4 +1,9 @@
-/** Structural checks of a Chrome trace: slices nest or are disjoint per thread, every flow start has its finish. */
+/**
+ * Structural checks of a Chrome trace: slices nest or are disjoint per thread; every flow has one start
+ * and one finish with an id of its own (Perfetto drops a start whose id is open and ends without a
+ * start), the finish not before the start, and both ends on a slice of the flow's category starting at
+ * the flow event's time on its thread (how DevTools binds flows).
+ */
 import type { runtime } from '../../src/index.js';
 
 /** Microsecond timestamps are floats: ends and starts that meet may differ by rounding. */
@@ -24,12 +29,23 @@ export function chromeTraceProblems(trace: runtime.ChromeTrace): string[] {
       open.push(s);
     }
   }
-  const finishes = new Map(ev.filter((e) => e.ph === 'f').map((e) => [e.id, e]));
-  for (const s of ev.filter((e) => e.ph === 's')) {
-    const f = finishes.get(s.id);
-    if (!f) problems.push(`flow ${String(s.id)} has no finish`);
-    else if (f.ts! < s.ts!) problems.push(`flow ${String(s.id)} finishes before it starts`);
+  const starts = new Map<unknown, runtime.ChromeTraceEvent>();
+  const finishes = new Map<unknown, runtime.ChromeTraceEvent>();
+  for (const e of ev) {
+    if (e.ph !== 's' && e.ph !== 'f') continue;
+    const map = e.ph === 's' ? starts : finishes;
+    if (map.has(e.id)) problems.push(`flow id ${String(e.id)} has two ${e.ph === 's' ? 'starts' : 'finishes'}`);
+    map.set(e.id, e);
   }
-  if (ev.filter((e) => e.ph === 'f').length !== ev.filter((e) => e.ph === 's').length) problems.push('flow starts and finishes differ in number');
+  const sliceAt = new Set(slices.map((x) => `${x.pid}/${x.tid}/${x.ts}/${x.cat}`));
+  for (const [id, s] of starts) {
+    const f = finishes.get(id);
+    if (!f) problems.push(`flow ${String(id)} has no finish`);
+    else if (f.ts! < s.ts!) problems.push(`flow ${String(id)} finishes before it starts`);
+    for (const end of f ? [s, f] : [s]) {
+      if (!sliceAt.has(`${end.pid}/${end.tid}/${end.ts}/${end.cat}`)) problems.push(`flow ${String(id)}'s ${end.ph} on ${end.pid}/${end.tid} at ${end.ts} binds to no '${String(end.cat)}' slice starting then`);
+    }
+  }
+  for (const id of finishes.keys()) if (!starts.has(id)) problems.push(`flow ${String(id)} finishes without a start`);
   return problems;
 }

@@ -85,7 +85,7 @@ t.test('nothing is recorded or built when no one listens', async (t) => {
   d.launch(d.defaultStream, { name: 'k' });
   d.synchronize();
   t.same(p.sim.records(), []);
-  t.same(p.sim.chromeTrace().traceEvents.length, 1, 'only the host process name');
+  t.same(p.sim.chromeTrace().traceEvents.length, 2, "only the host's process and thread names");
 });
 
 t.test('getSimulator(): the current context’s simulator with now(), trace$ and chromeTrace()', async (t) => {

@@ -4,8 +4,6 @@
  * type checks, validation and messages (shared spec: distributed.md, section 2).
  * @module
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { ArgumentTypeError, ArgumentValueError, MindsimError } from '../../errors/index.js';
 import { pythonType } from '../python-type.js';
 
@@ -122,6 +120,21 @@ function defaults(): AutoParallelState {
   };
 }
 
+/**
+ * Creates a file's parent folder, as r1.5 does for the strategy and group checkpoint files: through
+ * Node's fs, looked up at the call (`process.getBuiltinModule`), so that a browser bundle of mindsim
+ * imports no Node module (there, nothing is created).
+ */
+function makeParentFolder(file: string): void {
+  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  if (slash <= 0) return;
+  const fs = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process?.getBuiltinModule?.('node:fs') as
+    | { existsSync(p: string): boolean; mkdirSync(p: string, o: { recursive: boolean }): unknown }
+    | undefined;
+  const dir = file.slice(0, slash);
+  if (fs && !fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });
+}
+
 /** The fusion groups r1.5 stores `all_reduce_fusion_config` under, by device target. */
 export const FUSION_GROUPS = Object.freeze({ Ascend: 'hccl_world_groupsum1', GPU: 'nccl_world_groupsum1', CPU: 'nccl_world_groupsum1' });
 
@@ -206,8 +219,7 @@ export class AutoParallelContext {
         return;
       case 'strategyCkptSaveFile':
       case 'groupCkptSaveFile': {
-        const dir = path.dirname(value as string);
-        if (value !== '' && dir !== '.' && !fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });
+        makeParentFolder(value as string);
         if (key === 'groupCkptSaveFile') this.groupCkptSaveFile = value as string;
         else s.strategyCkptSaveFile = value as string;
         return;

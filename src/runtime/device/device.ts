@@ -271,10 +271,13 @@ export class Device {
     const { reads, writes } = kernel;
     if (reads) for (const b of reads) this.checkBuffer(b, `launch ${kernel.name}`);
     if (writes) for (const b of writes) this.checkBuffer(b, `launch ${kernel.name}`);
-    const prepare = reads || writes ? (item: WorkItem) => {
-      item.reads = reads ?? null;
-      item.writes = writes ?? null;
-    } : undefined;
+    const prepare = (item: WorkItem) => {
+      item.bytes = bytes; // the memory traffic its cost counts (profiles report it)
+      if (reads || writes) {
+        item.reads = reads ?? null;
+        item.writes = writes ?? null;
+      }
+    };
     return this.submit(stream, 'kernel', kernel.name, 'compute', kernelTime(this.spec, flops, bytes, kernel.dtype), kernel.run ?? null, prepare);
   }
 
@@ -607,7 +610,7 @@ export class Device {
       op: item.op,
       work: item.kind,
       engine: item.engine !== null && (type === 'submit' || started) ? item.engine : undefined,
-      bytes: item.kind === 'copy' && type !== 'submit' ? item.bytes : undefined,
+      bytes: (item.kind === 'copy' || item.kind === 'kernel') && type !== 'submit' ? item.bytes : undefined,
       status,
       waitsOn: type === 'begin' && item.waitsOn !== null ? item.waitsOn.id : undefined,
       deps: type === 'submit' && item.deps !== null ? item.deps.map((d) => d.id) : undefined,

@@ -88,6 +88,14 @@ export class SimulatorCore {
     return this.clock;
   }
 
+  /**
+   * Names the present moment in the trace (`step 3` begins): timelines draw a mark across their lanes,
+   * Chrome traces an instant event. Nothing is recorded when nobody traces.
+   */
+  mark(label: string): void {
+    if (this.tracing) this.emit({ type: 'mark', time: this.clock, label: String(label) });
+  }
+
   /** Publishes a trace record. Callers build records only when {@link Simulator.tracing} is true. */
   emit(record: TraceRecord): void {
     this.recorder?.add(record);

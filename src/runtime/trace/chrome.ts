@@ -1,11 +1,14 @@
 /**
  * Chrome trace export (the JSON Perfetto and chrome://tracing open): one process per device (pid; on a
  * cluster, named after its rank), one thread per stream (tid; a collective's stream is named the
- * communication lane), an `X` slice per kernel, copy, record, wait and collective part (with a nested
+ * communication lane), an `X` slice per kernel, copy, record, wait (records and waits in category
+ * `event`, which their flows share) and collective part (with a nested
  * `waiting for ranks` slice from its rank's arrival to the collective's start), a flow arrow from each
  * event record to the waits it released, a `collectives` process with a track per group holding each
  * collective from its start to its end and a flow from every rank's arrival to it, instant events for
- * float-status register actions and faults, and a memory counter per space. Times are microseconds.
+ * float-status register actions and faults, and a memory counter per space (on its device's process).
+ * Every arrow has an id of its own; an arrow of zero length (the last rank's arrival at a collective, a
+ * wait that began as its record did) is left out, as viewers drop those. Times are microseconds.
  * @module
  */
 import type { TraceRecord, WorkRecord } from './records.js';
@@ -24,9 +27,9 @@ export interface ChromeTraceEvent {
   readonly ts?: number;
   /** Duration in µs (X slices). */
   readonly dur?: number;
-  /** Category: kernel, copy, record, wait, register, fault, sync, event. */
+  /** Category: kernel, copy, event (records and waits), collective, register, fault, sync, mark. */
   readonly cat?: string;
-  /** Flow id (the record's work item id). */
+  /** Flow id (unique per arrow: the wait's work item id, or an arrival's own). */
   readonly id?: number;
   /** Flow binding point: `e` binds a flow finish to its enclosing slice. */
   readonly bp?: 'e';
@@ -54,11 +57,14 @@ const us = (ns: number): number => ns / 1000;
  * ```ts
  * import { runtime } from 'mindsim';
  * const trace = runtime.toChromeTrace([]);
- * console.log(trace.traceEvents.length); // 1 — the host process name
+ * console.log(trace.traceEvents.length); // 2 — the host's process and thread names
  * ```
  */
 export function toChromeTrace(records: readonly TraceRecord[]): ChromeTrace {
-  const events: ChromeTraceEvent[] = [{ name: 'process_name', ph: 'M', pid: HOST_PID, args: { name: 'host' } }];
+  const events: ChromeTraceEvent[] = [
+    { name: 'process_name', ph: 'M', pid: HOST_PID, args: { name: 'host' } },
+    { name: 'thread_name', ph: 'M', pid: HOST_PID, tid: 0, args: { name: 'host' } },
+  ];
   // a cluster's ranks and communication lanes, and when each collective part's collective started
   const rankOf = new Map<string, number>();
   const commLanes = new Set<string>();
@@ -115,11 +121,13 @@ export function toChromeTrace(records: readonly TraceRecord[]): ChromeTrace {
         if (r.work === 'record') recordBegins.set(r.id, r);
         if (r.waitsOn !== undefined) {
           const source = recordBegins.get(r.waitsOn);
-          if (source) {
+          if (source && source.time !== r.time) {
+            // one arrow per wait (a record several streams wait on starts several arrows), its id the
+            // wait's; its category the slices' at both ends ('event'), as viewers bind flows by it
             const [spid, stid] = thread(source.device, source.stream);
             const [pid, tid] = thread(r.device, r.stream);
-            events.push({ name: 'event', cat: 'event', ph: 's', id: r.waitsOn, pid: spid, tid: stid, ts: us(source.time) });
-            events.push({ name: 'event', cat: 'event', ph: 'f', bp: 'e', id: r.waitsOn, pid, tid, ts: us(r.time) });
+            events.push({ name: 'event', cat: 'event', ph: 's', id: r.id, pid: spid, tid: stid, ts: us(source.time) });
+            events.push({ name: 'event', cat: 'event', ph: 'f', bp: 'e', id: r.id, pid, tid, ts: us(r.time) });
           }
         }
         break;
@@ -131,7 +139,9 @@ export function toChromeTrace(records: readonly TraceRecord[]): ChromeTrace {
         const args: Record<string, unknown> = { id: r.id, status: r.status };
         if (b.engine) args.engine = b.engine;
         if (b.bytes !== undefined) args.bytes = b.bytes;
-        events.push({ name: r.op, cat: r.work, ph: 'X', pid, tid, ts: us(b.time), dur: us(r.time - b.time), args });
+        // event records and waits share the category 'event': the flows between them bind to both
+        const cat = r.work === 'record' || r.work === 'wait' ? 'event' : r.work;
+        events.push({ name: r.op, cat, ph: 'X', pid, tid, ts: us(b.time), dur: us(r.time - b.time), args: { ...args, work: r.work } });
         const start = started.get(r.id);
         if (start !== undefined && start > b.time) events.push({ name: 'waiting for ranks', cat: 'collective', ph: 'X', pid, tid, ts: us(b.time), dur: us(start - b.time) });
         break;
@@ -157,6 +167,7 @@ export function toChromeTrace(records: readonly TraceRecord[]): ChromeTrace {
           args: { ranks: r.ranks, algorithm: r.algorithm, bytes: r.bytes },
         });
         for (const a of open.arrivals) {
+          if (a.time === open.time) continue; // the last rank's arrival is the start: no arrow of zero length
           const [apid, atid] = thread(a.device, a.stream);
           const id = ++flowId;
           events.push({ name: 'arrival', cat: 'collective', ph: 's', id, pid: apid, tid: atid, ts: us(a.time) });
@@ -184,9 +195,13 @@ export function toChromeTrace(records: readonly TraceRecord[]): ChromeTrace {
         }
         break;
       }
+      case 'mark':
+        events.push({ name: r.label, cat: 'mark', ph: 'i', s: 'g', pid: HOST_PID, tid: 0, ts: us(r.time) });
+        break;
       case 'alloc':
       case 'free':
-        events.push({ name: 'memory in use', ph: 'C', pid: HOST_PID, ts: us(r.time), args: { [r.space]: r.used } });
+        // a device's memory counter on its own process, the host's on the host's
+        events.push({ name: 'memory in use', ph: 'C', pid: r.space === 'host' ? HOST_PID : pidOf(r.space), ts: us(r.time), args: { [r.space]: r.used } });
         break;
     }
   }

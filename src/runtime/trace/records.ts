@@ -27,7 +27,7 @@ export interface WorkRecord {
   readonly work: WorkKind;
   /** The engine it occupies, if any. */
   readonly engine?: EngineKind;
-  /** For copies: bytes moved. */
+  /** On `begin`/`end`: bytes a copy moves, or the memory traffic a kernel's cost counts. */
   readonly bytes?: number;
   /** On `end`: whether it completed or failed (a fault, or a sticky error on its stream). */
   readonly status?: 'ok' | 'failed';
@@ -151,5 +151,15 @@ export interface CollectiveRecord {
   readonly bytes: number;
 }
 
+/** A moment the program named (a training step's start): timelines draw it across their lanes. */
+export interface MarkRecord {
+  /** Always `'mark'`. */
+  readonly type: 'mark';
+  /** Simulated time in ns. */
+  readonly time: number;
+  /** What begins there (`step 3`). */
+  readonly label: string;
+}
+
 /** Any trace record. */
-export type TraceRecord = WorkRecord | RegisterRecord | SyncRecord | FaultRecord | MemoryRecord | CollectiveRecord;
+export type TraceRecord = WorkRecord | RegisterRecord | SyncRecord | FaultRecord | MemoryRecord | CollectiveRecord | MarkRecord;
