@@ -30,7 +30,9 @@ for (const guide of guides) {
     const index = pathToFileURL(path.join(repoRoot, 'src', 'index.ts')).href;
     const testing = pathToFileURL(path.join(repoRoot, 'src', 'testing.ts')).href;
     for (const [k, ex] of examples(path.join(repoRoot, 'docs', guide)).entries()) {
-      const code = ex.code.replaceAll("from 'mindsim/testing'", `from '${testing}'`).replaceAll("from 'mindsim'", `from '${index}'`);
+      const code = ex.code
+        .replaceAll("from 'mindsim/testing'", `from '${testing}'`).replaceAll("from 'mindsim'", `from '${index}'`)
+        .replaceAll("import('mindsim/testing')", `import('${testing}')`).replaceAll("import('mindsim')", `import('${index}')`);
       const file = path.join(generated, `${guide.replace(/\W/g, '_')}_${k}.ts`);
       fs.writeFileSync(file, code);
       // each example starts from a fresh machine and the default context, as a new program would
