@@ -5,6 +5,7 @@
 import t from 'tap';
 import { TestScheduler } from 'rxjs/testing';
 import { type Observable, delay, interval, map, take, timeout, timer, of, concatMap, catchError } from 'rxjs';
+import { runtime } from '../../src/index.js';
 import { Simulator } from '../../src/runtime/index.js';
 
 /** Runs an observable on a fresh simulator; returns its notifications with times in frames (1 ms). */
@@ -68,4 +69,27 @@ t.test('scheduler.now() is the simulated time in ms', async (t) => {
   sim.schedule(2_500_000, () => {});
   sim.run();
   t.equal(sim.scheduler.now(), 2.5);
+});
+
+t.test('a periodic timer does not turn a deadlock into a hang (reliability finding D1)', async (t) => {
+  const platform = new runtime.Platform();
+  const ticks = interval(1, platform.sim.scheduler).subscribe();
+  const npu = platform.device('Ascend:0');
+  npu.waitEvent(npu.defaultStream, npu.createEvent()); // an event nobody records
+  const start = performance.now();
+  t.throws(() => npu.synchronize(), { name: 'DeadlockError', message: /only timers of the simulator's RxJS scheduler were left[\s\S]*waits for event e1, which is never recorded/ });
+  t.ok(performance.now() - start < 5000, 'promptly');
+  ticks.unsubscribe();
+  // a timer that does start work keeps the wait alive: it finishes
+  const p2 = new runtime.Platform();
+  const gpu = p2.device('Ascend:0'); // Ascend waits for an event recorded later (CUDA would not)
+  const e = gpu.createEvent();
+  gpu.waitEvent(gpu.defaultStream, e);
+  let fired = 0;
+  const late = interval(1, p2.sim.scheduler).subscribe(() => {
+    if (++fired === 3) gpu.recordEvent(e, gpu.createStream());
+  });
+  gpu.synchronize();
+  late.unsubscribe();
+  t.equal(fired >= 3, true, 'the wait ended once a timer recorded the event');
 });

@@ -637,7 +637,8 @@ export class Device {
     const ok = sim.runUntil(done);
     if (!ok) {
       if (this.lostError) throw this.lostError;
-      throw deadlockError(target, this.platform.allStreams());
+      const timers = sim.idleTimersOnly ? ' (only timers of the simulator\'s RxJS scheduler were left, and 100,000 of them fired without starting any device work)' : '';
+      throw deadlockError(`${target}${timers}`, this.platform.allStreams());
     }
     sim.advanceTo(sim.now() + this.spec.latency.sync);
     if (sim.tracing) sim.emit({ type: 'sync', time: sim.now(), device: this.name, phase: 'end', target, until: until.map((w) => w.id) });

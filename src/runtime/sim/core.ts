@@ -27,6 +27,13 @@ export interface SimulatorOptions {
   readonly record?: number;
 }
 
+/**
+ * How many timer events of the RxJS scheduler may fire in a row, with nothing else queued, before a
+ * `runUntil` that still waits gives up: no device work can start from nothing, so the wait is a
+ * deadlock (a callback that does start work resets the count).
+ */
+const IDLE_TIMER_EVENTS = 100_000;
+
 /** A callback scheduled with {@link Simulator.schedule}. */
 class Callback implements Schedulable {
   constructor(private readonly fn: (time: number) => void) {}
@@ -157,7 +164,8 @@ export class SimulatorCore {
     if (!(time >= this.clock) || !Number.isFinite(time)) {
       throw new ArgumentValueError(`Simulator.at: time must be a finite number of ns not before now (${this.clock} ns), but got ${time}`);
     }
-    const target = typeof event === 'function' ? new Callback(event) : event;
+    const target: Schedulable = typeof event === 'function' ? new Callback(event) : event;
+    if (!target.background) this.foreground++;
     this.queue.push(time, priority, this.random ? this.random.nextUint32() : 0, target);
   }
 
@@ -166,6 +174,7 @@ export class SimulatorCore {
     if (this.queue.size === 0) return false;
     const time = this.queue.peekTime();
     const event = this.queue.pop()!;
+    if (!event.background) this.foreground--;
     this.clock = time;
     this.eventsFired++;
     event.fire(time);
@@ -180,15 +189,29 @@ export class SimulatorCore {
   }
 
   /**
-   * Fires events until `condition()` holds (checked before each event) or none is left.
+   * Fires events until `condition()` holds (checked before each event) or none is left, or only timers
+   * of the RxJS scheduler are left and 100,000 of them fired in a row without starting anything else
+   * (`idleTimersOnly` is then set): an `interval` cannot turn a deadlock into a hang.
    * @returns whether the condition holds.
    */
   runUntil(condition: () => boolean): boolean {
+    let idle = 0; // timer events fired in a row with nothing else queued
+    this.idleTimersOnly = false;
     for (;;) {
       if (condition()) return true;
+      if (this.foreground > 0) idle = 0;
+      else if (++idle > IDLE_TIMER_EVENTS) {
+        this.idleTimersOnly = true; // nothing but timers (an RxJS interval) was left: a deadlock, not a wait
+        return false;
+      }
       if (!this.step()) return condition();
     }
   }
+
+  /** Set when the last `runUntil` gave up because only timers of the RxJS scheduler were left. */
+  idleTimersOnly = false;
+  /** Queued events that are not background timers. */
+  private foreground = 0;
 
   /** Fires every event due at or before `time`, then sets the clock to `time` (if later). */
   advanceTo(time: number): void {
@@ -199,5 +222,6 @@ export class SimulatorCore {
   /** Drops every pending event (used by device reset and tests). */
   clearPending(): void {
     this.queue.clear();
+    this.foreground = 0;
   }
 }

@@ -8,6 +8,11 @@
 export interface Schedulable {
   /** Runs the event; `time` is the simulated time in ns. */
   fire(time: number): void;
+  /**
+   * A timer of the RxJS scheduler (`interval`, `timer`): it cannot by itself finish device work, so a
+   * wait with nothing but such events left is a deadlock after a while (see `Simulator.runUntil`).
+   */
+  readonly background?: boolean;
 }
 
 /**

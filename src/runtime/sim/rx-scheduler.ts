@@ -29,6 +29,7 @@ class SimulatorAction<T> extends Subscription implements SchedulerAction<T> {
     if (this.closed) return this;
     const generation = ++this.generation;
     this.sim.schedule(Math.max(0, delay) * 1e6, {
+      background: true,
       fire: () => {
         if (!this.closed && generation === this.generation) this.work.call(this, state);
       },
