@@ -211,9 +211,12 @@ export class ExecutionContext {
   /**
    * Replaces the context's machine with a fresh one (clock at 0, no devices yet). Work pending on the
    * old machine stays with it: its results can still be read.
+   *
+   * @throws {@link ArgumentTypeError} / {@link ArgumentValueError} for bad options (see {@link Platform}); the old machine stays.
    */
   resetPlatform(options: PlatformOptions = {}): Platform {
-    this.platformValue = new Platform({ record: DEFAULT_TRACE_RECORDS, ...options });
+    const given = options as unknown;
+    this.platformValue = new Platform(typeof given === 'object' && given !== null && !Array.isArray(given) ? { record: DEFAULT_TRACE_RECORDS, ...options } : options); // the platform checks them
     this.resolved = undefined;
     this.executor = null;
     return this.platformValue;

@@ -360,12 +360,15 @@ export class ParameterTuple implements Iterable<Parameter> {
    * @throws {@link ArgumentTypeError} "ParameterTuple input should be `Parameter` collection.But got a {type}, {value}"
    */
   constructor(iterable: Iterable<Parameter>) {
+    const given = iterable as unknown;
+    const isIterable = typeof given === 'object' && given !== null && typeof (given as Iterable<unknown>)[Symbol.iterator] === 'function';
+    if (!isIterable) throw new ArgumentTypeError(`ParameterTuple input should be \`Parameter\` collection.But got a ${pythonType(given)}, ${String(given)}`);
+    const all = [...iterable];
+    const bad = all.findIndex((p) => !(p instanceof Parameter)); // checked first: a refused tuple renames nothing
+    if (bad >= 0) throw new ArgumentTypeError(`ParameterTuple input should be \`Parameter\` collection.But got a ${pythonType(all[bad])}, ${String(all[bad])}`);
     const items: Parameter[] = [];
     const byName = new Map<string, Parameter[]>();
-    for (const p of iterable) {
-      if (!(p instanceof Parameter)) {
-        throw new ArgumentTypeError(`ParameterTuple input should be \`Parameter\` collection.But got a ${pythonType(p)}, ${String(p)}`);
-      }
+    for (const p of all) {
       if (items.includes(p)) {
         items.push(p);
         continue;

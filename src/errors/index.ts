@@ -73,9 +73,13 @@ export class ShapeError extends MindsimError {
  * ```
  */
 export class DTypeError extends MindsimError {
-  /** @param message - names the API and the data type. */
-  constructor(message: string) {
-    super(message, 'TypeError');
+  /**
+   * @param message - names the API and the data type.
+   * @param pythonType - the Python exception MindSpore raises for it (`TypeError` unless r1.5 raises
+   *   another, as the RuntimeError of a writable argument that cannot be cast).
+   */
+  constructor(message: string, pythonType: PythonErrorType = 'TypeError') {
+    super(message, pythonType);
   }
 }
 

@@ -180,9 +180,9 @@ export type DTypeLike = DType | DTypeName | string;
 export function resolveDType(like: DTypeLike, api = 'dtype'): DType {
   if (like instanceof DType) return like;
   if (typeof like === 'string') {
-    const direct = (DTYPES as Record<string, DType | undefined>)[like];
+    const direct = Object.hasOwn(DTYPES, like) ? (DTYPES as Record<string, DType>)[like] : undefined;
     if (direct !== undefined) return direct;
-    const alias = ALIASES[like];
+    const alias = Object.hasOwn(ALIASES, like) ? ALIASES[like] : undefined;
     if (alias !== undefined) return DTYPES[alias];
     throw new DTypeError(
       `${api}: data type '${like}' not understood; mindsim supports ${Object.keys(DTYPES).join(', ')}`,

@@ -12,7 +12,7 @@ export * from './shape.js';
 export * from './tensor.js';
 export * from './broadcast.js';
 export * from './float-output.js';
-export { ELEMENTWISE } from './elementwise/ops.js';
+export { ELEMENTWISE, ELEMENTWISE_ARITY } from './elementwise/ops.js';
 export { Select } from './ops/select.js';
 export { ApplyMomentum, type ApplyMomentumAttrs } from './ops/apply-momentum.js';
 export { SGD, type SGDAttrs } from './ops/sgd.js';

@@ -2,8 +2,8 @@
  * Shapes: validation, element counts, C-order strides and Python's tuple text.
  * @module
  */
-import { ArgumentTypeError, ShapeError, ArgumentValueError } from '../errors/index.js';
-import { describeValue } from './dtype.js';
+import { ArgumentTypeError, ShapeError, ArgumentValueError, OutOfMemoryError } from '../errors/index.js';
+import { describeValue, type DType, type TypedArray } from './dtype.js';
 
 /** A shape: one non-negative integer per axis; `[]` is a 0-d (scalar) array. */
 export type Shape = readonly number[];
@@ -42,6 +42,58 @@ export function stridesOf(shape: Shape): number[] {
 
 /** Largest element count mindsim allocates on the host in one array (what a typed array can hold). */
 export const MAX_ELEMENTS = 2 ** 32 - 1;
+
+/** Most dimensions an array may have (numpy 1.x's NPY_MAXDIMS, as MindSpore r1.5 pins it). */
+export const MAX_DIMS = 32;
+
+/** Most bytes mindsim allocates on the host for one array (4 GiB): past it numpy would be paging. */
+export const MAX_HOST_BYTES = 2 ** 32;
+
+/**
+ * numpy's text of a byte count in allocation errors.
+ *
+ * @example
+ * ```ts
+ * import { kernels } from 'mindsim';
+ * console.log(kernels.numpySize(34359214080), kernels.numpySize(100)); // 32.0 GiB 100 bytes
+ * ```
+ */
+export function numpySize(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+  let unit = Math.floor(Math.max(Math.floor(Math.log2(Math.max(bytes, 1))), 1) / 10);
+  let n = bytes / 2 ** (unit * 10);
+  if (Math.round(n) === 1024) {
+    unit += 1;
+    n /= 1024;
+  }
+  if (unit === 0) return `${bytes} bytes`;
+  return Math.round(n) < 1000 ? `${n.toPrecision(3)} ${units[unit]}` : `${n.toFixed(0)}. ${units[unit]}`;
+}
+
+/**
+ * Zeroed host storage for an array of `shape` and `dtype`, as numpy allocates it.
+ *
+ * @throws {@link OutOfMemoryError} (numpy's MemoryError "Unable to allocate 32.0 GiB for an array with
+ *   shape (65536, 65535) and data type float64") past {@link MAX_HOST_BYTES} or when the JavaScript
+ *   engine cannot allocate it.
+ * @example
+ * ```ts
+ * import { kernels } from 'mindsim';
+ * console.log(kernels.allocateHost(kernels.DTYPES.int32, [2, 2], 'np.zeros').length); // 4
+ * ```
+ */
+export function allocateHost(dtype: DType, shape: Shape, api: string): TypedArray {
+  const n = sizeOf(shape);
+  const refuse = () =>
+    new OutOfMemoryError(`${api}: Unable to allocate ${numpySize(n * dtype.itemsize)} for an array with shape ${formatShape(shape)} and data type ${dtype.name}`);
+  if (n * dtype.itemsize > MAX_HOST_BYTES) throw refuse();
+  try {
+    return dtype.allocate(n);
+  } catch (e) {
+    if (e instanceof RangeError) throw refuse();
+    throw e;
+  }
+}
 
 /**
  * Checks and normalises a shape argument: a number `n` means `[n]`; every dimension must be a

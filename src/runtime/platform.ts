@@ -2,7 +2,7 @@
  * A platform: one simulator, the host's memory, and the devices on it, created by name on first use.
  * @module
  */
-import { DeviceError } from '../errors/index.js';
+import { ArgumentTypeError, ArgumentValueError, DeviceError } from '../errors/index.js';
 import { Simulator } from './sim/simulator.js';
 import { MemorySpace, type Allocation } from './device/memory.js';
 import type { Device, DeviceHost } from './device/device.js';
@@ -21,6 +21,23 @@ export interface PlatformOptions {
   readonly timingOnly?: boolean;
   /** Host memory capacity in bytes; default 256 GiB. */
   readonly hostMemoryBytes?: number;
+}
+
+/** Checks a platform's options before anything is built. */
+function checkOptions(options: PlatformOptions): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ArgumentTypeError(`Platform: options must be an object, but got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+  }
+  const { hostMemoryBytes: bytes, tieBreakSeed: seed, timingOnly } = options;
+  if (bytes !== undefined && !(typeof bytes === 'number' && Number.isSafeInteger(bytes) && bytes >= 0)) {
+    throw new ArgumentValueError(`Platform: hostMemoryBytes must be a non-negative integer, but got ${String(bytes)}`);
+  }
+  if (seed !== undefined && !(typeof seed === 'number' && Number.isSafeInteger(seed))) {
+    throw new ArgumentValueError(`Platform: tieBreakSeed must be an integer, but got ${String(seed)}`);
+  }
+  if (timingOnly !== undefined && typeof timingOnly !== 'boolean') {
+    throw new ArgumentTypeError(`Platform: timingOnly must be a boolean, but got ${typeof timingOnly} ${String(timingOnly)}`);
+  }
 }
 
 /**
@@ -49,7 +66,13 @@ export class Platform implements DeviceHost {
   private readonly devices = new Map<string, Device>();
   private ids = 0;
 
+  /**
+   * @throws {@link ArgumentTypeError} when `options` is not an object, or `timingOnly` not a boolean.
+   * @throws {@link ArgumentValueError} for a `hostMemoryBytes` that is not a non-negative integer, a
+   *   `tieBreakSeed` that is not an integer, or a negative `record`.
+   */
   constructor(options: PlatformOptions = {}) {
+    checkOptions(options);
     this.sim = new Simulator({
       ...(options.tieBreakSeed !== undefined ? { tieBreakSeed: options.tieBreakSeed } : {}),
       ...(options.record !== undefined ? { record: options.record } : {}),

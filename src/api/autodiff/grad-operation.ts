@@ -5,6 +5,7 @@
  * @module
  */
 import { ArgumentTypeError, NotImplementedYetError } from '../../errors/index.js';
+import { describeValue } from '../../kernels/index.js';
 import { withTape, type TapeEntry } from '../graph/tape.js';
 import { Cell } from '../nn/cell.js';
 import * as ops from '../ops/index.js';
@@ -104,12 +105,18 @@ export function GradOperation(options: GradOperationOptions = {}) {
   const { getAll = false, getByList = false, sensParam = false } = options;
   return (fn: Differentiable, params?: ParameterTuple | readonly Parameter[]): ((...args: Tensor[]) => Gradients) => {
     if (!(fn instanceof Cell) && typeof fn !== 'function') throw new ArgumentTypeError(`GradOperation: expected a function or a Cell, but got ${typeof fn}`);
+    if (params !== undefined && params !== null && !(params instanceof ParameterTuple) && !Array.isArray(params)) {
+      throw new ArgumentTypeError(`GradOperation: the Parameters must be a ParameterTuple or a list of Parameters, but got ${describeValue(params)}`);
+    }
     const weights = params ? [...params] : [];
     if (getByList && (!params || weights.some((p) => !(p instanceof Parameter)))) {
       throw new ArgumentTypeError("GradOperation: with 'get_by_list' the Parameters to differentiate by must be given as a ParameterTuple or a list of Parameters");
     }
     return (...args: Tensor[]): Gradients => {
       const inputs = sensParam ? args.slice(0, -1) : args;
+      if (!getAll && !getByList && !(inputs[0] instanceof Tensor)) {
+        throw new ArgumentTypeError(`GradOperation: the gradient is taken with respect to the first input, which must be a Tensor, but got ${describeValue(inputs[0])}`);
+      }
       const { value: out, tape } = withTape(() => (fn instanceof Cell ? fn.call(...inputs) : fn(...inputs)));
       if (!(out instanceof Tensor)) throw new ArgumentTypeError('GradOperation: the function must return a Tensor');
       const sens = sensParam ? args[args.length - 1]! : ops.OnesLike()(out);

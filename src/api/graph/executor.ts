@@ -262,7 +262,7 @@ export class Executor implements DataOwner {
     if (d.released) throw new DeviceError(`Tensor: the data of shape ${String(t.shape)} was released (${d.released}); keep what you need by returning it`);
     if (!d.buffer || !d.device) throw new DeviceError(`executor: ${formatShape(t.shape)} has no data`);
     const bytes = sizeOf(t.shape) * t.dtype.itemsize;
-    const staging = this.platform.allocateHost(Math.max(1, bytes), { pinned: true });
+    const staging = this.platform.allocateHost(d.buffer.byteLength, { pinned: true });
     d.device.copy(staging.view(0, d.buffer.byteLength), d.buffer);
     const storage = t.dtype.allocate(sizeOf(t.shape));
     new Uint8Array(storage.buffer, storage.byteOffset, bytes).set(staging.bytes().subarray(0, bytes));
@@ -287,7 +287,7 @@ export class Executor implements DataOwner {
       return;
     }
     const bytes = sizeOf(t.shape) * t.dtype.itemsize;
-    const staging = this.platform.allocateHost(Math.max(1, bytes), { pinned: true });
+    const staging = this.platform.allocateHost(buffer.byteLength, { pinned: true });
     let item: WorkItem;
     try {
       item = device.copyAsync(staging.view(0, buffer.byteLength), buffer, device.defaultStream);

@@ -16,7 +16,10 @@ export function deviceView(t: Tensor): KTensor {
   const buffer = d.buffer!;
   const cached = d.bufferView;
   if (cached && !buffer.freed && cached.dtype === t.dtype) return cached;
-  return (d.bufferView = { dtype: t.dtype, shape: t.shape, data: buffer.typed(t.dtype.storage as never) as KTensor['data'] });
+  // an empty tensor's buffer holds one element (an allocation is never empty): the view has none
+  const whole = buffer.typed(t.dtype.storage as never) as KTensor['data'];
+  const n = sizeOf(t.shape);
+  return (d.bufferView = { dtype: t.dtype, shape: t.shape, data: (whole.length === n ? whole : whole.subarray(0, n)) as KTensor['data'] });
 }
 
 /** Chooses streams: one, or over `count` continuing a dependency's chain, else the least used. */
@@ -104,7 +107,7 @@ export class Placement {
   /** Gives a tensor's data a new device buffer. */
   placeOnDevice(t: Tensor, device: Device, bytes: number): Allocation {
     const d = t.data_;
-    d.buffer = device.allocate(Math.max(1, bytes));
+    d.buffer = device.allocate(Math.max(t.dtype.itemsize, bytes)); // at least one element: never empty
     d.bufferView = null;
     d.device = device;
     d.owner = this.owner;
@@ -142,7 +145,7 @@ export class Placement {
       if (up && up.stream !== stream) device.waitEvent(stream, up.event);
       return;
     }
-    const bytes = Math.max(1, sizeOf(t.shape) * t.dtype.itemsize);
+    const bytes = Math.max(t.dtype.itemsize, sizeOf(t.shape) * t.dtype.itemsize);
     const staging = this.stagingBuffer(bytes);
     if (!this.platform.timingOnly) {
       t.initData();

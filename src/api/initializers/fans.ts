@@ -18,8 +18,12 @@ export function fans(shape: Shape, api: string): [number, number] {
   return [shape[1]! * receptive, shape[0]! * receptive];
 }
 
-/** MindSpore's calculate_gain: 1 (linear, conv, sigmoid), 5/3 (tanh), sqrt(2) (relu), leaky_relu's. */
-export function gain(nonlinearity: string, param?: number): number {
+/**
+ * MindSpore's calculate_gain: 1 (linear, conv, sigmoid), 5/3 (tanh), sqrt(2) (relu), leaky_relu's.
+ *
+ * @throws {@link ArgumentValueError} for an unknown nonlinearity (r1.5's message, after the API's name).
+ */
+export function gain(nonlinearity: string, param?: number, api = 'calculate_gain'): number {
   switch (nonlinearity) {
     case 'linear':
     case 'conv1d':
@@ -39,6 +43,8 @@ export function gain(nonlinearity: string, param?: number): number {
       return Math.sqrt(2 / (1 + slope * slope));
     }
     default:
-      throw new ArgumentValueError(`Unsupported nonlinearity ${nonlinearity}`);
+      throw new ArgumentValueError(
+        `For '${api}', Unsupported nonlinearity ${String(nonlinearity)}, the argument 'nonlinearity' should be one of 'sigmoid', 'tanh', 'relu' or 'leaky_relu'.`,
+      );
   }
 }

@@ -4,14 +4,15 @@
  */
 import { ArgumentValueError } from '../../errors/index.js';
 import {
-  Dirac, HeNormal, HeUniform, Identity, type Initializer, Normal, One, Orthogonal, TruncatedNormal, Uniform,
-  VarianceScaling, XavierNormal, XavierUniform, Zero,
+  HeNormal, HeUniform, type Initializer, Normal, One, TruncatedNormal, Uniform, VarianceScaling, XavierNormal, XavierUniform, Zero,
 } from './initializers.js';
+import { Dirac, Identity, Orthogonal } from './structured.js';
 
 export {
   Initializer, Zero, One, Constant, Normal, Uniform, TruncatedNormal, XavierUniform, XavierNormal, HeUniform,
-  HeNormal, Identity, Sparse, Dirac, Orthogonal, VarianceScaling, type FanMode,
+  HeNormal, VarianceScaling, type FanMode,
 } from './initializers.js';
+export { Identity, Sparse, Dirac, Orthogonal } from './structured.js';
 export { fans, gain } from './fans.js';
 
 const ALIASES: Readonly<Record<string, () => Initializer>> = {
@@ -48,7 +49,8 @@ const ALIASES: Readonly<Record<string, () => Initializer>> = {
  * ```
  */
 export function initializerFromName(init: string): Initializer {
-  const make = ALIASES[init.toLowerCase()];
+  const key = init.toLowerCase();
+  const make = Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined;
   if (!make) throw new ArgumentValueError(`For 'initializer', the class corresponding to '${init}' was not found.`);
   return make();
 }

@@ -4,12 +4,13 @@
  * global RandomState (float64 draws, cast once to the dtype, as numpy's assignment into the array does).
  * @module
  */
-import { ArgumentValueError } from '../../errors/index.js';
+import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
 import {
-  DTYPES, castArray, formatShape, philoxNormal, sizeOf, type DType, type Shape, type TypedArray,
+  DTYPES, castArray, philoxNormal, sizeOf, type DType, type Shape, type TypedArray,
 } from '../../kernels/index.js';
 import { nextNormalSeeds, numpyRandom } from '../seed.js';
 import { fans, gain } from './fans.js';
+import { pythonType } from '../python-type.js';
 
 /**
  * Base class of the initializers: `generate(shape, dtype)` gives the values.
@@ -45,6 +46,21 @@ export abstract class Initializer {
   }
 }
 
+/**
+ * Checks an initializer's numeric argument: a finite number (a bool is not one), at least `min` (or
+ * above it when `open`), at most `max`.
+ */
+/** @internal */
+export function checkArg(api: string, name: string, value: unknown, bounds: { min?: number; open?: boolean; max?: number } = {}): void {
+  if (typeof value !== 'number') throw new ArgumentTypeError(`For '${api}', '${name}' must be a number, but got ${pythonType(value)}.`);
+  if (!Number.isFinite(value)) throw new ArgumentValueError(`For '${api}', '${name}' must be finite, but got ${value}.`);
+  const { min, open = false, max } = bounds;
+  if (min !== undefined && (open ? value <= min : value < min)) {
+    throw new ArgumentValueError(`For '${api}', '${name}' must be ${open ? 'greater than' : 'at least'} ${min}, but got ${value}.`);
+  }
+  if (max !== undefined && value > max) throw new ArgumentValueError(`For '${api}', '${name}' must be at most ${max}, but got ${value}.`);
+}
+
 /** Zeros. */
 export class Zero extends Initializer {
   readonly name = 'Zero';
@@ -67,6 +83,7 @@ export class Constant extends Initializer {
   /** @param value - the value of every element. */
   constructor(readonly value: number) {
     super();
+    if (typeof value !== 'number') throw new ArgumentTypeError(`For 'Constant', 'value' must be a number, but got ${pythonType(value)}.`);
   }
   protected values(shape: number[]): Float64Array {
     return new Float64Array(sizeOf(shape)).fill(this.value);
@@ -79,6 +96,8 @@ export class Normal extends Initializer {
   /** @param sigma - standard deviation (0.01); @param mean - mean (0). */
   constructor(readonly sigma = 0.01, readonly mean = 0) {
     super();
+    checkArg('Normal', 'sigma', sigma, { min: 0 });
+    checkArg('Normal', 'mean', mean);
   }
   protected values(shape: number[]): Float32Array {
     const [seed, seed2] = this.seed !== null ? [BigInt(this.seed) + 1n, 0n] : nextNormalSeeds();
@@ -92,6 +111,7 @@ export class Uniform extends Initializer {
   /** @param scale - the bound (0.07). */
   constructor(readonly scale = 0.07) {
     super();
+    checkArg('Uniform', 'scale', scale, { min: 0 });
   }
   protected values(shape: number[]): Float64Array {
     return numpyRandom().uniformArray(-this.scale, this.scale, sizeOf(shape));
@@ -104,6 +124,7 @@ export class TruncatedNormal extends Initializer {
   /** @param sigma - standard deviation (0.01). */
   constructor(readonly sigma = 0.01) {
     super();
+    checkArg('TruncatedNormal', 'sigma', sigma, { min: 0, open: true });
   }
   protected values(shape: number[]): Float64Array {
     return truncatedNormal(sizeOf(shape), this.sigma);
@@ -128,6 +149,7 @@ export class XavierUniform extends Initializer {
   /** @param gain - the gain (1). */
   constructor(readonly gain = 1) {
     super();
+    checkArg('XavierUniform', 'gain', gain);
   }
   protected values(shape: number[]): Float64Array {
     const [fanIn, fanOut] = fans(shape, 'XavierUniform');
@@ -142,6 +164,7 @@ export class XavierNormal extends Initializer {
   /** @param gain - the gain (1). */
   constructor(readonly gain = 1) {
     super();
+    checkArg('XavierNormal', 'gain', gain);
   }
   protected values(shape: number[]): Float64Array {
     const [fanIn, fanOut] = fans(shape, 'XavierNormal');
@@ -152,8 +175,16 @@ export class XavierNormal extends Initializer {
 /** Which fan He/Kaiming initializers scale by. */
 export type FanMode = 'fan_in' | 'fan_out';
 
+/** Checks He initializers' arguments as r1.5 does when they draw (here at construction). */
+function checkHe(api: string, negativeSlope: unknown, mode: unknown, nonlinearity: unknown): void {
+  if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
+    throw new ArgumentValueError(`For '${api}', negative_slope ${String(negativeSlope)} is not a valid number. It should be bool, int, or float type.`);
+  }
+  if (mode !== 'fan_in' && mode !== 'fan_out') throw new ArgumentValueError(`For '${api}', Mode ${String(mode)} not supported, please use one of fan_in, fan_out`);
+  gain(nonlinearity as string, negativeSlope, api);
+}
+
 function heFan(shape: number[], mode: FanMode, api: string): number {
-  if (mode !== 'fan_in' && mode !== 'fan_out') throw new ArgumentValueError(`For '${api}', mode must be 'fan_in' or 'fan_out', but got '${String(mode)}'`);
   const [fanIn, fanOut] = fans(shape, api);
   return mode === 'fan_in' ? fanIn : fanOut;
 }
@@ -164,9 +195,10 @@ export class HeUniform extends Initializer {
   /** @param negativeSlope - leaky_relu slope (0); @param mode - fan_in or fan_out; @param nonlinearity - for the gain. */
   constructor(readonly negativeSlope = 0, readonly mode: FanMode = 'fan_in', readonly nonlinearity = 'leaky_relu') {
     super();
+    checkHe('HeUniform', negativeSlope, mode, nonlinearity);
   }
   protected values(shape: number[]): Float64Array {
-    const bound = (Math.sqrt(3) * gain(this.nonlinearity, this.negativeSlope)) / Math.sqrt(heFan(shape, this.mode, 'HeUniform'));
+    const bound = (Math.sqrt(3) * gain(this.nonlinearity, this.negativeSlope, 'HeUniform')) / Math.sqrt(heFan(shape, this.mode, 'HeUniform'));
     return numpyRandom().uniformArray(-bound, bound, sizeOf(shape));
   }
 }
@@ -177,118 +209,11 @@ export class HeNormal extends Initializer {
   /** @param negativeSlope - leaky_relu slope (0); @param mode - fan_in or fan_out; @param nonlinearity - for the gain. */
   constructor(readonly negativeSlope = 0, readonly mode: FanMode = 'fan_in', readonly nonlinearity = 'leaky_relu') {
     super();
+    checkHe('HeNormal', negativeSlope, mode, nonlinearity);
   }
   protected values(shape: number[]): Float64Array {
-    const std = gain(this.nonlinearity, this.negativeSlope) / Math.sqrt(heFan(shape, this.mode, 'HeNormal'));
+    const std = gain(this.nonlinearity, this.negativeSlope, 'HeNormal') / Math.sqrt(heFan(shape, this.mode, 'HeNormal'));
     return numpyRandom().normalArray(0, std, sizeOf(shape));
-  }
-}
-
-/** The identity matrix (2-D only). */
-export class Identity extends Initializer {
-  readonly name = 'Identity';
-  protected values(shape: number[]): Float64Array {
-    if (shape.length !== 2) throw new ArgumentValueError(`For 'Identity', the dimension of 'shape' must be 2, but got shape ${formatShape(shape)}`);
-    const out = new Float64Array(sizeOf(shape));
-    for (let i = 0; i < Math.min(shape[0]!, shape[1]!); i++) out[i * shape[1]! + i] = 1;
-    return out;
-  }
-}
-
-/** 2-D: N(0, sigma²) with ceil(sparsity · rows) zeros per column at rows from numpy's permutation. */
-export class Sparse extends Initializer {
-  readonly name = 'Sparse';
-  /** @param sparsity - the fraction of zeros per column; @param sigma - standard deviation (0.01). */
-  constructor(readonly sparsity: number, readonly sigma = 0.01) {
-    super();
-  }
-  protected values(shape: number[]): Float64Array {
-    if (shape.length !== 2) throw new ArgumentValueError(`For 'Sparse', the dimension of 'shape' must be 2, but got shape ${formatShape(shape)}`);
-    const [rows, cols] = shape as [number, number];
-    const zeros = Math.ceil(this.sparsity * rows);
-    const r = numpyRandom();
-    const out = r.normalArray(0, this.sigma, rows * cols);
-    for (let c = 0; c < cols; c++) {
-      const perm = r.permutation(rows);
-      for (let k = 0; k < zeros; k++) out[perm[k]! * cols + c] = 0;
-    }
-    return out;
-  }
-}
-
-/** 3/4/5-D identity kernels (Dirac delta), per group. */
-export class Dirac extends Initializer {
-  readonly name = 'Dirac';
-  /** @param groups - groups of output channels (1). */
-  constructor(readonly groups = 1) {
-    super();
-  }
-  protected values(shape: number[]): Float64Array {
-    if (shape.length < 3 || shape.length > 5) throw new ArgumentValueError(`For 'Dirac', the dimension of 'shape' must be 3, 4 or 5, but got shape ${formatShape(shape)}`);
-    if (shape[0]! % this.groups !== 0) throw new ArgumentValueError(`For 'Dirac', shape[0] ${shape[0]} must be divisible by groups ${this.groups}`);
-    const out = new Float64Array(sizeOf(shape));
-    const perGroup = shape[0]! / this.groups;
-    const kernel = shape.slice(2);
-    const center = kernel.reduce((o, k) => o * k + Math.floor(k / 2), 0);
-    const kernelSize = sizeOf(kernel);
-    for (let g = 0; g < this.groups; g++) {
-      for (let d = 0; d < Math.min(perGroup, shape[1]!); d++) out[((g * perGroup + d) * shape[1]! + d) * kernelSize + center] = 1;
-    }
-    return out;
-  }
-}
-
-/** gain · Q of the QR decomposition of a normal matrix (rows = shape[0], cols = the rest). */
-export class Orthogonal extends Initializer {
-  readonly name = 'Orthogonal';
-  /** @param gain - the gain (1). */
-  constructor(readonly gain = 1) {
-    super();
-  }
-  protected values(shape: number[]): Float64Array {
-    if (shape.length < 2) throw new ArgumentValueError(`For 'Orthogonal', the dimension of 'shape' must be at least 2, but got shape ${formatShape(shape)}`);
-    const rows = shape[0]!;
-    const cols = sizeOf(shape) / rows;
-    const tall = rows >= cols;
-    const [m, n] = tall ? [rows, cols] : [cols, rows];
-    const a = numpyRandom().normalArray(0, 1, m * n);
-    const q = householderQ(a, m, n);
-    const out = new Float64Array(rows * cols);
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[tall ? i * cols + j : j * cols + i] = this.gain * q[i * n + j]!;
-    return out;
-  }
-}
-
-/** The m×n Q (sign-fixed so that R has a positive diagonal) of an m×n matrix, m ≥ n, by Householder. */
-function householderQ(a: Float64Array, m: number, n: number): Float64Array {
-  const r = Float64Array.from(a);
-  const vs: Float64Array[] = [];
-  for (let k = 0; k < n; k++) {
-    const v = new Float64Array(m);
-    let norm = 0;
-    for (let i = k; i < m; i++) norm += r[i * n + k]! ** 2;
-    norm = Math.sqrt(norm);
-    const alpha = r[k * n + k]! > 0 ? -norm : norm;
-    for (let i = k; i < m; i++) v[i] = r[i * n + k]!;
-    v[k] = v[k]! - alpha;
-    reflect(v, r, m, n, k);
-    vs.push(v);
-  }
-  const q = new Float64Array(m * n);
-  for (let j = 0; j < n; j++) q[j * n + j] = 1;
-  for (let k = n - 1; k >= 0; k--) reflect(vs[k]!, q, m, n, k);
-  for (let j = 0; j < n; j++) if (r[j * n + j]! < 0) for (let i = 0; i < m; i++) q[i * n + j] = -q[i * n + j]!;
-  return q;
-}
-
-/** Applies the Householder reflector I - 2vvᵀ/vᵀv to rows k..m-1 of an m×n matrix, in place. */
-function reflect(v: Float64Array, mat: Float64Array, m: number, n: number, k: number): void {
-  const vv = v.reduce((s, x) => s + x * x, 0);
-  if (vv === 0) return;
-  for (let j = 0; j < n; j++) {
-    let dot = 0;
-    for (let i = k; i < m; i++) dot += v[i]! * mat[i * n + j]!;
-    for (let i = k; i < m; i++) mat[i * n + j] = mat[i * n + j]! - (2 * dot * v[i]!) / vv;
   }
 }
 
@@ -298,7 +223,11 @@ export class VarianceScaling extends Initializer {
   /** @param scale - (1); @param mode - fan_in, fan_out or fan_avg; @param distribution - truncated_normal, untruncated_normal or uniform. */
   constructor(readonly scale = 1, readonly mode: FanMode | 'fan_avg' = 'fan_in', readonly distribution: 'truncated_normal' | 'untruncated_normal' | 'uniform' = 'truncated_normal') {
     super();
-    if (!(scale > 0)) throw new ArgumentValueError(`For 'VarianceScaling', scale must be greater than 0, but got ${scale}`);
+    if (typeof scale !== 'number' || !(scale > 0)) throw new ArgumentValueError(`For 'VarianceScaling', scale must be greater than 0, but got ${String(scale)}`);
+    if (!['fan_in', 'fan_out', 'fan_avg'].includes(mode)) throw new ArgumentValueError(`For 'VarianceScaling', mode must be fan_in, fan_out or fan_avg, but got ${String(mode)}`);
+    if (!['truncated_normal', 'untruncated_normal', 'uniform'].includes(distribution)) {
+      throw new ArgumentValueError(`For 'VarianceScaling', distribution must be truncated_normal, untruncated_normal or uniform, but got ${String(distribution)}`);
+    }
   }
   protected values(shape: number[]): Float64Array {
     const [fanIn, fanOut] = fans(shape, 'VarianceScaling');

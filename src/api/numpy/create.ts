@@ -13,12 +13,13 @@ import {
   type DType,
   type DTypeLike,
   type TypedArray,
+  MAX_DIMS,
+  allocateHost,
   castArray,
   checkShape,
   describeValue,
   formatShape,
   resolveDType,
-  sizeOf,
 } from '../../kernels/index.js';
 import { NDArray, type Scalar } from './ndarray.js';
 
@@ -44,6 +45,12 @@ function dtypeOfTypedArray(data: TypedArray): DType | undefined {
 function scan(input: ArrayInput, api: string): { shape: number[]; leaves: Scalar[]; kind: 'bool' | 'int' | 'float' } {
   const shape: number[] = [];
   for (let node: unknown = input; Array.isArray(node); node = node[0]) {
+    if (shape.length === MAX_DIMS) {
+      throw new ArgumentValueError(
+        `${api}: setting an array element with a sequence. The requested array would exceed the maximum number of dimension of ${MAX_DIMS}` +
+          ' (or it contains itself).',
+      );
+    }
     shape.push(node.length);
     if (node.length === 0) break;
   }
@@ -104,7 +111,11 @@ function scan(input: ArrayInput, api: string): { shape: number[]; leaves: Scalar
  * ```
  */
 export function array(data: ArrayInput, dtype?: DTypeLike): NDArray {
-  const api = 'np.array';
+  return arrayFor('np.array', data, dtype);
+}
+
+/** `np.array` on behalf of `api` (its messages name it). */
+function arrayFor(api: string, data: ArrayInput, dtype?: DTypeLike): NDArray {
   const target = dtype === undefined ? undefined : resolveDType(dtype, api);
   if (data instanceof NDArray) return target ? data.astype(target) : data.astype(data.dtypeInfo);
   if (ArrayBuffer.isView(data)) {
@@ -165,11 +176,11 @@ export function arange(startOrStop: number, stop?: number, step = 1, dtype?: DTy
   const own = integral && Number.isInteger(end) ? DTYPES.int64 : DTYPES.float64;
   let storage: TypedArray;
   if (own === DTYPES.int64) {
-    const s = new BigInt64Array(length);
+    const s = allocateHost(own, [length], api) as BigInt64Array;
     for (let i = 0; i < length; i++) s[i] = BigInt(start + i * step);
     storage = s;
   } else {
-    const s = new Float64Array(length);
+    const s = allocateHost(own, [length], api) as Float64Array;
     for (let i = 0; i < length; i++) s[i] = start + i * step;
     storage = s;
   }
@@ -181,6 +192,7 @@ export function arange(startOrStop: number, stop?: number, step = 1, dtype?: DTy
  * An array of zeros, float64 unless `dtype` says otherwise, as `numpy.zeros`.
  *
  * @throws {@link ShapeError} for negative dimensions; {@link ArgumentTypeError} for non-integers.
+ * @throws {@link OutOfMemoryError} past 4 GiB (numpy's MemoryError "Unable to allocate ...").
  * @example
  * ```ts
  * import { np } from 'mindsim';
@@ -190,7 +202,7 @@ export function arange(startOrStop: number, stop?: number, step = 1, dtype?: DTy
 export function zeros(shape: number | readonly number[], dtype: DTypeLike = 'float64'): NDArray {
   const dims = checkShape(shape, 'np.zeros');
   const dt = resolveDType(dtype, 'np.zeros');
-  return new NDArray(dt.allocate(sizeOf(dims)), dims, dt);
+  return new NDArray(allocateHost(dt, dims, 'np.zeros'), dims, dt);
 }
 
 /**
@@ -219,10 +231,9 @@ export function ones(shape: number | readonly number[], dtype: DTypeLike = 'floa
  */
 export function full(shape: number | readonly number[], value: Scalar, dtype?: DTypeLike, api = 'np.full'): NDArray {
   const dims = checkShape(shape, api);
-  const one = array(value, dtype);
+  const one = arrayFor(api, value, dtype);
   if (one.ndim !== 0) throw new ArgumentTypeError(`${api}: the fill value must be a scalar, but got ${describeValue(value)}`);
-  const n = sizeOf(dims);
-  const storage = one.dtypeInfo.allocate(n);
+  const storage = allocateHost(one.dtypeInfo, dims, api);
   (storage as Float64Array).fill(one.data[0] as number);
   return new NDArray(storage, dims, one.dtypeInfo);
 }

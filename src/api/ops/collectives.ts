@@ -132,7 +132,7 @@ export const AllReduce = (options: ReduceCollectiveOptions = {}) => {
     pynativeWorldOnly('AllReduce', c, group);
     const g = members('AllReduce', c, group);
     return collective('AllReduce', c, [x], [{ shape: [...x.shape], dtype: x.dtype }], { kind: 'AllReduce', op }, g.name, `AllReduce(op='${op}') ${sig(x)}`, x.size * x.dtype.itemsize)[0]!;
-  });
+  }, { args: 'input_x:any' });
 };
 
 /**
@@ -183,7 +183,7 @@ export const AllGather = (options: { group?: string } = {}) => {
     const n = g.ranks.length;
     const shape = [x.shape[0]! * n, ...x.shape.slice(1)];
     return collective('AllGather', c, [x], [{ shape, dtype: x.dtype }], { kind: 'AllGather' }, g.name, `AllGather ${sig(x)}`, n * x.size * x.dtype.itemsize)[0]!;
-  });
+  }, { args: 'input_x:any' });
 };
 
 /**
@@ -218,7 +218,7 @@ export const ReduceScatter = (options: ReduceCollectiveOptions = {}) => {
       throw new ShapeError(`For 'ReduceScatter', the first dimension of 'x_shape' should be divided by 'rank_size', but got 'x_shape[0]': ${x.shape.length === 0 ? 0 : d0}, 'rank_size': ${n}.`);
     }
     return collective('ReduceScatter', c, [x], [{ shape: [d0 / n, ...x.shape.slice(1)], dtype: x.dtype }], { kind: 'ReduceScatter', op }, g.name, `ReduceScatter(op='${op}') ${sig(x)}`, x.size * x.dtype.itemsize)[0]!;
-  });
+  }, { args: 'input_x:any' });
 };
 
 /**
@@ -253,7 +253,7 @@ export const Broadcast = (rootRank: number, options: { group?: string } = {}) =>
     const outs = inputs.map((x) => ({ shape: [...x.shape], dtype: x.dtype }));
     const bytes = inputs.reduce((b, x) => b + x.size * x.dtype.itemsize, 0);
     return collective('Broadcast', c, inputs, outs, { kind: 'Broadcast', root: rootRank }, g.name, `Broadcast(root_rank=${rootRank}) (${inputs.map(sig).join(', ')})`, bytes);
-  });
+  }, { args: 'input_x:any' });
 };
 
 /**
@@ -296,7 +296,7 @@ export const AlltoAll = (splitCount: number, splitDim: number, concatDim: number
     if (x.shape[sd]! % splitCount !== 0) throw new ArgumentValueError(`For 'AlltoAll', the 'split_count' must be divisible by 'rank_size', but got 'split_count' ${splitCount}, 'rank_size' ${x.shape[sd]}.`);
     const shape = x.shape.map((d, k) => (k === sd ? d / splitCount : d)).map((d, k) => (k === cd ? d * splitCount : d));
     return collective('AlltoAll', c, [x], [{ shape, dtype: x.dtype }], { kind: 'AlltoAll', splitCount, splitDim: sd, concatDim: cd }, g.name, `AlltoAll(split_count=${splitCount}, split_dim=${sd}, concat_dim=${cd}) ${sig(x)}`, x.size * x.dtype.itemsize)[0]!;
-  });
+  }, { args: 'input_x:any' });
 };
 
 function peerRank(prim: string, what: string, c: CommState, group: string, r: unknown): number {
@@ -331,7 +331,7 @@ export const Send = (srTag: number, destRank: number, options: { group?: string 
     const to = peerRank('Send', 'dest_rank', c, group, destRank);
     const name = members('Send', c, group).name;
     return collective('Send', c, [x], [{ shape: [...x.shape], dtype: x.dtype }], { kind: 'Send' }, name, `${sig(x)}`, x.size * x.dtype.itemsize, { rank: to, tag: srTag })[0]!;
-  });
+  }, { args: 'input_x:any' });
 };
 
 /**
@@ -361,7 +361,7 @@ export const Receive = (srTag: number, srcRank: number, shape: readonly number[]
     const name = members('Receive', c, group).name;
     const bytes = sizeOf(dims) * dt.itemsize;
     return collective('Receive', c, [], [{ shape: dims, dtype: dt }], { kind: 'Send' }, name, `${dt.msName} ${formatShape(dims)}`, bytes, { rank: from, tag: srTag })[0]!;
-  });
+  }, { args: '' });
 };
 
 /**
@@ -416,7 +416,7 @@ export const NeighborExchange = (sendRankIds: readonly number[], recvRankIds: re
       outputs: outs,
       collective: { hub: c.hub, rank: c.rank, call: { op: 'NeighborExchange', attrs: { kind: 'Exchange' }, group: g.name, signature: 'NeighborExchange', bytes: 0, route, itemsize: dt.itemsize } },
     });
-  });
+  }, { args: 'input_x:any' });
 };
 
 /** The collective primitives by name (for the completeness test and docs). */

@@ -5,8 +5,8 @@
  * (Assign, AssignAdd, AssignSub) and `sideEffectIo` (Print), as MindSpore's flags.
  * @module
  */
-import { ArgumentTypeError, ArgumentValueError, DTypeError } from '../../errors/index.js';
-import { DTYPES, ELEMENTWISE, kernelRegistry, resolveDType, type Conv2DAttrs, type DTypeLike, type KernelDef } from '../../kernels/index.js';
+import { ArgumentTypeError, ArgumentValueError, DTypeError, ShapeError } from '../../errors/index.js';
+import { DTYPES, ELEMENTWISE, ELEMENTWISE_ARITY, kernelRegistry, resolveDType, type Conv2DAttrs, type DTypeLike, type KernelDef } from '../../kernels/index.js';
 import { record, type RecordOptions } from '../graph/executor.js';
 import { currentContext } from '../execution-context.js';
 import { str } from '../print.js';
@@ -14,6 +14,7 @@ import { Tensor } from '../tensor.js';
 import { tapeRecord, taping } from '../graph/tape.js';
 import { tensors, type Input } from './inputs.js';
 import { primitive, type Primitive } from './primitive.js';
+import { checkArgs, signature } from './signature.js';
 import { plannedCall, planning, type ShardKind } from '../parallel/planner.js';
 
 export type { Primitive, Strategy } from './primitive.js';
@@ -37,9 +38,11 @@ function op(name: string, options: Omit<RecordOptions, 'kernel'> & { kernel?: Ke
  * A primitive semi-automatic parallel plans (see parallel/planner.ts): under SEMI_AUTO_PARALLEL and
  * AUTO_PARALLEL a call is sharded by its strategy; otherwise it runs as `call`.
  */
-function shardable<Args extends unknown[], R = Tensor>(name: string, kind: ShardKind, call: (...args: Args) => R, attrs: Record<string, unknown> = {}): Primitive<Args, R> {
-  const self: Primitive<Args, R> = primitive(name, (...args: Args) =>
-    planning(currentContext()) ? (plannedCall(self as never, kind, args, call as never, attrs) as R) : call(...args),
+function shardable<Args extends unknown[], R = Tensor>(name: string, kind: ShardKind, args: string, call: (...args: Args) => R, attrs: Record<string, unknown> = {}): Primitive<Args, R> {
+  const self: Primitive<Args, R> = primitive(
+    name,
+    (...a: Args) => (planning(currentContext()) ? (plannedCall(self as never, kind, a, call as never, attrs) as R) : call(...a)),
+    { args },
   );
   return self;
 }
@@ -48,7 +51,8 @@ function shardable<Args extends unknown[], R = Tensor>(name: string, kind: Shard
 function elementwise(name: string): () => Primitive<Input[], Tensor> {
   const promotes = ELEMENTWISE[name] !== undefined && !['Equal', 'Less', 'LessEqual', 'Greater'].includes(name);
   const kernelDef = kernel(name);
-  return () => shardable(name, 'elementwise', (...args: Input[]) => {
+  const args = ELEMENTWISE_ARITY[name] === 1 ? 'x:input' : 'x:input y:input';
+  return () => shardable(name, 'elementwise', args, (...args: Input[]) => {
     const ins = tensors(name, args);
     return record(name, promotes && ins.length > 1 ? promoted(ins) : ins, { kernel: kernelDef })[0]!;
   });
@@ -355,7 +359,7 @@ export const TanhGrad = elementwise('TanhGrad');
  * console.log(String(ops.Select()(cond, x, y))); // [-1.   0.5  2. ]
  * ```
  */
-export const Select = () => shardable('Select', 'elementwise', (cond: Tensor, x: Tensor, y: Tensor) => op('Select')([cond, x, y])[0]!);
+export const Select = () => shardable('Select', 'elementwise', 'cond:tensor x:tensor y:tensor', (cond: Tensor, x: Tensor, y: Tensor) => op('Select')([cond, x, y])[0]!);
 /**
  * Cast(x, dtype).
  *
@@ -366,7 +370,7 @@ export const Select = () => shardable('Select', 'elementwise', (cond: Tensor, x:
  * console.log(String(ops.Cast()(x, mstype.int32))); // [-1  0  2]
  * ```
  */
-export const Cast = () => shardable('Cast', 'same', (x: Tensor, dtype: DTypeLike) => op('Cast', { attrs: { dtype: resolveDType(dtype, 'Cast') } })([x])[0]!);
+export const Cast = () => shardable('Cast', 'same', 'input_x:tensor type:dtype', (x: Tensor, dtype: DTypeLike) => op('Cast', { attrs: { dtype: resolveDType(dtype, 'Cast') } })([x])[0]!);
 /**
  * Reshape(x, shape).
  *
@@ -377,7 +381,7 @@ export const Cast = () => shardable('Cast', 'same', (x: Tensor, dtype: DTypeLike
  * console.log(String(ops.Reshape()(m, [2, 3]).shape)); // 2,3
  * ```
  */
-export const Reshape = () => shardable('Reshape', 'whole', (x: Tensor, shape: readonly number[]) => op('Reshape', { attrs: { shape: [...shape] } })([x])[0]!);
+export const Reshape = () => shardable('Reshape', 'whole', 'input_x:tensor input_shape:ints', (x: Tensor, shape: readonly number[]) => op('Reshape', { attrs: { shape: [...shape] } })([x])[0]!);
 /**
  * Slice()(x, begin, size): the block of `x` starting at `begin`, `size` long in each dimension (-1: to
  * the end), as MindSpore's `P.Slice`.
@@ -392,7 +396,7 @@ export const Reshape = () => shardable('Reshape', 'whole', (x: Tensor, shape: re
  * ```
  */
 export const Slice = () =>
-  shardable('Slice', 'whole', (x: Tensor, begin: readonly number[], size: readonly number[]) => {
+  shardable('Slice', 'whole', 'input_x:tensor begin:any size:any', (x: Tensor, begin: readonly number[], size: readonly number[]) => {
     for (const [what, list] of [['begin', begin], ['size', size]] as const) {
       if (!Array.isArray(list) || list.some((v) => typeof v !== 'number' || !Number.isInteger(v))) throw new ArgumentTypeError(`For 'Slice', '${what}' must be a tuple of int, but got ${String(list)}.`);
       if (list.length !== x.shape.length) throw new ArgumentValueError(`For 'Slice', the length of '${what}' must be equal to the rank of 'input_x' ${x.shape.length}, but got ${list.length}.`);
@@ -406,7 +410,7 @@ export const Slice = () =>
     return op('Slice', { attrs: { begin: [...begin], size: sizes } })([x])[0]!;
   });
 /** @internal the gradient of Slice: `dout` placed at `begin` in zeros shaped like `x` */
-export const SliceGrad = () => primitive('SliceGrad', (dout: Tensor, x: Tensor, begin: readonly number[]) => op('SliceGrad', { attrs: { begin: [...begin] } })([dout, x])[0]!);
+export const SliceGrad = () => primitive('SliceGrad', (dout: Tensor, x: Tensor, begin: readonly number[]) => op('SliceGrad', { attrs: { begin: [...begin] } })([dout, x])[0]!, { args: 'dout:tensor x:tensor begin:ints' });
 /**
  * Transpose(x, perm).
  *
@@ -417,7 +421,7 @@ export const SliceGrad = () => primitive('SliceGrad', (dout: Tensor, x: Tensor, 
  * console.log(String(ops.Transpose()(m, [1, 0]).shape)); // 3,2
  * ```
  */
-export const Transpose = () => shardable('Transpose', 'whole', (x: Tensor, perm: readonly number[]) => op('Transpose', { attrs: { perm: [...perm] } })([x])[0]!);
+export const Transpose = () => shardable('Transpose', 'whole', 'input_x:tensor input_perm:ints', (x: Tensor, perm: readonly number[]) => op('Transpose', { attrs: { perm: [...perm] } })([x])[0]!);
 /**
  * OnesLike(x).
  *
@@ -428,7 +432,7 @@ export const Transpose = () => shardable('Transpose', 'whole', (x: Tensor, perm:
  * console.log(String(ops.OnesLike()(x))); // [1. 1. 1.]
  * ```
  */
-export const OnesLike = () => primitive('OnesLike', (x: Tensor) => op('OnesLike')([x])[0]!);
+export const OnesLike = () => primitive('OnesLike', (x: Tensor) => op('OnesLike')([x])[0]!, { args: 'input_x:tensor' });
 /**
  * ZerosLike(x).
  *
@@ -439,12 +443,12 @@ export const OnesLike = () => primitive('OnesLike', (x: Tensor) => op('OnesLike'
  * console.log(String(ops.ZerosLike()(x))); // [0. 0. 0.]
  * ```
  */
-export const ZerosLike = () => primitive('ZerosLike', (x: Tensor) => op('ZerosLike')([x])[0]!);
+export const ZerosLike = () => primitive('ZerosLike', (x: Tensor) => op('ZerosLike')([x])[0]!, { args: 'input_x:tensor' });
 
 /** ReduceSum/ReduceMean/ReduceMax({ keepDims })(x, axis?). */
 function reduce(name: string) {
   return (options: { keepDims?: boolean } = {}) =>
-    shardable(name, name === 'ReduceMax' ? 'whole' : 'reduce', (x: Tensor, axis?: number | readonly number[]) => op(name, { attrs: { axis, keepDims: options.keepDims ?? false } })([x])[0]!, { keepDims: options.keepDims ?? false });
+    shardable(name, name === 'ReduceMax' ? 'whole' : 'reduce', 'input_x:tensor axis:axis?', (x: Tensor, axis?: number | readonly number[]) => op(name, { attrs: { axis, keepDims: options.keepDims ?? false } })([x])[0]!, { keepDims: options.keepDims ?? false });
 }
 /**
  * ReduceSum({ keepDims })(x, axis?): the sum over `axis` (every axis when omitted).
@@ -489,7 +493,7 @@ export const ReduceMax = reduce('ReduceMax');
  * console.log(String(ops.Argmax()(m))); // [1 0]
  * ```
  */
-export const Argmax = (options: { axis?: number } = {}) => shardable('Argmax', 'whole', (x: Tensor) => op('Argmax', { kernel: kernel('ArgMax'), attrs: { axis: options.axis ?? -1 } })([x])[0]!);
+export const Argmax = (options: { axis?: number } = {}) => shardable('Argmax', 'whole', 'input_x:tensor', (x: Tensor) => op('Argmax', { kernel: kernel('ArgMax'), attrs: { axis: options.axis ?? -1 } })([x])[0]!);
 /**
  * AddN()([x1, x2, ...]).
  *
@@ -501,7 +505,7 @@ export const Argmax = (options: { axis?: number } = {}) => shardable('Argmax', '
  * console.log(String(ops.AddN()([x, y, x]))); // [1.  0.5 6. ]
  * ```
  */
-export const AddN = () => shardable('AddN', 'whole', (xs: readonly Tensor[]) => op('AddN')([...xs])[0]!);
+export const AddN = () => shardable('AddN', 'whole', 'x:tensors', (xs: readonly Tensor[]) => op('AddN')([...xs])[0]!);
 /**
  * Softmax({ axis = -1 }).
  *
@@ -512,7 +516,7 @@ export const AddN = () => shardable('AddN', 'whole', (xs: readonly Tensor[]) => 
  * console.log(String(ops.Softmax()(l))); // [0.09003057 0.24472848 0.66524094]
  * ```
  */
-export const Softmax = (options: { axis?: number } = {}) => shardable('Softmax', 'whole', (x: Tensor) => op('Softmax', { attrs: { axis: options.axis ?? -1 } })([x])[0]!);
+export const Softmax = (options: { axis?: number } = {}) => shardable('Softmax', 'whole', 'x:tensor', (x: Tensor) => op('Softmax', { attrs: { axis: options.axis ?? -1 } })([x])[0]!);
 /**
  * LogSoftmax({ axis = -1 }).
  *
@@ -523,7 +527,7 @@ export const Softmax = (options: { axis?: number } = {}) => shardable('Softmax',
  * console.log(String(ops.LogSoftmax()(l))); // [-2.407606   -1.407606   -0.40760595]
  * ```
  */
-export const LogSoftmax = (options: { axis?: number } = {}) => shardable('LogSoftmax', 'whole', (x: Tensor) => op('LogSoftmax', { attrs: { axis: options.axis ?? -1 } })([x])[0]!);
+export const LogSoftmax = (options: { axis?: number } = {}) => shardable('LogSoftmax', 'whole', 'logits:tensor', (x: Tensor) => op('LogSoftmax', { attrs: { axis: options.axis ?? -1 } })([x])[0]!);
 /**
  * SoftmaxCrossEntropyWithLogits()(logits, labels) → [loss, dlogits].
  *
@@ -536,7 +540,7 @@ export const LogSoftmax = (options: { axis?: number } = {}) => shardable('LogSof
  * ```
  */
 export const SoftmaxCrossEntropyWithLogits = () =>
-  shardable('SoftmaxCrossEntropyWithLogits', 'whole', (logits: Tensor, labels: Tensor) => op('SoftmaxCrossEntropyWithLogits')([logits, labels]) as [Tensor, Tensor]);
+  shardable('SoftmaxCrossEntropyWithLogits', 'whole', 'logits:tensor labels:tensor', (logits: Tensor, labels: Tensor) => op('SoftmaxCrossEntropyWithLogits')([logits, labels]) as [Tensor, Tensor]);
 /**
  * MatMul({ transposeA, transposeB }).
  *
@@ -549,7 +553,7 @@ export const SoftmaxCrossEntropyWithLogits = () =>
  * ```
  */
 export const MatMul = (options: { transposeA?: boolean; transposeB?: boolean } = {}) =>
-  shardable('MatMul', 'matmul', (x: Tensor, y: Tensor) => op('MatMul', { attrs: { ...options } })(promoted([x, y]))[0]!, { ...options });
+  shardable('MatMul', 'matmul', 'x:tensor y:tensor', (x: Tensor, y: Tensor) => op('MatMul', { attrs: { ...options } })(promoted([x, y]))[0]!, { ...options });
 /**
  * BatchMatMul({ transposeA, transposeB }).
  *
@@ -561,7 +565,7 @@ export const MatMul = (options: { transposeA?: boolean; transposeB?: boolean } =
  * ```
  */
 export const BatchMatMul = (options: { transposeA?: boolean; transposeB?: boolean } = {}) =>
-  shardable('BatchMatMul', 'matmul', (x: Tensor, y: Tensor) => op('BatchMatMul', { attrs: { ...options } })(promoted([x, y]))[0]!, { ...options });
+  shardable('BatchMatMul', 'matmul', 'x:tensor y:tensor', (x: Tensor, y: Tensor) => op('BatchMatMul', { attrs: { ...options } })(promoted([x, y]))[0]!, { ...options });
 /**
  * BiasAdd()(x, b).
  *
@@ -573,7 +577,7 @@ export const BatchMatMul = (options: { transposeA?: boolean; transposeB?: boolea
  * console.log(String(ops.BiasAdd()(a, b))); // [[1. 2. 3.]]
  * ```
  */
-export const BiasAdd = () => shardable('BiasAdd', 'bias-add', (x: Tensor, b: Tensor) => op('BiasAdd')([x, b])[0]!);
+export const BiasAdd = () => shardable('BiasAdd', 'bias-add', 'input_x:tensor bias:tensor', (x: Tensor, b: Tensor) => op('BiasAdd')([x, b])[0]!);
 
 /** Conv2D's attributes, as MindSpore's P.Conv2D takes them (the kernels' {@link kernels.Conv2DAttrs}). */
 export type Conv2DOptions = Conv2DAttrs;
@@ -590,7 +594,7 @@ export type Conv2DOptions = Conv2DAttrs;
  * ```
  */
 export const Conv2D = (outChannel: number, kernelSize: number | readonly [number, number], options: Conv2DOptions = {}) =>
-  shardable('Conv2D', 'whole', (x: Tensor, w: Tensor) => {
+  shardable('Conv2D', 'whole', 'input:tensor weight:tensor', (x: Tensor, w: Tensor) => {
     checkConvWeight('Conv2D', w.shape, outChannel, kernelSize);
     return op('Conv2D', { attrs: { ...options } })([x, w])[0]!;
   });
@@ -619,7 +623,7 @@ export const Conv2DBackpropInput = (outChannel: number, kernelSize: number | rea
   primitive('Conv2DBackpropInput', (dout: Tensor, weight: Tensor, inputSize: readonly number[]) => {
     checkConvWeight('Conv2DBackpropInput', weight.shape, outChannel, kernelSize);
     return op('Conv2DBackpropInput', { attrs: { ...options, inputShape: [...inputSize] } })([dout, weight])[0]!;
-  });
+  }, { args: 'dout:tensor weight:tensor input_size:ints' });
 /**
  * Conv2DBackpropFilter(outChannel, kernelSize, options)(dout, x, filterSize): the gradient of Conv2D
  * with respect to its weight, of shape `filterSize` ([out, in / group, kh, kw]).
@@ -636,7 +640,7 @@ export const Conv2DBackpropFilter = (outChannel: number, kernelSize: number | re
   primitive('Conv2DBackpropFilter', (dout: Tensor, x: Tensor, filterSize: readonly number[]) => {
     checkConvWeight('Conv2DBackpropFilter', filterSize, outChannel, kernelSize);
     return op('Conv2DBackpropFilter', { attrs: { ...options, filterShape: [...filterSize] } })([dout, x])[0]!;
-  });
+  }, { args: 'dout:tensor input:tensor filter_size:ints' });
 /**
  * BiasAddGrad()(dout): dout summed over every axis but the channel axis 1.
  *
@@ -647,7 +651,7 @@ export const Conv2DBackpropFilter = (outChannel: number, kernelSize: number | re
  * console.log(String(ops.BiasAddGrad()(dout))); // [4. 4. 4.]
  * ```
  */
-export const BiasAddGrad = () => primitive('BiasAddGrad', (dout: Tensor) => op('BiasAddGrad')([dout])[0]!);
+export const BiasAddGrad = () => primitive('BiasAddGrad', (dout: Tensor) => op('BiasAddGrad')([dout])[0]!, { args: 'dout:tensor' });
 
 /**
  * FloatStatus()(x): [1] float32, 1.0 when x holds inf or NaN (GPU).
@@ -660,7 +664,7 @@ export const BiasAddGrad = () => primitive('BiasAddGrad', (dout: Tensor) => op('
  * console.log(String(ops.FloatStatus()(z))); // [1.]
  * ```
  */
-export const FloatStatus = () => primitive('FloatStatus', (x: Tensor) => op('FloatStatus', { kernel: kernelRegistry.find('GPU', 'FloatStatus') ?? null })([x])[0]!);
+export const FloatStatus = () => primitive('FloatStatus', (x: Tensor) => op('FloatStatus', { kernel: kernelRegistry.find('GPU', 'FloatStatus') ?? null })([x])[0]!, { args: 'x:tensor' });
 /**
  * NPUAllocFloatStatus()(): an [8] float32 status buffer of zeros (Ascend).
  *
@@ -671,7 +675,7 @@ export const FloatStatus = () => primitive('FloatStatus', (x: Tensor) => op('Flo
  * console.log(String(ops.NPUAllocFloatStatus()())); // [0. 0. 0. 0. 0. 0. 0. 0.]
  * ```
  */
-export const NPUAllocFloatStatus = () => primitive('NPUAllocFloatStatus', () => op('NPUAllocFloatStatus', { kernel: kernelRegistry.find('Ascend', 'NPUAllocFloatStatus') ?? null, outputs: [{ shape: [8], dtype: DTYPES.float32 }] })([])[0]!);
+export const NPUAllocFloatStatus = () => primitive('NPUAllocFloatStatus', () => op('NPUAllocFloatStatus', { kernel: kernelRegistry.find('Ascend', 'NPUAllocFloatStatus') ?? null, outputs: [{ shape: [8], dtype: DTYPES.float32 }] })([])[0]!, { args: '' });
 /**
  * NPUClearFloatStatus()(x): clears the register when it runs; outputs zeros (Ascend).
  *
@@ -684,7 +688,7 @@ export const NPUAllocFloatStatus = () => primitive('NPUAllocFloatStatus', () => 
  * ```
  */
 export const NPUClearFloatStatus = () =>
-  primitive('NPUClearFloatStatus', (x: Tensor) => op('NPUClearFloatStatus', { kernel: npuKernel('NPUClearFloatStatus', x), action: 'npu-clear', outputs: [{ shape: [8], dtype: DTYPES.float32 }] })([x])[0]!);
+  primitive('NPUClearFloatStatus', (x: Tensor) => op('NPUClearFloatStatus', { kernel: npuKernel('NPUClearFloatStatus', x), action: 'npu-clear', outputs: [{ shape: [8], dtype: DTYPES.float32 }] })([x])[0]!, { args: 'x:tensor' });
 /**
  * NPUGetFloatStatus()(x): copies the register into x, in place, when it runs; outputs zeros (Ascend).
  *
@@ -700,7 +704,7 @@ export const NPUClearFloatStatus = () =>
  * ```
  */
 export const NPUGetFloatStatus = () =>
-  primitive('NPUGetFloatStatus', (x: Tensor) => op('NPUGetFloatStatus', { kernel: npuKernel('NPUGetFloatStatus', x), action: 'npu-get', outputs: [{ shape: [8], dtype: DTYPES.float32 }] })([x])[0]!);
+  primitive('NPUGetFloatStatus', (x: Tensor) => op('NPUGetFloatStatus', { kernel: npuKernel('NPUGetFloatStatus', x), action: 'npu-get', outputs: [{ shape: [8], dtype: DTYPES.float32 }] })([x])[0]!, { args: 'x:tensor' });
 
 function npuKernel(name: string, x: Tensor): KernelDef<never> | null {
   const k = kernelRegistry.find('Ascend', name);
@@ -711,6 +715,9 @@ function npuKernel(name: string, x: Tensor): KernelDef<never> | null {
 /**
  * Assign()(variable, value): writes value into the Parameter, in place (memory side effect).
  *
+ * @throws {@link ShapeError} when the value's shape is not the variable's (r1.5's message).
+ * @throws {@link DTypeError} (r1.5's RuntimeError) for a value of a higher dtype than the variable; a
+ *   lower one is cast to the variable's.
  * @example
  * ```ts
  * import { Parameter, Tensor, ops } from 'mindsim';
@@ -719,10 +726,12 @@ function npuKernel(name: string, x: Tensor): KernelDef<never> | null {
  * console.log(String(p.asnumpy())); // [5. 6.]
  * ```
  */
-export const Assign = () => primitive('Assign', (variable: Tensor, value: Input) => op('Assign', { kernel: null, action: 'assign', inPlace: true, sideEffectMem: true })(tensors('Assign', [variable, value]))[0]!, { mem: true });
+export const Assign = assigning('Assign', null);
 /**
  * AssignAdd()(variable, value): variable += value, in place.
  *
+ * @throws {@link ShapeError} when the value does not broadcast to the variable's shape.
+ * @throws {@link DTypeError} (r1.5's RuntimeError) for a value of a higher dtype than the variable.
  * @example
  * ```ts
  * import { Parameter, Tensor, ops } from 'mindsim';
@@ -731,10 +740,12 @@ export const Assign = () => primitive('Assign', (variable: Tensor, value: Input)
  * console.log(String(p.asnumpy())); // [11. 12.]
  * ```
  */
-export const AssignAdd = () => primitive('AssignAdd', (variable: Tensor, value: Input) => op('AssignAdd', { kernel: kernel('Add'), action: 'assign', inPlace: true, sideEffectMem: true })(tensors('AssignAdd', [variable, value]))[0]!, { mem: true });
+export const AssignAdd = assigning('AssignAdd', kernel('Add'));
 /**
  * AssignSub()(variable, value): variable -= value, in place.
  *
+ * @throws {@link ShapeError} when the value does not broadcast to the variable's shape.
+ * @throws {@link DTypeError} (r1.5's RuntimeError) for a value of a higher dtype than the variable.
  * @example
  * ```ts
  * import { Parameter, Tensor, ops } from 'mindsim';
@@ -743,7 +754,46 @@ export const AssignAdd = () => primitive('AssignAdd', (variable: Tensor, value: 
  * console.log(String(p.asnumpy())); // [0. 1.]
  * ```
  */
-export const AssignSub = () => primitive('AssignSub', (variable: Tensor, value: Input) => op('AssignSub', { kernel: kernel('Sub'), action: 'assign', inPlace: true, sideEffectMem: true })(tensors('AssignSub', [variable, value]))[0]!, { mem: true });
+export const AssignSub = assigning('AssignSub', kernel('Sub'));
+
+/**
+ * Assign, AssignAdd, AssignSub: the value checked against the variable before recording, as r1.5's
+ * signature and infer do. A lower dtype is cast to the variable's (the writable argument decides); a
+ * higher one is r1.5's RuntimeError. Assign needs the variable's shape (or [1] against [] and the
+ * reverse); AssignAdd and AssignSub a value that broadcasts to it.
+ */
+function assigning(name: 'Assign' | 'AssignAdd' | 'AssignSub', kernelDef: KernelDef<never> | null): () => Primitive<[Tensor, Input], Tensor> {
+  return () =>
+    primitive(name, (variable: Tensor, value: Input) => {
+      const [v, given] = tensors(name, [variable, value]) as [Tensor, Tensor];
+      checkAssignShape(name, v.shape, given.shape);
+      if (given.dtype.rank > v.dtype.rank) {
+        throw new DTypeError(
+          `In op '${name}', \nthe type of writable argument is '${v.dtype.msName}', but the largest type in the same SignatureEumDtype is '${given.dtype.msName}'. ` +
+            'The writable arg type is not equal to the largest type, so can not cast automatically.',
+          'RuntimeError',
+        );
+      }
+      const val = given.dtype === v.dtype ? given : record('Cast', [given], { kernel: kernel('Cast'), attrs: { dtype: v.dtype } })[0]!;
+      return op(name, { kernel: kernelDef, action: 'assign', inPlace: true, sideEffectMem: true })([v, val])[0]!;
+    }, { mem: true, args: 'variable:tensor value:input' });
+}
+
+/** @throws {@link ShapeError} r1.5's "For Assign, the shape of value is (2). It should be same with variable's shape (3)." */
+function checkAssignShape(name: string, variable: readonly number[], value: readonly number[]): void {
+  const text = (s: readonly number[]) => `(${s.join(', ')})`;
+  if (name === 'Assign') {
+    const scalarPair = (a: readonly number[], b: readonly number[]) => a.length === 1 && a[0] === 1 && b.length === 0;
+    if (scalarPair(variable, value) || scalarPair(value, variable)) return;
+    if (variable.length !== value.length) {
+      throw new ShapeError(`For ${name}, the rank of value is ${value.length}. It should be same with variable's rank ${variable.length}.`);
+    }
+    if (variable.some((d, i) => d !== value[i])) throw new ShapeError(`For ${name}, the shape of value is ${text(value)}. It should be same with variable's shape ${text(variable)}.`);
+    return;
+  }
+  const fits = value.length <= variable.length && value.every((d, i) => d === 1 || d === variable[variable.length - value.length + i]);
+  if (!fits) throw new ShapeError(`For ${name}, the shape of value is ${text(value)}. It should be broadcastable to variable's shape ${text(variable)}.`);
+}
 
 /** Print()(...values): prints when it runs on the device, in program order with other IO (IO side effect). */
 export const Print = () =>
@@ -761,7 +811,7 @@ export const Print = () =>
         context.printSink(texts.map((t) => t ?? tensorTexts[k++]).join(' ') + '\n');
       },
     })(ts)[0] ?? (ts[0] as Tensor);
-  }, { io: true });
+  }, { io: true, args: '...input_x:any' });
 
 /**
  * depend(value, expr): `value`, with its consumers ordered after `expr`'s op (MindSpore's Depend).
@@ -775,6 +825,7 @@ export const Print = () =>
  * ```
  */
 export function depend(value: Tensor, expr: Tensor): Tensor {
+  checkArgs('depend', DEPEND_ARGS, [value, expr]);
   const producer = expr.data_.producer;
   const out = value.alias(producer ? [producer, ...expr.after] : [...expr.after]);
   if (taping()) tapeRecord({ name: 'Depend', inputs: [value, expr], outputs: [out], attrs: {} });
@@ -790,4 +841,6 @@ export function depend(value: Tensor, expr: Tensor): Tensor {
  * console.log(String(ops.Depend()(a, ops.Neg()(a)))); // [1. 2.]
  * ```
  */
-export const Depend = () => primitive('Depend', (value: Tensor, expr: Tensor) => depend(value, expr));
+export const Depend = () => primitive('Depend', (value: Tensor, expr: Tensor) => depend(value, expr), { args: 'value:tensor expr:tensor' });
+
+const DEPEND_ARGS = signature('value:tensor expr:tensor');

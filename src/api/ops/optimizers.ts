@@ -32,7 +32,10 @@ function update(name: string, updates: readonly number[], attrs: object, args: r
  * ```
  */
 export const ApplyMomentum = (options: ApplyMomentumAttrs = {}): Primitive<[Tensor, Tensor, Input, Tensor, Input], Tensor> =>
-  primitive('ApplyMomentum', (variable, accumulation, lr, gradient, momentum) => update('ApplyMomentum', [0, 1], options, [variable, accumulation, lr, gradient, momentum]), { mem: true });
+  primitive('ApplyMomentum', (variable, accumulation, lr, gradient, momentum) => update('ApplyMomentum', [0, 1], options, [variable, accumulation, lr, gradient, momentum]), {
+    mem: true,
+    args: 'variable:tensor accumulation:tensor learning_rate:input gradient:tensor momentum:input',
+  });
 
 /**
  * SGD(options)(parameters, gradient, learningRate, accum, momentum, stat): stochastic gradient descent
@@ -50,7 +53,10 @@ export const ApplyMomentum = (options: ApplyMomentumAttrs = {}): Primitive<[Tens
  * ```
  */
 export const SGD = (options: SGDAttrs = {}): Primitive<[Tensor, Tensor, Input, Tensor, Input, Tensor], Tensor> =>
-  primitive('SGD', (parameters, gradient, lr, accum, momentum, stat) => update('SGD', [0, 3, 5], options, [parameters, gradient, lr, accum, momentum, stat]), { mem: true });
+  primitive('SGD', (parameters, gradient, lr, accum, momentum, stat) => update('SGD', [0, 3, 5], options, [parameters, gradient, lr, accum, momentum, stat]), {
+    mem: true,
+    args: 'parameters:tensor gradient:tensor learning_rate:input accum:tensor momentum:input stat:tensor',
+  });
 
 /**
  * Adam(options)(var, m, v, beta1Power, beta2Power, lr, beta1, beta2, epsilon, gradient): one Adam step
@@ -67,4 +73,7 @@ export const SGD = (options: SGDAttrs = {}): Primitive<[Tensor, Tensor, Input, T
  * ```
  */
 export const Adam = (options: AdamAttrs = {}): Primitive<[Tensor, Tensor, Tensor, Input, Input, Input, Input, Input, Input, Tensor], Tensor> =>
-  primitive('Adam', (x, m, v, b1p, b2p, lr, b1, b2, eps, gradient) => update('Adam', [0, 1, 2], options, [x, m, v, b1p, b2p, lr, b1, b2, eps, gradient]), { mem: true });
+  primitive('Adam', (x, m, v, b1p, b2p, lr, b1, b2, eps, gradient) => update('Adam', [0, 1, 2], options, [x, m, v, b1p, b2p, lr, b1, b2, eps, gradient]), {
+    mem: true,
+    args: 'var:tensor m:tensor v:tensor beta1_power:input beta2_power:input lr:input beta1:input beta2:input epsilon:input gradient:tensor',
+  });

@@ -6,6 +6,7 @@
 import { ArgumentTypeError } from '../../errors/index.js';
 import { currentContext } from '../execution-context.js';
 import { pythonType } from '../python-type.js';
+import { checkArgs, signature } from './signature.js';
 import type { Tensor } from '../tensor.js';
 
 /** A shard strategy: one tuple per input, one split count per input dimension. */
@@ -53,9 +54,17 @@ function shard<P extends { primitiveName: string; strategy: Strategy | null }>(p
   return prim;
 }
 
-/** @internal makes a primitive from its call: a fresh function per primitive, carrying the flags */
-export function primitive<Args extends unknown[], R>(name: string, call: (...args: Args) => R, flags: { mem?: boolean; io?: boolean } = {}): Primitive<Args, R> {
-  const f = call as Primitive<Args, R> & { strategy: Strategy | null }; // a fresh closure per primitive: it carries the flags itself
+/**
+ * @internal makes a primitive from its call: a fresh function per primitive, carrying the flags, that
+ * checks its arguments against `flags.args` (see signature.ts) before calling
+ */
+export function primitive<Args extends unknown[], R>(name: string, call: (...args: Args) => R, flags: { mem?: boolean; io?: boolean; args: string }): Primitive<Args, R> {
+  const sig = signature(flags.args);
+  const checked = (...args: Args): R => {
+    checkArgs(name, sig, args);
+    return call(...args);
+  };
+  const f = checked as Primitive<Args, R> & { strategy: Strategy | null }; // a fresh closure per primitive: it carries the flags itself
   Object.defineProperty(f, 'name', { value: name });
   return Object.assign(f, {
     primitiveName: name,

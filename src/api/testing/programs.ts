@@ -122,6 +122,7 @@ function runSteps(steps: readonly ProgramStep[], params: number): ProgramOutput 
   const f32 = (data: number[]) => new Tensor(new NDArray(Float32Array.from(data), [3], DTYPES.float32));
   const ps = Array.from({ length: params }, (_, k) => new Parameter(f32([k + 1, -2, 0.5]), `p${k}`));
   const values: Tensor[] = [f32([1, -2, 3]), f32([0.5, 4, -1])];
+  const zeros = f32([0, 0, 0]);
   let lastCheck: Tensor | null = null;
   const at = (k: number) => values[k % values.length]!;
   const printed: string[] = [];
@@ -136,9 +137,11 @@ function runSteps(steps: readonly ProgramStep[], params: number): ProgramOutput 
         case 'Half':
           values.push(ops.Mul()(at(s.a), 0.5));
           break;
-        case 'Assign':
+        case 'Assign': // a check's flag is a scalar: Assign takes the Parameter's shape, so broadcast it first
+          ops.Assign()(ps[s.param!]!, at(s.a).shape.length === 0 ? ops.Add()(at(s.a), zeros) : at(s.a));
+          break;
         case 'AssignAdd':
-          ops[s.op]()(ps[s.param!]!, at(s.a));
+          ops.AssignAdd()(ps[s.param!]!, at(s.a));
           break;
         case 'ReadParam':
           values.push(ops.Add()(ps[s.param!]!, at(s.a)));

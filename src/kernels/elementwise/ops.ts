@@ -171,3 +171,6 @@ function elementKernel(spec: ElementSpec): KernelDef {
 export const ELEMENTWISE: Readonly<Record<string, KernelDef>> = Object.freeze(
   Object.fromEntries(SPECS.map((s) => [s.name, elementKernel(s)])),
 );
+
+/** How many inputs each elementwise kernel takes, by name. */
+export const ELEMENTWISE_ARITY: Readonly<Record<string, 1 | 2>> = Object.freeze(Object.fromEntries(SPECS.map((s) => [s.name, s.arity])));

@@ -15,12 +15,14 @@ export interface ReshapeAttrs {
   readonly shape: readonly number[];
 }
 
+/** The new shape, its one -1 resolved, as numpy's reshape does it (and refuses what numpy refuses). */
 function reshaped(input: KSignature, shape: readonly number[]): number[] {
   const n = sizeOf(input.shape);
   const known = shape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
   const unknown = shape.filter((d) => d === -1).length;
+  // -1 cannot be resolved beside a 0 (numpy: "cannot reshape array of size 0 into shape (-1,0)")
   const out = shape.map((d) => (d === -1 && known > 0 ? n / known : d));
-  if (unknown > 1 || shape.some((d) => !Number.isInteger(d) || d < -1) || sizeOf(out) !== n || out.some((d) => !Number.isInteger(d))) {
+  if (unknown > 1 || shape.some((d) => !Number.isInteger(d) || d < -1) || out.includes(-1) || sizeOf(out) !== n || out.some((d) => !Number.isInteger(d))) {
     throw new ShapeError(`For 'Reshape', the product of shape ${formatShape(input.shape)} must equal that of the new shape ${formatShape(shape)}`);
   }
   return out;
