@@ -96,10 +96,18 @@ export class Parameter extends Tensor {
     // now, unless semi/auto parallel or a parameter-server role keeps it lazy (each rank draws its slice)
     const ctx = currentContext();
     const lazy = defaultInput instanceof Tensor && defaultInput.hasInit;
-    if (typeof defaultInput === 'number') super(defaultInput, DTYPES.float32);
-    else if (typeof defaultInput === 'bigint') super(defaultInput, DTYPES.int32);
-    else if (lazy && (ctx.autoParallel.semiOrAuto || ctx.ps.role !== 'MS_NOT_PS')) super(undefined, defaultInput.dtype, { shape: defaultInput.shape, init: defaultInput.data_.lazyInit! });
-    else super(defaultInput);
+    const args: ConstructorParameters<typeof Tensor> =
+      typeof defaultInput === 'number' ? [defaultInput, DTYPES.float32]
+      : typeof defaultInput === 'bigint' ? [defaultInput, DTYPES.int32]
+      : lazy && (ctx.autoParallel.semiOrAuto || ctx.ps.role !== 'MS_NOT_PS') ? [undefined, defaultInput.dtype, { shape: defaultInput.shape, init: defaultInput.data_.lazyInit! }]
+      : [defaultInput];
+    try {
+      super(...args);
+    } catch (e) {
+      // the Tensor's refusal of the data, said as the Parameter's (the API the user called)
+      if (e instanceof MindsimError && !e.message.includes('Parameter')) e.message = `For 'Parameter', ${e.message}`;
+      throw e;
+    }
     this.defaultInputInit = lazy;
     this.madeInParallel = ctx.autoParallel.semiOrAuto;
     this.data_.persistent = true;

@@ -273,11 +273,12 @@ export class Tensor {
 export function initializer(init: Tensor | number | string | Initializer, shape: number | readonly number[], dtype: DTypeLike = DTYPES.float32): Tensor {
   const dims = typeof shape === 'number' ? [shape] : Array.isArray(shape) ? [...shape] : null;
   if (!dims || dims.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d <= 0)) {
-    throw new ArgumentValueError(`The argument 'shape' is invalid, the value of 'shape' must be positive integer, but got ${Array.isArray(shape) ? formatShape(shape) : String(shape)}`);
+    throw new ArgumentValueError(`For 'initializer', the argument 'shape' is invalid, the value of 'shape' must be positive integer, but got ${Array.isArray(shape) ? formatShape(shape) : String(shape)}`);
   }
+  checkShape(dims, 'initializer'); // past the largest typed array: refused here, not by the lazy Tensor
   if (init instanceof Tensor) {
     if (formatShape(init.shape) !== formatShape(dims)) {
-      throw new ShapeError(`The shape of init ${formatShape(init.shape)} should be equal to the shape ${formatShape(dims)}.`);
+      throw new ShapeError(`For 'initializer', the shape of init ${formatShape(init.shape)} should be equal to the shape ${formatShape(dims)}.`);
     }
     return init;
   }
@@ -287,5 +288,5 @@ export function initializer(init: Tensor | number | string | Initializer, shape:
   if (init !== null && typeof init === 'object' && typeof (init as Initializer).generate === 'function') {
     return new Tensor(undefined, dt, { shape: dims, init });
   }
-  throw new ArgumentTypeError(`The type of the 'init' argument should be 'Tensor', 'number', 'string' or 'Initializer', but got ${pythonType(init)}.`);
+  throw new ArgumentTypeError(`For 'initializer', the type of the 'init' argument should be 'Tensor', 'number', 'string' or 'Initializer', but got ${pythonType(init)}.`);
 }

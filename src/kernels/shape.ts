@@ -83,16 +83,32 @@ export function numpySize(bytes: number): string {
  * ```
  */
 export function allocateHost(dtype: DType, shape: Shape, api: string): TypedArray {
-  const n = sizeOf(shape);
-  const refuse = () =>
-    new OutOfMemoryError(`${api}: Unable to allocate ${numpySize(n * dtype.itemsize)} for an array with shape ${formatShape(shape)} and data type ${dtype.name}`);
-  if (n * dtype.itemsize > MAX_HOST_BYTES) throw refuse();
+  checkHostBytes(shape, dtype.itemsize, dtype.name, api);
   try {
-    return dtype.allocate(n);
+    return dtype.allocate(sizeOf(shape));
   } catch (e) {
-    if (e instanceof RangeError) throw refuse();
+    if (e instanceof RangeError) throw hostRefusal(shape, dtype.itemsize, dtype.name, api);
     throw e;
   }
+}
+
+function hostRefusal(shape: Shape, itemsize: number, dtypeName: string, api: string): OutOfMemoryError {
+  return new OutOfMemoryError(`${api}: Unable to allocate ${numpySize(sizeOf(shape) * itemsize)} for an array with shape ${formatShape(shape)} and data type ${dtypeName}`);
+}
+
+/**
+ * Checks that an array of `shape` with elements of `itemsize` bytes fits the host (as
+ * {@link allocateHost}, before anything is allocated: initializers draw in float64 first).
+ *
+ * @throws {@link OutOfMemoryError} past {@link MAX_HOST_BYTES}.
+ * @example
+ * ```ts
+ * import { kernels } from 'mindsim';
+ * kernels.checkHostBytes([1024, 1024], 8, 'float64', 'initializer'); // 8 MiB: fine
+ * ```
+ */
+export function checkHostBytes(shape: Shape, itemsize: number, dtypeName: string, api: string): void {
+  if (sizeOf(shape) * itemsize > MAX_HOST_BYTES) throw hostRefusal(shape, itemsize, dtypeName, api);
 }
 
 /**

@@ -30,7 +30,7 @@ const VIRTUAL = new Set(['_MirrorOperator']);
 /** Primitives whose kernel has another name (MindSpore's primitive name differs from the kernel's). */
 const KERNEL_OF: Readonly<Record<string, string>> = { Argmax: 'ArgMax' };
 /** Factories that need arguments to make a primitive, and the arguments. */
-const ARGS: Readonly<Record<string, readonly unknown[]>> = { Conv2D: [1, 1] };
+const ARGS: Readonly<Record<string, readonly unknown[]>> = { Conv2D: [1, 1], Conv2DBackpropInput: [1, 1], Conv2DBackpropFilter: [1, 1] };
 /** Exports of `ops` that are not primitive factories. */
 const NOT_PRIMITIVES = new Set(['GradOperation', 'depend']);
 

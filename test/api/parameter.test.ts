@@ -39,7 +39,7 @@ t.test('every error of the spec, with MindSpore’s kind and message', async (t)
   }
   t.throws(() => new ParameterTuple([p, 1 as never]), { pythonType: 'TypeError', message: "ParameterTuple input should be `Parameter` collection.But got a <class 'int'>, 1" });
   t.throws(() => new ParameterTuple([p]).clone('bad prefix'), { name: 'ArgumentValueError', message: /prefix/ });
-  t.throws(() => initializer('ones', [2, 0]), { pythonType: 'ValueError', message: "The argument 'shape' is invalid, the value of 'shape' must be positive integer, but got (2, 0)" });
+  t.throws(() => initializer('ones', [2, 0]), { pythonType: 'ValueError', message: "For 'initializer', the argument 'shape' is invalid, the value of 'shape' must be positive integer, but got (2, 0)" });
   t.throws(() => initializer('gauss', [2]), { message: "For 'initializer', the class corresponding to 'gauss' was not found." });
   t.throws(() => initializer(true as never, [2]), { name: 'ArgumentTypeError', message: /'init' argument/ });
   t.throws(() => initializer(new Tensor(np.ones(3)), [2]), { name: 'ShapeError', message: /should be equal to the shape/ });

@@ -4,6 +4,7 @@
  * They run on the device like any op: they are in the trace, ordered by their data.
  * @module
  */
+import { checkOptions } from '../ops/attr-checks.js';
 import { ArgumentTypeError, NotImplementedYetError } from '../../errors/index.js';
 import { describeValue } from '../../kernels/index.js';
 import { withTape, type TapeEntry } from '../graph/tape.js';
@@ -101,8 +102,8 @@ export function backprop(tape: readonly TapeEntry[], outputs: readonly Tensor[],
  * console.log(String(dx), String(dy)); // [ 6. 16.] [1. 4.]
  * ```
  */
-export function GradOperation(options: GradOperationOptions = {}) {
-  const { getAll = false, getByList = false, sensParam = false } = options;
+export function GradOperation(options?: GradOperationOptions) {
+  const { getAll = false, getByList = false, sensParam = false } = checkOptions(options, 'GradOperation');
   return (fn: Differentiable, params?: ParameterTuple | readonly Parameter[]): ((...args: Tensor[]) => Gradients) => {
     if (!(fn instanceof Cell) && typeof fn !== 'function') throw new ArgumentTypeError(`GradOperation: expected a function or a Cell, but got ${typeof fn}`);
     if (params !== undefined && params !== null && !(params instanceof ParameterTuple) && !Array.isArray(params)) {

@@ -397,6 +397,18 @@ export function drain(): void {
   currentContext().executor?.drain();
 }
 
+/**
+ * Runs `fn`; when it throws, everything it made on a device (but Parameters' data) gives its memory
+ * back at the next full synchronisation, so a refused Cell call holds nothing.
+ */
+export function releasedOnThrow<R>(why: string, fn: () => R): R {
+  const ctx = currentContext();
+  return ctx.dataScopes.collect(fn, true, (created) => {
+    const placement = executorOf(ctx).placement;
+    for (const d of created) if (!d.persistent) placement.releaseLater(d, why);
+  }).value;
+}
+
 /** As {@link stepScope}, for an async step (a launched rank's, which awaits its decisions). */
 export async function stepScopeAsync<R>(why: string, fn: () => Promise<R>, keep: (result: R) => readonly Tensor[]): Promise<R> {
   const ctx = currentContext();

@@ -6,7 +6,7 @@
  */
 import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
 import {
-  DTYPES, castArray, philoxNormal, sizeOf, type DType, type Shape, type TypedArray,
+  DTYPES, castArray, checkHostBytes, philoxNormal, sizeOf, type DType, type Shape, type TypedArray,
 } from '../../kernels/index.js';
 import { nextNormalSeeds, numpyRandom } from '../seed.js';
 import { fans, gain } from './fans.js';
@@ -33,6 +33,7 @@ export abstract class Initializer {
 
   /** The values for an array of this shape and dtype (each call draws afresh). */
   generate(shape: Shape, dtype: DType): TypedArray {
+    checkHostBytes(shape, 8, 'float64', this.name); // the draws are float64 before the cast
     const values = this.values([...shape]);
     return values instanceof Float32Array ? castArray(values, DTYPES.float32, dtype) : castArray(values, DTYPES.float64, dtype);
   }

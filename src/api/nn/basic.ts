@@ -5,7 +5,8 @@
 import { ArgumentTypeError } from '../../errors/index.js';
 import { sizeOf } from '../../kernels/index.js';
 import * as ops from '../ops/index.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
+import { pythonType } from '../python-type.js';
 import { Cell } from './cell.js';
 
 /**
@@ -34,6 +35,7 @@ export class ReLU extends Cell {
  */
 export class Flatten extends Cell {
   override construct(x: Tensor): Tensor {
+    if (!(x instanceof Tensor)) throw new ArgumentTypeError(`For 'Flatten', the input 'input_x' must be a Tensor, but got ${pythonType(x)}.`);
     return ops.Reshape()(x, [x.shape[0] ?? 1, sizeOf(x.shape.slice(1))]);
   }
 }
@@ -53,6 +55,7 @@ export class SequentialCell extends Cell {
   /** @param cells - the cells, in calling order. */
   constructor(cells: readonly Cell[]) {
     super();
+    if (!Array.isArray(cells)) throw new ArgumentTypeError(`For 'SequentialCell', the 'cells' must be a list of Cells, but got ${pythonType(cells)}.`);
     cells.forEach((cell, i) => {
       if (!(cell instanceof Cell)) throw new ArgumentTypeError(`SequentialCell: item ${i} is not a Cell`);
       (this as unknown as Record<string, Cell>)[String(i)] = cell;

@@ -10,6 +10,7 @@ import type { Tensor } from '../tensor.js';
 import { currentContext } from '../execution-context.js';
 import { broadcastAtCompile } from '../parallel/broadcast.js';
 import { datasetInputs } from '../parallel/planner.js';
+import { releasedOnThrow } from '../graph/executor.js';
 
 const DEFAULT_NAME = 'Parameter';
 
@@ -89,7 +90,7 @@ export class Cell {
     if (dtype) inputs = inputs.map((x) => (x.dtype.kind === 'float' && x.dtype !== dtype ? ops.Cast()(x, dtype) : x));
     ctx.cellDepth++;
     try {
-      return this.construct(...inputs);
+      return releasedOnThrow(`a call of ${this.constructor.name} failed`, () => this.construct(...inputs));
     } finally {
       ctx.cellDepth--;
     }

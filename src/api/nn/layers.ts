@@ -3,11 +3,13 @@
  * @module
  */
 import { ArgumentValueError } from '../../errors/index.js';
+import { checkShape } from '../../kernels/index.js';
 import { Parameter } from '../parameter.js';
 import { Tensor, initializer } from '../tensor.js';
 import { type Initializer } from '../initializers/index.js';
 import * as ops from '../ops/index.js';
 import { Cell } from './cell.js';
+import { checkOptions, checkPositiveInt, checkPositivePair } from '../ops/attr-checks.js';
 
 /** What a layer's weight may be initialised with: a name, an Initializer, a Tensor or a number. */
 export type InitLike = string | Initializer | Tensor | number;
@@ -52,6 +54,12 @@ export class Conv2d extends Cell {
   /** The bias, when hasBias. */
   bias: Parameter | null = null;
   private readonly conv: ops.Primitive<[Tensor, Tensor], Tensor>;
+  /** Input channels. */
+  readonly inChannels: number;
+  /** Output channels. */
+  readonly outChannels: number;
+  /** The options it was built with. */
+  readonly options: Conv2dOptions;
 
   /**
    * @param inChannels - input channels.
@@ -59,17 +67,16 @@ export class Conv2d extends Cell {
    * @param kernelSize - kernel height and width (one number for both).
    * @param options - stride, padding, groups, bias and initializers (MindSpore's defaults).
    */
-  constructor(
-    /** Input channels. */
-    readonly inChannels: number,
-    /** Output channels. */
-    readonly outChannels: number,
-    kernelSize: number | readonly [number, number],
-    /** The options it was built with. */
-    readonly options: Conv2dOptions = {},
-  ) {
+  constructor(inChannels: number, outChannels: number, kernelSize: number | readonly [number, number], options: Conv2dOptions = {}) {
     super();
-    const [kh, kw] = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : kernelSize;
+    // checked before anything is kept (a Parameter given by mistake is not adopted and renamed)
+    checkPositiveInt(inChannels, 'in_channels', 'Conv2d');
+    checkPositiveInt(outChannels, 'out_channels', 'Conv2d');
+    const [kh, kw] = checkPositivePair(kernelSize, 'kernel_size', 'Conv2d');
+    checkOptions(options, 'Conv2d');
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.options = options;
     const group = options.group ?? 1;
     const padMode = options.padMode ?? 'same';
     if (padMode !== 'pad' && (options.padding ?? 0) !== 0) {
@@ -78,6 +85,7 @@ export class Conv2d extends Cell {
     if (inChannels % group !== 0 || outChannels % group !== 0) {
       throw new ArgumentValueError(`For 'Conv2d', in_channels ${inChannels} and out_channels ${outChannels} must be divisible by group ${group}`);
     }
+    checkShape([outChannels, inChannels / group, kh, kw], 'Conv2d');
     this.weight = new Parameter(initializer(options.weightInit ?? 'normal', [outChannels, inChannels / group, kh, kw]), 'weight');
     if (options.hasBias) this.bias = new Parameter(initializer(options.biasInit ?? 'zeros', [outChannels]), 'bias');
     this.conv = ops.Conv2D(outChannels, [kh, kw], {
@@ -120,20 +128,24 @@ export class Dense extends Cell {
   weight: Parameter;
   /** The bias [out], when hasBias. */
   bias: Parameter | null = null;
+  /** Input features. */
+  readonly inChannels: number;
+  /** Output features. */
+  readonly outChannels: number;
 
   /**
    * @param inChannels - input features.
    * @param outChannels - output features.
    * @param options - initializers and bias.
    */
-  constructor(
-    /** Input features. */
-    readonly inChannels: number,
-    /** Output features. */
-    readonly outChannels: number,
-    options: DenseOptions = {},
-  ) {
+  constructor(inChannels: number, outChannels: number, options: DenseOptions = {}) {
     super();
+    checkPositiveInt(inChannels, 'in_channels', 'Dense');
+    checkPositiveInt(outChannels, 'out_channels', 'Dense');
+    checkOptions(options, 'Dense');
+    checkShape([outChannels, inChannels], 'Dense');
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
     this.weight = new Parameter(initializer(options.weightInit ?? 'normal', [outChannels, inChannels]), 'weight');
     if (options.hasBias ?? true) this.bias = new Parameter(initializer(options.biasInit ?? 'zeros', [outChannels]), 'bias');
   }

@@ -3,6 +3,7 @@
  * 'sum') and, for the cross-entropy, `sparse` class-index labels.
  * @module
  */
+import { checkOptions } from '../ops/attr-checks.js';
 import { ArgumentValueError } from '../../errors/index.js';
 import { DTYPES } from '../../kernels/index.js';
 import { NDArray } from '../numpy/index.js';
@@ -41,8 +42,9 @@ export class SoftmaxCrossEntropyWithLogits extends Cell {
   private readonly reduction: Reduction;
 
   /** @param options - `sparse` labels and the `reduction`. */
-  constructor(options: { sparse?: boolean; reduction?: Reduction } = {}) {
+  constructor(given?: { sparse?: boolean; reduction?: Reduction }) {
     super();
+    const options = checkOptions(given, this.constructor.name);
     this.sparse = options.sparse ?? false;
     this.reduction = checkReduction('SoftmaxCrossEntropyWithLogits', options.reduction ?? 'none');
   }
@@ -74,8 +76,9 @@ export class MSELoss extends Cell {
   private readonly reduction: Reduction;
 
   /** @param options - the reduction. */
-  constructor(options: { reduction?: Reduction } = {}) {
+  constructor(given?: { reduction?: Reduction }) {
     super();
+    const options = checkOptions(given, this.constructor.name);
     this.reduction = checkReduction('MSELoss', options.reduction ?? 'mean');
   }
 

@@ -3,6 +3,8 @@
  * every Parameter, a memory side effect that writes the Parameter and its state in place.
  * @module
  */
+import { checkOptions } from '../ops/attr-checks.js';
+import { pythonType } from '../python-type.js';
 import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
 import * as ops from '../ops/index.js';
 import * as update from '../ops/optimizers.js';
@@ -36,8 +38,14 @@ export abstract class Optimizer extends Cell {
    * @throws {@link ArgumentTypeError} when `params` holds something that is not a Parameter.
    * @throws {@link ArgumentValueError} for an empty list, a negative learning rate or weight decay, or a loss scale ≤ 0.
    */
-  constructor(params: Iterable<Parameter>, learningRate: number, options: OptimizerOptions) {
+  constructor(params: Iterable<Parameter>, learningRate: number, given: OptimizerOptions | undefined) {
     super(false);
+    const options = checkOptions(given, this.constructor.name);
+    const list0 = params as unknown;
+    if (typeof list0 !== 'object' || list0 === null || typeof (list0 as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+      throw new ArgumentTypeError(`For '${this.constructor.name}', the argument 'parameters' must be a list of Parameters, but got ${pythonType(list0)}.`);
+    }
+    if (typeof learningRate !== 'number') throw new ArgumentTypeError(`For '${this.constructor.name}', the 'learning_rate' must be a float, but got ${pythonType(learningRate)}.`);
     const list = [...params];
     if (list.length === 0) throw new ArgumentValueError(`For '${this.constructor.name}', the argument 'parameters' must not be empty.`);
     list.forEach((p, i) => {
@@ -98,8 +106,9 @@ export class Momentum extends Optimizer {
     learningRate: number,
     /** The momentum factor. */
     readonly momentum: number,
-    options: OptimizerOptions & { useNesterov?: boolean } = {},
+    given?: OptimizerOptions & { useNesterov?: boolean },
   ) {
+    const options = checkOptions(given, 'Momentum');
     super(params, learningRate, options);
     if (!(momentum >= 0)) throw new ArgumentValueError(`For 'Momentum', the 'momentum' must be >= 0, but got ${momentum}.`);
     this.moments = this.parameters.clone('moments', 'zeros');
@@ -134,7 +143,8 @@ export class SGD extends Optimizer {
   private readonly momentum: number;
 
   /** @throws {@link ArgumentValueError} for a negative momentum or dampening, or Nesterov without momentum. */
-  constructor(params: Iterable<Parameter>, options: OptimizerOptions & { momentum?: number; dampening?: number; nesterov?: boolean } = {}) {
+  constructor(params: Iterable<Parameter>, given?: OptimizerOptions & { momentum?: number; dampening?: number; nesterov?: boolean }) {
+    const options = checkOptions(given, new.target.name);
     super(params, options.learningRate ?? 0.1, options);
     this.momentum = options.momentum ?? 0;
     const dampening = options.dampening ?? 0;
@@ -179,7 +189,8 @@ export class Adam extends Optimizer {
   private powers: [Tensor, Tensor] | null = null;
 
   /** @throws {@link ArgumentValueError} for betas outside (0, 1) or eps ≤ 0. */
-  constructor(params: Iterable<Parameter>, options: OptimizerOptions & { beta1?: number; beta2?: number; eps?: number; useNesterov?: boolean } = {}) {
+  constructor(params: Iterable<Parameter>, given?: OptimizerOptions & { beta1?: number; beta2?: number; eps?: number; useNesterov?: boolean }) {
+    const options = checkOptions(given, new.target.name);
     super(params, options.learningRate ?? 1e-3, options);
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;

@@ -216,7 +216,7 @@ export function zeros(shape: number | readonly number[], dtype: DTypeLike = 'flo
  * ```
  */
 export function ones(shape: number | readonly number[], dtype: DTypeLike = 'float64'): NDArray {
-  return full(shape, 1, dtype, 'np.ones');
+  return filled('np.ones', shape, 1, dtype);
 }
 
 /**
@@ -229,7 +229,12 @@ export function ones(shape: number | readonly number[], dtype: DTypeLike = 'floa
  * console.log(String(np.full([2], 7)), np.full([2], 7).dtype); // [7 7] int64
  * ```
  */
-export function full(shape: number | readonly number[], value: Scalar, dtype?: DTypeLike, api = 'np.full'): NDArray {
+export function full(shape: number | readonly number[], value: Scalar, dtype?: DTypeLike): NDArray {
+  return filled('np.full', shape, value, dtype);
+}
+
+/** `shape` filled with `value`, refusals naming `api`. */
+function filled(api: string, shape: number | readonly number[], value: Scalar, dtype: DTypeLike | undefined): NDArray {
   const dims = checkShape(shape, api);
   const one = arrayFor(api, value, dtype);
   if (one.ndim !== 0) throw new ArgumentTypeError(`${api}: the fill value must be a scalar, but got ${describeValue(value)}`);

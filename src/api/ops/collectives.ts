@@ -11,6 +11,7 @@ import { currentContext } from '../execution-context.js';
 import { record } from '../graph/executor.js';
 import { pythonType } from '../python-type.js';
 import { Tensor } from '../tensor.js';
+import { checkOptions } from './attr-checks.js';
 import { primitive, type Primitive } from './primitive.js';
 
 /** MindSpore's `ReduceOp`: the reductions of AllReduce and ReduceScatter. */
@@ -123,7 +124,8 @@ export interface ReduceCollectiveOptions {
  * console.log(results[3]); // [7 0]
  * ```
  */
-export const AllReduce = (options: ReduceCollectiveOptions = {}) => {
+export const AllReduce = (given?: ReduceCollectiveOptions) => {
+  const options = checkOptions(given, 'AllReduce');
   const op = checkOp('AllReduce', options.op === undefined ? ReduceOp.SUM : options.op);
   const group = checkStr('AllReduce', 'group', options.group === undefined ? HCCL_WORLD_COMM_GROUP : options.group);
   return primitive('AllReduce', (x: Tensor) => {
@@ -170,7 +172,8 @@ export function fusedAllReduce(tensors: readonly Tensor[], options: { op?: Reduc
  * console.log(results[0]!.split('\n')[7]); //  [7. 7.]]
  * ```
  */
-export const AllGather = (options: { group?: string } = {}) => {
+export const AllGather = (given?: { group?: string }) => {
+  const options = checkOptions(given, 'AllGather');
   const group = checkStr('AllGather', 'group', options.group === undefined ? HCCL_WORLD_COMM_GROUP : options.group);
   const c0 = comm('AllGather');
   members('AllGather', c0, group);
@@ -203,7 +206,8 @@ export const AllGather = (options: { group?: string } = {}) => {
  * console.log(results[2]); // [72.] — element 2 of the sum: 2 · (1 + 2 + ... + 8)
  * ```
  */
-export const ReduceScatter = (options: ReduceCollectiveOptions = {}) => {
+export const ReduceScatter = (given?: ReduceCollectiveOptions) => {
+  const options = checkOptions(given, 'ReduceScatter');
   const op = checkOp('ReduceScatter', options.op === undefined ? ReduceOp.SUM : options.op);
   const group = checkStr('ReduceScatter', 'group', options.group === undefined ? HCCL_WORLD_COMM_GROUP : options.group);
   members('ReduceScatter', comm('ReduceScatter'), group);
@@ -238,7 +242,8 @@ export const ReduceScatter = (options: ReduceCollectiveOptions = {}) => {
  * console.log(results.join(' ')); // [20.] [20.] [20.] [20.] [20.] [20.] [20.] [20.]
  * ```
  */
-export const Broadcast = (rootRank: number, options: { group?: string } = {}) => {
+export const Broadcast = (rootRank: number, given?: { group?: string }) => {
+  const options = checkOptions(given, 'Broadcast');
   if (typeof rootRank !== 'number' || !Number.isInteger(rootRank)) {
     throw new ArgumentTypeError(`For 'Broadcast', the type of \`root_rank\` should be int, but got ${String(rootRank)} with type ${typeName(rootRank)}.`);
   }
@@ -274,7 +279,8 @@ export const Broadcast = (rootRank: number, options: { group?: string } = {}) =>
  * console.log(results[1]); // [ 1 11 21 31 41 51 61 71]
  * ```
  */
-export const AlltoAll = (splitCount: number, splitDim: number, concatDim: number, options: { group?: string } = {}) => {
+export const AlltoAll = (splitCount: number, splitDim: number, concatDim: number, given?: { group?: string }) => {
+  const options = checkOptions(given, 'AlltoAll');
   for (const [name, v] of [['split_count', splitCount], ['split_dim', splitDim], ['concat_dim', concatDim]] as const) {
     if (typeof v !== 'number' || !Number.isInteger(v)) throw new ArgumentTypeError(`For 'AlltoAll', the '${name}' should be int, but got ${typeName(v)}.`);
   }
@@ -323,7 +329,8 @@ function peerRank(prim: string, what: string, c: CommState, group: string, r: un
  * console.log(results[1]); // [42.]
  * ```
  */
-export const Send = (srTag: number, destRank: number, options: { group?: string } = {}) => {
+export const Send = (srTag: number, destRank: number, given?: { group?: string }) => {
+  const options = checkOptions(given, 'Send');
   const group = checkStr('Send', 'group', options.group === undefined ? HCCL_WORLD_COMM_GROUP : options.group);
   return primitive('Send', (x: Tensor) => {
     const c = comm('Send');
@@ -349,7 +356,8 @@ export const Send = (srTag: number, destRank: number, options: { group?: string 
  * console.log(results[3]); // [[1 2]]
  * ```
  */
-export const Receive = (srTag: number, srcRank: number, shape: readonly number[], dtype: DTypeLike, options: { group?: string } = {}) => {
+export const Receive = (srTag: number, srcRank: number, shape: readonly number[], dtype: DTypeLike, given?: { group?: string }) => {
+  const options = checkOptions(given, 'Receive');
   const group = checkStr('Receive', 'group', options.group === undefined ? HCCL_WORLD_COMM_GROUP : options.group);
   const dt = resolveDType(dtype, 'Receive');
   if (!['float16', 'float32', 'int32', 'int8', 'uint8'].includes(dt.name)) throw new DTypeError(`For 'Receive', the 'dtype' should be one of Float16, Float32, Int32, Int8, UInt8, but got ${dt.msName}.`);
@@ -386,7 +394,8 @@ export const Receive = (srTag: number, srcRank: number, shape: readonly number[]
  * console.log(results.join(' ')); // [70.] [0.] [10.] [20.] [30.] [40.] [50.] [60.]
  * ```
  */
-export const NeighborExchange = (sendRankIds: readonly number[], recvRankIds: readonly number[], recvShapes: readonly (readonly number[])[], sendShapes: readonly (readonly number[])[], recvType: DTypeLike, options: { group?: string } = {}) => {
+export const NeighborExchange = (sendRankIds: readonly number[], recvRankIds: readonly number[], recvShapes: readonly (readonly number[])[], sendShapes: readonly (readonly number[])[], recvType: DTypeLike, given?: { group?: string }) => {
+  const options = checkOptions(given, 'NeighborExchange');
   const lists: [string, unknown][] = [['send_rank_ids', sendRankIds], ['recv_rank_ids', recvRankIds], ['recv_shapes', recvShapes], ['send_shapes', sendShapes]];
   for (const [name, v] of lists) if (!Array.isArray(v)) throw new ArgumentTypeError(`For 'NeighborExchange', the '${name}' should be a list, but got ${typeName(v)}.`);
   if (recvShapes.length !== recvRankIds.length || sendShapes.length !== sendRankIds.length) {

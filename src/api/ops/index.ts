@@ -15,6 +15,7 @@ import { tapeRecord, taping } from '../graph/tape.js';
 import { tensors, type Input } from './inputs.js';
 import { primitive, type Primitive } from './primitive.js';
 import { checkArgs, signature } from './signature.js';
+import { checkedOptions, checkOptions, checkPositiveInt, checkPositivePair } from './attr-checks.js';
 import { plannedCall, planning, type ShardKind } from '../parallel/planner.js';
 
 export type { Primitive, Strategy } from './primitive.js';
@@ -24,9 +25,15 @@ export type { Input } from './inputs.js';
 const kernel = (name: string): KernelDef<never> => kernelRegistry.find('*', name) ?? (ELEMENTWISE[name] as KernelDef<never>);
 
 /** MindSpore's implicit conversion: inputs of different dtypes are cast to the highest-ranked one. */
-function promoted(inputs: Tensor[]): Tensor[] {
+/**
+ * The inputs cast to the highest dtype among them. `consumer` (the kernel that takes them, with its
+ * attributes) checks the cast inputs first, so an op that refuses them records no Cast.
+ */
+function promoted(inputs: Tensor[], consumer?: { kernel: KernelDef<never>; attrs?: object }): Tensor[] {
   if (inputs.length === 2 && inputs[0]!.dtype === inputs[1]!.dtype) return inputs;
   const top = inputs.reduce((best, t) => (t.dtype.rank > best.dtype.rank ? t : best), inputs[0]!).dtype;
+  if (inputs.every((t) => t.dtype === top)) return inputs;
+  consumer?.kernel.infer(inputs.map((t) => ({ shape: t.shape, dtype: top })) as never, (consumer.attrs ?? {}) as never);
   return inputs.map((t) => (t.dtype === top ? t : (record('Cast', [t], { kernel: kernel('Cast'), attrs: { dtype: top } })[0]!)));
 }
 
@@ -54,7 +61,7 @@ function elementwise(name: string): () => Primitive<Input[], Tensor> {
   const args = ELEMENTWISE_ARITY[name] === 1 ? 'x:input' : 'x:input y:input';
   return () => shardable(name, 'elementwise', args, (...args: Input[]) => {
     const ins = tensors(name, args);
-    return record(name, promotes && ins.length > 1 ? promoted(ins) : ins, { kernel: kernelDef })[0]!;
+    return record(name, promotes && ins.length > 1 ? promoted(ins, { kernel: kernelDef as KernelDef<never> }) : ins, { kernel: kernelDef })[0]!;
   });
 }
 
@@ -447,8 +454,10 @@ export const ZerosLike = () => primitive('ZerosLike', (x: Tensor) => op('ZerosLi
 
 /** ReduceSum/ReduceMean/ReduceMax({ keepDims })(x, axis?). */
 function reduce(name: string) {
-  return (options: { keepDims?: boolean } = {}) =>
-    shardable(name, name === 'ReduceMax' ? 'whole' : 'reduce', 'input_x:tensor axis:axis?', (x: Tensor, axis?: number | readonly number[]) => op(name, { attrs: { axis, keepDims: options.keepDims ?? false } })([x])[0]!, { keepDims: options.keepDims ?? false });
+  return (given?: { keepDims?: boolean }) => {
+    const options = checkOptions(given, name);
+    return shardable(name, name === 'ReduceMax' ? 'whole' : 'reduce', 'input_x:tensor axis:axis?', (x: Tensor, axis?: number | readonly number[]) => op(name, { attrs: { axis, keepDims: options.keepDims ?? false } })([x])[0]!, { keepDims: options.keepDims ?? false });
+  };
 }
 /**
  * ReduceSum({ keepDims })(x, axis?): the sum over `axis` (every axis when omitted).
@@ -493,7 +502,8 @@ export const ReduceMax = reduce('ReduceMax');
  * console.log(String(ops.Argmax()(m))); // [1 0]
  * ```
  */
-export const Argmax = (options: { axis?: number } = {}) => shardable('Argmax', 'whole', 'input_x:tensor', (x: Tensor) => op('Argmax', { kernel: kernel('ArgMax'), attrs: { axis: options.axis ?? -1 } })([x])[0]!);
+export const Argmax = (given?: { axis?: number }) =>
+  checkedOptions(given, 'Argmax', (options) => shardable('Argmax', 'whole', 'input_x:tensor', (x: Tensor) => op('Argmax', { kernel: kernel('ArgMax'), attrs: { axis: options.axis ?? -1 } })([x])[0]!));
 /**
  * AddN()([x1, x2, ...]).
  *
@@ -516,7 +526,7 @@ export const AddN = () => shardable('AddN', 'whole', 'x:tensors', (xs: readonly 
  * console.log(String(ops.Softmax()(l))); // [0.09003057 0.24472848 0.66524094]
  * ```
  */
-export const Softmax = (options: { axis?: number } = {}) => shardable('Softmax', 'whole', 'x:tensor', (x: Tensor) => op('Softmax', { attrs: { axis: options.axis ?? -1 } })([x])[0]!);
+export const Softmax = (given?: { axis?: number }) => checkedOptions(given, 'Softmax', (options) => shardable('Softmax', 'whole', 'x:tensor', (x: Tensor) => op('Softmax', { attrs: { axis: options.axis ?? -1 } })([x])[0]!));
 /**
  * LogSoftmax({ axis = -1 }).
  *
@@ -527,7 +537,7 @@ export const Softmax = (options: { axis?: number } = {}) => shardable('Softmax',
  * console.log(String(ops.LogSoftmax()(l))); // [-2.407606   -1.407606   -0.40760595]
  * ```
  */
-export const LogSoftmax = (options: { axis?: number } = {}) => shardable('LogSoftmax', 'whole', 'logits:tensor', (x: Tensor) => op('LogSoftmax', { attrs: { axis: options.axis ?? -1 } })([x])[0]!);
+export const LogSoftmax = (given?: { axis?: number }) => checkedOptions(given, 'LogSoftmax', (options) => shardable('LogSoftmax', 'whole', 'logits:tensor', (x: Tensor) => op('LogSoftmax', { attrs: { axis: options.axis ?? -1 } })([x])[0]!));
 /**
  * SoftmaxCrossEntropyWithLogits()(logits, labels) → [loss, dlogits].
  *
@@ -552,8 +562,8 @@ export const SoftmaxCrossEntropyWithLogits = () =>
  * console.log(String(ops.MatMul({ transposeB: true })(a, b))); // [[11. 17.]]
  * ```
  */
-export const MatMul = (options: { transposeA?: boolean; transposeB?: boolean } = {}) =>
-  shardable('MatMul', 'matmul', 'x:tensor y:tensor', (x: Tensor, y: Tensor) => op('MatMul', { attrs: { ...options } })(promoted([x, y]))[0]!, { ...options });
+export const MatMul = (given?: { transposeA?: boolean; transposeB?: boolean }) =>
+  checkedOptions(given, 'MatMul', (options) => shardable('MatMul', 'matmul', 'x:tensor y:tensor', (x: Tensor, y: Tensor) => op('MatMul', { attrs: { ...options } })(promoted([x, y], { kernel: kernel('MatMul') as KernelDef<never>, attrs: options }))[0]!, { ...options }));
 /**
  * BatchMatMul({ transposeA, transposeB }).
  *
@@ -564,8 +574,8 @@ export const MatMul = (options: { transposeA?: boolean; transposeB?: boolean } =
  * console.log(String(ops.BatchMatMul({ transposeB: true })(a, a).shape)); // 4,2,2
  * ```
  */
-export const BatchMatMul = (options: { transposeA?: boolean; transposeB?: boolean } = {}) =>
-  shardable('BatchMatMul', 'matmul', 'x:tensor y:tensor', (x: Tensor, y: Tensor) => op('BatchMatMul', { attrs: { ...options } })(promoted([x, y]))[0]!, { ...options });
+export const BatchMatMul = (given?: { transposeA?: boolean; transposeB?: boolean }) =>
+  checkedOptions(given, 'BatchMatMul', (options) => shardable('BatchMatMul', 'matmul', 'x:tensor y:tensor', (x: Tensor, y: Tensor) => op('BatchMatMul', { attrs: { ...options } })(promoted([x, y], { kernel: kernel('BatchMatMul') as KernelDef<never>, attrs: options }))[0]!, { ...options }));
 /**
  * BiasAdd()(x, b).
  *
@@ -593,15 +603,32 @@ export type Conv2DOptions = Conv2DAttrs;
  * console.log(String(ops.Conv2D(2, 3, { padMode: 'same' })(img, w).shape)); // 1,2,4,4
  * ```
  */
-export const Conv2D = (outChannel: number, kernelSize: number | readonly [number, number], options: Conv2DOptions = {}) =>
-  shardable('Conv2D', 'whole', 'input:tensor weight:tensor', (x: Tensor, w: Tensor) => {
-    checkConvWeight('Conv2D', w.shape, outChannel, kernelSize);
-    return op('Conv2D', { attrs: { ...options } })([x, w])[0]!;
+export const Conv2D = (outChannel: number, kernelSize: number | readonly [number, number], options?: Conv2DOptions) => {
+  const conv = convAttrs('Conv2D', outChannel, kernelSize, options);
+  return shardable('Conv2D', 'whole', 'input:tensor weight:tensor', (x: Tensor, w: Tensor) => {
+    checkConvWeight('Conv2D', w.shape, conv);
+    return op('Conv2D', { attrs: { ...conv.options } })([x, w])[0]!;
   });
+};
+
+interface ConvAttrs {
+  readonly outChannel: number;
+  readonly kernel: readonly [number, number];
+  readonly options: Conv2DOptions;
+}
+
+/**
+ * A convolution primitive's constructor arguments, checked as r1.5's Conv2D checks them.
+ *
+ * @throws {@link ArgumentTypeError} / {@link ArgumentValueError} for an out_channel that is not a positive
+ *   int, a kernel_size that is not a positive int or pair, options that are not an object.
+ */
+function convAttrs(api: string, outChannel: unknown, kernelSize: unknown, options: Conv2DOptions | undefined): ConvAttrs {
+  return { outChannel: checkPositiveInt(outChannel, 'out_channel', api), kernel: checkPositivePair(kernelSize, 'kernel_size', api), options: checkOptions(options, api) };
+}
 
 /** @throws {@link DTypeError} when a weight shape does not match out_channel and kernel_size. */
-function checkConvWeight(api: string, shape: readonly number[], outChannel: number, kernelSize: number | readonly [number, number]): void {
-  const [kh, kw] = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : kernelSize;
+function checkConvWeight(api: string, shape: readonly number[], { outChannel, kernel: [kh, kw] }: ConvAttrs): void {
   if (shape[0] !== outChannel || shape[2] !== kh || shape[3] !== kw) {
     throw new DTypeError(`For '${api}', the weight ${String(shape)} does not match out_channel ${outChannel} and kernel_size ${kh}x${kw}`);
   }
@@ -619,11 +646,13 @@ function checkConvWeight(api: string, shape: readonly number[], outChannel: numb
  * console.log(String(ops.Conv2DBackpropInput(2, 3)(dout, w, [1, 1, 4, 4]).shape)); // 1,1,4,4
  * ```
  */
-export const Conv2DBackpropInput = (outChannel: number, kernelSize: number | readonly [number, number], options: Conv2DOptions = {}) =>
-  primitive('Conv2DBackpropInput', (dout: Tensor, weight: Tensor, inputSize: readonly number[]) => {
-    checkConvWeight('Conv2DBackpropInput', weight.shape, outChannel, kernelSize);
-    return op('Conv2DBackpropInput', { attrs: { ...options, inputShape: [...inputSize] } })([dout, weight])[0]!;
+export const Conv2DBackpropInput = (outChannel: number, kernelSize: number | readonly [number, number], options?: Conv2DOptions) => {
+  const conv = convAttrs('Conv2DBackpropInput', outChannel, kernelSize, options);
+  return primitive('Conv2DBackpropInput', (dout: Tensor, weight: Tensor, inputSize: readonly number[]) => {
+    checkConvWeight('Conv2DBackpropInput', weight.shape, conv);
+    return op('Conv2DBackpropInput', { attrs: { ...conv.options, inputShape: [...inputSize] } })([dout, weight])[0]!;
   }, { args: 'dout:tensor weight:tensor input_size:ints' });
+};
 /**
  * Conv2DBackpropFilter(outChannel, kernelSize, options)(dout, x, filterSize): the gradient of Conv2D
  * with respect to its weight, of shape `filterSize` ([out, in / group, kh, kw]).
@@ -636,11 +665,13 @@ export const Conv2DBackpropInput = (outChannel: number, kernelSize: number | rea
  * console.log(String(ops.Conv2DBackpropFilter(2, 3)(dout, img, [2, 1, 3, 3]).shape)); // 2,1,3,3
  * ```
  */
-export const Conv2DBackpropFilter = (outChannel: number, kernelSize: number | readonly [number, number], options: Conv2DOptions = {}) =>
-  primitive('Conv2DBackpropFilter', (dout: Tensor, x: Tensor, filterSize: readonly number[]) => {
-    checkConvWeight('Conv2DBackpropFilter', filterSize, outChannel, kernelSize);
-    return op('Conv2DBackpropFilter', { attrs: { ...options, filterShape: [...filterSize] } })([dout, x])[0]!;
+export const Conv2DBackpropFilter = (outChannel: number, kernelSize: number | readonly [number, number], options?: Conv2DOptions) => {
+  const conv = convAttrs('Conv2DBackpropFilter', outChannel, kernelSize, options);
+  return primitive('Conv2DBackpropFilter', (dout: Tensor, x: Tensor, filterSize: readonly number[]) => {
+    checkConvWeight('Conv2DBackpropFilter', filterSize, conv);
+    return op('Conv2DBackpropFilter', { attrs: { ...conv.options, filterShape: [...filterSize] } })([dout, x])[0]!;
   }, { args: 'dout:tensor input:tensor filter_size:ints' });
+};
 /**
  * BiasAddGrad()(dout): dout summed over every axis but the channel axis 1.
  *

@@ -11,6 +11,7 @@ import { alignOptimizerState } from '../parallel/planner.js';
 import type { Tensor } from '../tensor.js';
 import { tensors, type Input } from './inputs.js';
 import { primitive, type Primitive } from './primitive.js';
+import { checkOptions } from './attr-checks.js';
 
 function update(name: string, updates: readonly number[], attrs: object, args: readonly Input[]): Tensor {
   const kernel = kernelRegistry.find('*', name) as KernelDef<never>;
@@ -31,11 +32,13 @@ function update(name: string, updates: readonly number[], attrs: object, args: r
  * console.log(String(w.asnumpy()), String(acc.asnumpy())); // [0.9 2.1] [ 1. -1.]
  * ```
  */
-export const ApplyMomentum = (options: ApplyMomentumAttrs = {}): Primitive<[Tensor, Tensor, Input, Tensor, Input], Tensor> =>
-  primitive('ApplyMomentum', (variable, accumulation, lr, gradient, momentum) => update('ApplyMomentum', [0, 1], options, [variable, accumulation, lr, gradient, momentum]), {
+export const ApplyMomentum = (given?: ApplyMomentumAttrs): Primitive<[Tensor, Tensor, Input, Tensor, Input], Tensor> => {
+  const options = checkOptions(given, 'ApplyMomentum');
+  return primitive('ApplyMomentum', (variable, accumulation, lr, gradient, momentum) => update('ApplyMomentum', [0, 1], options, [variable, accumulation, lr, gradient, momentum]), {
     mem: true,
     args: 'variable:tensor accumulation:tensor learning_rate:input gradient:tensor momentum:input',
   });
+};
 
 /**
  * SGD(options)(parameters, gradient, learningRate, accum, momentum, stat): stochastic gradient descent
@@ -52,11 +55,13 @@ export const ApplyMomentum = (options: ApplyMomentumAttrs = {}): Primitive<[Tens
  * console.log(String(p.asnumpy())); // [0.95 2.05]
  * ```
  */
-export const SGD = (options: SGDAttrs = {}): Primitive<[Tensor, Tensor, Input, Tensor, Input, Tensor], Tensor> =>
-  primitive('SGD', (parameters, gradient, lr, accum, momentum, stat) => update('SGD', [0, 3, 5], options, [parameters, gradient, lr, accum, momentum, stat]), {
+export const SGD = (given?: SGDAttrs): Primitive<[Tensor, Tensor, Input, Tensor, Input, Tensor], Tensor> => {
+  const options = checkOptions(given, 'SGD');
+  return primitive('SGD', (parameters, gradient, lr, accum, momentum, stat) => update('SGD', [0, 3, 5], options, [parameters, gradient, lr, accum, momentum, stat]), {
     mem: true,
     args: 'parameters:tensor gradient:tensor learning_rate:input accum:tensor momentum:input stat:tensor',
   });
+};
 
 /**
  * Adam(options)(var, m, v, beta1Power, beta2Power, lr, beta1, beta2, epsilon, gradient): one Adam step
@@ -72,8 +77,10 @@ export const SGD = (options: SGDAttrs = {}): Primitive<[Tensor, Tensor, Input, T
  * console.log(String(w.asnumpy())); // [0.99]
  * ```
  */
-export const Adam = (options: AdamAttrs = {}): Primitive<[Tensor, Tensor, Tensor, Input, Input, Input, Input, Input, Input, Tensor], Tensor> =>
-  primitive('Adam', (x, m, v, b1p, b2p, lr, b1, b2, eps, gradient) => update('Adam', [0, 1, 2], options, [x, m, v, b1p, b2p, lr, b1, b2, eps, gradient]), {
+export const Adam = (given?: AdamAttrs): Primitive<[Tensor, Tensor, Tensor, Input, Input, Input, Input, Input, Input, Tensor], Tensor> => {
+  const options = checkOptions(given, 'Adam');
+  return primitive('Adam', (x, m, v, b1p, b2p, lr, b1, b2, eps, gradient) => update('Adam', [0, 1, 2], options, [x, m, v, b1p, b2p, lr, b1, b2, eps, gradient]), {
     mem: true,
     args: 'var:tensor m:tensor v:tensor beta1_power:input beta2_power:input lr:input beta1:input beta2:input epsilon:input gradient:tensor',
   });
+};

@@ -153,11 +153,11 @@ export const ArgMax: KernelDef<ArgMaxAttrs> = {
   name: 'ArgMax',
   infer(inputs, attrs) {
     const x = inputs[0];
-    if (inputs.length !== 1 || !x) throw new DTypeError(`ArgMax: expected 1 input, but got ${inputs.length}`);
-    if (x.dtype.kind === 'bool') throw new DTypeError('ArgMax: Bool inputs are not supported');
-    if (x.shape.length === 0) throw new ShapeError('ArgMax: the input must have at least one axis');
+    if (inputs.length !== 1 || !x) throw new DTypeError(`Argmax: expected 1 input, but got ${inputs.length}`);
+    if (x.dtype.kind === 'bool') throw new DTypeError('Argmax: Bool inputs are not supported');
+    if (x.shape.length === 0) throw new ShapeError('Argmax: the input must have at least one axis');
     const [axis] = normaliseAxes(attrs.axis ?? -1, x.shape.length, 'ArgMax');
-    if (x.shape[axis!] === 0) throw new ShapeError(`ArgMax: axis ${axis} of shape ${formatShape(x.shape)} is empty`);
+    if (x.shape[axis!] === 0) throw new ShapeError(`Argmax: axis ${axis} of shape ${formatShape(x.shape)} is empty`);
     return [{ dtype: DTYPES.int32, shape: x.shape.filter((_, i) => i !== axis) }];
   },
   compute(inputs, attrs, options) {

@@ -1,0 +1,60 @@
+/**
+ * Checks of a primitive's or layer's constructor attributes, with the texts of r1.5's validator
+ * (`mindspore/_checkparam.py`): `check_positive_int` and `_check_positive_int_or_tuple`.
+ * @module
+ */
+import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
+
+/** Python's type name of a scalar (`int`, `float`, `bool`, `str`, `NoneType`, ...). */
+function typeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'str';
+  if (Array.isArray(v)) return 'list';
+  return typeof v === 'object' ? 'dict' : typeof v;
+}
+
+const show = (v: unknown): string => (Array.isArray(v) ? `(${v.map(show).join(', ')})` : String(v));
+
+/**
+ * r1.5's `Validator.check_positive_int(value, name, prim)`.
+ *
+ * @throws {@link ArgumentTypeError} "`out_channel` in `Conv2D` should be an int and must > 0, but got `1.5` with type `float`." when not an int.
+ * @throws {@link ArgumentValueError} the same text when an int is not positive.
+ */
+export function checkPositiveInt(value: unknown, name: string, prim: string): number {
+  const isInt = typeof value === 'number' && Number.isInteger(value);
+  if (isInt && (value as number) > 0) return value as number;
+  const text = `\`${name}\` in \`${prim}\` should be an int and must > 0, but got \`${show(value)}\` with type \`${typeName(value)}\`.`;
+  throw isInt ? new ArgumentValueError(text) : new ArgumentTypeError(text);
+}
+
+/**
+ * r1.5's `_check_positive_int_or_tuple` for a kernel size, stride or dilation: an int or a pair of
+ * positive ints, returned as a pair.
+ *
+ * @throws {@link ArgumentValueError} "For 'Conv2D' attr 'kernel_size' should be an positive int number or a tuple of two positive int numbers, but got 0".
+ */
+export function checkPositivePair(value: unknown, name: string, prim: string): [number, number] {
+  const ok = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x > 0;
+  if (ok(value)) return [value as number, value as number];
+  if (Array.isArray(value) && value.length === 2 && value.every(ok)) return [value[0] as number, value[1] as number];
+  throw new ArgumentValueError(`For '${prim}' attr '${name}' should be an positive int number or a tuple of two positive int numbers, but got ${show(value)}`);
+}
+
+/**
+ * An options argument: `undefined` (none given) or a plain object.
+ *
+ * @throws {@link ArgumentTypeError} "For 'Conv2D', the options must be an object, but got 3."
+ */
+export function checkOptions<T extends object>(value: T | undefined, prim: string): T | Record<string, never> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ArgumentTypeError(`For '${prim}', the options must be an object, but got ${show(value)}.`);
+  return value;
+}
+
+/** Calls `make` with checked options (`{}` when none were given). */
+export function checkedOptions<T extends object, R>(given: T | undefined, prim: string, make: (options: T) => R): R {
+  return make(checkOptions(given, prim) as T);
+}

@@ -1,0 +1,111 @@
+/**
+ * The public API the fuzzer calls: each entry says how to call it with generated arguments and which
+ * names a refusal's message may use to name it (the API itself, or for a Cell the ops it runs).
+ */
+import {
+  Constant, Dirac, HeNormal, HeUniform, Identity, NDArray, Normal, One, Orthogonal, Parameter, ParameterTuple, Sparse, Tensor, TruncatedNormal,
+  Uniform, VarianceScaling, XavierNormal, XavierUniform, Zero, getContext, initializer, nn, np, ops, setContext, setSeed,
+} from '../../src/index.js';
+
+/** One callable API. */
+export interface ApiEntry {
+  /** How reports name it. */
+  readonly api: string;
+  /** A refusal's message must contain one of these. */
+  readonly names: readonly string[];
+  /** How many arguments its factory or constructor takes at most (0: a plain function). */
+  readonly factoryArgs: number;
+  /** How many call arguments to generate at most. */
+  readonly maxArgs: number;
+  /** Calls it; returns its result, or SKIP when the arguments do not reach it (a method of a non-object). */
+  call(factory: readonly unknown[], args: readonly unknown[]): unknown;
+}
+
+/** A call whose receiver was not of its class: not counted. */
+export const SKIP = Symbol('skip');
+
+type AnyFn = (...a: unknown[]) => unknown;
+const OPS = ops as unknown as Record<string, unknown>;
+/** Every primitive factory of `ops` (capitalised functions), and `depend`. */
+export const OP_NAMES = Object.keys(OPS).filter((k) => /^[A-Z]/.test(k) && typeof OPS[k] === 'function' && k !== 'GradOperation').sort();
+
+const opEntries: ApiEntry[] = OP_NAMES.map((name) => ({
+  api: `ops.${name}`,
+  names: [name],
+  factoryArgs: 2,
+  maxArgs: 4,
+  call: (factory, args) => ((OPS[name] as AnyFn)(...factory) as AnyFn)(...args),
+}));
+
+const method = (cls: abstract new (...a: never[]) => object, api: string, names: string[], f: (self: never, args: readonly unknown[]) => unknown): ApiEntry => ({
+  api,
+  names,
+  factoryArgs: 0,
+  maxArgs: 3,
+  call: (_factory, args) => (args[0] instanceof cls ? f(args[0] as never, args.slice(1)) : SKIP),
+});
+
+const construct = (api: string, cls: new (...a: never[]) => unknown, names = [api], maxArgs = 3): ApiEntry => ({
+  api,
+  names,
+  factoryArgs: 0,
+  maxArgs,
+  call: (_factory, args) => new cls(...(args as never[])),
+});
+
+const fn = (api: string, f: AnyFn, names: string[], maxArgs = 3): ApiEntry => ({ api, names, factoryArgs: 0, maxArgs, call: (_factory, args) => f(...args) });
+
+/** Cells raise through the ops they run: any op's name names them. */
+const cellNames = (name: string) => [name, ...OP_NAMES];
+const cell = (api: string, cls: new (...a: never[]) => nn.Cell): ApiEntry => ({
+  api: `nn.${api}`,
+  names: cellNames(api),
+  factoryArgs: 3,
+  maxArgs: 2,
+  call: (factory, args) => new cls(...(factory as never[])).call(...(args as Tensor[])),
+});
+
+const INITIALIZERS = { Zero, One, Constant, Normal, Uniform, TruncatedNormal, XavierUniform, XavierNormal, HeUniform, HeNormal, Identity, Sparse, Dirac, Orthogonal, VarianceScaling } as const;
+
+/** The catalogue. */
+export const CATALOGUE: readonly ApiEntry[] = [
+  ...opEntries,
+  fn('ops.depend', ops.depend as AnyFn, ['depend'], 3),
+  {
+    api: 'ops.GradOperation',
+    names: ['GradOperation', ...OP_NAMES],
+    factoryArgs: 1,
+    maxArgs: 4,
+    call: (factory, args) => ((ops.GradOperation as AnyFn)(...factory) as (f: unknown, p: unknown) => AnyFn)(args[0], args[1])(...args.slice(2)),
+  },
+  ...(['array', 'arange', 'zeros', 'ones', 'full'] as const).map((k) => fn(`np.${k}`, np[k] as AnyFn, [`np.${k}`], 4)),
+  method(NDArray, 'NDArray.reshape', ['reshape'], (a: NDArray, args) => a.reshape(...(args as number[]))),
+  method(NDArray, 'NDArray.astype', ['astype'], (a: NDArray, args) => a.astype(args[0] as never)),
+  method(NDArray, 'NDArray.item', ['item'], (a: NDArray, args) => a.item(...(args as number[]))),
+  construct('Tensor', Tensor, ['Tensor', 'np.array']),
+  method(Tensor, 'Tensor.asnumpy', ['Tensor', 'asnumpy', ...OP_NAMES], (t: Tensor) => t.asnumpy()),
+  method(Tensor, 'Tensor.initData', ['init_data', 'initData', 'Tensor', ...Object.keys(INITIALIZERS)], (t: Tensor) => t.initData()),
+  construct('Parameter', Parameter, ['Parameter']),
+  method(Parameter, 'Parameter.setData', ['set_data', 'Parameter'], (p: Parameter, args) => p.setData(args[0] as never, args[1] as never)),
+  method(Parameter, 'Parameter.clone', ['clone', 'Parameter', 'initializer', ...Object.keys(INITIALIZERS)], (p: Parameter, args) => p.clone(args[0] as never)),
+  construct('ParameterTuple', ParameterTuple),
+  fn('initializer', (...a) => (initializer as AnyFn)(...a) as Tensor, ['initializer'], 3),
+  ...Object.entries(INITIALIZERS).map(([name, cls]) => ({
+    api: name,
+    names: [name, 'initializer'],
+    factoryArgs: 3,
+    maxArgs: 1,
+    call: (factory: readonly unknown[], args: readonly unknown[]) => initializer(new (cls as new (...a: unknown[]) => Zero)(...factory), args[0] as never).initData(),
+  })),
+  fn('setContext', setContext as AnyFn, ['set_context', 'context'], 1),
+  fn('getContext', getContext as AnyFn, ['context'], 1),
+  fn('setSeed', setSeed as AnyFn, ['seed'], 1),
+  cell('Dense', nn.Dense as never),
+  cell('Conv2d', nn.Conv2d as never),
+  cell('ReLU', nn.ReLU as never),
+  cell('Flatten', nn.Flatten as never),
+  cell('MSELoss', nn.MSELoss as never),
+  cell('SoftmaxCrossEntropyWithLogits', nn.SoftmaxCrossEntropyWithLogits as never),
+  construct('nn.Momentum', nn.Momentum as never, ['Momentum', 'Optimizer', 'learning_rate', 'momentum']),
+  construct('nn.SequentialCell', nn.SequentialCell as never, ['SequentialCell']),
+];
