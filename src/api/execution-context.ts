@@ -268,7 +268,8 @@ export class ExecutionContext {
     }
     if (options.schedule !== undefined) next.schedule = checkSchedule(options.schedule);
     // the names are checked without creating a device
-    const spec = next.device !== undefined || this.platformValue ? defaultRegistry.resolve(next.device ?? next.deviceTarget).spec : undefined;
+    const registry = this.platformValue?.registry ?? this.platformOptions.registry ?? defaultRegistry;
+    const spec = next.device !== undefined || this.platformValue ? registry.resolve(next.device ?? next.deviceTarget).spec : undefined;
     if (spec && next.device !== undefined && spec.kind !== next.deviceTarget) {
       throw new ArgumentValueError(`For 'set_context', the device '${next.device}' is a ${spec.kind} preset, not a ${next.deviceTarget} one.`);
     }

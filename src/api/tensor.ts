@@ -45,6 +45,10 @@ export class TensorData {
   persistent = false;
   /** Why its device data was released (reading it is then an error), or null. */
   released: string | null = null;
+  /** The run-time failure of the op that was to produce it (reading it raises it), or null. */
+  failure: Error | null = null;
+  /** Its device's reset count when it was placed there (a later reset means the device copy is gone). */
+  generation = 0;
   storage: TypedArray | null = null;
   hostValid = false;
   lazyInit: Initializer | null = null;

@@ -62,7 +62,8 @@ export class Platform implements DeviceHost {
   readonly host: MemorySpace;
   /** Costs and ordering only: no arithmetic, no data movement. */
   readonly timingOnly: boolean;
-  private readonly registry: DeviceRegistry;
+  /** Where its device names resolve. */
+  readonly registry: DeviceRegistry;
   private readonly devices = new Map<string, Device>();
   private ids = 0;
 

@@ -7,7 +7,9 @@ import t, { type Test } from 'tap';
 import {
   ArgumentTypeError, ArgumentValueError, DTypeError, ExecutionContext, HeUniform, MindsimError, Normal, OutOfMemoryError, Parameter, ParameterTuple,
   ShapeError, Sparse, Tensor, TruncatedNormal, getContext, initializer, np, ops, resetPlatform, setContext, type Tensor as T,
+  devices, runtime,
 } from '../../src/index.js';
+import { registerBuiltinDevices } from '../../src/devices/index.js';
 
 /** What calling `fn` gives: its error's class and message, or 'ok'. */
 function outcome(fn: () => unknown): { kind: string; message: string; error?: unknown } {
@@ -135,5 +137,41 @@ t.test('A13: messages name the API the user called', async (t) => {
     refuses(t, () => ops.AssignAdd()(p, new Tensor([[1, 2]], 'float32')), MindsimError, 'AssignAdd', 'AssignAdd shape');
     refuses(t, () => np.ones([2], '' as never), DTypeError, 'np.ones', "np.ones([2], '')");
     refuses(t, () => ops.Conv2D(4, 3)(new Tensor(np.zeros([1, 2, 5, 5]), 'float32'), new Tensor(np.zeros([4, 3, 3, 3]), 'float32')), ShapeError, 'Conv2D', 'Conv2D weight channels');
+  });
+});
+
+t.test('A11: a GRAPH_MODE batch keeps its other ops when one fails; a pending result survives setContext({ deviceId })', async (t) => {
+  // a lazy input whose initializer refuses its shape: an error of the call that uses it
+  new ExecutionContext({ deviceTarget: 'CPU', mode: 'GRAPH_MODE' }).run(() => {
+    const x = new Tensor([1, 2], 'float32');
+    const a = ops.Add()(x, 1);
+    refuses(t, () => ops.Add()(initializer('identity', [3]), 1), ArgumentValueError, 'Identity', 'Add(identity [3])');
+    const c = ops.Mul()(x, 2);
+    t.equal(String(c), '[2. 4.]');
+    t.equal(String(a), '[2. 3.]');
+  });
+  // an op that cannot be launched (its result does not fit the device): only it and what uses it fail
+  const registry = new runtime.DeviceRegistry();
+  registerBuiltinDevices(registry);
+  registry.addPreset({ ...devices.a100, preset: 'gpu-4k', memoryBytes: 4096 });
+  new ExecutionContext({ platform: { registry }, deviceTarget: 'GPU', device: 'gpu-4k', mode: 'GRAPH_MODE' }).run(() => {
+    const x = new Tensor([1, 2], 'float32');
+    const a = ops.Add()(x, 1);
+    const big = ops.Neg()(new Tensor(np.ones([2048]), 'float32')); // 8 KiB: more than the device has
+    const fromBig = ops.Neg()(big);
+    const c = ops.Mul()(x, 2);
+    refuses(t, () => String(c), OutOfMemoryError, 'GPU:0', 'the launch that failed is reported at the read that launched the batch');
+    t.equal(String(c), '[2. 4.]', 'the rest of the batch ran');
+    t.equal(String(a), '[2. 3.]');
+    refuses(t, () => big.asnumpy(), OutOfMemoryError, 'GPU:0', 'the failed result raises its error');
+    refuses(t, () => fromBig.asnumpy(), OutOfMemoryError, 'GPU:0', 'so does what was computed from it');
+    t.equal(String(ops.Sub()(x, 1)), '[0. 1.]', 'the device works afterwards');
+  });
+  // a pending (unlaunched) result, read after the context moved to another device id
+  new ExecutionContext({ deviceTarget: 'Ascend', mode: 'GRAPH_MODE' }).run(() => {
+    const a = ops.Add()(new Tensor([1, 2], 'float32'), 1);
+    setContext({ deviceId: 1 });
+    t.equal(String(a), '[2. 3.]');
+    t.equal(String(ops.Add()(a, 1)), '[3. 4.]', 'and usable as an input on the new device');
   });
 });

@@ -20,6 +20,7 @@ import { Tensor, collectData, type DataOwner, type TensorData } from '../tensor.
 import { launchNode } from './launch.js';
 import { OpNode, type CollectiveNode, type NodeAction, type SyncClock } from './op-node.js';
 import { Placement, assignStreams } from './placement.js';
+import { LastGoodValues, isStale, recover } from './recovery.js';
 import { SideEffects } from './side-effects.js';
 
 export { OpNode, type NodeAction } from './op-node.js';
@@ -73,7 +74,7 @@ export function executorOf(ctx: ExecutionContext): Executor {
 /** Records, launches and synchronises the ops of one context on one machine. */
 export class Executor implements DataOwner {
   /** Full synchronisations so far: nodes launched in an earlier epoch have finished. */
-  readonly clock: SyncClock = { epoch: 0 };
+  readonly clock: SyncClock = { epoch: 0, unreported: null, lastGood: new LastGoodValues() };
   /** Devices, streams, uploads, events and staging. */
   readonly placement: Placement;
   private nextId = 1;
@@ -96,7 +97,7 @@ export class Executor implements DataOwner {
     /** The machine it runs on. */
     readonly platform: Platform,
   ) {
-    this.placement = new Placement(platform, this);
+    this.placement = new Placement(platform, this, this.clock.lastGood);
   }
 
   /** The id the next recorded op gets (ids follow program order). */
@@ -152,8 +153,12 @@ export class Executor implements DataOwner {
    */
   private localInputs(name: string, inputs: readonly Tensor[], device: Device, options: RecordOptions): Tensor[] {
     let args: Tensor[] | null = null;
+    const computing = !this.platform.timingOnly;
     for (let i = 0; i < inputs.length; i++) {
       const t = inputs[i]!;
+      // a lazy input is initialised now, in program order: an initializer that refuses its shape is an
+      // error of this call, not of a later batch's launch (timing-only runs draw nothing)
+      if (computing && t.data_.lazyInit) t.initData();
       // a Parameter may take other data (setData, broadcast, a pulled weight) before this op launches:
       // the op keeps the data it was recorded with
       if (t.data_.persistent) (args ??= inputs.slice())[i] = t.alias(NO_AFTER);
@@ -224,30 +229,64 @@ export class Executor implements DataOwner {
     // producers whose consumers in this batch run on another stream record an event when launched
     const crossProducers = nodes.length > 1 ? new Set<OpNode>() : null;
     if (crossProducers) for (const n of nodes) for (const d of n.deps) if (d.stream !== n.stream) crossProducers.add(d);
+    // a node that cannot be launched (its memory, its upload, a lost device) fails alone: its results
+    // raise the error when read, nodes computed from them fail alike, the rest of the batch launches,
+    // and the error is raised here once everything else is on its way
+    let firstError: unknown = null;
     for (const node of nodes) {
-      const device = node.device;
-      const stream = node.stream!;
-      for (const d of node.deps) if (d.stream !== stream && !d.finished) device.waitEvent(stream, placement.eventAfter(d));
-      const inputs = node.inputs;
-      for (let i = 0; i < inputs.length; i++) placement.ensureOnDevice(inputs[i]!, device, stream);
-      if (node.action === 'assign') for (const k of node.updates) inputs[k]!.data_.hostValid = false; // written in place
-      if (node.action === 'npu-get') inputs[0]!.data_.hostValid = false;
-      if (node.action !== 'assign') for (const o of node.outputs) placement.placeOnDevice(o, device, sizeOf(o.shape) * o.dtype.itemsize);
-      if (this.launchLog) this.launchLog.push({ node, deps: node.deps.slice(), batch: this.batchCount });
-      node.workId = launchNode(node, device, stream).id;
-      node.launched = true;
-      node.epoch = this.clock.epoch;
-      this.busyDevices.add(device);
-      if (crossProducers?.has(node)) placement.eventAfter(node);
+      const inherited = node.inputs.find((t) => t.data_.failure !== null)?.data_.failure;
+      if (inherited) {
+        this.failUnlaunched(node, inherited);
+        continue;
+      }
+      try {
+        this.launchOne(node, crossProducers);
+      } catch (e) {
+        this.failUnlaunched(node, e instanceof Error ? e : new DeviceError(String(e)));
+        firstError ??= e;
+      }
     }
     for (const node of nodes) node.deps.length = 0; // launched: keeping them would hold every earlier node alive
     this.batchCount++;
+    if (firstError !== null) throw firstError;
+  }
+
+  private launchOne(node: OpNode, crossProducers: Set<OpNode> | null): void {
+    const placement = this.placement;
+    const device = node.device;
+    const stream = node.stream!;
+    for (const d of node.deps) if (d.stream !== stream && !d.finished) device.waitEvent(stream, placement.eventAfter(d));
+    const inputs = node.inputs;
+    for (let i = 0; i < inputs.length; i++) placement.ensureOnDevice(inputs[i]!, device, stream);
+    if (node.action !== 'assign') for (const o of node.outputs) placement.placeOnDevice(o, device, sizeOf(o.shape) * o.dtype.itemsize);
+    if (this.launchLog) this.launchLog.push({ node, deps: node.deps.slice(), batch: this.batchCount });
+    node.workId = launchNode(node, device, stream).id;
+    if (node.action === 'assign') for (const k of node.updates) inputs[k]!.data_.hostValid = false; // written in place
+    if (node.action === 'npu-get') inputs[0]!.data_.hostValid = false;
+    node.launched = true;
+    node.epoch = this.clock.epoch;
+    this.busyDevices.add(device);
+    if (crossProducers?.has(node)) placement.eventAfter(node);
+  }
+
+  /** A node that never ran: its results carry `error` (an in-place target keeps its value). */
+  private failUnlaunched(node: OpNode, error: Error): void {
+    if (node.action !== 'assign') for (const o of node.outputs) o.data_.failure = error;
+    for (const o of node.outputs) if (o.data_.producer === node) o.data_.producer = null;
+    if (node.action === 'assign') for (const k of node.updates) if (node.inputs[k]!.data_.producer === node) node.inputs[k]!.data_.producer = null;
+    node.launched = true;
+    node.epoch = this.clock.epoch;
   }
 
   /** Runs everything pending and waits for the devices; then copies a tensor's device data to the host. */
   sync(t: Tensor): void {
-    this.launchPending();
     const d = t.data_;
+    if (isStale(d, this.retired)) {
+      recover(t, this.clock.lastGood); // its device was reset or its machine replaced after failing
+      if (d.failure) throw d.failure;
+      return;
+    }
+    this.launchPending();
     if (d.device) {
       this.busyDevices.add(d.device);
       try {
@@ -259,6 +298,8 @@ export class Executor implements DataOwner {
         throw e;
       }
     }
+    this.reportFailure();
+    if (d.failure) throw d.failure;
     if (d.released) throw new DeviceError(`Tensor: the data of shape ${String(t.shape)} was released (${d.released}); keep what you need by returning it`);
     if (!d.buffer || !d.device) throw new DeviceError(`executor: ${formatShape(t.shape)} has no data`);
     const bytes = sizeOf(t.shape) * t.dtype.itemsize;
@@ -280,6 +321,11 @@ export class Executor implements DataOwner {
    */
   readAsync(t: Tensor, done: () => void): void {
     const d = t.data_;
+    if (isStale(d, this.retired)) {
+      recover(t, this.clock.lastGood);
+      done(); // the read reports a failure
+      return;
+    }
     const device = d.device;
     const buffer = d.buffer;
     if ((d.hostValid && !d.producer) || !device || !buffer || d.released) {
@@ -324,10 +370,24 @@ export class Executor implements DataOwner {
     return logged;
   }
 
+  /** Whether the context has replaced this executor's machine (resetPlatform): it runs nothing new. */
+  get retired(): boolean {
+    return this.context.executor !== this;
+  }
+
+  /** Raises, once, an op's run-time failure no synchronisation has reported yet. */
+  private reportFailure(): void {
+    const failure = this.clock.unreported;
+    if (!failure) return;
+    this.clock.unreported = null;
+    throw failure;
+  }
+
   /** Launches everything pending and waits for every device: afterwards no op is pending or running. */
   drain(): void {
     this.launchPending();
     this.finishLaunched();
+    this.reportFailure();
   }
 
   /**
@@ -346,6 +406,7 @@ export class Executor implements DataOwner {
     this.placement.releaseTransient();
     this.placement.releaseMarked();
     this.effects.forget();
+    this.clock.lastGood.confirm();
   }
 }
 

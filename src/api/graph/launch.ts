@@ -3,6 +3,7 @@
  * reads the float-status register, or prints) at simulated time, on typed views of device buffers.
  * @module
  */
+import { DeviceError, MindsimError } from '../../errors/index.js';
 import { sizeOf } from '../../kernels/index.js';
 import type { CollectiveCall, Device, PsCall, Stream, WorkItem } from '../../runtime/index.js';
 import { NDArray } from '../numpy/index.js';
@@ -35,7 +36,7 @@ export function launchNode(node: OpNode, device: Device, stream: Stream): WorkIt
       return device.launch(stream, {
         name: node.name,
         reads,
-        run: () => node.print?.(node.inputs.map((t) => new NDArray(deviceView(t).data.slice(), t.shape, t.dtype).toString())),
+        run: () => guarded(node, () => void node.print?.(node.inputs.map((t) => new NDArray(deviceView(t).data.slice(), t.shape, t.dtype).toString()))),
       });
     default: {
       const kernel = node.kernel;
@@ -47,9 +48,10 @@ export function launchNode(node: OpNode, device: Device, stream: Stream): WorkIt
         dtype: cost?.dtype.name,
         reads,
         writes,
-        run: () => {
+        run: () => guarded(node, () => {
           const inputs = node.inputs.map(deviceView);
           if (node.action === 'assign') {
+            for (const k of node.updates) if (node.inputs[k]!.data_.persistent) node.clock.lastGood.beforeWrite(node.inputs[k]!.data_, inputs[k]!.data);
             // Assign writes its value; AssignAdd/AssignSub and optimizers their kernel's results
             const result = kernel ? kernel.compute(inputs, node.attrs as never, { saturate, detectOverflow }) : null;
             if (!result) inputs[0]!.data.set(inputs[1]!.data as never);
@@ -62,10 +64,37 @@ export function launchNode(node: OpNode, device: Device, stream: Stream): WorkIt
           for (let k = 1; k < outs.length; k++) outs[k]!.data.set(r.outputs[k]!.data as never);
           ran(node);
           return r.overflow;
-        },
+        }),
       });
     }
   }
+}
+
+/**
+ * Runs a node's effect unless an input is the result of a failed op (then it fails the same way); an
+ * exception of the effect (a bug found at run time, not an injected fault) fails the node: its results
+ * raise the error when read, an in-place target keeps its value, the next synchronisation reports it
+ * once, and the device and its streams carry on (nothing sticky).
+ */
+function guarded(node: OpNode, effect: () => boolean | void): boolean {
+  const inherited = node.inputs.find((t) => t.data_.failure !== null)?.data_.failure;
+  if (inherited) {
+    failed(node, inherited);
+    return false;
+  }
+  try {
+    return effect() === true;
+  } catch (e) {
+    const error = e instanceof MindsimError ? e : new DeviceError(`${node.name} failed on ${node.device.name}: ${e instanceof Error ? e.message : String(e)}`);
+    failed(node, error);
+    node.clock.unreported ??= error;
+    return false;
+  }
+}
+
+function failed(node: OpNode, error: Error): void {
+  if (node.action !== 'assign') for (const o of node.outputs) o.data_.failure = error;
+  ran(node);
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { KernelDef } from '../../kernels/index.js';
 import { kernelTime, type CollectiveCall, type Device, type DeviceEvent, type PsCall, type Stream, type WorkItem } from '../../runtime/index.js';
 import type { OrderingNode, Tensor } from '../tensor.js';
+import type { LastGoodValues } from './recovery.js';
 
 /**
  * How a node acts: run its kernel into new outputs; clear or read the float-status register; print;
@@ -32,6 +33,13 @@ const IN_PLACE_FIRST: readonly number[] = Object.freeze([0]);
  */
 export interface SyncClock {
   epoch: number;
+  /** Parameters' values at the last successful full synchronisation, for those written since. */
+  readonly lastGood: LastGoodValues;
+  /**
+   * An op's failure found at run time (a bug, not an injected fault) that no synchronisation has
+   * reported yet: the next one raises it once; the device is not poisoned.
+   */
+  unreported: Error | null;
 }
 
 /** One recorded op. */

@@ -9,6 +9,7 @@ import { sizeOf, type KTensor } from '../../kernels/index.js';
 import type { Allocation, Device, DeviceEvent, Platform, Stream } from '../../runtime/index.js';
 import type { DataOwner, Tensor, TensorData } from '../tensor.js';
 import type { OpNode } from './op-node.js';
+import { isStale, recover, type LastGoodValues } from './recovery.js';
 
 /** A kernel-view of a tensor's device data (created when the kernel runs). */
 export function deviceView(t: Tensor): KTensor {
@@ -64,6 +65,8 @@ export class Placement {
     private readonly platform: Platform,
     /** The executor the data placed here belongs to. */
     private readonly owner: DataOwner,
+    /** Parameters' last good values (see recovery.ts). */
+    private readonly lastGood: LastGoodValues,
   ) {}
 
   /** The streams ops use on a device: the default stream first, then more as needed (created once each). */
@@ -110,6 +113,7 @@ export class Placement {
     d.buffer = device.allocate(Math.max(t.dtype.itemsize, bytes)); // at least one element: never empty
     d.bufferView = null;
     d.device = device;
+    d.generation = device.resets;
     d.owner = this.owner;
     return d.buffer;
   }
@@ -140,6 +144,10 @@ export class Placement {
   ensureOnDevice(t: Tensor, device: Device, stream: Stream): void {
     const d = t.data_;
     if (d.released) throw new DeviceError(`executor: a tensor of shape ${String(t.shape)} is used after its device memory was released (${d.released}); keep what you need by returning it`);
+    if (isStale(d, false)) {
+      recover(t, this.lastGood); // its device was reset: the value comes back from the host
+      if (d.failure) throw d.failure;
+    }
     if (d.buffer && d.device === device) {
       const up = this.uploads.get(d);
       if (up && up.stream !== stream) device.waitEvent(stream, up.event);

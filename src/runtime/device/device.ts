@@ -4,7 +4,7 @@
  * and an engine allow, and its arithmetic or data movement happens when it completes.
  * @module
  */
-import { ArgumentTypeError, ArgumentValueError, DeviceError, DeviceLostError, KernelFaultError } from '../../errors/index.js';
+import { ArgumentTypeError, ArgumentValueError, DeviceError, DeviceLostError, KernelFaultError, MindsimError } from '../../errors/index.js';
 import type { DTypeName } from '../../kernels/index.js';
 import type { Simulator } from '../sim/simulator.js';
 import type { EngineKind, MemoryAccess, WorkKind } from '../trace/records.js';
@@ -12,7 +12,7 @@ import { deadlockError } from './deadlock.js';
 import { type Allocation, BufferView, MemorySpace } from './memory.js';
 import { copyTime, kernelTime, type DeviceSpec } from './spec.js';
 import { DeviceEvent, EnginePool, type KernelFunction, type Rendezvous, Stream, WorkItem, WorkState } from './work.js';
-import { FaultPlan, type FaultSpec } from './faults.js';
+import { FaultPlan, checkFaultSpec, type FaultSpec } from './faults.js';
 
 /** What a device needs of the platform it belongs to. */
 export interface DeviceHost {
@@ -98,6 +98,11 @@ export class Device {
   protected readonly faults = new FaultPlan();
   /** Incremented by reset: work of an older generation is abandoned. */
   protected generation = 0;
+
+  /** How many times the device was reset: data placed on it before the latest reset is gone. */
+  get resets(): number {
+    return this.generation;
+  }
   /** Set when the device is lost, until reset. */
   protected lostError: DeviceLostError | null = null;
   private nextStreamId = 0;
@@ -401,17 +406,20 @@ export class Device {
   // ------------------------------------------------------------------ faults and reset
 
   /**
-   * Plans a fault: a failing kernel or copy, or the loss of the device.
+   * Plans a fault: a failing kernel or copy, or the loss of the device. A reset cancels every fault
+   * still planned, a planned device loss included.
    *
-   * @throws {@link ArgumentValueError} for a device loss planned before now.
+   * @throws {@link ArgumentTypeError} for a spec that is not an object, or a field of the wrong type.
+   * @throws {@link ArgumentValueError} for an unknown kind or field, an `after` that is not a
+   *   non-negative integer, or a device loss planned before now.
    */
   injectFault(fault: FaultSpec): void {
+    checkFaultSpec(fault, `${this.name}.injectFault`, this.sim.now());
     if (fault.kind === 'device-lost') {
-      const at = fault.at ?? this.sim.now();
-      if (!(at >= this.sim.now()) || !Number.isFinite(at)) {
-        throw new ArgumentValueError(`${this.name}.injectFault: a device loss must be planned now or later (now is ${this.sim.now()} ns), but at is ${String(fault.at)}`);
-      }
-      this.sim.at(at, () => this.loseDevice(), -1);
+      const generation = this.generation; // a reset before then cancels it
+      this.sim.at(fault.at ?? this.sim.now(), () => {
+        if (this.generation === generation) this.loseDevice();
+      }, -1);
     } else {
       this.faults.add(fault);
     }
@@ -541,7 +549,9 @@ export class Device {
       try {
         if (this.execute(item) && this.spec.floatStatusRegister) this.onOverflow(item);
       } catch (e) {
-        error = new KernelFaultError(`${item.op} failed on ${item.stream}: ${(e as Error).message}`);
+        // the work itself threw (the API layer catches its kernels' failures first; see api/graph/launch.ts):
+        // a DeviceError, sticky on the stream as CUDA's errors are; KernelFaultError is for injected faults
+        error = e instanceof MindsimError ? e : new DeviceError(`${item.op} failed on ${item.stream}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
     if (item.engine) {

@@ -3,7 +3,7 @@
  * completes fails. Device loss is scheduled by the device itself.
  * @module
  */
-import { KernelFaultError } from '../../errors/index.js';
+import { ArgumentTypeError, ArgumentValueError, KernelFaultError } from '../../errors/index.js';
 import type { WorkItem } from './work.js';
 
 /** A fault to inject into a device. */
@@ -39,6 +39,32 @@ interface Planned {
   readonly kind: 'kernel' | 'copy';
   readonly op: string | undefined;
   skip: number;
+}
+
+const FAULT_KEYS: Readonly<Record<FaultSpec['kind'], readonly string[]>> = { kernel: ['kind', 'op', 'after'], copy: ['kind', 'after'], 'device-lost': ['kind', 'at'] };
+
+/**
+ * Checks a fault spec (`api` names the caller in messages): a known kind, only its own fields, `op` a
+ * string, `after` a non-negative integer, `at` a finite time no earlier than `now`.
+ *
+ * @throws {@link ArgumentTypeError} for a spec that is not an object or a field of the wrong type.
+ * @throws {@link ArgumentValueError} for an unknown kind or field, a negative or fractional `after`, or an `at` in the past.
+ */
+export function checkFaultSpec(spec: unknown, api: string, now: number): FaultSpec {
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new ArgumentTypeError(`${api}: a fault must be an object such as { kind: 'kernel' }, but got ${spec === null ? 'null' : Array.isArray(spec) ? 'an array' : typeof spec}`);
+  const f = spec as Record<string, unknown>;
+  const kind = f.kind as FaultSpec['kind'];
+  if (typeof kind !== 'string' || !Object.hasOwn(FAULT_KEYS, kind)) throw new ArgumentValueError(`${api}: the fault kind must be 'kernel', 'copy' or 'device-lost', but got ${JSON.stringify(f.kind) ?? 'undefined'}`);
+  const extra = Object.keys(f).find((k) => !FAULT_KEYS[kind].includes(k));
+  if (extra !== undefined) throw new ArgumentValueError(`${api}: a '${kind}' fault has no field '${extra}' (it takes ${FAULT_KEYS[kind].join(', ')})`);
+  if (f.op !== undefined && typeof f.op !== 'string') throw new ArgumentTypeError(`${api}: the fault's op must be a string (a kernel name), but got ${typeof f.op} ${String(f.op)}`);
+  if (f.after !== undefined && !(typeof f.after === 'number' && Number.isSafeInteger(f.after) && f.after >= 0)) {
+    throw new ArgumentValueError(`${api}: the fault's after must be a non-negative integer, but got ${String(f.after)}`);
+  }
+  if (f.at !== undefined && !(typeof f.at === 'number' && Number.isFinite(f.at) && f.at >= now)) {
+    throw new ArgumentValueError(`${api}: a device loss must be planned now or later (now is ${now} ns), but at is ${String(f.at)}`);
+  }
+  return spec as FaultSpec;
 }
 
 /** The faults planned for one device. */

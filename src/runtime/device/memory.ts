@@ -133,6 +133,16 @@ export class Allocation extends BufferView {
     return new BufferView(this, byteOffset, byteLength);
   }
 
+  /**
+   * @internal the bytes it held, even after a reset of its space freed it (mindsim keeps them so that
+   * data the API layer knows to be good survives a device reset); null once released on its own
+   */
+  salvage(): Uint8Array | null {
+    if (this.released) return null;
+    if (this.data === undefined) return new Uint8Array(this.size); // never written: zeros
+    return new Uint8Array(this.data, this.storageOffset, this.size).slice();
+  }
+
   /** @internal releases the bytes */
   release(): void {
     this.released = true;
