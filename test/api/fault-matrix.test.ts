@@ -110,3 +110,41 @@ for (const deviceTarget of TARGETS) {
     }
   }
 }
+
+t.test('F5: a reset cancels the faults still planned, a device loss included', async (t) => {
+  new ExecutionContext({ deviceTarget: 'Ascend' }).run(() => {
+    const x = new Tensor([5, 6], 'float32');
+    const device = currentDevice();
+    device.injectFault({ kind: 'device-lost', at: getPlatform().sim.now() + 1e6 });
+    device.injectFault({ kind: 'kernel', op: 'Neg' });
+    device.reset();
+    t.same(values(ops.Neg()(x)), [-5, -6], 'the planned kernel fault is gone');
+    getPlatform().sim.run(); // every event left, the planned loss's time among them
+    t.ok(getPlatform().sim.now() >= 1e6, 'past the time the loss was planned for');
+    t.same(values(ops.Neg()(x)), [-5, -6]);
+    t.notOk(device.lost);
+  });
+});
+
+t.test('F6: fault specs are checked', async (t) => {
+  new ExecutionContext({ deviceTarget: 'GPU' }).run(() => {
+    const device = currentDevice();
+    const now = getPlatform().sim.now();
+    for (const [bad, kind, message] of [
+      [undefined, 'ArgumentTypeError', /a fault must be an object .* but got undefined/],
+      [null, 'ArgumentTypeError', /but got null/],
+      [{ kind: 'bogus' }, 'ArgumentValueError', /the fault kind must be 'kernel', 'copy' or 'device-lost', but got "bogus"/],
+      [{ kind: 'kernel', after: -1 }, 'ArgumentValueError', /after must be a non-negative integer, but got -1/],
+      [{ kind: 'kernel', after: 1.5 }, 'ArgumentValueError', /but got 1.5/],
+      [{ kind: 'kernel', op: 5 }, 'ArgumentTypeError', /op must be a string/],
+      [{ kind: 'copy', op: 'Add' }, 'ArgumentValueError', /a 'copy' fault has no field 'op'/],
+      [{ kind: 'device-lost', at: -5 }, 'ArgumentValueError', /planned now or later/],
+      [{ kind: 'device-lost', at: 'soon' }, 'ArgumentValueError', /but at is soon/],
+      [{ kind: 'device-lost', at: NaN }, 'ArgumentValueError', /but at is NaN/],
+    ] as const) {
+      t.throws(() => device.injectFault(bad as never), { name: kind, message }, JSON.stringify(bad) ?? 'undefined');
+    }
+    t.equal(getPlatform().sim.now(), now);
+    t.same(values(ops.Neg()(new Tensor([1], 'float32'))), [-1], 'nothing was planned');
+  });
+});
