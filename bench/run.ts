@@ -11,6 +11,7 @@ import { exploreBenchmarks } from './explore.bench.js';
 import { trainingBenchmarks } from './training.bench.js';
 import { commBenchmarks } from './comm.bench.js';
 import { parallelBenchmarks } from './parallel.bench.js';
+import { memoryBenchmarks } from './memory.bench.js';
 import { report } from './harness.js';
 
 const filter = process.argv[2];
@@ -24,6 +25,7 @@ const groups: [string, () => ReturnType<typeof conversionBenchmarks> | Promise<R
   ['training', trainingBenchmarks],
   ['comm', commBenchmarks],
   ['parallel', parallelBenchmarks],
+  ['memory', memoryBenchmarks],
 ];
 console.log(`mindsim benchmarks on node ${process.version} (${process.arch})`);
 for (const [name, run] of groups) {

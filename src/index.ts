@@ -46,6 +46,7 @@ export { launchPending, scheduleChoices } from './api/graph/executor.js';
 export { Parameter, ParameterTuple, type ParameterOptions } from './api/parameter.js';
 export { setSeed, getSeed } from './api/seed.js';
 export { profile, type ProfileResult } from './api/profile.js';
+export { memory, tidy, type DeviceMemory, type MemoryInfo } from './api/memory.js';
 export {
   Initializer, Zero, One, Constant, Normal, Uniform, TruncatedNormal, XavierUniform, XavierNormal, HeUniform, HeNormal,
   Identity, Sparse, Dirac, Orthogonal, VarianceScaling, initializerFromName, type FanMode,

@@ -14,6 +14,7 @@ import { NDArray, array as npArray, type ArrayInput } from './numpy/index.js';
 import { type Initializer, initializerFromName, Constant } from './initializers/index.js';
 import { pythonType } from './python-type.js';
 import { currentContext, type ExecutionContext } from './execution-context.js';
+import { isReleased, requestRelease, type ReleaseKind } from './graph/release.js';
 
 /** What a Tensor is built from. */
 export type TensorInput = ArrayInput | Tensor;
@@ -49,6 +50,16 @@ export class TensorData {
   failure: Error | null = null;
   /** Its device's reset count when it was placed there (a later reset means the device copy is gone). */
   generation = 0;
+  /** Recorded ops that read it and have not run (see graph/release.ts). */
+  uses = 0;
+  /** A release asked for and waiting for those ops (null: none). */
+  releaseKind: ReleaseKind | null = null;
+  /** Why it is to be released (what reading it afterwards says). */
+  releaseWhy: string | null = null;
+  /** An op's own input (a scalar it converted): released with the first op that reads it. */
+  singleUse = false;
+  /** Its upload to the device is in flight (its buffer cannot go before it lands). */
+  uploading = false;
   storage: TypedArray | null = null;
   hostValid = false;
   lazyInit: Initializer | null = null;
@@ -170,6 +181,32 @@ export class Tensor {
     t.data_ = this.data_;
     t.after = [...this.after, ...after];
     return t;
+  }
+
+  /**
+   * Releases the tensor's memory, as TensorFlow.js's `dispose()`: its device buffer goes back once
+   * the ops already recorded that read it have run (at once when none are pending), and its host copy
+   * with it; reading or using it afterwards is a {@link DeviceError}. Handles that share its data (a
+   * Parameter's aliases, `depend`'s result) are released with it. Disposing twice does nothing.
+   *
+   * @example
+   * ```ts
+   * import { Tensor, memory, ops } from 'mindsim';
+   * const x = new Tensor([1, 2], 'float32');
+   * const y = ops.Add()(x, 1);
+   * String(y);
+   * const before = memory().numBytes;
+   * y.dispose();
+   * console.log(y.isDisposed, memory().numBytes < before); // true true
+   * ```
+   */
+  dispose(): void {
+    requestRelease(this.data_, 'disposed', 'all');
+  }
+
+  /** True once {@link Tensor.dispose} (or a {@link tidy} scope that did not return it) released it. */
+  get isDisposed(): boolean {
+    return isReleased(this.data_);
   }
 
   /** True while the tensor is lazy (made by `initializer`, not yet initialised). */

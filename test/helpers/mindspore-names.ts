@@ -27,7 +27,7 @@ const OWN: Readonly<Record<string, string>> = {
   ExecutionContext: 'one simulated program\'s state', currentContext: 'the context the functions act on', currentDevice: 'the simulated device ops run on',
   getPlatform: 'the simulated machine', getSimulator: 'the simulated clock and trace', resetPlatform: 'a fresh simulated machine',
   launch: 'runs a program on every rank of a simulated cluster (mpirun / a rank table)', launchPending: 'launches GRAPH_MODE\'s pending ops',
-  scheduleChoices: 'the schedule\'s recorded choices', profile: 'a profile of device work per op', setPrintSink: 'where print writes', str: 'Python\'s str of a value',
+  scheduleChoices: 'the schedule\'s recorded choices', profile: 'a profile of device work per op', memory: "device memory per device (TensorFlow.js's memory())", tidy: "release what a function made but did not return (TensorFlow.js's tidy)", setPrintSink: 'where print writes', str: 'Python\'s str of a value',
   np: 'numpy\'s host arrays (np.array, astype...)', NDArray: 'numpy.ndarray', runtime: 'the simulator, devices, clusters, traces', kernels: 'the numerics',
   devices: 'device and cluster presets', models: 'LeNet and synthetic data', initializerFromName: 'an initializer by name (mindspore\'s lookup)',
 };
@@ -36,6 +36,8 @@ const OWN_MEMBERS: Readonly<Record<string, string>> = {
   'nn.gradientFusionIds': 'the fusion ids data parallel gives each gradient\'s AllReduce',
   'communication.perf': 'nccl-tests on a simulated cluster', 'communication.formatPerf': 'nccl-tests\' table', 'communication.PERF_COLLECTIVES': 'the collectives comm-perf runs',
   'Tensor.asnumpyAsync': 'asnumpy that lets the other ranks of a launch run meanwhile',
+  'Tensor.dispose': "releases the tensor's memory (TensorFlow.js's dispose)",
+  'Tensor.isDisposed': 'whether dispose or tidy released it',
 };
 /** Initializer classes (mindspore.common.initializer). */
 const INITIALIZERS = ['Initializer', 'Zero', 'One', 'Constant', 'Normal', 'Uniform', 'TruncatedNormal', 'XavierUniform', 'XavierNormal', 'HeUniform', 'HeNormal', 'Identity', 'Sparse', 'Dirac', 'Orthogonal', 'VarianceScaling'];
@@ -44,14 +46,14 @@ const CLASSES: Readonly<Record<string, { ms: string; cls: { prototype: object } 
   Tensor: { ms: 'Tensor', cls: mindsim.Tensor }, Parameter: { ms: 'Parameter', cls: mindsim.Parameter }, 'nn.Cell': { ms: 'nn.Cell', cls: mindsim.nn.Cell },
 };
 /** Members that are mindsim's own or internal, left out of the table. */
-const SKIP_MEMBERS = new Set(['constructor', 'data_', 'after', 'withData', 'alias', 'materialised', 'replaceData', 'adopt', 'weightOf', 'asnumpyAsync']);
+const SKIP_MEMBERS = new Set(['constructor', 'data_', 'after', 'withData', 'alias', 'materialised', 'replaceData', 'adopt', 'weightOf', 'asnumpyAsync', 'dispose', 'isDisposed']);
 
 /** The page. */
 export function mindsporeNamesPage(): string {
   const rows: [string, string][] = [];
   const own: [string, string][] = [];
   const ownRows = own;
-  own.push(['`Tensor.asnumpyAsync`', OWN_MEMBERS['Tensor.asnumpyAsync']!]);
+  for (const member of ['asnumpyAsync', 'dispose', 'isDisposed']) own.push([`\`Tensor.${member}\``, OWN_MEMBERS[`Tensor.${member}`]!]);
   for (const key of Object.keys(mindsim).sort()) {
     const value = (mindsim as Record<string, unknown>)[key];
     if (TOP[key]) rows.push([TOP[key]!, `\`${key}\``]);

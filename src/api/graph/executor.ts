@@ -12,15 +12,16 @@
  * Depend order them.
  * @module
  */
-import { DeadlockError, DeviceError } from '../../errors/index.js';
+import { DeadlockError, DeviceError, OutOfMemoryError } from '../../errors/index.js';
 import { formatShape, sizeOf, type KernelDef, kernelRegistry } from '../../kernels/index.js';
-import { DEFAULT_BATCH_LIMIT, Scheduler, type Device, type Platform, type ScheduleOptions, type WorkItem } from '../../runtime/index.js';
+import { DEFAULT_BATCH_LIMIT, Scheduler, type Device, type Platform, type ScheduleOptions, type Stream, type WorkItem } from '../../runtime/index.js';
 import { currentContext, type ExecutionContext } from '../execution-context.js';
 import { Tensor, collectData, type DataOwner, type TensorData } from '../tensor.js';
 import { launchNode } from './launch.js';
 import { OpNode, type CollectiveNode, type NodeAction, type SyncClock } from './op-node.js';
 import { Placement, assignStreams } from './placement.js';
 import { LastGoodValues, isStale, recover } from './recovery.js';
+import { Releases, isReleased, requestRelease } from './release.js';
 import { SideEffects } from './side-effects.js';
 
 export { OpNode, type NodeAction } from './op-node.js';
@@ -77,6 +78,8 @@ export class Executor implements DataOwner {
   readonly clock: SyncClock = { epoch: 0, unreported: null, lastGood: new LastGoodValues() };
   /** Devices, streams, uploads, events and staging. */
   readonly placement: Placement;
+  /** Launched work not yet seen finished, and the data waiting for it to be released. */
+  readonly releases = new Releases();
   private nextId = 1;
   /** Devices with work launched since the last full synchronisation. */
   private readonly busyDevices = new Set<Device>();
@@ -122,6 +125,8 @@ export class Executor implements DataOwner {
     if (options.inPlace && kernel) kernel.infer(inputs, attrs as never); // an in-place update's inputs are checked now, too
     const sigs = options.inPlace ? [] : options.outputs ?? kernel!.infer(inputs, attrs as never);
     const node = new OpNode(this.clock, this.nextId++, name, kernel, attrs, args, [], options.action ?? 'kernel', device, options.print);
+    this.releases.poll(); // what finished since the last op gives back what waited for it
+    this.placement.releaseTransient();
     for (const sig of sigs) node.outputs.push(Tensor.pending(sig.shape.slice(), sig.dtype, node, this));
     for (const t of args) {
       node.after(t.data_.producer);
@@ -140,6 +145,7 @@ export class Executor implements DataOwner {
       }
     }
     if (ctx.tapes.active) ctx.tapes.add({ name, inputs: inputs.slice(), outputs: node.outputs, attrs }, true);
+    this.releases.recorded(node);
     this.pending.push(node);
     if (ctx.getContext('mode') === 'PYNATIVE_MODE' || this.pending.length >= (ctx.getContext('schedule').batchLimit ?? DEFAULT_BATCH_LIMIT)) this.launchPending();
     return node.outputs;
@@ -156,6 +162,9 @@ export class Executor implements DataOwner {
     const computing = !this.platform.timingOnly;
     for (let i = 0; i < inputs.length; i++) {
       const t = inputs[i]!;
+      if (isReleased(t.data_)) {
+        throw new DeviceError(`${name}: input ${i} (a Tensor of shape ${formatShape(t.shape)}) was released (${t.data_.released ?? t.data_.releaseWhy}); keep what you need by returning it`);
+      }
       // a lazy input is initialised now, in program order: an initializer that refuses its shape is an
       // error of this call, not of a later batch's launch (timing-only runs draw nothing)
       if (computing && t.data_.lazyInit) t.initData();
@@ -257,16 +266,35 @@ export class Executor implements DataOwner {
     const stream = node.stream!;
     for (const d of node.deps) if (d.stream !== stream && !d.finished) device.waitEvent(stream, placement.eventAfter(d));
     const inputs = node.inputs;
-    for (let i = 0; i < inputs.length; i++) placement.ensureOnDevice(inputs[i]!, device, stream);
-    if (node.action !== 'assign') for (const o of node.outputs) placement.placeOnDevice(o, device, sizeOf(o.shape) * o.dtype.itemsize);
+    try {
+      this.placeData(node, stream);
+    } catch (e) {
+      // the device is full while released memory waits for launched work (freed in stream order, as
+      // CUDA's stream-ordered allocator): wait for that work and try once more
+      if (!(e instanceof OutOfMemoryError) || !this.releases.inFlight) throw e;
+      device.synchronize();
+      this.releases.poll();
+      placement.releaseTransient();
+      this.placeData(node, stream);
+    }
     if (this.launchLog) this.launchLog.push({ node, deps: node.deps.slice(), batch: this.batchCount });
-    node.workId = launchNode(node, device, stream).id;
+    const item = launchNode(node, device, stream);
+    node.workId = item.id;
+    this.releases.launched(node, item);
     if (node.action === 'assign') for (const k of node.updates) inputs[k]!.data_.hostValid = false; // written in place
     if (node.action === 'npu-get') inputs[0]!.data_.hostValid = false;
     node.launched = true;
     node.epoch = this.clock.epoch;
     this.busyDevices.add(device);
     if (crossProducers?.has(node)) placement.eventAfter(node);
+  }
+
+  /** Puts a node's inputs on its device and gives its results buffers (those without one yet). */
+  private placeData(node: OpNode, stream: Stream): void {
+    const inputs = node.inputs;
+    for (let i = 0; i < inputs.length; i++) this.placement.ensureOnDevice(inputs[i]!, node.device, stream);
+    if (node.action === 'assign') return;
+    for (const o of node.outputs) if (!o.data_.buffer) this.placement.placeOnDevice(o, node.device, sizeOf(o.shape) * o.dtype.itemsize);
   }
 
   /** A node that never ran: its results carry `error` (an in-place target keeps its value). */
@@ -276,6 +304,7 @@ export class Executor implements DataOwner {
     if (node.action === 'assign') for (const k of node.updates) if (node.inputs[k]!.data_.producer === node) node.inputs[k]!.data_.producer = null;
     node.launched = true;
     node.epoch = this.clock.epoch;
+    this.releases.done(node);
   }
 
   /** Runs everything pending and waits for the devices; then copies a tensor's device data to the host. */
@@ -300,7 +329,7 @@ export class Executor implements DataOwner {
     }
     this.reportFailure();
     if (d.failure) throw d.failure;
-    if (d.released) throw new DeviceError(`Tensor: the data of shape ${String(t.shape)} was released (${d.released}); keep what you need by returning it`);
+    if (isReleased(d)) throw new DeviceError(`Tensor: the data of shape ${String(t.shape)} was released (${d.released ?? d.releaseWhy}); keep what you need by returning it`);
     if (!d.buffer || !d.device) throw new DeviceError(`executor: ${formatShape(t.shape)} has no data`);
     const bytes = sizeOf(t.shape) * t.dtype.itemsize;
     const staging = this.platform.allocateHost(d.buffer.byteLength, { pinned: true });
@@ -403,8 +432,8 @@ export class Executor implements DataOwner {
   private settle(): void {
     this.busyDevices.clear();
     this.clock.epoch++;
-    this.placement.releaseTransient();
-    this.placement.releaseMarked();
+    this.placement.releaseTransient(true);
+    this.releases.poll();
     this.effects.forget();
     this.clock.lastGood.confirm();
   }
@@ -465,8 +494,7 @@ export function drain(): void {
 export function releasedOnThrow<R>(why: string, fn: () => R): R {
   const ctx = currentContext();
   return ctx.dataScopes.collect(fn, true, (created) => {
-    const placement = executorOf(ctx).placement;
-    for (const d of created) if (!d.persistent) placement.releaseLater(d, why);
+    for (const d of created) if (!d.persistent) requestRelease(d, why, 'device');
   }).value;
 }
 
@@ -475,8 +503,7 @@ export async function stepScopeAsync<R>(why: string, fn: () => Promise<R>, keep:
   const ctx = currentContext();
   const { value, items: created } = await ctx.dataScopes.collectAsync(fn, true);
   const kept = new Set(keep(value).map((t) => t.data_));
-  const placement = executorOf(ctx).placement;
-  for (const d of created) if (!d.persistent && !kept.has(d)) placement.releaseLater(d, why);
+  for (const d of created) if (!d.persistent && !kept.has(d)) requestRelease(d, why, 'device');
   return value;
 }
 
@@ -489,7 +516,6 @@ export async function stepScopeAsync<R>(why: string, fn: () => Promise<R>, keep:
 export function stepScope<R>(why: string, fn: () => R, keep: (result: R) => readonly Tensor[]): R {
   const { value, created } = collectData(fn);
   const kept = new Set(keep(value).map((t) => t.data_));
-  const placement = executorOf(currentContext()).placement;
-  for (const d of created) if (!d.persistent && !kept.has(d)) placement.releaseLater(d, why);
+  for (const d of created) if (!d.persistent && !kept.has(d)) requestRelease(d, why, 'device');
   return value;
 }

@@ -46,6 +46,8 @@ export interface SyncClock {
 export class OpNode implements OrderingNode {
   /** Nodes that must finish before this one starts (unfinished ones; emptied once it is launched). */
   readonly deps: OpNode[] = [];
+  /** It has run on its device (or failed, or will never run): its inputs no longer need it. */
+  ran = false;
   stream: Stream | null = null;
   event: DeviceEvent | null = null;
   launched = false;
@@ -93,7 +95,7 @@ export class OpNode implements OrderingNode {
 
   /** Launched, and a full synchronisation has waited for it since. */
   get finished(): boolean {
-    return this.launched && this.epoch < this.clock.epoch;
+    return this.ran || (this.launched && this.epoch < this.clock.epoch);
   }
 }
 

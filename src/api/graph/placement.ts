@@ -6,10 +6,11 @@
  */
 import { DeviceError } from '../../errors/index.js';
 import { sizeOf, type KTensor } from '../../kernels/index.js';
-import type { Allocation, Device, DeviceEvent, Platform, Stream } from '../../runtime/index.js';
+import type { Allocation, Device, DeviceEvent, Platform, Stream, WorkItem } from '../../runtime/index.js';
 import type { DataOwner, Tensor, TensorData } from '../tensor.js';
 import type { OpNode } from './op-node.js';
 import { isStale, recover, type LastGoodValues } from './recovery.js';
+import { tryRelease } from './release.js';
 
 /** A kernel-view of a tensor's device data (created when the kernel runs). */
 export function deviceView(t: Tensor): KTensor {
@@ -53,13 +54,15 @@ export function assignStreams(placement: Placement, nodes: readonly OpNode[], co
 export class Placement {
   private readonly streamPools = new Map<Device, Stream[]>();
   private readonly commStreams = new Map<Device, Stream>();
-  /** Data whose device buffers go back at the next full synchronisation (nothing can use them then). */
-  private toRelease: { data: TensorData; why: string }[] = [];
   /** Uploads in flight: the event after each, and its stream (consumers elsewhere wait for it). */
   private uploads = new WeakMap<object, { event: DeviceEvent; stream: Stream }>();
-  /** Events and pinned staging buffers of the work since the last full synchronisation. */
-  private events: { device: Device; event: DeviceEvent; node?: OpNode }[] = [];
-  private staging: Allocation[] = [];
+  /**
+   * Events (Ascend caps them) and pinned staging buffers of launched work, in launch order, each with
+   * the event record after which nothing needs it: freed as soon as that has finished (noticed at each
+   * recorded op and at every full synchronisation), so long loops without a read hold few.
+   */
+  private transient: Transient[] = [];
+  private transientHead = 0;
 
   constructor(
     private readonly platform: Platform,
@@ -84,29 +87,6 @@ export class Placement {
     return s;
   }
 
-  /** Marks data to release: its buffer is freed at the next full synchronisation. */
-  releaseLater(data: TensorData, why: string): void {
-    this.toRelease.push({ data, why });
-  }
-
-  /**
-   * Everything launched has finished and nothing is pending: frees the buffers marked for release.
-   * Data with a valid host copy just loses its device copy (it is uploaded again if used); op results
-   * are gone, and reading them later is a clear error.
-   */
-  releaseMarked(): void {
-    for (const { data, why } of this.toRelease) {
-      const buffer = data.buffer;
-      if (!buffer || data.persistent || data.owner !== this.owner) continue;
-      if (!buffer.freed) data.device!.free(buffer);
-      data.buffer = null;
-      data.bufferView = null;
-      if (!data.hostValid) data.released = why;
-      data.device = null;
-    }
-    this.toRelease = [];
-  }
-
   /** Gives a tensor's data a new device buffer. */
   placeOnDevice(t: Tensor, device: Device, bytes: number): Allocation {
     const d = t.data_;
@@ -118,23 +98,31 @@ export class Placement {
     return d.buffer;
   }
 
-  /** Everything launched has finished: release its events (Ascend caps them) and staging buffers. */
-  releaseTransient(): void {
-    for (const { device, event, node } of this.events) {
-      device.destroyEvent(event);
-      if (node) node.event = null; // it has finished: later consumers need not wait
+  /** Frees the events and staging buffers whose work has finished, in launch order (`all`: everything launched has). */
+  releaseTransient(all = false): void {
+    const list = this.transient;
+    let head = this.transientHead;
+    for (; head < list.length; head++) {
+      const t = list[head]!;
+      if (!all && !t.record.finished && t.record.generation === t.device.resets) break;
+      if (!t.event.destroyed) t.device.destroyEvent(t.event);
+      if (t.node && t.node.event === t.event) t.node.event = null; // it has finished: later consumers need not wait
+      if (t.data) {
+        if (this.uploads.get(t.data)?.event === t.event) this.uploads.delete(t.data);
+        t.data.uploading = false;
+        if (t.data.releaseKind !== null) tryRelease(t.data); // released while its upload was in flight
+      }
+      if (t.staging) this.platform.freeHost(t.staging);
     }
-    for (const a of this.staging) this.platform.freeHost(a);
-    this.events = [];
-    this.staging = [];
-    this.uploads = new WeakMap();
-  }
-
-  /** A pinned host buffer for a copy, freed at the next full synchronisation. */
-  stagingBuffer(bytes: number): Allocation {
-    const staging = this.platform.allocateHost(bytes, { pinned: true });
-    this.staging.push(staging);
-    return staging;
+    if (head >= list.length) {
+      list.length = 0;
+      this.transientHead = 0;
+    } else if (head > 1024 && head * 2 > list.length) {
+      this.transient = list.slice(head);
+      this.transientHead = 0;
+    } else {
+      this.transientHead = head;
+    }
   }
 
   /**
@@ -143,7 +131,6 @@ export class Placement {
    */
   ensureOnDevice(t: Tensor, device: Device, stream: Stream): void {
     const d = t.data_;
-    if (d.released) throw new DeviceError(`executor: a tensor of shape ${String(t.shape)} is used after its device memory was released (${d.released}); keep what you need by returning it`);
     if (isStale(d, false)) {
       recover(t, this.lastGood); // its device was reset: the value comes back from the host
       if (d.failure) throw d.failure;
@@ -154,7 +141,7 @@ export class Placement {
       return;
     }
     const bytes = Math.max(t.dtype.itemsize, sizeOf(t.shape) * t.dtype.itemsize);
-    const staging = this.stagingBuffer(bytes);
+    const staging = this.platform.allocateHost(bytes, { pinned: true });
     if (!this.platform.timingOnly) {
       t.initData();
       if (!d.hostValid) throw new DeviceError(`executor: a tensor of shape ${String(t.shape)} has no data to upload`);
@@ -165,9 +152,10 @@ export class Placement {
     } // timing-only: a lazy tensor stays lazy and nothing is copied (only the copy's time counts)
     device.copyAsync(this.placeOnDevice(t, device, bytes), staging, stream);
     const event = device.createEvent();
-    device.recordEvent(event, stream);
+    const record = device.recordEvent(event, stream);
     this.uploads.set(d, { event, stream });
-    this.events.push({ device, event });
+    d.uploading = true;
+    this.transient.push({ record, device, event, staging, data: d, node: null });
   }
 
   /**
@@ -176,10 +164,22 @@ export class Placement {
    */
   eventAfter(node: OpNode): DeviceEvent {
     if (!node.event) {
-      node.event = node.device.createEvent();
-      node.device.recordEvent(node.event, node.stream!);
-      this.events.push({ device: node.device, event: node.event, node });
+      const event = (node.event = node.device.createEvent());
+      const record = node.device.recordEvent(event, node.stream!);
+      this.transient.push({ record, device: node.device, event, staging: null, data: null, node });
     }
     return node.event;
   }
+}
+
+/** An event, and maybe a staging buffer, that nothing needs once `record` has finished. */
+interface Transient {
+  readonly record: WorkItem;
+  readonly device: Device;
+  readonly event: DeviceEvent;
+  readonly staging: Allocation | null;
+  /** The uploaded data the event marks (its `uploads` entry goes with it). */
+  readonly data: TensorData | null;
+  /** The node the event follows (its `event` goes with it). */
+  readonly node: OpNode | null;
 }

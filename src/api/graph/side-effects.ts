@@ -46,8 +46,15 @@ export class SideEffects {
       for (const { data_: d } of inputs) {
         if (!d.persistent) continue;
         const readers = this.readers.get(d);
-        if (readers) readers.push(node);
-        else this.readers.set(d, [node]);
+        if (!readers) this.readers.set(d, [node]);
+        else if (readers.length < 64 || readers.length & (readers.length - 1)) readers.push(node);
+        else {
+          // a long run of reads with no write and no full synchronisation: forget the readers that
+          // have run (a later write needs no edge to them), so the list does not hold every op alive
+          const pending = readers.filter((r) => !r.finished);
+          pending.push(node);
+          this.readers.set(d, pending);
+        }
       }
     }
     if (io) {

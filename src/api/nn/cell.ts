@@ -11,6 +11,7 @@ import { currentContext } from '../execution-context.js';
 import { broadcastAtCompile } from '../parallel/broadcast.js';
 import { datasetInputs } from '../parallel/planner.js';
 import { releasedOnThrow } from '../graph/executor.js';
+import { scoped } from '../memory.js';
 
 const DEFAULT_NAME = 'Parameter';
 
@@ -90,7 +91,9 @@ export class Cell {
     if (dtype) inputs = inputs.map((x) => (x.dtype.kind === 'float' && x.dtype !== dtype ? ops.Cast()(x, dtype) : x));
     ctx.cellDepth++;
     try {
-      return releasedOnThrow(`a call of ${this.constructor.name} failed`, () => this.construct(...inputs));
+      // the call's intermediates are released once used (while autodiff records, its scope keeps them)
+      const run = () => this.construct(...inputs);
+      return ctx.tapes.active ? releasedOnThrow(`a call of ${this.constructor.name} failed`, run) : scoped(`the end of a ${this.constructor.name} call`, 'device', run);
     } finally {
       ctx.cellDepth--;
     }

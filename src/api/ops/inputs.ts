@@ -15,7 +15,11 @@ export function tensors(name: string, args: readonly Input[]): Tensor[] {
   const first = args.find((a): a is Tensor => a instanceof Tensor);
   return args.map((a) => {
     if (a instanceof Tensor) return a;
-    if (typeof a === 'number' || typeof a === 'bigint' || typeof a === 'boolean') return new Tensor(Number(a), first?.dtype ?? DTYPES.float32);
+    if (typeof a === 'number' || typeof a === 'bigint' || typeof a === 'boolean') {
+      const scalar = new Tensor(Number(a), first?.dtype ?? DTYPES.float32);
+      scalar.data_.singleUse = true; // nobody else holds it: its device copy goes once the op has run
+      return scalar;
+    }
     throw new ArgumentTypeError(`For '${name}', inputs must be Tensors or numbers, but got ${typeof a}`);
   });
 }

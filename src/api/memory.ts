@@ -1,0 +1,109 @@
+/**
+ * Memory the TensorFlow.js way: {@link tidy} releases what a function made but did not return,
+ * {@link memory} says what the devices hold. Releases happen at points of the simulated program (when
+ * the ops that read a tensor have run), never at the JavaScript garbage collector's, so traces and
+ * memory figures repeat exactly (see graph/release.ts).
+ * @module
+ */
+import { ArgumentTypeError } from '../errors/index.js';
+import { currentContext } from './execution-context.js';
+import { requestRelease, type ReleaseKind } from './graph/release.js';
+import { Tensor, type TensorData } from './tensor.js';
+
+/** The data of every Tensor in `value` (arrays and plain objects searched a few levels deep). */
+function keptData(value: unknown, into: Set<TensorData>, depth = 0): Set<TensorData> {
+  if (value instanceof Tensor) into.add(value.data_);
+  else if (depth < 4 && Array.isArray(value)) for (const v of value) keptData(v, into, depth + 1);
+  else if (depth < 4 && value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const v of Object.values(value)) keptData(v, into, depth + 1);
+  }
+  return into;
+}
+
+/**
+ * @internal runs `fn` in a scope: every tensor it makes, but Parameters' data and what it returns, is
+ * released (`kind`) once the ops that read it have run; when `fn` throws, everything it made is
+ */
+export function scoped<R>(why: string, kind: ReleaseKind, fn: () => R): R {
+  const ctx = currentContext();
+  const release = (created: readonly TensorData[], kept: Set<TensorData>) => {
+    for (const d of created) if (!d.persistent && !kept.has(d)) requestRelease(d, why, kind);
+  };
+  const { value, items } = ctx.dataScopes.collect(fn, true, (created) => release(created, new Set()));
+  release(items, keptData(value, new Set()));
+  return value;
+}
+
+/**
+ * Runs `fn` and releases every tensor it made except those it returns (in an array or a plain object
+ * too), as TensorFlow.js's `tf.tidy`: each goes once the ops already recorded that read it have run,
+ * so a loop of `tidy` calls holds steady memory. Parameters are never released by a scope. Scopes
+ * nest: what an inner one returns belongs to the outer one.
+ *
+ * @throws {@link ArgumentTypeError} when `fn` is not a function or returns a Promise (as TensorFlow.js,
+ *   a tidy function must be synchronous).
+ * @example
+ * ```ts
+ * import { Tensor, memory, ops, tidy } from 'mindsim';
+ * let x = new Tensor([0], 'float32');
+ * for (let i = 0; i < 1000; i++) {
+ *   const next = tidy(() => ops.Add()(ops.Mul()(x, 1), 1)); // the Mul result is released
+ *   x.dispose();
+ *   x = next;
+ * }
+ * console.log(String(x), memory().numTensors <= 4); // [1000.] true
+ * ```
+ */
+export function tidy<R>(fn: () => R): R {
+  if (typeof fn !== 'function') throw new ArgumentTypeError(`tidy: expected a function, but got ${fn === null ? 'null' : typeof fn}`);
+  const value = scoped('released by tidy()', 'all', fn);
+  if (value instanceof Promise) throw new ArgumentTypeError('tidy: the function returned a Promise; a tidy function must be synchronous (as in TensorFlow.js)');
+  return value;
+}
+
+/** What one device holds. */
+export interface DeviceMemory {
+  /** Bytes allocated (aligned as the device allocates). */
+  readonly bytes: number;
+  /** Live allocations: tensors on the device (and, on a CPU, which shares the host's memory, staging buffers). */
+  readonly tensors: number;
+  /** The most bytes it has held. */
+  readonly peakBytes: number;
+  /** Its capacity in bytes. */
+  readonly capacity: number;
+}
+
+/** What the current context's devices hold (TensorFlow.js's `memory()`, per device). */
+export interface MemoryInfo {
+  /** Bytes on every device the context has used. */
+  readonly numBytes: number;
+  /** Allocations on every device the context has used. */
+  readonly numTensors: number;
+  /** Per device name (`Ascend:0`). */
+  readonly devices: Readonly<Record<string, DeviceMemory>>;
+}
+
+/**
+ * The device memory the current context's machine holds: bytes and tensors per device, as
+ * TensorFlow.js's `memory()`. Figures are simulated allocations, exact and repeatable.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, memory, ops } from 'mindsim';
+ * String(ops.Add()(new Tensor([1, 2], 'float32'), 1));
+ * const m = memory();
+ * console.log(m.numTensors > 0, Object.keys(m.devices)); // true [ 'Ascend:0' ]
+ * ```
+ */
+export function memory(): MemoryInfo {
+  const devices: Record<string, DeviceMemory> = {};
+  let numBytes = 0;
+  let numTensors = 0;
+  for (const device of currentContext().getPlatform().listDevices()) {
+    const m = device.memory;
+    devices[device.name] = { bytes: m.used, tensors: m.allocations, peakBytes: m.peak, capacity: m.capacity };
+    numBytes += m.used;
+    numTensors += m.allocations;
+  }
+  return { numBytes, numTensors, devices };
+}
