@@ -35,6 +35,36 @@ export function scoped<R>(why: string, kind: ReleaseKind, fn: () => R): R {
 }
 
 /**
+ * @internal runs `fn`; when it throws, everything it made (but Parameters' data) is released once the
+ * ops that read it have run, so a refused call holds nothing
+ */
+export function releasedOnThrow<R>(why: string, fn: () => R): R {
+  return currentContext().dataScopes.collect(fn, true, (created) => {
+    for (const d of created) if (!d.persistent) requestRelease(d, why, 'device');
+  }).value;
+}
+
+/**
+ * @internal runs `fn` as a step whose intermediates are released: every tensor it made, except
+ * Parameters' data and what `keep` picks from its result, once the ops that read it have run
+ * (TrainOneStepCell runs each step so). Reading a released result is a clear error.
+ */
+export function stepScope<R>(why: string, fn: () => R, keep: (result: R) => readonly Tensor[]): R {
+  const { value, items } = currentContext().dataScopes.collect(fn, true);
+  const kept = new Set(keep(value).map((t) => t.data_));
+  for (const d of items) if (!d.persistent && !kept.has(d)) requestRelease(d, why, 'device');
+  return value;
+}
+
+/** @internal as {@link stepScope}, for an async step (a launched rank's, which awaits its decisions) */
+export async function stepScopeAsync<R>(why: string, fn: () => Promise<R>, keep: (result: R) => readonly Tensor[]): Promise<R> {
+  const { value, items } = await currentContext().dataScopes.collectAsync(fn, true);
+  const kept = new Set(keep(value).map((t) => t.data_));
+  for (const d of items) if (!d.persistent && !kept.has(d)) requestRelease(d, why, 'device');
+  return value;
+}
+
+/**
  * Runs `fn` and releases every tensor it made except those it returns (in an array or a plain object
  * too), as TensorFlow.js's `tf.tidy`: each goes once the ops already recorded that read it have run,
  * so a loop of `tidy` calls holds steady memory. Parameters are never released by a scope. Scopes

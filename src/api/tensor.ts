@@ -75,12 +75,6 @@ export class TensorData {
   }
 }
 
-/** @internal lists every TensorData created while `fn` runs in the current context (an enclosing scope sees them too) */
-export function collectData<R>(fn: () => R): { value: R; created: TensorData[] } {
-  const { value, items } = currentContext().dataScopes.collect(fn, true);
-  return { value, created: items };
-}
-
 /** The empty ordering list shared by handles with none (a list is only ever replaced, never mutated). */
 const NO_NODES: readonly OrderingNode[] = Object.freeze([]);
 

@@ -16,12 +16,12 @@ import { DeadlockError, DeviceError, OutOfMemoryError } from '../../errors/index
 import { formatShape, sizeOf, type KernelDef, kernelRegistry } from '../../kernels/index.js';
 import { DEFAULT_BATCH_LIMIT, Scheduler, type Device, type Platform, type ScheduleOptions, type Stream, type WorkItem } from '../../runtime/index.js';
 import { currentContext, type ExecutionContext } from '../execution-context.js';
-import { Tensor, collectData, type DataOwner, type TensorData } from '../tensor.js';
+import { Tensor, type DataOwner, type TensorData } from '../tensor.js';
 import { launchNode } from './launch.js';
 import { OpNode, type CollectiveNode, type NodeAction, type SyncClock } from './op-node.js';
 import { Placement, assignStreams } from './placement.js';
 import { LastGoodValues, isStale, recover } from './recovery.js';
-import { Releases, isReleased, requestRelease } from './release.js';
+import { Releases, isReleased } from './release.js';
 import { SideEffects } from './side-effects.js';
 
 export { OpNode, type NodeAction } from './op-node.js';
@@ -485,37 +485,4 @@ export function launchPending(): void {
 /** @internal launches everything the current context has pending and waits for its devices */
 export function drain(): void {
   currentContext().executor?.drain();
-}
-
-/**
- * Runs `fn`; when it throws, everything it made on a device (but Parameters' data) gives its memory
- * back at the next full synchronisation, so a refused Cell call holds nothing.
- */
-export function releasedOnThrow<R>(why: string, fn: () => R): R {
-  const ctx = currentContext();
-  return ctx.dataScopes.collect(fn, true, (created) => {
-    for (const d of created) if (!d.persistent) requestRelease(d, why, 'device');
-  }).value;
-}
-
-/** As {@link stepScope}, for an async step (a launched rank's, which awaits its decisions). */
-export async function stepScopeAsync<R>(why: string, fn: () => Promise<R>, keep: (result: R) => readonly Tensor[]): Promise<R> {
-  const ctx = currentContext();
-  const { value, items: created } = await ctx.dataScopes.collectAsync(fn, true);
-  const kept = new Set(keep(value).map((t) => t.data_));
-  for (const d of created) if (!d.persistent && !kept.has(d)) requestRelease(d, why, 'device');
-  return value;
-}
-
-/**
- * Runs `fn` as a step whose intermediate results are released afterwards: every tensor `fn` made on
- * a device, except Parameters' data and what `keep` picks from its result, gives its device memory
- * back at the next full synchronisation (TrainOneStepCell runs each step so; long training loops then
- * hold steady device memory). Reading a released tensor is a clear error.
- */
-export function stepScope<R>(why: string, fn: () => R, keep: (result: R) => readonly Tensor[]): R {
-  const { value, created } = collectData(fn);
-  const kept = new Set(keep(value).map((t) => t.data_));
-  for (const d of created) if (!d.persistent && !kept.has(d)) requestRelease(d, why, 'device');
-  return value;
 }

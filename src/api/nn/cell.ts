@@ -10,8 +10,7 @@ import type { Tensor } from '../tensor.js';
 import { currentContext } from '../execution-context.js';
 import { broadcastAtCompile } from '../parallel/broadcast.js';
 import { datasetInputs } from '../parallel/planner.js';
-import { releasedOnThrow } from '../graph/executor.js';
-import { scoped } from '../memory.js';
+import { releasedOnThrow, scoped } from '../memory.js';
 
 const DEFAULT_NAME = 'Parameter';
 

@@ -8,7 +8,7 @@
 import { ArgumentTypeError, ArgumentValueError, MindsimError } from '../../errors/index.js';
 import { DTYPES } from '../../kernels/index.js';
 import { getContext } from '../context.js';
-import { stepScope, stepScopeAsync } from '../graph/executor.js';
+import { stepScope, stepScopeAsync } from '../memory.js';
 import { currentContext } from '../execution-context.js';
 import { parallelMode } from '../parallel/context.js';
 import * as ops from '../ops/index.js';

@@ -41,7 +41,7 @@ export class SoftmaxCrossEntropyWithLogits extends Cell {
   private readonly sparse: boolean;
   private readonly reduction: Reduction;
 
-  /** @param options - `sparse` labels and the `reduction`. */
+  /** @param given - `sparse` labels and the `reduction`. */
   constructor(given?: { sparse?: boolean; reduction?: Reduction }) {
     super();
     const options = checkOptions(given, this.constructor.name);
@@ -75,7 +75,7 @@ export class SoftmaxCrossEntropyWithLogits extends Cell {
 export class MSELoss extends Cell {
   private readonly reduction: Reduction;
 
-  /** @param options - the reduction. */
+  /** @param given - the reduction. */
   constructor(given?: { reduction?: Reduction }) {
     super();
     const options = checkOptions(given, this.constructor.name);

@@ -5,7 +5,7 @@
  */
 import { ArgumentTypeError } from '../../errors/index.js';
 import { backprop } from '../autodiff/grad-operation.js';
-import { stepScope } from '../graph/executor.js';
+import { stepScope } from '../memory.js';
 import { withTape } from '../graph/tape.js';
 import * as ops from '../ops/index.js';
 import type { Tensor } from '../tensor.js';
