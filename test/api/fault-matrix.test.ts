@@ -148,3 +148,32 @@ t.test('F6: fault specs are checked', async (t) => {
     t.same(values(ops.Neg()(new Tensor([1], 'float32'))), [-1], 'nothing was planned');
   });
 });
+
+t.test("F3: an old platform's sticky error never leaks into the new one", async (t) => {
+  for (const deviceTarget of TARGETS) {
+    new ExecutionContext({ deviceTarget }).run(() => {
+      const p = new Parameter(new Tensor([1, 2], 'float32'), 'p');
+      ops.AssignAdd()(p, new Tensor([1, 1], 'float32'));
+      t.same(values(p), [2, 3]);
+      currentDevice().injectFault({ kind: 'kernel', op: 'AssignAdd' });
+      ops.AssignAdd()(p, new Tensor([1, 1], 'float32'));
+      raises(t, () => p.asnumpy(), KernelFaultError, `${deviceTarget}: the fault`);
+      resetPlatform();
+      t.same(values(p), [2, 3], `${deviceTarget}: the Parameter of the old platform reads its last good value`);
+      for (let i = 0; i < 3; i++) t.same(values(ops.Add()(new Tensor([1], 'float32'), 1)), [2], 'fresh ops work on the new platform');
+      t.same(values(ops.Add()(p, 1)), [3, 4], 'and the Parameter is used there');
+    });
+  }
+});
+
+t.test('F4: after a copy fault and a reset, the tensor whose upload failed is uploaded again (never zeros)', async (t) => {
+  for (const deviceTarget of TARGETS) {
+    new ExecutionContext({ deviceTarget, mode: 'PYNATIVE_MODE' }).run(() => {
+      const x = new Tensor([5, 6], 'float32');
+      currentDevice().injectFault({ kind: 'copy' });
+      raises(t, () => ops.Neg()(x).asnumpy(), KernelFaultError, `${deviceTarget}: the copy fault`);
+      currentDevice().reset();
+      t.same(values(ops.Neg()(x)), [-5, -6], `${deviceTarget}: right after the reset`);
+    });
+  }
+});
