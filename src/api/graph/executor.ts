@@ -162,7 +162,7 @@ export class Executor implements DataOwner {
     const computing = !this.platform.timingOnly;
     for (let i = 0; i < inputs.length; i++) {
       const t = inputs[i]!;
-      if (isReleased(t.data_)) {
+      if ((t.data_.released !== null || t.data_.releaseKind !== null) && isReleased(t.data_)) {
         throw new DeviceError(`${name}: input ${i} (a Tensor of shape ${formatShape(t.shape)}) was released (${t.data_.released ?? t.data_.releaseWhy}); keep what you need by returning it`);
       }
       // a lazy input is initialised now, in program order: an initializer that refuses its shape is an

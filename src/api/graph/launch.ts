@@ -36,7 +36,7 @@ export function launchNode(node: OpNode, device: Device, stream: Stream): WorkIt
       return device.launch(stream, {
         name: node.name,
         reads,
-        run: () => guarded(node, () => void node.print?.(node.inputs.map((t) => new NDArray(deviceView(t).data.slice(), t.shape, t.dtype).toString()))),
+        run: () => (inheritFailure(node) ? false : guarded(node, () => printNode(node))),
       });
     default: {
       const kernel = node.kernel;
@@ -48,48 +48,80 @@ export function launchNode(node: OpNode, device: Device, stream: Stream): WorkIt
         dtype: cost?.dtype.name,
         reads,
         writes,
-        run: () => guarded(node, () => {
-          const inputs = node.inputs.map(deviceView);
-          if (node.action === 'assign') {
-            for (const k of node.updates) if (node.inputs[k]!.data_.persistent) node.clock.lastGood.beforeWrite(node.inputs[k]!.data_, inputs[k]!.data);
-            // Assign writes its value; AssignAdd/AssignSub and optimizers their kernel's results
-            const result = kernel ? kernel.compute(inputs, node.attrs as never, { saturate, detectOverflow }) : null;
-            if (!result) inputs[0]!.data.set(inputs[1]!.data as never);
-            else node.updates.forEach((k, j) => inputs[k]!.data.set(result.outputs[j]!.data as never));
-            ran(node);
-            return result?.overflow ?? false;
+        run: () => {
+          if (inheritFailure(node)) return false;
+          try {
+            return computeNode(node, saturate, detectOverflow);
+          } catch (e) {
+            return failAtRunTime(node, e);
           }
-          const outs = node.outputs.map(deviceView);
-          const r = kernel!.compute(inputs, node.attrs as never, { out: outs[0], saturate, detectOverflow });
-          for (let k = 1; k < outs.length; k++) outs[k]!.data.set(r.outputs[k]!.data as never);
-          ran(node);
-          return r.overflow;
-        }),
+        },
       });
     }
   }
 }
 
+/** A Print node's effect: its inputs' text to its sink. */
+function printNode(node: OpNode): boolean {
+  node.print?.(node.inputs.map((t) => new NDArray(deviceView(t).data.slice(), t.shape, t.dtype).toString()));
+  return false;
+}
+
+/** A kernel node's effect on its buffers; returns whether the kernel overflowed. */
+function computeNode(node: OpNode, saturate: boolean, detectOverflow: boolean): boolean {
+  const kernel = node.kernel;
+  const inputs = node.inputs.map(deviceView);
+  if (node.action === 'assign') {
+    for (const k of node.updates) if (node.inputs[k]!.data_.persistent) node.clock.lastGood.beforeWrite(node.inputs[k]!.data_, inputs[k]!.data);
+    // Assign writes its value; AssignAdd/AssignSub and optimizers their kernel's results
+    const result = kernel ? kernel.compute(inputs, node.attrs as never, { saturate, detectOverflow }) : null;
+    if (!result) inputs[0]!.data.set(inputs[1]!.data as never);
+    else node.updates.forEach((k, j) => inputs[k]!.data.set(result.outputs[j]!.data as never));
+    ran(node);
+    return result?.overflow ?? false;
+  }
+  const outs = node.outputs.map(deviceView);
+  const r = kernel!.compute(inputs, node.attrs as never, { out: outs[0], saturate, detectOverflow });
+  for (let k = 1; k < outs.length; k++) outs[k]!.data.set(r.outputs[k]!.data as never);
+  ran(node);
+  return r.overflow;
+}
+
 /**
- * Runs a node's effect unless an input is the result of a failed op (then it fails the same way); an
- * exception of the effect (a bug found at run time, not an injected fault) fails the node: its results
- * raise the error when read, an in-place target keeps its value, the next synchronisation reports it
- * once, and the device and its streams carry on (nothing sticky).
+ * A node whose input is the result of a failed op fails the same way without running; returns
+ * whether it did.
  */
-function guarded(node: OpNode, effect: () => boolean | void): boolean {
-  const inherited = node.inputs.find((t) => t.data_.failure !== null)?.data_.failure;
-  if (inherited) {
-    failed(node, inherited);
-    return false;
+function inheritFailure(node: OpNode): boolean {
+  const inputs = node.inputs;
+  for (let i = 0; i < inputs.length; i++) {
+    const inherited = inputs[i]!.data_.failure;
+    if (inherited !== null) {
+      failed(node, inherited);
+      return true;
+    }
   }
+  return false;
+}
+
+/** Runs a node's effect; an exception fails the node (see {@link failAtRunTime}). */
+function guarded(node: OpNode, effect: () => boolean): boolean {
   try {
-    return effect() === true;
+    return effect();
   } catch (e) {
-    const error = e instanceof MindsimError ? e : new DeviceError(`${node.name} failed on ${node.device.name}: ${e instanceof Error ? e.message : String(e)}`);
-    failed(node, error);
-    node.clock.unreported ??= error;
-    return false;
+    return failAtRunTime(node, e);
   }
+}
+
+/**
+ * An exception of a node's effect (a bug found at run time, not an injected fault) fails the node:
+ * its results raise the error when read, an in-place target keeps its value, the next synchronisation
+ * reports it once, and the device and its streams carry on (nothing sticky). Returns false (no overflow).
+ */
+function failAtRunTime(node: OpNode, e: unknown): boolean {
+  const error = e instanceof MindsimError ? e : new DeviceError(`${node.name} failed on ${node.device.name}: ${e instanceof Error ? e.message : String(e)}`);
+  failed(node, error);
+  node.clock.unreported ??= error;
+  return false;
 }
 
 function failed(node: OpNode, error: Error): void {

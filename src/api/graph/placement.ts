@@ -102,6 +102,7 @@ export class Placement {
   releaseTransient(all = false): void {
     const list = this.transient;
     let head = this.transientHead;
+    if (head >= list.length) return;
     for (; head < list.length; head++) {
       const t = list[head]!;
       if (!all && !t.record.finished && t.record.generation === t.device.resets) break;

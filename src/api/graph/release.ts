@@ -46,6 +46,7 @@ export class Releases {
   poll(): void {
     const list = this.list;
     let head = this.head;
+    if (head >= list.length) return;
     while (head < list.length) {
       const node = list[head] as OpNode;
       const item = list[head + 1] as WorkItem;
@@ -75,6 +76,7 @@ export class Releases {
   }
 
   private compact(head: number): void {
+    if (head === this.head) return;
     if (head >= this.list.length) {
       this.list.length = 0;
       this.head = 0;

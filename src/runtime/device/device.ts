@@ -585,6 +585,7 @@ export class Device {
     item.state = error ? WorkState.Failed : WorkState.Done;
     item.error = error;
     item.end = sim.now();
+    item.deps = null; // done: holding them would keep a chain of every earlier item alive
     if (error && !stream.error) {
       stream.error = error;
       if (sim.tracing) sim.emit({ type: 'fault', time: item.end, device: this.name, stream: stream.id, op: item.op, message: error.message });
