@@ -29,6 +29,9 @@ export { Conv2DBackpropInput, Conv2DBackpropFilter, type Conv2DBackpropInputAttr
 export { KernelRegistry, createKernelRegistry, kernelRegistry, type AnyKernel } from './registry.js';
 export { Reshape, Transpose, OnesLike, ZerosLike, type ReshapeAttrs, type TransposeAttrs } from './ops/shape-ops.js';
 export { Slice, SliceGrad, type SliceAttrs, type SliceGradAttrs } from './ops/slice.js';
+export { MaxPool, AvgPool } from './ops/pool.js';
+export { MaxPoolGrad, AvgPoolGrad } from './ops/pool-grad.js';
+export { poolGeometry, type PoolAttrs, type PoolGeometry } from './ops/pool-geometry.js';
 export * from './random/philox.js';
 export * from './random/mt19937.js';
 export {

@@ -19,6 +19,8 @@ import { Conv2D } from './ops/conv2d.js';
 import { Conv2DBackpropFilter, Conv2DBackpropInput } from './ops/conv2d-backprop.js';
 import { OnesLike, Reshape, Transpose, ZerosLike } from './ops/shape-ops.js';
 import { Slice, SliceGrad } from './ops/slice.js';
+import { AvgPool, MaxPool } from './ops/pool.js';
+import { AvgPoolGrad, MaxPoolGrad } from './ops/pool-grad.js';
 
 /** Any kernel, whatever its attributes (the registry stores kernels uniformly). */
 export type AnyKernel = KernelDef<never>;
@@ -84,6 +86,7 @@ export function createKernelRegistry(): KernelRegistry {
     ...Object.values(ELEMENTWISE), Select, Cast, ReduceSum, ReduceMean, ReduceMax, ArgMax, AddN,
     Softmax, LogSoftmax, SoftmaxCrossEntropyWithLogits, MatMul, BatchMatMul, BiasAdd, BiasAddGrad,
     Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter, Reshape, Transpose, OnesLike, ZerosLike, Slice, SliceGrad, ApplyMomentum, SGD, Adam,
+    MaxPool, AvgPool, MaxPoolGrad, AvgPoolGrad,
   ] as AnyKernel[];
   for (const k of everywhere) r.register(k);
   r.register(FloatStatus as AnyKernel, ['GPU']);

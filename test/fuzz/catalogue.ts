@@ -104,6 +104,8 @@ export const CATALOGUE: readonly ApiEntry[] = [
   cell('Conv2d', nn.Conv2d as never),
   cell('ReLU', nn.ReLU as never),
   cell('Flatten', nn.Flatten as never),
+  cell('MaxPool2d', nn.MaxPool2d as never),
+  cell('AvgPool2d', nn.AvgPool2d as never),
   cell('MSELoss', nn.MSELoss as never),
   cell('SoftmaxCrossEntropyWithLogits', nn.SoftmaxCrossEntropyWithLogits as never),
   construct('nn.Momentum', nn.Momentum as never, ['Momentum', 'Optimizer', 'learning_rate', 'momentum']),

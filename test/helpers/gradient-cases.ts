@@ -46,6 +46,13 @@ const broadcastPair = shapeArb.chain((s) =>
   fc.tuple(fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }), fc.nat(s.length - 1)).map(([ones, drop]) => [s, s.map((d, i) => (ones[i] ? 1 : d)).slice(drop)] as const),
 );
 
+/** Values 0.13 apart in a random order (no two within a step of each other). */
+const distinct = (shape: number[]) => {
+  const n = size(shape);
+  const pool = Array.from({ length: n }, (_, i) => (i - n / 2) * 0.13 + 0.05);
+  return fc.shuffledSubarray(pool, { minLength: n, maxLength: n }).map((v) => ({ data: Float64Array.from(v), shape }));
+};
+
 export type Case = { name: string; arb: fc.Arbitrary<{ inputs: { data: Float64Array; shape: number[] }[]; build: (...xs: Tensor[]) => Tensor }>; tol?: number; step?: number };
 const one = (shape: number[], lo?: number, hi?: number, signed?: boolean) => values(size(shape), lo, hi, signed).map((data) => ({ data, shape }));
 const unaryCase = (name: string, build: (x: Tensor) => Tensor, lo?: number, hi?: number, signed?: boolean): Case => ({
@@ -133,5 +140,19 @@ export const CASES: Case[] = [
       })),
     ),
   },
+  // pooling takes float16/float32 only (as r1.5): computed in float32 between casts, so a looser
+  // tolerance; MaxPool's inputs are kept apart so a step never changes which element is the maximum
+  ...(['MaxPool', 'AvgPool'] as const).map((kind): Case => ({
+    name: `${kind} (kernel, stride, pad mode)`,
+    tol: 2e-3,
+    step: 1e-2,
+    arb: fc.record({ padMode: fc.constantFrom('same', 'valid'), k: fc.integer({ min: 1, max: 3 }), s: fc.integer({ min: 1, max: 2 }) }).chain((o) =>
+      (kind === 'AvgPool' ? one([1, 2, 4, 4]) : distinct([1, 2, 4, 4]))
+        .map((x) => ({
+          inputs: [x],
+          build: (t: Tensor) => ops.Cast()(ops[kind]({ kernelSize: o.k, strides: o.s, padMode: o.padMode })(ops.Cast()(t, 'float32')), 'float64'),
+        })),
+    ),
+  })),
 ];
 

@@ -8,6 +8,7 @@ import { sizeOf } from '../../kernels/index.js';
 import type { TapeEntry } from '../graph/tape.js';
 import * as ops from '../ops/index.js';
 import * as comm from '../ops/collectives.js';
+import * as pooling from '../ops/pooling.js';
 import { NotImplementedYetError } from '../../errors/index.js';
 import { Tensor } from '../tensor.js';
 
@@ -127,6 +128,8 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
       ops.Conv2DBackpropFilter(w!.shape[0]!, kernel, options)(d!, x!, w!.shape),
     ];
   },
+  MaxPool: ({ inputs: [x], outputs: [y], attrs }, [d]) => [pooling.MaxPoolGrad(poolOptions(attrs))(x!, y!, d!)],
+  AvgPool: ({ inputs: [x], outputs: [y], attrs }, [d]) => [pooling.AvgPoolGrad(poolOptions(attrs))(x!, y!, d!)],
   // collectives (r1.5's grad_comm_ops): the same collective, or its transpose, on the gradients
   AllReduce: ({ inputs, outputs, attrs }, douts) => {
     const { op, group } = attrs as { op: comm.ReduceOpValue; group: string };
@@ -159,3 +162,9 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
     return [comm.AlltoAll(splitCount, concatDim, splitDim, { group })(d!)];
   },
 };
+
+/** A pooling node's checked attributes as the options its gradient primitive takes. */
+function poolOptions(attrs: object): pooling.PoolOptions {
+  const a = attrs as { kernelSize: [number, number]; strides: [number, number]; padMode: string };
+  return { kernelSize: a.kernelSize, strides: a.strides, padMode: a.padMode };
+}

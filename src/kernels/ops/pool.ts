@@ -1,0 +1,94 @@
+/**
+ * MaxPool and AvgPool in NCHW, as MindSpore r1.5's CPU kernels (oneDNN's `pooling_max` and
+ * `pooling_avg`, which excludes padding): a window's maximum over its real elements (a NaN in the
+ * window is the result, as numpy's max; oneDNN's vector max does not promise which operand wins); a
+ * window's average is its real elements summed in row-major order, one float32 rounding after each
+ * addition, divided by their count. float16 computes in float32 and rounds once at the end.
+ * @module
+ */
+import { ShapeError } from '../../errors/index.js';
+import { DTYPES } from '../dtype.js';
+import { allFinite, finishFloat, floatValues } from '../float-output.js';
+import { sizeOf } from '../shape.js';
+import { bytesOf, outputFor, type KSignature, type KernelDef } from '../tensor.js';
+import { checkPoolDType, poolGeometry, type PoolAttrs } from './pool-geometry.js';
+
+function poolKernel(name: 'MaxPool' | 'AvgPool'): KernelDef<PoolAttrs> {
+  const infer = (inputs: readonly KSignature[], attrs: PoolAttrs): KSignature[] => {
+    if (inputs.length !== 1) throw new ShapeError(`For '${name}', the number of inputs must be 1, but got ${inputs.length}`);
+    checkPoolDType(name, inputs[0]!);
+    const g = poolGeometry(inputs[0]!.shape, attrs, name);
+    return [{ dtype: inputs[0]!.dtype, shape: [g.N, g.C, g.OH, g.OW] }];
+  };
+  return {
+    name,
+    infer,
+    compute(inputs, attrs, options) {
+      const x = inputs[0]!;
+      const out = outputFor(infer(inputs, attrs)[0]!, options, name);
+      const g = poolGeometry(x.shape, attrs, name);
+      const xv = floatValues(x);
+      const acc = new Float32Array(sizeOf(out.shape));
+      const { N, C, H, W, KH, KW, SH, SW, OH, OW, pt, pl } = g;
+      const f = Math.fround;
+      let o = 0;
+      for (let p = 0; p < N * C; p++) {
+        const base = p * H * W;
+        for (let oh = 0; oh < OH; oh++) {
+          const h0 = Math.max(0, oh * SH - pt);
+          const h1 = Math.min(H, oh * SH - pt + KH);
+          for (let ow = 0; ow < OW; ow++, o++) {
+            const w0 = Math.max(0, ow * SW - pl);
+            const w1 = Math.min(W, ow * SW - pl + KW);
+            if (name === 'MaxPool') {
+              let m = -Infinity;
+              for (let h = h0; h < h1; h++) {
+                for (let w = w0; w < w1; w++) {
+                  const v = xv[base + h * W + w]!;
+                  if (v > m || v !== v) m = v; // NaN wins and stays
+                  if (m !== m) break;
+                }
+              }
+              acc[o] = m;
+            } else {
+              let s = 0;
+              for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) s = f(s + xv[base + h * W + w]!);
+              acc[o] = s / ((h1 - h0) * (w1 - w0));
+            }
+          }
+        }
+      }
+      return { outputs: [out], overflow: finishFloat(acc, out, allFinite(xv), options) };
+    },
+    cost(inputs, attrs) {
+      const x = inputs[0]!;
+      const g = poolGeometry(x.shape, attrs, name);
+      const outputs = g.N * g.C * g.OH * g.OW;
+      return { flops: outputs * g.KH * g.KW, bytes: bytesOf(x) + outputs * x.dtype.itemsize, dtype: x.dtype === DTYPES.float16 ? DTYPES.float16 : DTYPES.float32 };
+    },
+  };
+}
+
+/**
+ * MaxPool: each window's maximum (padding never wins; a NaN in the window is the result).
+ *
+ * @example
+ * ```ts
+ * import { kernels } from 'mindsim';
+ * const x = kernels.ktensor(kernels.DTYPES.float32, [1, 1, 2, 2], new Float32Array([1, 4, 3, 2]));
+ * console.log(Array.from(kernels.MaxPool.compute([x], { kernelSize: [2, 2], strides: [1, 1], padMode: 'VALID' }).outputs[0]!.data)); // [ 4 ]
+ * ```
+ */
+export const MaxPool = poolKernel('MaxPool');
+
+/**
+ * AvgPool: each window's mean over its real elements (padding excluded from the count).
+ *
+ * @example
+ * ```ts
+ * import { kernels } from 'mindsim';
+ * const x = kernels.ktensor(kernels.DTYPES.float32, [1, 1, 2, 2], new Float32Array([1, 4, 3, 2]));
+ * console.log(Array.from(kernels.AvgPool.compute([x], { kernelSize: [2, 2], strides: [1, 1], padMode: 'VALID' }).outputs[0]!.data)); // [ 2.5 ]
+ * ```
+ */
+export const AvgPool = poolKernel('AvgPool');
