@@ -12,6 +12,9 @@ v1.5.0).
 - pooling.json: MaxPool and AvgPool forward outputs and their gradients (GradOperation with sens) for
   random NCHW float32 inputs, kernel sizes, strides and pad modes; the inputs are distinct values (no
   ties), so the gradient of MaxPool has one answer; a separate case with ties records 2.x's choice.
+- ms-elementwise.json: Div, Rsqrt, Reciprocal, ReLU6, GreaterEqual, NotEqual, LogicalAnd/Or/Not on
+  random values with zeros, signed zeros, infinities and NaN (float32, float16, int32, bool), and the
+  gradients of the differentiable ones (float32, sens given). NaN is null, infinities are strings.
 """
 import json
 import os
@@ -68,5 +71,82 @@ def pooling():
         fh.write('\n')
 
 
+SPECIAL = [0.0, -0.0, 1.0, -1.0, 0.5, 2.0, 6.0, 7.5, -3.25, 1e-30, 1e30, np.inf, -np.inf, np.nan]
+
+
+def values(dtype, n):
+    if dtype == 'bool':
+        return rng.random(n) < 0.5
+    if dtype == 'int32':
+        return rng.integers(-20, 21, n).astype(np.int32)
+    v = rng.standard_normal(n).astype(np.float64) * 4
+    v[:len(SPECIAL)] = SPECIAL[:n]
+    return v.astype(dtype)
+
+
+def enc(a):
+    a = np.asarray(a)
+    if a.dtype == np.bool_:
+        return [bool(v) for v in a.ravel()]
+    if a.dtype.kind == 'i':
+        return [int(v) for v in a.ravel()]
+    return [None if np.isnan(v) else (str(v) if np.isinf(v) else float(v)) for v in a.astype(np.float64).ravel()]
+
+
+ELEMENTWISE = {
+    'Div': (2, ['float32', 'float16', 'int32'], True),
+    'Rsqrt': (1, ['float32', 'float16'], True),
+    'Reciprocal': (1, ['float32', 'float16'], True),
+    'ReLU6': (1, ['float32', 'float16'], True),
+    'GreaterEqual': (2, ['float32', 'float16', 'int32'], False),
+    'NotEqual': (2, ['float32', 'float16', 'int32'], False),
+    'LogicalAnd': (2, ['bool'], False),
+    'LogicalOr': (2, ['bool'], False),
+    'LogicalNot': (1, ['bool'], False),
+}
+
+
+def elementwise():
+    cases = []
+    for name, (arity, dtypes, grad) in ELEMENTWISE.items():
+        prim = getattr(ops, name)()
+        for dtype in dtypes:
+            n = 40
+            xs = [values(dtype, n) for _ in range(arity)]
+            if arity == 2 and dtype != 'bool':
+                xs[1][:14] = values(dtype, 14)[::-1]  # specials meet specials
+            out = prim(*[Tensor(x) for x in xs]).asnumpy()
+            case = {'op': name, 'dtype': dtype, 'inputs': [enc(x) for x in xs], 'output': enc(out), 'outDtype': str(out.dtype)}
+            if grad and dtype == 'float32':
+                gx = [np.abs(rng.standard_normal(n)).astype(np.float32) + np.float32(0.5) for _ in range(arity)]
+                if name in ('Rsqrt',):
+                    gx = [np.abs(g) + np.float32(0.1) for g in gx]
+                dy = rng.standard_normal(n).astype(np.float32)
+                net = Pool(prim)
+                if arity == 1:
+                    g = ops.GradOperation(sens_param=True)(net)(Tensor(gx[0]), Tensor(dy)).asnumpy()
+                    case['grad'] = {'inputs': [enc(gx[0])], 'dy': enc(dy), 'dx': [enc(g)]}
+                else:
+                    class Two(nn.Cell):
+                        def __init__(self):
+                            super().__init__()
+                            self.op = prim
+
+                        def construct(self, a, b):
+                            return self.op(a, b)
+                    g = ops.GradOperation(get_all=True, sens_param=True)(Two())(Tensor(gx[0]), Tensor(gx[1]), Tensor(dy))
+                    case['grad'] = {'inputs': [enc(v) for v in gx], 'dy': enc(dy), 'dx': [enc(v.asnumpy()) for v in g]}
+            cases.append(case)
+    with open(os.path.join(OUT, 'ms-elementwise.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE; numpy %s)' % (ms.__version__, np.__version__),
+                   'cases': cases}, fh)
+        fh.write('\n')
+
+
 if __name__ == '__main__':
-    pooling()
+    import sys
+    which = sys.argv[1:] or ['pooling', 'elementwise']
+    if 'pooling' in which:
+        pooling()
+    if 'elementwise' in which:
+        elementwise()

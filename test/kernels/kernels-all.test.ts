@@ -25,6 +25,8 @@ const FLOAT_REF: Record<string, (x: number, y: number, d: DType) => number> = {
   Sub: (x, y) => x - y,
   Mul: (x, y) => x * y,
   RealDiv: (x, y) => x / y,
+  // r1.5's CPU Div: 0 / 0 is NaN, x / 0 is +inf for x > 0 and -inf otherwise (NaN too)
+  Div: (x, y) => (y === 0 ? (x === 0 ? NaN : x > 0 ? Infinity : -Infinity) : x / y),
   Maximum: (x, y, d) => (Number.isNaN(x) ? x : Number.isNaN(y) ? y : x > y || (half(d) && x === y) ? x : y),
   Minimum: (x, y, d) => (Number.isNaN(x) ? x : Number.isNaN(y) ? y : x < y || (half(d) && x === y) ? x : y),
   Pow: (x, y) => (x === 1 || (x === -1 && !Number.isFinite(y) && !Number.isNaN(y)) ? 1 : x ** y),
@@ -32,6 +34,10 @@ const FLOAT_REF: Record<string, (x: number, y: number, d: DType) => number> = {
   Abs: (x) => Math.abs(x),
   Square: (x) => x * x,
   Sqrt: (x) => Math.sqrt(x),
+  // the square root rounded to float32 first (float64: exact), then its reciprocal
+  Rsqrt: (x, _y, d) => 1 / (d.name === 'float64' ? Math.sqrt(x) : Math.fround(Math.sqrt(x))),
+  Reciprocal: (x) => 1 / x,
+  ReLU6: (x) => (x > 0 ? Math.min(x, 6) : 0),
   Exp: (x) => Math.exp(x),
   Log: (x) => Math.log(x),
   ReLU: (x) => (x > 0 || Number.isNaN(x) ? x : 0),
@@ -46,9 +52,25 @@ const BOOL_REF: Record<string, (x: number, y: number) => boolean> = {
   Less: (x, y) => x < y,
   LessEqual: (x, y) => x <= y,
   Greater: (x, y) => x > y,
+  GreaterEqual: (x, y) => x >= y,
+  NotEqual: (x, y) => x !== y,
   IsFinite: (x) => Number.isFinite(x),
   IsNan: (x) => Number.isNaN(x),
 };
+
+/** The logical kernels take Bool only: checked on every combination of truth values. */
+const LOGICAL = ['LogicalAnd', 'LogicalOr', 'LogicalNot'];
+
+t.test('the logical kernels: truth tables, and only Bool inputs', async (t) => {
+  const b = (v: number[]) => ktensor(DTYPES.bool, [v.length], Uint8Array.from(v));
+  const x = b([0, 0, 1, 1]);
+  const y = b([0, 1, 0, 1]);
+  const data = (k: KTensor) => Array.from(k.data as Uint8Array);
+  t.same(data(ELEMENTWISE.LogicalAnd!.compute([x, y], {}).outputs[0]!), [0, 0, 0, 1]);
+  t.same(data(ELEMENTWISE.LogicalOr!.compute([x, y], {}).outputs[0]!), [0, 1, 1, 1]);
+  t.same(data(ELEMENTWISE.LogicalNot!.compute([x], {}).outputs[0]!), [1, 1, 0, 0]);
+  for (const name of LOGICAL) t.throws(() => ELEMENTWISE[name]!.infer(name === 'LogicalNot' ? [{ dtype: DTYPES.float32, shape: [2] }] : [{ dtype: DTYPES.float32, shape: [2] }, { dtype: DTYPES.float32, shape: [2] }], {}), { name: 'DTypeError' });
+});
 
 const shapePair = fc
   .array(fc.integer({ min: 1, max: 3 }), { maxLength: 3 })
@@ -60,13 +82,13 @@ function tensors(dtype: DType, shapes: readonly (readonly number[])[], values: f
 
 t.test('every float elementwise kernel equals its reference on every float dtype', async (t) => {
   const names = [...Object.keys(FLOAT_REF), ...Object.keys(BOOL_REF)];
-  t.equal(new Set(names).size, Object.keys(ELEMENTWISE).length, 'every elementwise kernel has a reference');
+  t.equal(new Set([...names, ...LOGICAL]).size, Object.keys(ELEMENTWISE).length, 'every elementwise kernel has a reference (the logical ones: below)');
   assertProperty(
     t,
     'elementwise',
     fc.property(fc.constantFrom(...names), fc.constantFrom(...FLOATS), shapePair, fc.infiniteStream(value), (name, dtype, [s1, s2], values) => {
       const kernel = ELEMENTWISE[name]!;
-      const unary = ['Neg', 'Abs', 'Square', 'Sqrt', 'Exp', 'Log', 'ReLU', 'Sigmoid', 'Tanh', 'IsFinite', 'IsNan'].includes(name);
+      const unary = ['Neg', 'Abs', 'Square', 'Sqrt', 'Rsqrt', 'Reciprocal', 'ReLU6', 'Exp', 'Log', 'ReLU', 'Sigmoid', 'Tanh', 'IsFinite', 'IsNan'].includes(name);
       const shapes = unary ? [s1] : [s1, s2];
       const inputs = tensors(dtype, shapes, values);
       const out = kernel.compute(inputs, {}).outputs[0]!;
@@ -95,12 +117,14 @@ t.test('integer elementwise kernels wrap as two’s complement in every integer 
     Sub: (x, y) => x - y,
     Mul: (x, y) => Number(BigInt(x) * BigInt(y) % 2n ** 32n),
     RealDiv: (x, y) => (y === 0 ? 0 : Math.trunc(x / y)),
+    Div: (x, y) => (y === 0 ? (x === 0 ? 0 : x > 0 ? 2147483647 : -2147483648) : Math.trunc(x / y)),
     Maximum: Math.max,
     Minimum: Math.min,
     Neg: (x) => -x,
     Abs: Math.abs,
     Square: (x) => Number(BigInt(x) * BigInt(x) % 2n ** 32n),
     ReLU: (x) => (x > 0 ? x : 0),
+    ReLU6: (x) => (x < 0 ? 0 : x > 6 ? 6 : x),
   };
   assertProperty(
     t,
@@ -114,7 +138,7 @@ t.test('integer elementwise kernels wrap as two’s complement in every integer 
       };
       const x = mk(raw.slice(0, half));
       const y = mk(raw.slice(half, 2 * half));
-      const unary = ['Neg', 'Abs', 'Square', 'ReLU'].includes(name);
+      const unary = ['Neg', 'Abs', 'Square', 'ReLU', 'ReLU6'].includes(name);
       const out = ELEMENTWISE[name]!.compute(unary ? [x] : [x, y], {}).outputs[0]!;
       const expect = dtype.allocate(half) as Int32Array;
       for (let i = 0; i < half; i++) expect[i] = ops[name]!(x.data[i] as number, y.data[i] as number);

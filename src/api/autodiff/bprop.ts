@@ -47,6 +47,11 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
     sumToShape(ops.RealDiv()(d!, y!), x!.shape),
     sumToShape(ops.Neg()(ops.RealDiv()(ops.Mul()(d!, out!), y!)), y!.shape),
   ],
+  // r1.5's bprop of Div: bc_x = dout / y, bc_y = -bc_x * out
+  Div: ({ inputs: [x, y], outputs: [out] }, [d]) => {
+    const bcx = ops.Div()(d!, y!);
+    return [sumToShape(bcx, x!.shape), sumToShape(ops.Mul()(ops.Neg()(bcx), out!), y!.shape)];
+  },
   Maximum: ({ inputs: [x, y] }, [d]) => {
     const dd = ops.Mul()(d!, ops.OnesLike()(ops.Add()(x!, y!))); // broadcast to the output's shape
     return [sumToShape(where(ops.LessEqual()(y!, x!), dd), x!.shape), sumToShape(where(ops.Less()(x!, y!), dd), y!.shape)];
@@ -63,6 +68,10 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
   Abs: unary((x, _o, d) => ops.Mul()(d, sign(x))),
   Square: unary((x, _o, d) => ops.Mul()(d, ops.Mul()(x, 2))),
   Sqrt: unary((_x, out, d) => ops.RealDiv()(ops.Mul()(d, 0.5), out)),
+  // r1.5's RsqrtGrad(y, dy) = dy * -0.5 * y³, ReciprocalGrad(y, dy) = -dy * y², ReLU6Grad: dy on (0, 6)
+  Rsqrt: unary((_x, out, d) => ops.Mul()(ops.Mul()(d, -0.5), ops.Mul()(ops.Mul()(out, out), out))),
+  Reciprocal: unary((_x, out, d) => ops.Mul()(ops.Neg()(d), ops.Mul()(out, out))),
+  ReLU6: unary((x, _out, d) => where(ops.LogicalAnd()(ops.Greater()(x, 0), ops.Less()(x, 6)), d)),
   Exp: unary((_x, out, d) => ops.Mul()(d, out)),
   Log: unary((x, _o, d) => ops.RealDiv()(d, x)),
   ReLU: unary((_x, out, d) => ops.ReluGrad()(d, out)),

@@ -56,7 +56,7 @@ function shardable<Args extends unknown[], R = Tensor>(name: string, kind: Shard
 
 /** An elementwise primitive (with scalar inputs and implicit dtype promotion). */
 function elementwise(name: string): () => Primitive<Input[], Tensor> {
-  const promotes = ELEMENTWISE[name] !== undefined && !['Equal', 'Less', 'LessEqual', 'Greater'].includes(name);
+  const promotes = ELEMENTWISE[name] !== undefined && !['Equal', 'NotEqual', 'Less', 'LessEqual', 'Greater', 'GreaterEqual'].includes(name);
   const kernelDef = kernel(name);
   const args = ELEMENTWISE_ARITY[name] === 1 ? 'x:input' : 'x:input y:input';
   return () => shardable(name, 'elementwise', args, (...args: Input[]) => {
@@ -295,6 +295,99 @@ export const LessEqual = elementwise('LessEqual');
  * ```
  */
 export const Greater = elementwise('Greater');
+/**
+ * x >= y, elementwise: a Bool tensor.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * console.log(String(ops.GreaterEqual()(new Tensor([-1, 0, 2], 'float32'), new Tensor([3, 0, 2], 'float32')))); // [False  True  True]
+ * ```
+ */
+export const GreaterEqual = elementwise('GreaterEqual');
+/**
+ * x != y, elementwise: a Bool tensor (NaN differs from everything).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * console.log(String(ops.NotEqual()(new Tensor([1, NaN], 'float32'), new Tensor([1, NaN], 'float32')))); // [False  True]
+ * ```
+ */
+export const NotEqual = elementwise('NotEqual');
+/**
+ * x and y of Bool tensors, elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * console.log(String(ops.LogicalAnd()(new Tensor([true, true, false]), new Tensor([true, false, false])))); // [ True False False]
+ * ```
+ */
+export const LogicalAnd = elementwise('LogicalAnd');
+/**
+ * x or y of Bool tensors, elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * console.log(String(ops.LogicalOr()(new Tensor([true, true, false]), new Tensor([true, false, false])))); // [ True  True False]
+ * ```
+ */
+export const LogicalOr = elementwise('LogicalOr');
+/**
+ * not x of a Bool tensor, elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * console.log(String(ops.LogicalNot()(new Tensor([true, false])))); // [False  True]
+ * ```
+ */
+export const LogicalNot = elementwise('LogicalNot');
+/**
+ * x / y, elementwise, as r1.5's Div: 0 / 0 is NaN and x / 0 is ±inf by x's sign (integers: 0, or the
+ * type's max or min; otherwise truncated). MindSpore 2.x returns float32 for integer inputs; r1.5 keeps
+ * the integer dtype.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops, setContext } from 'mindsim';
+ * setContext({ deviceTarget: 'CPU' }); // ascend910 would saturate inf and NaN
+ * console.log(String(ops.Div()(new Tensor([1, -1, 0, 7], 'float32'), new Tensor([0, 0, 0, 2], 'float32')))); // [ inf -inf  nan  3.5]
+ * ```
+ */
+export const Div = elementwise('Div');
+/**
+ * 1 / sqrt(x), elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * console.log(String(ops.Rsqrt()(new Tensor([4, 0.25], 'float32')))); // [0.5 2. ]
+ * ```
+ */
+export const Rsqrt = elementwise('Rsqrt');
+/**
+ * 1 / x, elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * console.log(String(ops.Reciprocal()(new Tensor([4, -0.5], 'float32')))); // [ 0.25 -2.  ]
+ * ```
+ */
+export const Reciprocal = elementwise('Reciprocal');
+/**
+ * min(max(x, 0), 6), elementwise (NaN stays NaN).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * console.log(String(ops.ReLU6()(new Tensor([-1, 3, 9], 'float32')))); // [0. 3. 6.]
+ * ```
+ */
+export const ReLU6 = elementwise('ReLU6');
 /**
  * Whether each element is finite: a Bool tensor.
  *

@@ -29,6 +29,8 @@ interface ElementSpec {
   readonly float?: string;
   /** Expression for float16 and bfloat16 when it differs from `float` (numpy's tie rules). */
   readonly half?: string;
+  /** Expression for float64 when it differs from `float` (one that rounds steps to float32). */
+  readonly float64?: string;
   /** Expression for int8/int16/int32/uint8. */
   readonly int?: string;
   /** Expression for int64 (BigInt operands). */
@@ -59,10 +61,26 @@ const SPECS: readonly ElementSpec[] = [
   { name: 'Less', arity: 2, float: 'x < y ? 1 : 0', int: 'x < y ? 1 : 0', int64: 'x < y ? 1 : 0', bool: 'x < y ? 1 : 0', toBool: true },
   { name: 'LessEqual', arity: 2, float: 'x <= y ? 1 : 0', int: 'x <= y ? 1 : 0', int64: 'x <= y ? 1 : 0', bool: 'x <= y ? 1 : 0', toBool: true },
   { name: 'Greater', arity: 2, float: 'x > y ? 1 : 0', int: 'x > y ? 1 : 0', int64: 'x > y ? 1 : 0', bool: 'x > y ? 1 : 0', toBool: true },
+  { name: 'GreaterEqual', arity: 2, float: 'x >= y ? 1 : 0', int: 'x >= y ? 1 : 0', int64: 'x >= y ? 1 : 0', bool: 'x >= y ? 1 : 0', toBool: true },
+  { name: 'NotEqual', arity: 2, float: 'x !== y ? 1 : 0', int: 'x !== y ? 1 : 0', int64: 'x !== y ? 1 : 0', bool: 'x !== y ? 1 : 0', toBool: true },
+  { name: 'LogicalAnd', arity: 2, bool: 'x && y ? 1 : 0', toBool: true },
+  { name: 'LogicalOr', arity: 2, bool: 'x || y ? 1 : 0', toBool: true },
+  { name: 'LogicalNot', arity: 1, bool: 'x ? 0 : 1', toBool: true },
+  // r1.5's CPU Div (arithmetic_cpu_kernel.cc): x / 0 is NaN for 0 / 0, else +inf when x > 0 and -inf
+  // otherwise (NaN / 0 too); integers: 0 / 0 is 0, x / 0 the type's max or min, else truncation
+  {
+    name: 'Div', arity: 2, float: 'y === 0 ? (x === 0 ? NaN : x > 0 ? Infinity : -Infinity) : x / y',
+    int: 'y === 0 ? (x === 0 ? 0 : x > 0 ? 2147483647 : -2147483648) : M.trunc(x / y)',
+    int64: 'y === 0n ? (x === 0n ? 0n : x > 0n ? 9223372036854775807n : -9223372036854775808n) : x / y',
+  },
   { name: 'Neg', arity: 1, float: '-x', int: '-x', int64: '-x' },
   { name: 'Abs', arity: 1, float: 'M.abs(x)', int: 'M.abs(x)', int64: 'x < 0n ? -x : x' },
   { name: 'Square', arity: 1, float: 'x * x', int: 'M.imul(x, x)', int64: 'x * x' },
   { name: 'Sqrt', arity: 1, float: 'M.sqrt(x)', flops: 4 },
+  // the square root rounded to float32 first, then its reciprocal (MindSpore's two float operations)
+  { name: 'Rsqrt', arity: 1, float: '1 / f(M.sqrt(x))', float64: '1 / M.sqrt(x)', flops: 5 },
+  { name: 'Reciprocal', arity: 1, float: '1 / x', int: 'x === 0 ? 0 : M.trunc(1 / x)', flops: 1 },
+  { name: 'ReLU6', arity: 1, float: 'x > 0 ? (x > 6 ? 6 : x) : 0', int: 'x < 0 ? 0 : x > 6 ? 6 : x' }, // oneDNN's bounded_relu: NaN and -0 give 0
   { name: 'Exp', arity: 1, float: 'M.exp(x)', flops: 10 },
   { name: 'Log', arity: 1, float: 'M.log(x)', flops: 10 },
   { name: 'ReLU', arity: 1, float: 'x > 0 || x !== x ? x : 0', int: 'x > 0 ? x : 0', int64: 'x > 0n ? x : 0n' },
@@ -98,7 +116,7 @@ function sameShapes(inputs: readonly KSignature[]): boolean {
 /** Builds the kernel of one table entry. */
 function elementKernel(spec: ElementSpec): KernelDef {
   const expression = (dtype: DType): string => {
-    const e = dtype.itemsize === 2 && dtype.kind === 'float' && spec.half ? spec.half : spec[familyOf(dtype)];
+    const e = dtype.itemsize === 2 && dtype.kind === 'float' && spec.half ? spec.half : dtype.name === 'float64' && spec.float64 ? spec.float64 : spec[familyOf(dtype)];
     if (e === undefined) throw new DTypeError(`${spec.name}: ${dtype.msName} inputs are not supported`);
     return e;
   };
