@@ -6,4 +6,5 @@ export * from './index.js';
 export { GradOperation, type GradOperationOptions, type Gradients, type Differentiable } from '../autodiff/grad-operation.js';
 export { ApplyMomentum, SGD, Adam } from './optimizers.js';
 export { MaxPool, AvgPool, MaxPoolGrad, AvgPoolGrad, type PoolOptions } from './pooling.js';
+export { Fill, Zeros, Ones, Shape, DType } from './constants.js';
 export { AllReduce, AllGather, ReduceScatter, Broadcast, AlltoAll, NeighborExchange, Send, Receive, ReduceOp, type ReduceOpValue, type ReduceCollectiveOptions } from './collectives.js';
