@@ -30,6 +30,7 @@ export { KernelRegistry, createKernelRegistry, kernelRegistry, type AnyKernel } 
 export { Reshape, Transpose, OnesLike, ZerosLike, type ReshapeAttrs, type TransposeAttrs } from './ops/shape-ops.js';
 export { Slice, SliceGrad, type SliceAttrs, type SliceGradAttrs } from './ops/slice.js';
 export { MaxPool, AvgPool } from './ops/pool.js';
+export { Concat, Split, Tile, type ConcatAttrs, type SplitAttrs, type TileAttrs } from './ops/concat.js';
 export { MaxPoolGrad, AvgPoolGrad } from './ops/pool-grad.js';
 export { poolGeometry, type PoolAttrs, type PoolGeometry } from './ops/pool-geometry.js';
 export * from './random/philox.js';

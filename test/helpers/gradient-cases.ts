@@ -144,6 +144,23 @@ export const CASES: Case[] = [
       })),
     ),
   },
+  unaryCase('ExpandDims', (x) => ops.ExpandDims()(x, 0)),
+  unaryCase('Squeeze', (x) => ops.Squeeze()(ops.ExpandDims()(x, -1))),
+  unaryCase('Tile (a new leading axis, every axis twice)', (x) => ops.Tile()(x, [2, ...x.shape.map(() => 2)])),
+  {
+    name: 'Concat (axis 1)',
+    arb: fc.tuple(one([2, 3]), one([2, 1])).map((inputs) => ({ inputs, build: (a: Tensor, b: Tensor) => ops.Concat({ axis: 1 })([a, b]) })),
+  },
+  {
+    name: 'Split (both parts used, and one)',
+    arb: fc.tuple(one([4, 2]), fc.boolean()).map(([x, both]) => ({
+      inputs: [x],
+      build: (t: Tensor) => {
+        const [a, b] = ops.Split({ outputNum: 2 })(t);
+        return both ? ops.Mul()(a!, b!) : ops.Square()(b!);
+      },
+    })),
+  },
   // pooling takes float16/float32 only (as r1.5): computed in float32 between casts, so a looser
   // tolerance; MaxPool's inputs are kept apart so a step never changes which element is the maximum
   ...(['MaxPool', 'AvgPool'] as const).map((kind): Case => ({

@@ -9,6 +9,7 @@ import type { TapeEntry } from '../graph/tape.js';
 import * as ops from '../ops/index.js';
 import * as comm from '../ops/collectives.js';
 import * as pooling from '../ops/pooling.js';
+import * as array from '../ops/array.js';
 import { NotImplementedYetError } from '../../errors/index.js';
 import { Tensor } from '../tensor.js';
 
@@ -136,6 +137,27 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
       ops.Conv2DBackpropInput(w!.shape[0]!, kernel, options)(d!, w!, x!.shape),
       ops.Conv2DBackpropFilter(w!.shape[0]!, kernel, options)(d!, x!, w!.shape),
     ];
+  },
+  ExpandDims: unary((x, _o, d) => ops.Reshape()(d, x.shape)),
+  Squeeze: unary((x, _o, d) => ops.Reshape()(d, x.shape)),
+  Concat: ({ inputs, attrs }, [d]) => {
+    const rank = inputs[0]!.shape.length;
+    const axis = ((attrs as { axis: number }).axis + rank) % rank;
+    let at = 0;
+    return inputs.map((x) => {
+      const begin = x.shape.map((_, k) => (k === axis ? at : 0));
+      at += x.shape[axis]!;
+      return ops.Slice()(d!, begin, [...x.shape]);
+    });
+  },
+  Split: ({ outputs, attrs }, douts) => [array.Concat({ axis: (attrs as { axis: number }).axis })(outputs.map((o, k) => douts[k] ?? ops.ZerosLike()(o)))],
+  Tile: ({ inputs: [x], attrs }, [d]) => {
+    const m = (attrs as { multiples: number[] }).multiples;
+    const shape = [...Array<number>(m.length - x!.shape.length).fill(1), ...x!.shape];
+    // each axis i of d is (m[i] copies) x (shape[i]): sum over the copies
+    const split = ops.Reshape()(d!, shape.flatMap((s, i) => [m[i]!, s]));
+    const summed = ops.ReduceSum()(split, m.map((_, i) => 2 * i));
+    return [ops.Reshape()(summed, x!.shape)];
   },
   MaxPool: ({ inputs: [x], outputs: [y], attrs }, [d]) => [pooling.MaxPoolGrad(poolOptions(attrs))(x!, y!, d!)],
   AvgPool: ({ inputs: [x], outputs: [y], attrs }, [d]) => [pooling.AvgPoolGrad(poolOptions(attrs))(x!, y!, d!)],

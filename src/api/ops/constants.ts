@@ -12,7 +12,7 @@ import { Tensor } from '../tensor.js';
 import { checkPositiveInt } from './attr-checks.js';
 import { primitive } from './primitive.js';
 
-const FILLABLE = new Set(['bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'float16', 'float32', 'float64']);
+const FILLABLE: readonly string[] = Object.freeze(['bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'float16', 'float32', 'float64']);
 
 /** r1.5's checks of a shape tuple: an array of positive ints (`dims[i]`). */
 function dims(name: string, shape: unknown): number[] {
@@ -22,7 +22,7 @@ function dims(name: string, shape: unknown): number[] {
 
 function dtypeOf(name: string, dtype: unknown): MsDType {
   const dt = resolveDType(dtype as never, name);
-  if (!FILLABLE.has(dt.name)) throw new DTypeError(`For '${name}', the type of 'value' should be one of [Bool, Int8, Int16, Int32, Int64, UInt8, Float16, Float32, Float64], but got ${dt.msName}.`);
+  if (!FILLABLE.includes(dt.name)) throw new DTypeError(`For '${name}', the type of 'value' should be one of [Bool, Int8, Int16, Int32, Int64, UInt8, Float16, Float32, Float64], but got ${dt.msName}.`);
   return dt;
 }
 
