@@ -2,7 +2,9 @@
  * The layers Conv2d and Dense with MindSpore r1.5's defaults.
  * @module
  */
-import { ArgumentValueError } from '../../errors/index.js';
+import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
+import { pythonType } from '../python-type.js';
+import { getActivation } from './activation.js';
 import { checkShape } from '../../kernels/index.js';
 import { Parameter } from '../parameter.js';
 import { Tensor, initializer } from '../tensor.js';
@@ -111,6 +113,8 @@ export interface DenseOptions {
   readonly biasInit?: InitLike;
   /** Adds a bias (true). */
   readonly hasBias?: boolean;
+  /** Applied to the output: a name of r1.5's table ('relu', 'sigmoid', ...), a Cell, a primitive, or null. */
+  readonly activation?: string | Cell | ((x: Tensor) => Tensor) | null;
 }
 
 /**
@@ -144,6 +148,12 @@ export class Dense extends Cell {
     checkPositiveInt(outChannels, 'out_channels', 'Dense');
     checkOptions(options, 'Dense');
     checkShape([outChannels, inChannels], 'Dense');
+    const activation = options.activation ?? null;
+    const act = typeof activation === 'string' ? getActivation(activation) : activation;
+    if (act !== null && !(act instanceof Cell) && typeof act !== 'function') {
+      throw new ArgumentTypeError(`For 'Dense', the 'activation' must be str or Cell or Primitive, but got ${pythonType(activation).slice(8, -2)}.`);
+    }
+    this.activation = act;
     this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.weight = new Parameter(initializer(options.weightInit ?? 'normal', [outChannels, inChannels]), 'weight');
@@ -155,8 +165,13 @@ export class Dense extends Cell {
   /** Its BiasAdd, as r1.5's `self.bias_add`. */
   readonly biasAdd = ops.BiasAdd();
 
+  /** Applied to the output (r1.5's `self.activation`), or null. */
+  readonly activation: Cell | ((x: Tensor) => Tensor) | null;
+
   override construct(x: Tensor): Tensor {
     const y = this.matmul(x, this.weightOf(this.weight));
-    return this.bias ? this.biasAdd(y, this.weightOf(this.bias)) : y;
+    const z = this.bias ? this.biasAdd(y, this.weightOf(this.bias)) : y;
+    const act = this.activation;
+    return act === null ? z : act instanceof Cell ? act.call(z) : act(z);
   }
 }

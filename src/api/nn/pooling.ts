@@ -8,8 +8,8 @@ import type { Tensor } from '../tensor.js';
 import { AvgPool, MaxPool, poolAttrs } from '../ops/pooling.js';
 import { Cell } from './cell.js';
 
-/** What a pooling layer is built from. */
-type PoolSize = number | readonly [number, number];
+/** A window or step size: one number for both axes, or (height, width). */
+export type PoolSize = number | readonly [number, number];
 
 abstract class Pool2d extends Cell {
   private readonly pool: (x: Tensor) => Tensor;

@@ -76,7 +76,7 @@ function poolGrad(name: 'MaxPoolGrad' | 'AvgPoolGrad') {
  * MaxPool({ kernelSize, strides, padMode })(x): the maximum of each window of an NCHW float16/float32
  * tensor, as r1.5's `P.MaxPool`.
  *
- * @throws {@link ArgumentTypeError} / {@link ArgumentValueError} for options r1.5 refuses (see {@link poolAttrs});
+ * @throws {@link ArgumentTypeError} / {@link ArgumentValueError} for options r1.5 refuses (its `_Pool` checks);
  *   {@link ShapeError} for an input that is not 4-D or too small for a window; {@link DTypeError} for other dtypes.
  * @example
  * ```ts

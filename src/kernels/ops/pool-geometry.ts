@@ -20,15 +20,25 @@ export interface PoolAttrs {
 
 /** Every size pooling needs. */
 export interface PoolGeometry {
+  /** Batch size. */
   readonly N: number;
+  /** Channels. */
   readonly C: number;
+  /** Input height. */
   readonly H: number;
+  /** Input width. */
   readonly W: number;
+  /** Window height. */
   readonly KH: number;
+  /** Window width. */
   readonly KW: number;
+  /** Step along the height. */
   readonly SH: number;
+  /** Step along the width. */
   readonly SW: number;
+  /** Output height. */
   readonly OH: number;
+  /** Output width. */
   readonly OW: number;
   /** Padding above the input. */
   readonly pt: number;

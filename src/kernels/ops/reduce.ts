@@ -6,7 +6,7 @@
  * maximum; int32 indices as MindSpore's Argmax); among equal values (+0 and -0 too) the first one stays.
  * @module
  */
-import { DTypeError, ShapeError } from '../../errors/index.js';
+import { ArgumentTypeError, DTypeError, ShapeError } from '../../errors/index.js';
 import { DTYPES, type DType } from '../dtype.js';
 import { allFinite, computeDType, finishFloat, floatValues } from '../float-output.js';
 import { formatShape, sizeOf, stridesOf, type Shape } from '../shape.js';
@@ -22,6 +22,9 @@ export interface ReduceAttrs {
 
 /** Normalises axes: each in [-rank, rank), no repeats. */
 export function normaliseAxes(axis: number | readonly number[] | undefined, rank: number, api: string): number[] {
+  if (axis !== undefined && typeof axis !== 'number' && !Array.isArray(axis)) {
+    throw new ArgumentTypeError(`For '${api}', the type of \`axis\` should be one of ['int', 'tuple'], but got ${String(axis)}`);
+  }
   const list = axis === undefined ? [] : typeof axis === 'number' ? [axis] : [...axis];
   if (list.length === 0) return Array.from({ length: rank }, (_, i) => i);
   const out = list.map((a) => {

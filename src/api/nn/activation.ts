@@ -1,0 +1,128 @@
+/**
+ * Activation cells as r1.5's `nn/layer/activation.py`, and `getActivation` (its `get_activation`):
+ * the name table Dense's `activation` string is looked up in.
+ * @module
+ */
+import { KeyNameError, NotImplementedYetError } from '../../errors/index.js';
+import * as ops from '../ops/index.js';
+import type { Tensor } from '../tensor.js';
+import { ReLU } from './basic.js';
+import { Cell } from './cell.js';
+
+/**
+ * 1 / (1 + exp(-x)), elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, nn } from 'mindsim';
+ * console.log(String(new nn.Sigmoid().call(new Tensor([0], 'float32')))); // [0.5]
+ * ```
+ */
+export class Sigmoid extends Cell {
+  override construct(x: Tensor): Tensor {
+    return ops.Sigmoid()(x);
+  }
+}
+
+/**
+ * tanh(x), elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, nn } from 'mindsim';
+ * console.log(String(new nn.Tanh().call(new Tensor([0], 'float32')))); // [0.]
+ * ```
+ */
+export class Tanh extends Cell {
+  override construct(x: Tensor): Tensor {
+    return ops.Tanh()(x);
+  }
+}
+
+/**
+ * min(max(x, 0), 6), elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, nn } from 'mindsim';
+ * console.log(String(new nn.ReLU6().call(new Tensor([-1, 7], 'float32')))); // [0. 6.]
+ * ```
+ */
+export class ReLU6 extends Cell {
+  override construct(x: Tensor): Tensor {
+    return ops.ReLU6()(x);
+  }
+}
+
+/**
+ * Softmax along `axis` (-1), as r1.5's `nn.Softmax(axis=-1)`.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, nn } from 'mindsim';
+ * console.log(String(new nn.Softmax().call(new Tensor([0, 0], 'float32')))); // [0.5 0.5]
+ * ```
+ */
+export class Softmax extends Cell {
+  private readonly softmax: ReturnType<typeof ops.Softmax>;
+
+  /** @param axis - the axis normalised along (-1). */
+  constructor(axis = -1) {
+    super();
+    this.softmax = ops.Softmax({ axis });
+  }
+
+  override construct(x: Tensor): Tensor {
+    return this.softmax(x);
+  }
+}
+
+/**
+ * Log-softmax along `axis` (-1), as r1.5's `nn.LogSoftmax(axis=-1)`.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, nn } from 'mindsim';
+ * console.log(String(new nn.LogSoftmax().call(new Tensor([0, 0], 'float32')))); // [-0.6931472 -0.6931472]
+ * ```
+ */
+export class LogSoftmax extends Cell {
+  private readonly logSoftmax: ReturnType<typeof ops.LogSoftmax>;
+
+  /** @param axis - the axis normalised along (-1). */
+  constructor(axis = -1) {
+    super();
+    this.logSoftmax = ops.LogSoftmax({ axis });
+  }
+
+  override construct(x: Tensor): Tensor {
+    return this.logSoftmax(x);
+  }
+}
+
+/** r1.5's activation names, in its order: the cell of each, or null where mindsim has none yet. */
+const ACTIVATIONS: readonly (readonly [string, (new () => Cell) | null])[] = [
+  ['softmax', Softmax], ['logsoftmax', LogSoftmax], ['relu', ReLU], ['relu6', ReLU6], ['tanh', Tanh], ['gelu', null], ['fast_gelu', null],
+  ['elu', null], ['sigmoid', Sigmoid], ['prelu', null], ['leakyrelu', null], ['hswish', null], ['hsigmoid', null], ['logsigmoid', null],
+  ['softshrink', null], ['hshrink', null],
+];
+
+/**
+ * The activation cell r1.5's `get_activation(name)` makes (null for null).
+ *
+ * @throws {@link KeyNameError} for a name r1.5 does not know (its KeyError text).
+ * @throws {@link NotImplementedYetError} for one of r1.5's activations mindsim does not have yet.
+ * @example
+ * ```ts
+ * import { nn } from 'mindsim';
+ * console.log(nn.getActivation('relu')?.constructor.name); // ReLU
+ * ```
+ */
+export function getActivation(name: string | null, primName?: string): Cell | null {
+  if (name === null) return null;
+  const prefix = primName ? `For '${primName}', the` : 'The';
+  const entry = ACTIVATIONS.find(([key]) => key === name);
+  if (!entry) throw new KeyNameError(`${prefix} 'name' should be in [${ACTIVATIONS.map(([k]) => `'${k}'`).join(', ')}], but got ${String(name)}.`);
+  if (!entry[1]) throw new NotImplementedYetError(`${prefix} activation '${name}' is one of r1.5's that mindsim does not have yet`);
+  return new entry[1]();
+}
