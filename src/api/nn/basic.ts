@@ -2,7 +2,7 @@
  * Parameter-free cells: ReLU, Flatten, and SequentialCell, which chains cells.
  * @module
  */
-import { ArgumentTypeError } from '../../errors/index.js';
+import { ArgumentTypeError, NotImplementedYetError } from '../../errors/index.js';
 import { sizeOf } from '../../kernels/index.js';
 import * as ops from '../ops/index.js';
 import { Tensor } from '../tensor.js';
@@ -64,5 +64,63 @@ export class SequentialCell extends Cell {
 
   override construct(x: Tensor): Tensor {
     return this.cells().reduce((y, cell) => cell.call(y), x);
+  }
+}
+
+/**
+ * A list of cells (MindSpore's `nn.CellList`): indexed, appended to and extended (not `insert` yet); their
+ * Parameters are named `0.weight`, `1.bias`... Not callable itself: a cell that holds it calls its items.
+ *
+ * @throws {@link ArgumentTypeError} when given something that is not a Cell.
+ * @example
+ * ```ts
+ * import { nn } from 'mindsim';
+ * const layers = new nn.CellList([new nn.Dense(2, 2)]);
+ * layers.append(new nn.ReLU());
+ * console.log(layers.length, layers.at(1)?.constructor.name, layers.parametersAndNames().map(([n]) => n)); // 2 ReLU [ '0.weight', '0.bias' ]
+ * ```
+ */
+export class CellList extends Cell {
+  /** @param cells - the first cells. */
+  constructor(cells: readonly Cell[] = []) {
+    super();
+    if (!Array.isArray(cells)) throw new ArgumentTypeError(`For 'CellList', the 'args' must be a list of Cells, but got ${pythonType(cells)}.`);
+    this.extend(cells);
+  }
+
+  /** How many cells it holds. */
+  get length(): number {
+    return this.cells().length;
+  }
+
+  /** The cell at `index` (negative: from the end), or undefined. */
+  at(index: number): Cell | undefined {
+    return this.cells().at(index);
+  }
+
+  /** Adds a cell at the end; returns this. */
+  append(cell: Cell): this {
+    if (!(cell instanceof Cell)) throw new ArgumentTypeError(`For 'CellList', the appended value must be a Cell, but got ${pythonType(cell)}.`);
+    (this as unknown as Record<string, Cell>)[String(this.length)] = cell;
+    return this;
+  }
+
+  /** Adds cells at the end; returns this (nothing is added when one is not a Cell). */
+  extend(cells: readonly Cell[]): this {
+    const bad = cells.findIndex((c) => !(c instanceof Cell));
+    if (bad >= 0) throw new ArgumentTypeError(`For 'CellList', item ${bad} must be a Cell, but got ${pythonType(cells[bad])}.`);
+    for (const c of cells) this.append(c);
+    return this;
+  }
+
+  /** Its cells, in order. */
+  [Symbol.iterator](): Iterator<Cell> {
+    return this.cells()[Symbol.iterator]();
+  }
+
+  /** @throws {@link NotImplementedYetError} always: a CellList is not called (as in MindSpore). */
+  override construct(x: Tensor): Tensor {
+    void x;
+    throw new NotImplementedYetError("CellList is a container: call its cells (MindSpore's CellList has no construct either)");
   }
 }

@@ -2,7 +2,7 @@
  * Cell: parameters registered by property assignment, as MindSpore's `__setattr__`.
  * @module
  */
-import { KeyNameError, MindsimError, NotImplementedYetError } from '../../errors/index.js';
+import { ArgumentTypeError, KeyNameError, MindsimError, NotImplementedYetError } from '../../errors/index.js';
 import { Parameter } from '../parameter.js';
 import { resolveDType, type DType, type DTypeLike } from '../../kernels/index.js';
 import * as ops from '../ops/index.js';
@@ -149,6 +149,88 @@ export class Cell {
   /** The Parameters with requiresGrad. */
   trainableParams(): Parameter[] {
     return this.parametersAndNames().map(([, p]) => p).filter((p) => p.requiresGrad);
+  }
+
+  /** Whether the cell is in training mode (MindSpore's `training`; see {@link Cell.setTrain}). */
+  training = false;
+
+  /**
+   * Sets training mode on this cell and every cell inside it (MindSpore's `set_train`); returns this.
+   *
+   * @example
+   * ```ts
+   * import { nn } from 'mindsim';
+   * const net = new nn.SequentialCell([new nn.Dense(2, 2)]);
+   * console.log(net.setTrain().training, net.cells()[0]!.training); // true true
+   * ```
+   */
+  setTrain(mode = true): this {
+    for (const [, c] of this.cellsAndNames()) c.training = mode;
+    return this;
+  }
+
+  /**
+   * This cell and every cell inside it with their names (`''` for this one, `conv1`, `block.conv`),
+   * as MindSpore's `cells_and_names`; each cell once.
+   *
+   * @example
+   * ```ts
+   * import { nn } from 'mindsim';
+   * const net = new nn.SequentialCell([new nn.Dense(2, 2), new nn.ReLU()]);
+   * console.log(net.cellsAndNames().map(([name]) => name)); // [ '', '0', '1' ]
+   * ```
+   */
+  cellsAndNames(namePrefix = ''): [string, Cell][] {
+    const out: [string, Cell][] = [[namePrefix, this]];
+    const seen = new Set<Cell>([this]);
+    const visit = (cell: Cell, prefix: string): void => {
+      for (const [key, value] of Object.entries(cell)) {
+        if (!(value instanceof Cell) || seen.has(value)) continue;
+        seen.add(value);
+        const name = prefix ? `${prefix}.${key}` : key;
+        out.push([name, value]);
+        visit(value, name);
+      }
+    };
+    visit(this, namePrefix);
+    return out;
+  }
+
+  /** The Parameters (of the cells inside too unless `expand` is false), as MindSpore's `get_parameters`. */
+  getParameters(expand = true): Parameter[] {
+    return expand ? this.parametersAndNames().map(([, p]) => p) : Object.values(this).filter((v): v is Parameter => v instanceof Parameter);
+  }
+
+  /** The Parameters by name (only this cell's own unless `recurse`), as MindSpore's `parameters_dict`. */
+  parametersDict(recurse = true): Map<string, Parameter> {
+    return new Map(this.getParameters(recurse).map((p) => [p.name, p]));
+  }
+
+  /** The Parameters without requiresGrad, as MindSpore's `untrainable_params`. */
+  untrainableParams(recurse = true): Parameter[] {
+    return this.getParameters(recurse).filter((p) => !p.requiresGrad);
+  }
+
+  /**
+   * Adds a Parameter as an attribute (MindSpore's `insert_param_to_cell`); a Parameter still named by
+   * default takes `paramName`.
+   *
+   * @throws {@link KeyNameError} for an empty name, a name with '.' (when `checkName`), or a name the
+   *   cell already has (r1.5's KeyErrors); {@link ArgumentTypeError} for a value that is not a Parameter.
+   * @example
+   * ```ts
+   * import { Parameter, nn } from 'mindsim';
+   * const net = new nn.ReLU();
+   * net.insertParamToCell('scale', new Parameter(2));
+   * console.log([...net.parametersDict().keys()]); // [ 'scale' ]
+   * ```
+   */
+  insertParamToCell(paramName: string, param: Parameter | null, checkName = true): void {
+    if (!paramName) throw new KeyNameError('The name of parameter should not be null.');
+    if (checkName && paramName.includes('.')) throw new KeyNameError('The name of parameter should not contain "."');
+    if (paramName in this && !((this as unknown as Record<string, unknown>)[paramName] instanceof Parameter)) throw new KeyNameError(`Duplicated parameter name '${paramName}'.`);
+    if (param !== null && !(param instanceof Parameter)) throw new ArgumentTypeError("The type of parameter should be 'Parameter' if not None.");
+    (this as unknown as Record<string, unknown>)[paramName] = param;
   }
 
   /**
