@@ -31,6 +31,7 @@ export { Reshape, Transpose, OnesLike, ZerosLike, type ReshapeAttrs, type Transp
 export { Slice, SliceGrad, type SliceAttrs, type SliceGradAttrs } from './ops/slice.js';
 export { MaxPool, AvgPool } from './ops/pool.js';
 export { Concat, Split, Tile, type ConcatAttrs, type SplitAttrs, type TileAttrs } from './ops/concat.js';
+export { OneHot, type OneHotAttrs } from './ops/one-hot.js';
 export { MaxPoolGrad, AvgPoolGrad } from './ops/pool-grad.js';
 export { poolGeometry, type PoolAttrs, type PoolGeometry } from './ops/pool-geometry.js';
 export * from './random/philox.js';

@@ -21,6 +21,7 @@ import { OnesLike, Reshape, Transpose, ZerosLike } from './ops/shape-ops.js';
 import { Slice, SliceGrad } from './ops/slice.js';
 import { AvgPool, MaxPool } from './ops/pool.js';
 import { Concat, Split, Tile } from './ops/concat.js';
+import { OneHot } from './ops/one-hot.js';
 import { AvgPoolGrad, MaxPoolGrad } from './ops/pool-grad.js';
 
 /** Any kernel, whatever its attributes (the registry stores kernels uniformly). */
@@ -87,7 +88,7 @@ export function createKernelRegistry(): KernelRegistry {
     ...Object.values(ELEMENTWISE), Select, Cast, ReduceSum, ReduceMean, ReduceMax, ArgMax, AddN,
     Softmax, LogSoftmax, SoftmaxCrossEntropyWithLogits, MatMul, BatchMatMul, BiasAdd, BiasAddGrad,
     Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter, Reshape, Transpose, OnesLike, ZerosLike, Slice, SliceGrad, ApplyMomentum, SGD, Adam,
-    MaxPool, AvgPool, MaxPoolGrad, AvgPoolGrad, Concat, Split, Tile,
+    MaxPool, AvgPool, MaxPoolGrad, AvgPoolGrad, Concat, Split, Tile, OneHot,
   ] as AnyKernel[];
   for (const k of everywhere) r.register(k);
   r.register(FloatStatus as AnyKernel, ['GPU']);

@@ -115,3 +115,27 @@ export const Tile = () =>
     multiples.forEach((m, i) => checkPositiveInt(m, `multiples[${i}]`, 'Tile'));
     return record('Tile', [x], { kernel: kernel('Tile'), attrs: { multiples: [...multiples] } })[0]!;
   }, { args: 'input_x:tensor multiples:ints' });
+
+/**
+ * OneHot({ axis })(indices, depth, onValue, offValue): a new axis of `depth` at `axis` (-1: last),
+ * `onValue` where the index equals the position, else `offValue`, as r1.5's `P.OneHot(axis=-1)`.
+ *
+ * @throws {@link ArgumentTypeError} for an axis or depth that is not an int; {@link ArgumentValueError}
+ *   for a negative depth; {@link DTypeError} for indices that are not int32/int64 or values that are
+ *   not one float16/float32 dtype; {@link ShapeError} for an axis out of range.
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const on = new Tensor(1, 'float32');
+ * const off = new Tensor(0, 'float32');
+ * console.log(String(ops.OneHot()(new Tensor([0, 2], 'int32'), 3, on, off))); // [[1. 0. 0.]\n [0. 0. 1.]]
+ * ```
+ */
+export const OneHot = (given?: { axis?: number }) => {
+  const axis = intAttr('OneHot', 'axis', (checkOptions(given, 'OneHot') as { axis?: number }).axis ?? -1);
+  return primitive('OneHot', (indices: Tensor, depth: number, onValue: Tensor, offValue: Tensor) => {
+    intAttr('OneHot', 'depth', depth);
+    if (depth < 0) throw new ArgumentValueError(`For 'OneHot', the 'depth value' must be >= 0, but got ${depth}.`);
+    return record('OneHot', [indices, onValue, offValue], { kernel: kernel('OneHot'), attrs: { depth, axis } })[0]!;
+  }, { args: 'indices:tensor depth:any on_value:tensor off_value:tensor' });
+};
