@@ -25,12 +25,8 @@ function keptData(value: unknown, into: Set<TensorData>, depth = 0): Set<TensorD
  * released (`kind`) once the ops that read it have run; when `fn` throws, everything it made is
  */
 export function scoped<R>(why: string, kind: ReleaseKind, fn: () => R): R {
-  const ctx = currentContext();
-  const release = (created: readonly TensorData[], kept: Set<TensorData>) => {
-    for (const d of created) if (!d.persistent && !kept.has(d)) requestRelease(d, why, kind);
-  };
-  const { value, items } = ctx.dataScopes.collect(fn, true, (created) => release(created, new Set()));
-  release(items, keptData(value, new Set()));
+  const { value, items } = currentContext().dataScopes.collect(fn, true, (created) => releaseAllBut(created, null, why, kind));
+  releaseAllBut(items, keptData(value, new Set()), why, kind);
   return value;
 }
 
@@ -39,9 +35,12 @@ export function scoped<R>(why: string, kind: ReleaseKind, fn: () => R): R {
  * ops that read it have run, so a refused call holds nothing
  */
 export function releasedOnThrow<R>(why: string, fn: () => R): R {
-  return currentContext().dataScopes.collect(fn, true, (created) => {
-    for (const d of created) if (!d.persistent) requestRelease(d, why, 'device');
-  }).value;
+  return currentContext().dataScopes.collect(fn, true, (created) => releaseAllBut(created, null, why, 'device')).value;
+}
+
+/** Asks for the release of everything `created` but Parameters' data and what `kept` holds. */
+function releaseAllBut(created: readonly TensorData[], kept: ReadonlySet<TensorData> | null, why: string, kind: ReleaseKind): void {
+  for (const d of created) if (!d.persistent && !kept?.has(d)) requestRelease(d, why, kind);
 }
 
 /**
@@ -51,16 +50,14 @@ export function releasedOnThrow<R>(why: string, fn: () => R): R {
  */
 export function stepScope<R>(why: string, fn: () => R, keep: (result: R) => readonly Tensor[]): R {
   const { value, items } = currentContext().dataScopes.collect(fn, true);
-  const kept = new Set(keep(value).map((t) => t.data_));
-  for (const d of items) if (!d.persistent && !kept.has(d)) requestRelease(d, why, 'device');
+  releaseAllBut(items, new Set(keep(value).map((t) => t.data_)), why, 'device');
   return value;
 }
 
 /** @internal as {@link stepScope}, for an async step (a launched rank's, which awaits its decisions) */
 export async function stepScopeAsync<R>(why: string, fn: () => Promise<R>, keep: (result: R) => readonly Tensor[]): Promise<R> {
   const { value, items } = await currentContext().dataScopes.collectAsync(fn, true);
-  const kept = new Set(keep(value).map((t) => t.data_));
-  for (const d of items) if (!d.persistent && !kept.has(d)) requestRelease(d, why, 'device');
+  releaseAllBut(items, new Set(keep(value).map((t) => t.data_)), why, 'device');
   return value;
 }
 

@@ -34,3 +34,17 @@ export function pythonType(value: unknown): string {
   if (name === 'Parameter') return "<class 'mindspore.common.parameter.Parameter'>";
   return "<class 'dict'>";
 }
+
+/**
+ * The bare Python class name of a value (`int`, `str`, `NoneType`), as r1.5's validator messages
+ * print `type(x).__name__`.
+ *
+ * @example
+ * ```ts
+ * import { pythonTypeName } from './python-type.js';
+ * console.log(pythonTypeName('a')); // str
+ * ```
+ */
+export function pythonTypeName(value: unknown): string {
+  return pythonType(value).slice("<class '".length, -"'>".length);
+}

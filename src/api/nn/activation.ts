@@ -54,6 +54,20 @@ export class ReLU6 extends Cell {
   }
 }
 
+/** A cell running one axis-wise primitive (Softmax, LogSoftmax). */
+abstract class AlongAxis extends Cell {
+  private readonly op: (x: Tensor) => Tensor;
+
+  constructor(op: (x: Tensor) => Tensor) {
+    super();
+    this.op = op;
+  }
+
+  override construct(x: Tensor): Tensor {
+    return this.op(x);
+  }
+}
+
 /**
  * Softmax along `axis` (-1), as r1.5's `nn.Softmax(axis=-1)`.
  *
@@ -63,17 +77,10 @@ export class ReLU6 extends Cell {
  * console.log(String(new nn.Softmax().call(new Tensor([0, 0], 'float32')))); // [0.5 0.5]
  * ```
  */
-export class Softmax extends Cell {
-  private readonly softmax: ReturnType<typeof ops.Softmax>;
-
+export class Softmax extends AlongAxis {
   /** @param axis - the axis normalised along (-1). */
   constructor(axis = -1) {
-    super();
-    this.softmax = ops.Softmax({ axis });
-  }
-
-  override construct(x: Tensor): Tensor {
-    return this.softmax(x);
+    super(ops.Softmax({ axis }));
   }
 }
 
@@ -86,17 +93,10 @@ export class Softmax extends Cell {
  * console.log(String(new nn.LogSoftmax().call(new Tensor([0, 0], 'float32')))); // [-0.6931472 -0.6931472]
  * ```
  */
-export class LogSoftmax extends Cell {
-  private readonly logSoftmax: ReturnType<typeof ops.LogSoftmax>;
-
+export class LogSoftmax extends AlongAxis {
   /** @param axis - the axis normalised along (-1). */
   constructor(axis = -1) {
-    super();
-    this.logSoftmax = ops.LogSoftmax({ axis });
-  }
-
-  override construct(x: Tensor): Tensor {
-    return this.logSoftmax(x);
+    super(ops.LogSoftmax({ axis }));
   }
 }
 

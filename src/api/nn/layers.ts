@@ -3,7 +3,7 @@
  * @module
  */
 import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
-import { pythonType } from '../python-type.js';
+import { pythonTypeName } from '../python-type.js';
 import { getActivation } from './activation.js';
 import { checkShape } from '../../kernels/index.js';
 import { Parameter } from '../parameter.js';
@@ -151,7 +151,7 @@ export class Dense extends Cell {
     const activation = options.activation ?? null;
     const act = typeof activation === 'string' ? getActivation(activation) : activation;
     if (act !== null && !(act instanceof Cell) && typeof act !== 'function') {
-      throw new ArgumentTypeError(`For 'Dense', the 'activation' must be str or Cell or Primitive, but got ${pythonType(activation).slice(8, -2)}.`);
+      throw new ArgumentTypeError(`For 'Dense', the 'activation' must be str or Cell or Primitive, but got ${pythonTypeName(activation)}.`);
     }
     this.activation = act;
     this.inChannels = inChannels;

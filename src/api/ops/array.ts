@@ -2,21 +2,14 @@
  * Shape primitives of r1.5's programs: ExpandDims, Squeeze (reshapes), Concat, Split and Tile.
  * @module
  */
-import { ArgumentTypeError, ArgumentValueError, ShapeError } from '../../errors/index.js';
+import { ArgumentValueError, ShapeError } from '../../errors/index.js';
 import { formatShape, kernelRegistry, type KernelDef } from '../../kernels/index.js';
 import { record } from '../graph/executor.js';
-import { pythonType } from '../python-type.js';
 import type { Tensor } from '../tensor.js';
-import { checkOptions, checkPositiveInt } from './attr-checks.js';
+import { checkInt, checkOptions, checkPositiveInt } from './attr-checks.js';
 import { primitive } from './primitive.js';
 
 const kernel = (name: string): KernelDef<never> => kernelRegistry.find('*', name)!;
-
-/** An int attribute, as r1.5's `check_value_type(..., [int])`. */
-function intAttr(prim: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new ArgumentTypeError(`For '${prim}', the type of \`${name}\` should be int, but got ${String(v)} with type ${pythonType(v).slice(8, -2)}.`);
-  return v;
-}
 
 /**
  * ExpandDims()(x, axis): x with a dimension of 1 inserted at `axis` (-rank-1 to rank), as r1.5.
@@ -31,7 +24,7 @@ function intAttr(prim: string, name: string, v: unknown): number {
 export const ExpandDims = () =>
   primitive('ExpandDims', (x: Tensor, axis: number) => {
     const rank = x.shape.length;
-    intAttr('ExpandDims', 'axis', axis);
+    checkInt(axis, 'axis', 'ExpandDims');
     if (axis < -rank - 1 || axis > rank) throw new ArgumentValueError(`For 'ExpandDims', the 'axis' must be in range [${-rank - 1}, ${rank}], but got ${axis}.`);
     const at = axis < 0 ? axis + rank + 1 : axis;
     const shape = [...x.shape.slice(0, at), 1, ...x.shape.slice(at)];
@@ -52,7 +45,7 @@ export const ExpandDims = () =>
 export const Squeeze = (given?: { axis?: number | readonly number[] }) => {
   const o = checkOptions(given, 'Squeeze') as { axis?: number | readonly number[] };
   const axes = o.axis === undefined ? [] : typeof o.axis === 'number' ? [o.axis] : [...o.axis];
-  axes.forEach((a) => intAttr('Squeeze', 'axis', a));
+  axes.forEach((a) => checkInt(a, 'axis', 'Squeeze'));
   return primitive('Squeeze', (x: Tensor) => {
     const rank = x.shape.length;
     const picked = axes.map((a) => {
@@ -78,7 +71,7 @@ export const Squeeze = (given?: { axis?: number | readonly number[] }) => {
  * ```
  */
 export const Concat = (given?: { axis?: number }) => {
-  const axis = intAttr('Concat', 'axis', (checkOptions(given, 'Concat') as { axis?: number }).axis ?? 0);
+  const axis = checkInt((checkOptions(given, 'Concat') as { axis?: number }).axis ?? 0, 'axis', 'Concat');
   return primitive('Concat', (xs: readonly Tensor[]) => record('Concat', [...xs], { kernel: kernel('Concat'), attrs: { axis } })[0]!, { args: 'input_x:tensors' });
 };
 
@@ -94,7 +87,7 @@ export const Concat = (given?: { axis?: number }) => {
  */
 export const Split = (given?: { axis?: number; outputNum?: number }) => {
   const o = checkOptions(given, 'Split') as { axis?: number; outputNum?: number };
-  const axis = intAttr('Split', 'axis', o.axis ?? 0);
+  const axis = checkInt(o.axis ?? 0, 'axis', 'Split');
   const outputNum = checkPositiveInt(o.outputNum ?? 1, 'output_num', 'Split');
   return primitive('Split', (x: Tensor) => record('Split', [x], { kernel: kernel('Split'), attrs: { axis, outputNum } }), { args: 'input_x:tensor' });
 };
@@ -132,9 +125,9 @@ export const Tile = () =>
  * ```
  */
 export const OneHot = (given?: { axis?: number }) => {
-  const axis = intAttr('OneHot', 'axis', (checkOptions(given, 'OneHot') as { axis?: number }).axis ?? -1);
+  const axis = checkInt((checkOptions(given, 'OneHot') as { axis?: number }).axis ?? -1, 'axis', 'OneHot');
   return primitive('OneHot', (indices: Tensor, depth: number, onValue: Tensor, offValue: Tensor) => {
-    intAttr('OneHot', 'depth', depth);
+    checkInt(depth, 'depth', 'OneHot');
     if (depth < 0) throw new ArgumentValueError(`For 'OneHot', the 'depth value' must be >= 0, but got ${depth}.`);
     return record('OneHot', [indices, onValue, offValue], { kernel: kernel('OneHot'), attrs: { depth, axis } })[0]!;
   }, { args: 'indices:tensor depth:any on_value:tensor off_value:tensor' });

@@ -4,18 +4,26 @@
  * @module
  */
 import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
-
-/** Python's type name of a scalar (`int`, `float`, `bool`, `str`, `NoneType`, ...). */
-function typeName(v: unknown): string {
-  if (v === null || v === undefined) return 'NoneType';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'string') return 'str';
-  if (Array.isArray(v)) return 'list';
-  return typeof v === 'object' ? 'dict' : typeof v;
-}
+import { pythonTypeName } from '../python-type.js';
 
 const show = (v: unknown): string => (Array.isArray(v) ? `(${v.map(show).join(', ')})` : String(v));
+
+/**
+ * r1.5's `check_value_type` refusal: "For 'Tile', the type of `axis` should be int, but got a with type str."
+ */
+export function valueTypeError(prim: string, name: string, want: string, value: unknown): ArgumentTypeError {
+  return new ArgumentTypeError(`For '${prim}', the type of \`${name}\` should be ${want}, but got ${show(value)} with type ${pythonTypeName(value)}.`);
+}
+
+/**
+ * An int attribute, as r1.5's `check_value_type(name, value, [int], prim)`.
+ *
+ * @throws {@link ArgumentTypeError} (see {@link valueTypeError}) when it is not an int.
+ */
+export function checkInt(value: unknown, name: string, prim: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw valueTypeError(prim, name, 'int', value);
+  return value;
+}
 
 /**
  * r1.5's `Validator.check_positive_int(value, name, prim)`.
@@ -26,7 +34,7 @@ const show = (v: unknown): string => (Array.isArray(v) ? `(${v.map(show).join(',
 export function checkPositiveInt(value: unknown, name: string, prim: string): number {
   const isInt = typeof value === 'number' && Number.isInteger(value);
   if (isInt && (value as number) > 0) return value as number;
-  const text = `\`${name}\` in \`${prim}\` should be an int and must > 0, but got \`${show(value)}\` with type \`${typeName(value)}\`.`;
+  const text = `\`${name}\` in \`${prim}\` should be an int and must > 0, but got \`${show(value)}\` with type \`${pythonTypeName(value)}\`.`;
   throw isInt ? new ArgumentValueError(text) : new ArgumentTypeError(text);
 }
 

@@ -4,19 +4,18 @@
  * DType (the input's shape as an array, its dtype).
  * @module
  */
-import { ArgumentTypeError, DTypeError } from '../../errors/index.js';
+import { DTypeError } from '../../errors/index.js';
 import { resolveDType, type DType as MsDType } from '../../kernels/index.js';
 import { full } from '../numpy/index.js';
-import { pythonType } from '../python-type.js';
 import { Tensor } from '../tensor.js';
-import { checkPositiveInt } from './attr-checks.js';
+import { checkPositiveInt, valueTypeError } from './attr-checks.js';
 import { primitive } from './primitive.js';
 
 const FILLABLE: readonly string[] = Object.freeze(['bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'float16', 'float32', 'float64']);
 
 /** r1.5's checks of a shape tuple: an array of positive ints (`dims[i]`). */
 function dims(name: string, shape: unknown): number[] {
-  if (!Array.isArray(shape)) throw new ArgumentTypeError(`For '${name}', the type of \`shape\` should be tuple, but got ${String(shape)} with type ${pythonType(shape).slice(8, -2)}.`);
+  if (!Array.isArray(shape)) throw valueTypeError(name, 'shape', 'tuple', shape);
   return shape.map((d, i) => checkPositiveInt(d, `dims[${i}]`, name));
 }
 
@@ -42,7 +41,7 @@ export const Fill = () =>
   primitive('Fill', (dtype: MsDType | string, shape: readonly number[], value: number | boolean) => {
     const dt = dtypeOf('Fill', dtype);
     const d = dims('Fill', shape);
-    if (typeof value !== 'number' && typeof value !== 'boolean') throw new ArgumentTypeError(`For 'Fill', the type of \`value\` should be one of ['Number', 'bool'], but got ${String(value)} with type ${pythonType(value).slice(8, -2)}.`);
+    if (typeof value !== 'number' && typeof value !== 'boolean') throw valueTypeError('Fill', 'value', "one of ['Number', 'bool']", value);
     return new Tensor(full(d, value, dt));
   }, { args: 'type:dtype shape:any value:any' });
 

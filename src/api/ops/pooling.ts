@@ -3,13 +3,12 @@
  * primitives `MaxPoolGrad` / `AvgPoolGrad` (r1.5's `G.MaxPoolGrad` / `G.AvgPoolGrad`: x, out, dout).
  * @module
  */
-import { ArgumentTypeError, ArgumentValueError, NotImplementedYetError } from '../../errors/index.js';
+import { ArgumentValueError, NotImplementedYetError } from '../../errors/index.js';
 import { kernelRegistry, type KernelDef, type PoolAttrs } from '../../kernels/index.js';
 import { currentContext } from '../execution-context.js';
 import { record } from '../graph/executor.js';
-import { pythonType } from '../python-type.js';
 import type { Tensor } from '../tensor.js';
-import { checkOptions, checkPositivePair } from './attr-checks.js';
+import { checkOptions, checkPositivePair, valueTypeError } from './attr-checks.js';
 import { primitive } from './primitive.js';
 
 /** MaxPool's and AvgPool's options, as r1.5's keyword arguments. */
@@ -39,10 +38,10 @@ export function poolAttrs(name: string, given: PoolOptions | undefined): PoolAtt
   const format = o.dataFormat ?? 'NCHW';
   for (const [label, v] of [['kernel_size', kernelSize], ['strides', strides]] as const) {
     if (!(typeof v === 'number' && Number.isInteger(v)) && !Array.isArray(v)) {
-      throw new ArgumentTypeError(`For '${name}', the type of \`${label}\` should be one of ['int', 'tuple'], but got ${String(v)} with type ${pythonType(v).slice(8, -2)}.`);
+      throw valueTypeError(name, label, "one of ['int', 'tuple']", v);
     }
   }
-  if (typeof padMode !== 'string') throw new ArgumentTypeError(`For '${name}', the type of \`pad_mode\` should be str, but got ${String(padMode)} with type ${pythonType(padMode).slice(8, -2)}.`);
+  if (typeof padMode !== 'string') throw valueTypeError(name, 'pad_mode', 'str', padMode);
   const mode = padMode.toUpperCase();
   if (mode !== 'VALID' && mode !== 'SAME') throw new ArgumentValueError(`For '${name}' the 'pad_mode' should be str and must be in '['VALID', 'SAME']', but got '${mode}'.`);
   if (format !== 'NCHW' && format !== 'NHWC') throw new ArgumentValueError(`For '${name}' the 'format' should be str and must be in '['NCHW', 'NHWC']', but got '${String(format)}'.`);

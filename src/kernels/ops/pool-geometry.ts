@@ -65,6 +65,22 @@ export function poolGeometry(shape: readonly number[], attrs: PoolAttrs, name: s
   return { N, C, H, W, KH, KW, SH, SW, OH, OW, pt, pl };
 }
 
+/**
+ * Each window's real rows and columns (padding cut off): `rows[2 * oh]` to `rows[2 * oh + 1]`
+ * (exclusive), and `cols` likewise — the bounds the forward and gradient kernels both walk.
+ */
+export function windowBounds(g: PoolGeometry): { rows: Int32Array; cols: Int32Array } {
+  const bounds = (n: number, step: number, pad: number, k: number, size: number) => {
+    const b = new Int32Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      b[2 * i] = Math.max(0, i * step - pad);
+      b[2 * i + 1] = Math.min(size, i * step - pad + k);
+    }
+    return b;
+  };
+  return { rows: bounds(g.OH, g.SH, g.pt, g.KH, g.H), cols: bounds(g.OW, g.SW, g.pl, g.KW, g.W) };
+}
+
 /** The float16/float32 check pooling inputs share. */
 export function checkPoolDType(name: string, x: KSignature): void {
   if (x.dtype.name !== 'float16' && x.dtype.name !== 'float32') {

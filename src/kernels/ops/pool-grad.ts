@@ -12,7 +12,7 @@ import { ShapeError } from '../../errors/index.js';
 import { finishFloat, floatValues } from '../float-output.js';
 import { formatShape, sizeOf } from '../shape.js';
 import { bytesOf, outputFor, type KSignature, type KernelDef } from '../tensor.js';
-import { checkPoolDType, poolGeometry, type PoolAttrs } from './pool-geometry.js';
+import { checkPoolDType, poolGeometry, windowBounds, type PoolAttrs } from './pool-geometry.js';
 
 function gradKernel(name: 'MaxPoolGrad' | 'AvgPoolGrad'): KernelDef<PoolAttrs> {
   const infer = (inputs: readonly KSignature[], attrs: PoolAttrs): KSignature[] => {
@@ -38,17 +38,18 @@ function gradKernel(name: 'MaxPoolGrad' | 'AvgPoolGrad'): KernelDef<PoolAttrs> {
       const xv = floatValues(x!);
       const dv = floatValues(dy!);
       const dx = new Float32Array(sizeOf(x!.shape));
-      const { N, C, H, W, KH, KW, SH, SW, OH, OW, pt, pl } = g;
+      const { N, C, H, W, OH, OW } = g;
+      const { rows, cols } = windowBounds(g);
       const f = Math.fround;
       let o = 0;
       for (let p = 0; p < N * C; p++) {
         const base = p * H * W;
         for (let oh = 0; oh < OH; oh++) {
-          const h0 = Math.max(0, oh * SH - pt);
-          const h1 = Math.min(H, oh * SH - pt + KH);
+          const h0 = rows[2 * oh]!;
+          const h1 = rows[2 * oh + 1]!;
           for (let ow = 0; ow < OW; ow++, o++) {
-            const w0 = Math.max(0, ow * SW - pl);
-            const w1 = Math.min(W, ow * SW - pl + KW);
+            const w0 = cols[2 * ow]!;
+            const w1 = cols[2 * ow + 1]!;
             const d = dv[o]!;
             if (name === 'MaxPoolGrad') {
               let best = -1;
