@@ -15,6 +15,11 @@ v1.5.0).
 - ms-elementwise.json: Div, Rsqrt, Reciprocal, ReLU6, GreaterEqual, NotEqual, LogicalAnd/Or/Not on
   random values with zeros, signed zeros, infinities and NaN (float32, float16, int32, bool), and the
   gradients of the differentiable ones (float32, sens given). NaN is null, infinities are strings.
+- batchnorm.json: P.BatchNorm in training and inference on [N, C] and NCHW float32 inputs (y, the
+  saved batch mean and variance, the moving mean and variance after the step) and the gradients of y
+  for x, scale and bias (GradOperation, sens given). 2.x's CPU kernel updates the moving variance with
+  the unbiased batch variance (r1.5's CPU kernel used the biased one; r1.5's GPU and Ascend kernels
+  the unbiased one), so the moving statistics are checked against mindsim's GPU and Ascend targets.
 """
 import json
 import os
@@ -143,10 +148,56 @@ def elementwise():
         fh.write('\n')
 
 
+class BN(nn.Cell):
+    def __init__(self, training, eps, momentum, mean, var):
+        super().__init__()
+        self.op = ops.BatchNorm(is_training=training, epsilon=eps, momentum=momentum)
+        self.mean = ms.Parameter(Tensor(mean), name='mean', requires_grad=False)
+        self.var = ms.Parameter(Tensor(var), name='variance', requires_grad=False)
+
+    def construct(self, x, scale, bias):
+        return self.op(x, scale, bias, self.mean, self.var)[0]
+
+
+def batchnorm():
+    r = np.random.default_rng(1505)  # its own stream: the same cases whichever sections run
+    cases = []
+    for k in range(24):
+        training = k % 3 != 2
+        shape = [int(r.integers(1, 5)) + (1 if training else 0), int(r.integers(1, 5))]
+        if k % 2 == 0:
+            shape += [int(r.integers(1, 4)), int(r.integers(1, 4))]
+        c = shape[1]
+        x = (r.standard_normal(shape) * r.uniform(0.5, 3) + r.uniform(-2, 2)).astype(np.float32)
+        scale = r.uniform(0.5, 1.5, c).astype(np.float32)
+        bias = r.standard_normal(c).astype(np.float32)
+        mean = r.standard_normal(c).astype(np.float32)
+        var = r.uniform(0.5, 2, c).astype(np.float32)
+        eps = float(r.choice([1e-5, 1e-3, 0.1]))
+        momentum = float(r.choice([0.1, 0.5, 0.01]))
+        op = ops.BatchNorm(is_training=training, epsilon=eps, momentum=momentum)
+        pm, pv = ms.Parameter(Tensor(mean), name='m'), ms.Parameter(Tensor(var), name='v')
+        outs = op(Tensor(x), Tensor(scale), Tensor(bias), pm, pv)
+        dy = r.standard_normal(shape).astype(np.float32)
+        net = BN(training, eps, momentum, mean, var)
+        g = ops.GradOperation(get_all=True, sens_param=True)(net)(Tensor(x), Tensor(scale), Tensor(bias), Tensor(dy))
+        cases.append({'training': training, 'epsilon': eps, 'momentum': momentum, 'shape': shape,
+                      'x': f32(x), 'scale': f32(scale), 'bias': f32(bias), 'mean': f32(mean), 'variance': f32(var),
+                      'y': f32(outs[0].asnumpy()), 'saved': [f32(outs[3].asnumpy()), f32(outs[4].asnumpy())],
+                      'movingMean': f32(pm.asnumpy()), 'movingVariance': f32(pv.asnumpy()),
+                      'dy': f32(dy), 'dx': f32(g[0].asnumpy()), 'dscale': f32(g[1].asnumpy()), 'dbias': f32(g[2].asnumpy())})
+    with open(os.path.join(OUT, 'batchnorm.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE; numpy %s)' % (ms.__version__, np.__version__),
+                   'cases': cases}, fh)
+        fh.write('\n')
+
+
 if __name__ == '__main__':
     import sys
-    which = sys.argv[1:] or ['pooling', 'elementwise']
+    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm']
     if 'pooling' in which:
         pooling()
     if 'elementwise' in which:
         elementwise()
+    if 'batchnorm' in which:
+        batchnorm()

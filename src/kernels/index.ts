@@ -32,6 +32,8 @@ export { Slice, SliceGrad, type SliceAttrs, type SliceGradAttrs } from './ops/sl
 export { MaxPool, AvgPool } from './ops/pool.js';
 export { Concat, Split, Tile, type ConcatAttrs, type SplitAttrs, type TileAttrs } from './ops/concat.js';
 export { OneHot, type OneHotAttrs } from './ops/one-hot.js';
+export { BatchNorm, BatchNormMovingUpdate, channelGeometry, type BatchNormAttrs, type BatchNormMovingUpdateAttrs, type ChannelGeometry } from './ops/batch-norm.js';
+export { BatchNormGrad } from './ops/batch-norm-grad.js';
 export { MaxPoolGrad, AvgPoolGrad } from './ops/pool-grad.js';
 export { poolGeometry, type PoolAttrs, type PoolGeometry } from './ops/pool-geometry.js';
 export * from './random/philox.js';

@@ -106,6 +106,8 @@ export const CATALOGUE: readonly ApiEntry[] = [
   cell('Flatten', nn.Flatten as never),
   cell('MaxPool2d', nn.MaxPool2d as never),
   cell('AvgPool2d', nn.AvgPool2d as never),
+  cell('BatchNorm1d', nn.BatchNorm1d as never),
+  cell('BatchNorm2d', nn.BatchNorm2d as never),
   cell('Softmax', nn.Softmax as never),
   cell('ReLU6', nn.ReLU6 as never),
   cell('MSELoss', nn.MSELoss as never),

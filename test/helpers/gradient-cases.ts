@@ -161,6 +161,23 @@ export const CASES: Case[] = [
       },
     })),
   },
+  // BatchNorm takes float16/float32 only: computed between casts, so a looser tolerance; the moving
+  // statistics are fresh tensors each call (training updates them in place)
+  ...([true, false] as const).map((isTraining): Case => ({
+    name: `BatchNorm (${isTraining ? 'training' : 'inference'})`,
+    tol: 2e-3,
+    step: 1e-2,
+    arb: fc.tuple(fc.constantFrom([3, 2], [2, 2, 1, 2]), fc.double({ min: 0.5, max: 1.5, noNaN: true })).chain(([shape, v]) =>
+      fc.tuple(one(shape), one([2]), one([2])).map((inputs) => ({
+        inputs,
+        build: (x: Tensor, scale: Tensor, bias: Tensor) => {
+          const f32 = (t: Tensor) => ops.Cast()(t, 'float32');
+          const stats = [new Tensor([0.1, -0.2], 'float32'), new Tensor([v, 2 * v], 'float32')] as const;
+          return ops.Cast()(ops.BatchNorm({ isTraining, epsilon: 0.01 })(f32(x), f32(scale), f32(bias), ...stats)[0]!, 'float64');
+        },
+      })),
+    ),
+  })),
   // pooling takes float16/float32 only (as r1.5): computed in float32 between casts, so a looser
   // tolerance; MaxPool's inputs are kept apart so a step never changes which element is the maximum
   ...(['MaxPool', 'AvgPool'] as const).map((kind): Case => ({

@@ -10,6 +10,7 @@ import * as ops from '../ops/index.js';
 import * as comm from '../ops/collectives.js';
 import * as pooling from '../ops/pooling.js';
 import * as array from '../ops/array.js';
+import * as batchNorm from '../ops/batch-norm.js';
 import { NotImplementedYetError } from '../../errors/index.js';
 import { Tensor } from '../tensor.js';
 
@@ -161,6 +162,14 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
   },
   MaxPool: ({ inputs: [x], outputs: [y], attrs }, [d]) => [pooling.MaxPoolGrad(poolOptions(attrs))(x!, y!, d!)],
   AvgPool: ({ inputs: [x], outputs: [y], attrs }, [d]) => [pooling.AvgPoolGrad(poolOptions(attrs))(x!, y!, d!)],
+  // r1.5's get_bprop_batch_norm: training reads the saved batch statistics (reserve spaces), inference
+  // the given mean and variance; the moving statistics get no gradient
+  BatchNorm: ({ inputs: [x, scale, , mean, variance], outputs, attrs }, [d]) => {
+    const { isTraining, epsilon } = attrs as { isTraining: boolean; epsilon: number };
+    const [saved, savedVar] = isTraining ? [outputs[3]!, outputs[4]!] : [mean!, variance!];
+    const [dx, dscale, dbias] = batchNorm.BatchNormGrad({ isTraining, epsilon })(d!, x!, scale!, saved, savedVar, outputs[2]!);
+    return [dx!, dscale!, dbias!, null, null];
+  },
   // collectives (r1.5's grad_comm_ops): the same collective, or its transpose, on the gradients
   AllReduce: ({ inputs, outputs, attrs }, douts) => {
     const { op, group } = attrs as { op: comm.ReduceOpValue; group: string };

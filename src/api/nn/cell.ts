@@ -14,6 +14,9 @@ import { releasedOnThrow, scoped } from '../memory.js';
 
 const DEFAULT_NAME = 'Parameter';
 
+/** r1.5's spelling of a mindsim attribute name: `movingMean` → `moving_mean`. */
+const pythonAttributeName = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
 /** Checks an attribute name under which a Parameter or Cell is stored. */
 function checkKey(key: string): void {
   if (key === '' || key.includes('.')) throw new KeyNameError(`attribute name '${key}' can not be empty or contain '.'`);
@@ -48,7 +51,11 @@ export class Cell {
         if (value.name === DEFAULT_NAME) value.name = key;
       } else if (value instanceof Cell) {
         checkKey(key);
-        for (const [, p] of value.parametersAndNames()) p.name = `${key}.${p.name}`;
+        // as r1.5's update_parameters_name: the child's own Parameters take their attribute's name (r1.5's
+        // snake_case spelling of it: `movingMean` is `moving_mean`), deeper ones keep their prefixed names
+        const own = new Map<Parameter, string>();
+        for (const [k, v] of Object.entries(value)) if (v instanceof Parameter && !own.has(v)) own.set(v, pythonAttributeName(k));
+        for (const [, p] of value.parametersAndNames()) p.name = `${key}.${own.get(p) ?? p.name}`;
       }
     };
     return new Proxy(this, {

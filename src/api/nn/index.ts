@@ -6,6 +6,7 @@ export { Cell } from './cell.js';
 export { Conv2d, Dense, type Conv2dOptions, type DenseOptions, type InitLike } from './layers.js';
 export { CellList, Flatten, ReLU, SequentialCell } from './basic.js';
 export { AvgPool2d, MaxPool2d, type PoolSize } from './pooling.js';
+export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from './normalization.js';
 export { LogSoftmax, ReLU6, Sigmoid, Softmax, Tanh, getActivation } from './activation.js';
 export { MSELoss, SoftmaxCrossEntropyWithLogits, type Reduction } from './loss.js';
 export { Adam, Momentum, Optimizer, SGD, type OptimizerOptions } from './optim.js';

@@ -66,3 +66,41 @@ export function checkOptions<T extends object>(value: T | undefined, prim: strin
 export function checkedOptions<T extends object, R>(given: T | undefined, prim: string, make: (options: T) => R): R {
   return make(checkOptions(given, prim) as T);
 }
+
+/** Python's `'{:.3e}'.format(v)`: 2 → "2.000e+00". */
+function pythonExp3(v: number): string {
+  if (!Number.isFinite(v)) return v !== v ? 'nan' : v > 0 ? 'inf' : '-inf';
+  const [mantissa, exp] = v.toExponential(3).split('e') as [string, string];
+  const sign = exp.startsWith('-') ? '-' : '+';
+  return `${mantissa}e${sign}${exp.replace(/^[+-]/, '').padStart(2, '0')}`;
+}
+
+/** The bounds a range check includes: r1.5's `Rel.INC_NEITHER`, `INC_LEFT`, `INC_RIGHT`, `INC_BOTH`. */
+export type RangeInclusion = 'neither' | 'left' | 'right' | 'both';
+
+/**
+ * A float attribute within a range, as r1.5's `Validator.check_float_range(value, lower, upper, rel,
+ * name, prim)`. JavaScript has one number type, so an integral number is accepted where Python's
+ * validator would want a float literal.
+ *
+ * @throws {@link ArgumentTypeError} "`epsilon` in `BatchNorm` must be `float`,  but got `str`." for a non-number.
+ * @throws {@link ArgumentValueError} "`epsilon` in `BatchNorm` should be in range of (0, 1], but got 2.000e+00 with type `int`." outside the range.
+ */
+export function checkFloatRange(value: unknown, lower: number, upper: number, rel: RangeInclusion, name: string, prim: string): number {
+  if (typeof value !== 'number') throw new ArgumentTypeError(`\`${name}\` in \`${prim}\` must be \`float\`,  but got \`${pythonTypeName(value)}\`.`);
+  const above = rel === 'left' || rel === 'both' ? value >= lower : value > lower;
+  const below = rel === 'right' || rel === 'both' ? value <= upper : value < upper;
+  if (above && below) return value;
+  const range = `${rel === 'left' || rel === 'both' ? '[' : '('}${lower}, ${upper}${rel === 'right' || rel === 'both' ? ']' : ')'}`;
+  throw new ArgumentValueError(`\`${name}\` in \`${prim}\` should be in range of ${range}, but got ${pythonExp3(value)} with type \`${pythonTypeName(value)}\`.`);
+}
+
+/**
+ * A boolean attribute, as r1.5's `check_value_type(name, value, (bool,), prim)`.
+ *
+ * @throws {@link ArgumentTypeError} (see {@link valueTypeError}) for anything but true or false.
+ */
+export function checkBool(value: unknown, name: string, prim: string): boolean {
+  if (typeof value !== 'boolean') throw valueTypeError(prim, name, 'bool', value);
+  return value;
+}

@@ -8,4 +8,5 @@ export { ApplyMomentum, SGD, Adam } from './optimizers.js';
 export { MaxPool, AvgPool, MaxPoolGrad, AvgPoolGrad, type PoolOptions } from './pooling.js';
 export { Fill, Zeros, Ones, Shape, DType } from './constants.js';
 export { ExpandDims, Squeeze, Concat, Split, Tile, OneHot } from './array.js';
+export { BatchNorm, BatchNormGrad, type BatchNormOptions } from './batch-norm.js';
 export { AllReduce, AllGather, ReduceScatter, Broadcast, AlltoAll, NeighborExchange, Send, Receive, ReduceOp, type ReduceOpValue, type ReduceCollectiveOptions } from './collectives.js';
