@@ -167,7 +167,7 @@ export const CASES: Case[] = [
     name: `BatchNorm (${isTraining ? 'training' : 'inference'})`,
     tol: 2e-3,
     step: 1e-2,
-    arb: fc.tuple(fc.constantFrom([3, 2], [2, 2, 1, 2]), fc.double({ min: 0.5, max: 1.5, noNaN: true })).chain(([shape, v]) =>
+    arb: fc.tuple(fc.constantFrom<number[]>([3, 2], [2, 2, 1, 2]), fc.double({ min: 0.5, max: 1.5, noNaN: true })).chain(([shape, v]) =>
       fc.tuple(one(shape), one([2]), one([2])).map((inputs) => ({
         inputs,
         build: (x: Tensor, scale: Tensor, bias: Tensor) => {
