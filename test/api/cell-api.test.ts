@@ -24,9 +24,10 @@ t.test('the cells and parameters of a tree', async (t) => {
   t.ok(net.cellsAndNames().every(([, c]) => c.training), 'every cell in training mode');
   net.setTrain(false);
   t.ok(net.cellsAndNames().every(([, c]) => !c.training));
-  t.same(net.getParameters().map((p) => p.name), ['block.conv.weight', 'block.frozen', 'head.weight', 'head.bias', 'scale']);
+  // r1.5's order (cells_and_names, each cell's own Parameters): a cell's own before its children's
+  t.same(net.getParameters().map((p) => p.name), ['scale', 'block.frozen', 'block.conv.weight', 'head.weight', 'head.bias']);
   t.same(net.getParameters(false).map((p) => p.name), ['scale']);
-  t.same([...net.parametersDict().keys()], ['block.conv.weight', 'block.frozen', 'head.weight', 'head.bias', 'scale']);
+  t.same([...net.parametersDict().keys()], ['scale', 'block.frozen', 'block.conv.weight', 'head.weight', 'head.bias']);
   t.same(net.untrainableParams().map((p) => p.name), ['block.frozen']);
   t.same(net.untrainableParams(false), []);
 });

@@ -138,12 +138,15 @@ export class Cell {
     return Object.values(this).filter((v): v is Cell => v instanceof Cell);
   }
 
-  /** Every Parameter reachable from this cell, with its name, in attribute order (children recursively). */
+  /** Every Parameter reachable from this cell, with its name: its own first, then each child cell's (depth first), as r1.5. */
   parametersAndNames(): [string, Parameter][] {
     const out: [string, Parameter][] = [];
     const seen = new Set<Parameter>();
-    for (const value of Object.values(this)) {
-      const found: [string, Parameter][] = value instanceof Parameter ? [[value.name, value]] : value instanceof Cell ? value.parametersAndNames() : [];
+    // r1.5's order: the cell's own Parameters, then each child cell's, depth first (cells_and_names)
+    const values = Object.values(this);
+    const own: [string, Parameter][] = values.filter((v): v is Parameter => v instanceof Parameter).map((p) => [p.name, p]);
+    const nested = values.filter((v): v is Cell => v instanceof Cell).flatMap((c) => c.parametersAndNames());
+    for (const found of [own, nested]) {
       for (const entry of found) {
         if (seen.has(entry[1])) continue; // a Parameter shared by two cells counts once
         seen.add(entry[1]);
