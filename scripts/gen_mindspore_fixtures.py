@@ -20,6 +20,15 @@ v1.5.0).
   for x, scale and bias (GradOperation, sens given). 2.x's CPU kernel updates the moving variance with
   the unbiased batch variance (r1.5's CPU kernel used the biased one; r1.5's GPU and Ascend kernels
   the unbiased one), so the moving statistics are checked against mindsim's GPU and Ascend targets.
+- checkpoint/ms-written.ckpt and checkpoint/ms-written.json: a network MindSpore saved (Conv2d with
+  bias, BatchNorm2d after a training step, Dense, a float16 and an int32 Parameter, a scalar) with
+  save_checkpoint and an append_dict, and every value as MindSpore holds it; and
+  checkpoint/mindsim-read-by-mindspore.json: what MindSpore's load_checkpoint reads from
+  checkpoint/mindsim-written.ckpt (written by test/api/checkpoint.test.ts with MINDSIM_WRITE_FIXTURES=1).
+- resnet-block.json and checkpoint/resnet-block.ckpt: r1.5's ResidualBlock from
+  tests/st/networks/test_gpu_resnet.py (its initializers verbatim), trained three steps (MSELoss,
+  Momentum 0.01/0.9) on a fixed input: each step's loss, the output in training and in eval mode
+  after them, and the trained Parameters saved with save_checkpoint.
 """
 import json
 import os
@@ -192,12 +201,134 @@ def batchnorm():
         fh.write('\n')
 
 
+def encode_values(d):
+    out = {}
+    for name, p in d.items():
+        a = p.asnumpy()
+        vals = a.astype(np.float64).ravel().tolist() if a.dtype != np.bool_ else a.ravel().astype(int).tolist()
+        out[name] = {'dtype': str(p.dtype), 'shape': list(a.shape), 'values': vals}
+    return out
+
+
+class Saved(nn.Cell):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 2, 3, has_bias=True, weight_init='normal', bias_init='normal')
+        self.bn1 = nn.BatchNorm2d(2)
+        self.fc = nn.Dense(32, 3)
+        self.half = ms.Parameter(Tensor(np.array([0.5, -1.25, 65504], np.float16)), name='half')
+        self.count = ms.Parameter(Tensor(np.array([[1, -2], [3, 2147483647]], np.int32)), name='count', requires_grad=False)
+        self.scale = ms.Parameter(Tensor(np.float32(0.25)), name='scale')
+
+    def construct(self, x):
+        y = self.bn1(self.conv1(x))
+        return self.fc(y.reshape((y.shape[0], -1))) * self.scale
+
+
+def checkpoint():
+    folder = os.path.join(OUT, 'checkpoint')
+    os.makedirs(folder, exist_ok=True)
+    ms.set_seed(5)
+    net = Saved()
+    net.set_train(True)
+    net(Tensor(np.arange(32, dtype=np.float32).reshape(2, 1, 4, 4) / 7))  # moves the BatchNorm statistics
+    path = os.path.join(folder, 'ms-written.ckpt')
+    if os.path.exists(path):
+        os.chmod(path, 0o600)
+    ms.save_checkpoint(net, path, append_dict={'epoch_num': 3, 'lr': 0.5, 'is_fp16': True})
+    read = ms.load_checkpoint(path)
+    with open(os.path.join(folder, 'ms-written.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s)' % ms.__version__,
+                   'order': list(read.keys()), 'values': encode_values(read)}, fh)
+        fh.write('\n')
+    mine = os.path.join(folder, 'mindsim-written.ckpt')
+    if os.path.exists(mine):
+        read = ms.load_checkpoint(mine)
+        with open(os.path.join(folder, 'mindsim-read-by-mindspore.json'), 'w') as fh:
+            json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s load_checkpoint)' % ms.__version__,
+                       'order': list(read.keys()), 'values': encode_values(read)}, fh)
+            fh.write('\n')
+
+
+def resnet_block():
+    # r1.5's tests/st/networks/test_gpu_resnet.py, the helpers and ResidualBlock as written there
+    def variance_scaling_raw(shape):
+        return Tensor(np.ones(shape).astype(np.float32) * 0.01)
+
+    def weight_variable_0(shape):
+        return Tensor(np.zeros(shape).astype(np.float32))
+
+    def weight_variable_1(shape):
+        return Tensor(np.ones(shape).astype(np.float32))
+
+    def conv3x3(in_channels, out_channels, stride=1, padding=1):
+        weight = variance_scaling_raw((out_channels, in_channels, 3, 3))
+        return nn.Conv2d(in_channels, out_channels, kernel_size=3, stride=stride, weight_init=weight, has_bias=False, pad_mode="same")
+
+    def conv1x1(in_channels, out_channels, stride=1, padding=0):
+        weight = variance_scaling_raw((out_channels, in_channels, 1, 1))
+        return nn.Conv2d(in_channels, out_channels, kernel_size=1, stride=stride, weight_init=weight, has_bias=False, pad_mode="same")
+
+    def bn_with_initialize(out_channels, last=False):
+        shape = (out_channels)
+        return nn.BatchNorm2d(out_channels, momentum=0.1, eps=0.0001, gamma_init=weight_variable_0(shape) if last else weight_variable_1(shape),
+                              beta_init=weight_variable_0(shape), moving_mean_init=weight_variable_0(shape), moving_var_init=weight_variable_1(shape))
+
+    class ResidualBlock(nn.Cell):
+        expansion = 4
+
+        def __init__(self, in_channels, out_channels, stride=1, down_sample=False):
+            super(ResidualBlock, self).__init__()
+            out_chls = out_channels // self.expansion
+            self.conv1 = conv1x1(in_channels, out_chls, stride=1, padding=0)
+            self.bn1 = bn_with_initialize(out_chls)
+            self.conv2 = conv3x3(out_chls, out_chls, stride=stride, padding=1)
+            self.bn2 = bn_with_initialize(out_chls)
+            self.conv3 = conv1x1(out_chls, out_channels, stride=1, padding=0)
+            self.bn3 = bn_with_initialize(out_channels, last=True)
+            self.relu = ops.ReLU()
+            self.add = ops.Add()
+
+        def construct(self, x):
+            identity = x
+            out = self.relu(self.bn1(self.conv1(x)))
+            out = self.relu(self.bn2(self.conv2(out)))
+            out = self.bn3(self.conv3(out))
+            return self.relu(self.add(out, identity))
+
+    r = np.random.default_rng(1506)
+    x = r.standard_normal((2, 16, 4, 4)).astype(np.float32)
+    target = r.standard_normal((2, 16, 4, 4)).astype(np.float32)
+    block = ResidualBlock(16, 16)
+    block.set_train(True)
+    step = nn.TrainOneStepCell(nn.WithLossCell(block, nn.MSELoss()), nn.Momentum(block.trainable_params(), 0.01, 0.9))
+    step.set_train(True)
+    losses = [float(step(Tensor(x), Tensor(target)).asnumpy()) for _ in range(3)]
+    train_out = block(Tensor(x)).asnumpy()
+    block.set_train(False)
+    eval_out = block(Tensor(x)).asnumpy()
+    path = os.path.join(OUT, 'checkpoint', 'resnet-block.ckpt')
+    if os.path.exists(path):
+        os.chmod(path, 0o600)
+    ms.save_checkpoint(block, path)
+    os.chmod(path, 0o644)
+    with open(os.path.join(OUT, 'resnet-block.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__,
+                   'x': f32(x), 'target': f32(target), 'losses': losses, 'trainOut': f32(train_out), 'evalOut': f32(eval_out),
+                   'params': {n: f32(p.asnumpy()) for n, p in block.parameters_and_names()}}, fh)
+        fh.write('\n')
+
+
 if __name__ == '__main__':
     import sys
-    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm']
+    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block']
     if 'pooling' in which:
         pooling()
     if 'elementwise' in which:
         elementwise()
     if 'batchnorm' in which:
         batchnorm()
+    if 'checkpoint' in which:
+        checkpoint()
+    if 'resnet_block' in which:
+        resnet_block()

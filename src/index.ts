@@ -48,6 +48,10 @@ export { setSeed, getSeed } from './api/seed.js';
 export { profile, type ProfileResult } from './api/profile.js';
 export { memory, tidy, type DeviceMemory, type MemoryInfo } from './api/memory.js';
 export {
+  checkpointFromBytes, checkpointToBytes, loadCheckpoint, loadParamIntoNet, saveCheckpoint,
+  type CheckpointEntry, type LoadCheckpointOptions, type ParameterDict, type SaveCheckpointOptions,
+} from './api/checkpoint/index.js';
+export {
   Initializer, Zero, One, Constant, Normal, Uniform, TruncatedNormal, XavierUniform, XavierNormal, HeUniform, HeNormal,
   Identity, Sparse, Dirac, Orthogonal, VarianceScaling, initializerFromName, type FanMode,
 } from './api/initializers/index.js';

@@ -9,7 +9,8 @@
  *   root    (src/index.ts, src/testing.ts) → everything in src
  *   sim     → root only (the public package API)
  * Nothing imports test/. External packages: errors and kernels use none; runtime, devices, api may use
- * rxjs and node builtins; fast-check only in api/testing and the roots.
+ * rxjs and node builtins; fast-check only in api/testing and the roots; protobufjs only in api/checkpoint
+ * (MindSpore's .ckpt format).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -33,7 +34,7 @@ const EXTERNAL_ALLOWED: Record<Layer, (spec: string, file: string) => boolean> =
   kernels: () => false,
   runtime: (s) => s === 'rxjs' || s.startsWith('node:'),
   devices: (s) => s === 'rxjs' || s.startsWith('node:'),
-  api: (s, f) => s === 'rxjs' || s.startsWith('node:') || (s === 'fast-check' && f.includes('/api/testing/')),
+  api: (s, f) => s === 'rxjs' || s.startsWith('node:') || (s === 'fast-check' && f.includes('/api/testing/')) || (s === 'protobufjs/light.js' && f.includes('/api/checkpoint/')),
   root: (s) => s === 'rxjs' || s === 'fast-check' || s.startsWith('node:'),
   sim: (s) => s.startsWith('node:'),
   test: () => true,

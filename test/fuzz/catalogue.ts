@@ -4,7 +4,8 @@
  */
 import {
   Constant, Dirac, HeNormal, HeUniform, Identity, NDArray, Normal, One, Orthogonal, Parameter, ParameterTuple, Sparse, Tensor, TruncatedNormal,
-  Uniform, VarianceScaling, XavierNormal, XavierUniform, Zero, getContext, initializer, nn, np, ops, setContext, setSeed,
+  Uniform, VarianceScaling, XavierNormal, XavierUniform, Zero, checkpointFromBytes, checkpointToBytes, getContext, initializer, loadParamIntoNet, nn, np, ops,
+  setContext, setSeed,
 } from '../../src/index.js';
 
 /** One callable API. */
@@ -100,6 +101,9 @@ export const CATALOGUE: readonly ApiEntry[] = [
   fn('setContext', setContext as AnyFn, ['set_context', 'context'], 1),
   fn('getContext', getContext as AnyFn, ['context'], 1),
   fn('setSeed', setSeed as AnyFn, ['seed'], 1),
+  fn('checkpointToBytes', checkpointToBytes as AnyFn, ['save_obj', 'save_checkpoint', 'append_dict'], 2),
+  fn('checkpointFromBytes', checkpointFromBytes as AnyFn, ['checkpoint', 'filter_prefix', 'load_checkpoint'], 2),
+  fn('loadParamIntoNet', loadParamIntoNet as AnyFn, ['Argument net', 'parameter_dict', 'Net parameters', 'load_param_into_net', 'strict_load'], 3),
   cell('Dense', nn.Dense as never),
   cell('Conv2d', nn.Conv2d as never),
   cell('ReLU', nn.ReLU as never),

@@ -19,6 +19,8 @@ const TOP: Readonly<Record<string, string>> = {
   setPsContext: 'mindspore.context.set_ps_context', getPsContext: 'mindspore.context.get_ps_context', resetPsContext: 'mindspore.context.reset_ps_context',
   setSeed: 'mindspore.common.set_seed', getSeed: 'mindspore.common.get_seed', initializer: 'mindspore.common.initializer.initializer',
   mstype: 'mindspore.common.dtype (mstype)', dtype: 'mindspore.dtype', print: 'print (Python) / ops.Print',
+  saveCheckpoint: 'mindspore.train.serialization.save_checkpoint', loadCheckpoint: 'mindspore.train.serialization.load_checkpoint',
+  loadParamIntoNet: 'mindspore.train.serialization.load_param_into_net',
 };
 /** Namespaces and their MindSpore modules. */
 const SPACES: Readonly<Record<string, string>> = { ops: 'mindspore.ops', nn: 'mindspore.nn', communication: 'mindspore.communication', amp: 'mindspore.amp (train.amp)' };
@@ -27,6 +29,7 @@ const OWN: Readonly<Record<string, string>> = {
   ExecutionContext: 'one simulated program\'s state', currentContext: 'the context the functions act on', currentDevice: 'the simulated device ops run on',
   getPlatform: 'the simulated machine', getSimulator: 'the simulated clock and trace', resetPlatform: 'a fresh simulated machine',
   launch: 'runs a program on every rank of a simulated cluster (mpirun / a rank table)', launchPending: 'launches GRAPH_MODE\'s pending ops',
+  checkpointToBytes: 'the bytes save_checkpoint writes (no file: browsers)', checkpointFromBytes: 'the Parameters load_checkpoint reads from bytes',
   scheduleChoices: 'the schedule\'s recorded choices', profile: 'a profile of device work per op', memory: "device memory per device (TensorFlow.js's memory())", tidy: "release what a function made but did not return (TensorFlow.js's tidy)", setPrintSink: 'where print writes', str: 'Python\'s str of a value',
   np: 'numpy\'s host arrays (np.array, astype...)', NDArray: 'numpy.ndarray', runtime: 'the simulator, devices, clusters, traces', kernels: 'the numerics',
   devices: 'device and cluster presets', models: 'LeNet and synthetic data', initializerFromName: 'an initializer by name (mindspore\'s lookup)',

@@ -6,7 +6,7 @@
  * (0.9): the op gets 1 − momentum, as r1.5 passes it.
  * @module
  */
-import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
+import { ArgumentTypeError, ArgumentValueError, OutOfMemoryError } from '../../errors/index.js';
 import { pythonType, pythonTypeName } from '../python-type.js';
 import { Parameter } from '../parameter.js';
 import { Tensor, initializer } from '../tensor.js';
@@ -81,10 +81,18 @@ abstract class BatchNormBase extends Cell {
     this.momentum = 1 - momentum;
     this.useBatchStatistics = use;
     const affine = options.affine ?? true;
-    this.movingMean = new Parameter(initializer(options.movingMeanInit ?? 'zeros', [numFeatures]), { name: 'mean', requiresGrad: false });
-    this.movingVariance = new Parameter(initializer(options.movingVarInit ?? 'ones', [numFeatures]), { name: 'variance', requiresGrad: false });
-    this.gamma = new Parameter(initializer(options.gammaInit ?? 'ones', [numFeatures]), { name: 'gamma', requiresGrad: affine });
-    this.beta = new Parameter(initializer(options.betaInit ?? 'zeros', [numFeatures]), { name: 'beta', requiresGrad: affine });
+    const make = (init: InitLike, name: string, requiresGrad: boolean): Parameter => {
+      try {
+        return new Parameter(initializer(init, [numFeatures]), { name, requiresGrad });
+      } catch (e) {
+        if (e instanceof OutOfMemoryError) throw new OutOfMemoryError(`For '${layer}', ${e.message}`);
+        throw e;
+      }
+    };
+    this.movingMean = make(options.movingMeanInit ?? 'zeros', 'mean', false);
+    this.movingVariance = make(options.movingVarInit ?? 'ones', 'variance', false);
+    this.gamma = make(options.gammaInit ?? 'ones', 'gamma', affine);
+    this.beta = make(options.betaInit ?? 'zeros', 'beta', affine);
   }
 
   override construct(x: Tensor): Tensor {
