@@ -51,6 +51,10 @@ export {
   checkpointFromBytes, checkpointToBytes, loadCheckpoint, loadParamIntoNet, saveCheckpoint,
   type CheckpointEntry, type LoadCheckpointOptions, type ParameterDict, type SaveCheckpointOptions,
 } from './api/checkpoint/index.js';
+export * as dataset from './api/dataset/index.js';
+export { Model, type ModelOptions, type RunOptions } from './api/train/model.js';
+export { Callback, LossMonitor, RunContext, TimeMonitor, type CallbackParams } from './api/train/callback.js';
+export { CheckpointConfig, ModelCheckpoint, type CheckpointConfigOptions } from './api/train/model-checkpoint.js';
 export {
   Initializer, Zero, One, Constant, Normal, Uniform, TruncatedNormal, XavierUniform, XavierNormal, HeUniform, HeNormal,
   Identity, Sparse, Dirac, Orthogonal, VarianceScaling, initializerFromName, type FanMode,

@@ -4,7 +4,7 @@
  */
 import {
   Constant, Dirac, HeNormal, HeUniform, Identity, NDArray, Normal, One, Orthogonal, Parameter, ParameterTuple, Sparse, Tensor, TruncatedNormal,
-  Uniform, VarianceScaling, XavierNormal, XavierUniform, Zero, checkpointFromBytes, checkpointToBytes, getContext, initializer, loadParamIntoNet, nn, np, ops,
+  LossMonitor, Model, Uniform, VarianceScaling, XavierNormal, XavierUniform, Zero, checkpointFromBytes, dataset, checkpointToBytes, getContext, initializer, loadParamIntoNet, nn, np, ops,
   setContext, setSeed,
 } from '../../src/index.js';
 
@@ -118,4 +118,10 @@ export const CATALOGUE: readonly ApiEntry[] = [
   cell('SoftmaxCrossEntropyWithLogits', nn.SoftmaxCrossEntropyWithLogits as never),
   construct('nn.Momentum', nn.Momentum as never, ['Momentum', 'Optimizer', 'learning_rate', 'momentum']),
   construct('nn.SequentialCell', nn.SequentialCell as never, ['SequentialCell']),
+  construct('Model', Model as never, ['Model', 'metric', 'optimizer', 'amp', 'loss_scale_manager', 'eval_network', 'eval_indexes']),
+  construct('LossMonitor', LossMonitor as never, ['per_print_times']),
+  construct('dataset.NumpySlicesDataset', dataset.NumpySlicesDataset as never, ['NumpySlicesDataset', 'np.array']),
+  construct('dataset.GeneratorDataset', dataset.GeneratorDataset as never, ['GeneratorDataset']),
+  method(dataset.Dataset, 'Dataset.batch', ['batch_size', 'Batch'], (d: dataset.Dataset, args) => [...d.batch(args[0] as number).createTupleIterator()]),
+  method(Model, 'Model.train', ['Model.train', 'train_dataset', 'sink_size', 'callbacks', ...OP_NAMES], (m: Model, args) => m.train(args[0] as number, args[1] as never)),
 ];

@@ -20,10 +20,13 @@ const TOP: Readonly<Record<string, string>> = {
   setSeed: 'mindspore.common.set_seed', getSeed: 'mindspore.common.get_seed', initializer: 'mindspore.common.initializer.initializer',
   mstype: 'mindspore.common.dtype (mstype)', dtype: 'mindspore.dtype', print: 'print (Python) / ops.Print',
   saveCheckpoint: 'mindspore.train.serialization.save_checkpoint', loadCheckpoint: 'mindspore.train.serialization.load_checkpoint',
-  loadParamIntoNet: 'mindspore.train.serialization.load_param_into_net',
+  loadParamIntoNet: 'mindspore.train.serialization.load_param_into_net', Model: 'mindspore.Model (train.Model)',
+  Callback: 'mindspore.train.callback.Callback', RunContext: 'mindspore.train.callback.RunContext', LossMonitor: 'mindspore.train.callback.LossMonitor',
+  TimeMonitor: 'mindspore.train.callback.TimeMonitor', ModelCheckpoint: 'mindspore.train.callback.ModelCheckpoint',
+  CheckpointConfig: 'mindspore.train.callback.CheckpointConfig',
 };
 /** Namespaces and their MindSpore modules. */
-const SPACES: Readonly<Record<string, string>> = { ops: 'mindspore.ops', nn: 'mindspore.nn', communication: 'mindspore.communication', amp: 'mindspore.amp (train.amp)' };
+const SPACES: Readonly<Record<string, string>> = { ops: 'mindspore.ops', nn: 'mindspore.nn', dataset: 'mindspore.dataset', communication: 'mindspore.communication', amp: 'mindspore.amp (train.amp)' };
 /** Exports that are mindsim's own, and what each is. */
 const OWN: Readonly<Record<string, string>> = {
   ExecutionContext: 'one simulated program\'s state', currentContext: 'the context the functions act on', currentDevice: 'the simulated device ops run on',

@@ -14,7 +14,7 @@ export interface TsdocExample {
 }
 
 const EXAMPLE = /@example[^\n]*\n((?:\s*\*[^\n]*\n)*?)\s*\*\s*```ts\n([\s\S]*?)\n\s*\*\s*```/g;
-const PRINTS = /\b(console\.log|print)\(/;
+const PRINTS = /\b(console\.log|print)\(|\.train\(/; // Model.train prints through its callbacks
 
 /** The examples of a source text. */
 export function tsdocExamples(text: string): TsdocExample[] {

@@ -5,7 +5,7 @@
  * {@link checkpointToBytes} / {@link checkpointFromBytes}).
  * @module
  */
-import { ArgumentTypeError, ArgumentValueError, DTypeError, MindsimError, ShapeError } from '../../errors/index.js';
+import { ArgumentTypeError, ArgumentValueError, DTypeError, ShapeError } from '../../errors/index.js';
 import { DTYPES, formatShape, sizeOf, type DType, type TypedArray } from '../../kernels/index.js';
 import { currentContext } from '../execution-context.js';
 import { Cell } from '../nn/cell.js';
@@ -14,6 +14,7 @@ import { Parameter } from '../parameter.js';
 import { pythonType } from '../python-type.js';
 import { Tensor } from '../tensor.js';
 import { checkOptions } from '../ops/attr-checks.js';
+import { nodeFs } from '../node-fs.js';
 import { decodeCheckpoint, encodeCheckpointMessage, type CheckpointValue } from './format.js';
 
 /** One entry of a list to save: a name and a Tensor or Parameter (r1.5's `{"name": ..., "data": ...}`). */
@@ -54,19 +55,6 @@ const TYPES: Readonly<Record<string, DType>> = {
   Int8: DTYPES.int8, Uint8: DTYPES.uint8, UInt8: DTYPES.uint8, Int16: DTYPES.int16, Int32: DTYPES.int32, Int64: DTYPES.int64,
   Float16: DTYPES.float16, Float32: DTYPES.float32, Float64: DTYPES.float64, Bool: DTYPES.bool,
 };
-
-type Fs = {
-  existsSync(p: string): boolean;
-  readFileSync(p: string): Uint8Array;
-  writeFileSync(p: string, data: Uint8Array): void;
-  rmSync(p: string, o: { force: boolean }): void;
-  chmodSync(p: string, mode: number): void;
-};
-function nodeFs(api: string): Fs {
-  const fs = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process?.getBuiltinModule?.('node:fs') as Fs | undefined;
-  if (!fs) throw new MindsimError(`${api}: files need Node's fs (process.getBuiltinModule, Node 20.16 or later); use checkpointToBytes / checkpointFromBytes here`);
-  return fs;
-}
 
 function entriesOf(saveObj: Cell | readonly CheckpointEntry[], appendDict: Record<string, number | boolean> | undefined): CheckpointEntry[] {
   if (!(saveObj instanceof Cell) && !Array.isArray(saveObj)) throw new ArgumentTypeError(`The parameter save_obj should be nn.Cell or list, but got ${pythonType(saveObj)}`);

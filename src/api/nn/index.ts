@@ -10,8 +10,9 @@ export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from './normaliz
 export { LogSoftmax, ReLU6, Sigmoid, Softmax, Tanh, getActivation } from './activation.js';
 export { MSELoss, SoftmaxCrossEntropyWithLogits, type Reduction } from './loss.js';
 export { Adam, Momentum, Optimizer, SGD, type OptimizerOptions } from './optim.js';
-export { TrainOneStepCell, WithLossCell, type LossAndGradients } from './wrap.js';
+export { TrainOneStepCell, WithEvalCell, WithLossCell, type LossAndGradients } from './wrap.js';
 export {
   DynamicLossScaleManager, DynamicLossScaleUpdateCell, FixedLossScaleManager, FixedLossScaleUpdateCell, TrainOneStepWithLossScaleCell, type LossScaleStep, type OverflowCheck,
 } from './loss-scale.js';
 export { DistributedGradReducer, gradientFusionIds } from './grad-reducer.js';
+export { Accuracy, Loss, Metric, getMetrics } from './metrics.js';

@@ -123,3 +123,50 @@ export class TrainOneStepCell extends Cell {
     return { loss, grads: [...this.optimizer.parameters].map((p) => grads.get(p) ?? ops.ZerosLike()(p)) };
   }
 }
+
+/**
+ * A network and its loss for evaluation, as r1.5's `nn.WithEvalCell(network, loss_fn, add_cast_fp32)`:
+ * `evaluate(data, label)` gives r1.5's tuple [loss, outputs, label] (outputs and label cast to float32
+ * with `addCastFp32`); `call` gives the loss alone (a mindsim Cell returns one Tensor).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, nn } from 'mindsim';
+ * const net = new nn.WithEvalCell(new nn.Dense(2, 1, { weightInit: 'ones' }), new nn.MSELoss());
+ * const [loss, out] = net.evaluate(new Tensor([[1, 2]], 'float32'), new Tensor([[1]], 'float32'));
+ * console.log(String(loss), String(out)); // 4.0 [[3.]]
+ * ```
+ */
+export class WithEvalCell extends Cell {
+  /**
+   * @param network - the network.
+   * @param lossFn - its loss.
+   * @param addCastFp32 - cast outputs and label to float32 before the loss (false).
+   */
+  constructor(
+    /** The network. */
+    readonly network: Cell,
+    /** The loss. */
+    readonly lossFn: Cell,
+    /** Whether outputs and label are cast to float32. */
+    readonly addCastFp32 = false,
+  ) {
+    super(false);
+    if (!(network instanceof Cell) || !(lossFn instanceof Cell)) throw new ArgumentTypeError('WithEvalCell: the network and the loss must be Cells');
+  }
+
+  /** r1.5's construct: [loss, outputs, label]. */
+  evaluate(data: Tensor, label: Tensor): [Tensor, Tensor, Tensor] {
+    let outputs = this.network.call(data);
+    let y = label;
+    if (this.addCastFp32) {
+      y = ops.Cast()(y, 'float32');
+      outputs = ops.Cast()(outputs, 'float32');
+    }
+    return [this.lossFn.call(outputs, y), outputs, y];
+  }
+
+  override construct(data: Tensor, label: Tensor): Tensor {
+    return this.evaluate(data, label)[0];
+  }
+}
