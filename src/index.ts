@@ -32,6 +32,8 @@ export {
   type ContextOptions, type ContextState, type DeviceTarget, type ExecutionContextOptions, type ExecutionMode,
 } from './api/context.js';
 export { Tensor, initializer, type TensorInput } from './api/tensor.js';
+export type { AxisArg } from './api/tensor-methods.js';
+import './api/tensor-methods.js'; // installs Tensor's r1.5 methods (astype, reshape, sum...) on its prototype
 export * as ops from './api/ops/public.js';
 export * as nn from './api/nn/index.js';
 export * as models from './api/models/index.js';

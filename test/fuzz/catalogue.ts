@@ -85,6 +85,10 @@ export const CATALOGUE: readonly ApiEntry[] = [
   method(NDArray, 'NDArray.item', ['item'], (a: NDArray, args) => a.item(...(args as number[]))),
   construct('Tensor', Tensor, ['Tensor', 'np.array']),
   method(Tensor, 'Tensor.asnumpy', ['Tensor', 'asnumpy', ...OP_NAMES], (t: Tensor) => t.asnumpy()),
+  ...['astype', 'reshape', 'view', 'transpose', 'flatten', 'ravel', 'squeeze', 'expandDims', 'swapaxes', 'sum', 'mean', 'max', 'min', 'abs', 'all', 'any', 'item', 'copy', 'fill', 'clip', 'argmax'].map((m) =>
+    method(Tensor, `Tensor.${m}`, [m, 'Tensor', 'ReduceAll', 'ReduceAny', 'ArgMax', 'index', 'can only convert', 'incorrect number of indices', 'One of max or min', 'data type', ...OP_NAMES], (x: Tensor, args) =>
+      (x as unknown as Record<string, AnyFn>)[m]!(...args)),
+  ),
   method(Tensor, 'Tensor.initData', ['init_data', 'initData', 'Tensor', ...Object.keys(INITIALIZERS)], (t: Tensor) => t.initData()),
   construct('Parameter', Parameter, ['Parameter']),
   method(Parameter, 'Parameter.setData', ['set_data', 'Parameter'], (p: Parameter, args) => p.setData(args[0] as never, args[1] as never)),
