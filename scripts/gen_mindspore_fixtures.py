@@ -25,6 +25,9 @@ v1.5.0).
   save_checkpoint and an append_dict, and every value as MindSpore holds it; and
   checkpoint/mindsim-read-by-mindspore.json: what MindSpore's load_checkpoint reads from
   checkpoint/mindsim-written.ckpt (written by test/api/checkpoint.test.ts with MINDSIM_WRITE_FIXTURES=1).
+- dynamic-lr.json: the learning-rate lists of nn.piecewise_constant_lr, exponential_decay_lr,
+  natural_exp_decay_lr, inverse_decay_lr, cosine_decay_lr, polynomial_decay_lr and warmup_lr for random
+  arguments (the same functions as r1.5's, float64 Python arithmetic).
 - resnet-block.json and checkpoint/resnet-block.ckpt: r1.5's ResidualBlock from
   tests/st/networks/test_gpu_resnet.py (its initializers verbatim), trained three steps (MSELoss,
   Momentum 0.01/0.9) on a fixed input: each step's loss, the output in training and in eval mode
@@ -319,9 +322,34 @@ def resnet_block():
         fh.write('\n')
 
 
+def dynamic_lr():
+    r = np.random.default_rng(1507)
+    cases = []
+    for _ in range(60):
+        total, spe, de = int(r.integers(1, 30)), int(r.integers(1, 5)), int(r.integers(1, 5))
+        lr, rate, stair = float(r.uniform(0.01, 1)), float(r.uniform(0.05, 0.99)), bool(r.random() < 0.5)
+        end = float(lr * r.uniform(0, 0.9))
+        power = float(r.uniform(0.2, 3))
+        update = bool(r.random() < 0.5)
+        cases += [
+            {'fn': 'exponentialDecayLr', 'args': [lr, rate, total, spe, de, stair], 'lr': nn.exponential_decay_lr(lr, rate, total, spe, de, stair)},
+            {'fn': 'naturalExpDecayLr', 'args': [lr, rate, total, spe, de, stair], 'lr': nn.natural_exp_decay_lr(lr, rate, total, spe, de, stair)},
+            {'fn': 'inverseDecayLr', 'args': [lr, rate, total, spe, de, stair], 'lr': nn.inverse_decay_lr(lr, rate, total, spe, de, stair)},
+            {'fn': 'cosineDecayLr', 'args': [end, lr, total, spe, de], 'lr': nn.cosine_decay_lr(end, lr, total, spe, de)},
+            {'fn': 'polynomialDecayLr', 'args': [lr, end, total, spe, de, power, update], 'lr': nn.polynomial_decay_lr(lr, end, total, spe, de, power, update)},
+            {'fn': 'warmupLr', 'args': [lr, total, spe, de], 'lr': nn.warmup_lr(lr, total, spe, de)},
+        ]
+        miles = sorted(set(int(v) for v in r.integers(1, 20, 3)))
+        rates = [float(v) for v in r.uniform(0.001, 0.5, len(miles))]
+        cases.append({'fn': 'piecewiseConstantLr', 'args': [miles, rates], 'lr': nn.piecewise_constant_lr(miles, rates)})
+    with open(os.path.join(OUT, 'dynamic-lr.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s)' % ms.__version__, 'cases': cases}, fh)
+        fh.write('\n')
+
+
 if __name__ == '__main__':
     import sys
-    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block']
+    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr']
     if 'pooling' in which:
         pooling()
     if 'elementwise' in which:
@@ -332,3 +360,5 @@ if __name__ == '__main__':
         checkpoint()
     if 'resnet_block' in which:
         resnet_block()
+    if 'dynamic_lr' in which:
+        dynamic_lr()

@@ -9,7 +9,8 @@ export { AvgPool2d, MaxPool2d, type PoolSize } from './pooling.js';
 export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from './normalization.js';
 export { LogSoftmax, ReLU6, Sigmoid, Softmax, Tanh, getActivation } from './activation.js';
 export { MSELoss, SoftmaxCrossEntropyWithLogits, type Reduction } from './loss.js';
-export { Adam, Momentum, Optimizer, SGD, type OptimizerOptions } from './optim.js';
+export { Adam, Momentum, Optimizer, SGD, type LearningRate, type OptimizerOptions } from './optim.js';
+export { cosineDecayLr, exponentialDecayLr, inverseDecayLr, naturalExpDecayLr, piecewiseConstantLr, polynomialDecayLr, warmupLr } from './dynamic-lr.js';
 export { TrainOneStepCell, WithEvalCell, WithLossCell, type LossAndGradients } from './wrap.js';
 export {
   DynamicLossScaleManager, DynamicLossScaleUpdateCell, FixedLossScaleManager, FixedLossScaleUpdateCell, TrainOneStepWithLossScaleCell, type LossScaleStep, type OverflowCheck,

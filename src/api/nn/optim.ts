@@ -10,54 +10,113 @@ import * as ops from '../ops/index.js';
 import * as update from '../ops/optimizers.js';
 import { Parameter, ParameterTuple } from '../parameter.js';
 import { Tensor } from '../tensor.js';
+import { currentContext } from '../execution-context.js';
+import { NDArray, array as npArray } from '../numpy/index.js';
 import { Cell } from './cell.js';
 import { updateOnServer } from '../parallel/ps.js';
+
+/**
+ * A learning rate as r1.5 takes it: a number or a 0-d Tensor (fixed), or one rate per step — a list
+ * (see `piecewiseConstantLr`, `exponentialDecayLr`, `cosineDecayLr`...) or a 1-d Tensor.
+ */
+export type LearningRate = number | Tensor | readonly number[];
 
 /** What every optimizer takes besides its own settings. */
 export interface OptimizerOptions {
   /** The learning rate (each optimizer has its default). */
-  readonly learningRate?: number;
+  readonly learningRate?: LearningRate;
   /** L2 weight decay added to the gradients (0). */
   readonly weightDecay?: number;
   /** The loss scale the gradients are divided by (1). */
   readonly lossScale?: number;
 }
 
+/** A learning rate as a float32 Tensor: 0-d (fixed) or 1-d (one per step), with r1.5's checks. */
+function learningRateOf(lr: unknown, name: string): Tensor {
+  if (typeof lr === 'number') {
+    if (!(lr >= 0)) throw new ArgumentValueError(`For '${name}', the 'learning_rate' must be >= 0, but got ${lr}.`);
+    return new Tensor(lr, 'float32');
+  }
+  if (lr instanceof Tensor) {
+    if (lr.shape.length > 1) throw new ArgumentValueError(`The dim of \`Tensor\` type Learning rate should be a 0 or 1,but got ${lr.shape.length}.`);
+    if (lr.shape.length === 1 && lr.size < 2) {
+      currentContext().printSink('[WARNING] If use `Tensor` type dynamic learning rate, please make sure that the numberof elements in the tensor is greater than 1.\n');
+    }
+    return lr.dtype.name === 'float32' ? new Tensor(lr.asnumpy()) : new Tensor(lr.asnumpy(), 'float32');
+  }
+  if (Array.isArray(lr)) {
+    if (lr.length === 0 || !lr.every((v) => typeof v === 'number')) throw new ArgumentTypeError(`For '${name}', a list learning rate must hold numbers (one per step), but got ${pythonType(lr)}.`);
+    return new Tensor(npArray(lr as number[], 'float32'));
+  }
+  throw new ArgumentTypeError(`Learning rate should be int, float, Tensor, Iterable or LearningRateSchedule, but got ${pythonType(lr)}.`);
+}
+
 /** The base of the optimizers: the Parameters, the learning rate, weight decay and loss scale. */
 export abstract class Optimizer extends Cell {
   /** The Parameters it updates. */
   readonly parameters: ParameterTuple;
-  /** The learning rate, a float32 Parameter. */
+  /** The learning rate, a float32 Parameter: one value, or one per step when {@link Optimizer.dynamicLr}. */
   readonly learningRate: Parameter;
+  /** Whether the rate changes each step (a list or a 1-d Tensor was given), as r1.5's `dynamic_lr`. */
+  readonly dynamicLr: boolean;
+  /** The steps taken, an int32 [1] Parameter named `global_step` (only with a dynamic rate, as r1.5). */
+  readonly globalStep: Parameter | null;
   /** L2 weight decay. */
   readonly weightDecay: number;
   /** Gradients are divided by it. */
   readonly lossScale: number;
+  /** The host's copy of the global step (it picks the rate of each step). */
+  private stepIndex = 0;
 
   /**
-   * @throws {@link ArgumentTypeError} when `params` holds something that is not a Parameter.
-   * @throws {@link ArgumentValueError} for an empty list, a negative learning rate or weight decay, or a loss scale ≤ 0.
+   * @throws {@link ArgumentTypeError} when `params` holds something that is not a Parameter, or the rate is of another kind.
+   * @throws {@link ArgumentValueError} for an empty list, a negative learning rate or weight decay, a loss scale ≤ 0, or a rate Tensor of more than one dimension.
    */
-  constructor(params: Iterable<Parameter>, learningRate: number, given: OptimizerOptions | undefined) {
+  constructor(params: Iterable<Parameter>, learningRate: LearningRate, given: OptimizerOptions | undefined) {
     super(false);
-    const options = checkOptions(given, this.constructor.name);
+    const name = this.constructor.name;
+    const options = checkOptions(given, name);
     const list0 = params as unknown;
     if (typeof list0 !== 'object' || list0 === null || typeof (list0 as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-      throw new ArgumentTypeError(`For '${this.constructor.name}', the argument 'parameters' must be a list of Parameters, but got ${pythonType(list0)}.`);
+      throw new ArgumentTypeError(`For '${name}', the argument 'parameters' must be a list of Parameters, but got ${pythonType(list0)}.`);
     }
-    if (typeof learningRate !== 'number') throw new ArgumentTypeError(`For '${this.constructor.name}', the 'learning_rate' must be a float, but got ${pythonType(learningRate)}.`);
     const list = [...params];
-    if (list.length === 0) throw new ArgumentValueError(`For '${this.constructor.name}', the argument 'parameters' must not be empty.`);
+    if (list.length === 0) throw new ArgumentValueError(`For '${name}', the argument 'parameters' must not be empty.`);
     list.forEach((p, i) => {
-      if (!(p instanceof Parameter)) throw new ArgumentTypeError(`For '${this.constructor.name}', parameters[${i}] must be a Parameter, but got ${typeof p}.`);
+      if (!(p instanceof Parameter)) throw new ArgumentTypeError(`For '${name}', parameters[${i}] must be a Parameter, but got ${typeof p}.`);
     });
-    if (!(learningRate >= 0)) throw new ArgumentValueError(`For '${this.constructor.name}', the 'learning_rate' must be >= 0, but got ${learningRate}.`);
+    const rate = learningRateOf(learningRate, name);
     this.weightDecay = options.weightDecay ?? 0;
     this.lossScale = options.lossScale ?? 1;
-    if (!(this.weightDecay >= 0)) throw new ArgumentValueError(`For '${this.constructor.name}', the 'weight_decay' must be >= 0, but got ${this.weightDecay}.`);
-    if (!(this.lossScale > 0)) throw new ArgumentValueError(`For '${this.constructor.name}', the 'loss_scale' must be > 0, but got ${this.lossScale}.`);
+    if (!(this.weightDecay >= 0)) throw new ArgumentValueError(`For '${name}', the 'weight_decay' must be >= 0, but got ${this.weightDecay}.`);
+    if (!(this.lossScale > 0)) throw new ArgumentValueError(`For '${name}', the 'loss_scale' must be > 0, but got ${this.lossScale}.`);
     this.parameters = new ParameterTuple(list);
-    this.learningRate = new Parameter(new Tensor(learningRate, 'float32'), 'learning_rate');
+    this.dynamicLr = rate.shape.length === 1;
+    this.learningRate = new Parameter(rate, 'learning_rate');
+    this.globalStep = this.dynamicLr ? new Parameter(new Tensor(new NDArray(Int32Array.of(0), [1], 'int32')), { name: 'global_step', requiresGrad: false }) : null;
+  }
+
+  /**
+   * The learning rate of this step, as r1.5's `get_lr()`: the rate itself, or with a dynamic rate the
+   * global step's entry (the global step then moves on, as r1.5's AssignAdd does).
+   *
+   * @throws {@link ArgumentValueError} when a dynamic rate has no entry for this step.
+   * @example
+   * ```ts
+   * import { Parameter, Tensor, nn } from 'mindsim';
+   * const opt = new nn.Momentum([new Parameter(new Tensor([1], 'float32'), 'w')], [0.1, 0.05], 0.9);
+   * console.log(String(opt.getLr()), String(opt.getLr()), String(opt.globalStep!.asnumpy())); // [0.1] [0.05] [2]
+   * ```
+   */
+  getLr(): Tensor {
+    if (!this.dynamicLr) return this.learningRate;
+    const n = this.learningRate.shape[0]!;
+    const k = this.stepIndex;
+    if (k >= n) throw new ArgumentValueError(`For '${this.constructor.name}', the dynamic learning rate has ${n} values, but step ${k + 1} needs one (give a rate for every step).`);
+    this.stepIndex++;
+    const lr = ops.Slice()(this.learningRate, [k], [1]);
+    ops.AssignAdd()(this.globalStep!, new Tensor(new NDArray(Int32Array.of(1), [1], 'int32')));
+    return lr;
   }
 
   /** A gradient as the update uses it: unscaled and with weight decay. */
@@ -72,12 +131,13 @@ export abstract class Optimizer extends Cell {
     if (grads.length !== this.parameters.length) {
       throw new ArgumentValueError(`For '${this.constructor.name}', expected ${this.parameters.length} gradients, but got ${grads.length}.`);
     }
-    const done = [...this.parameters].map((p, i) => this.apply(p, i, this.prepared(grads[i]!, p)));
+    const lr = this.getLr();
+    const done = [...this.parameters].map((p, i) => this.apply(p, i, this.prepared(grads[i]!, p), lr));
     return done.reduce((all, u) => ops.depend(all, u));
   }
 
-  /** Applies the update to Parameter `i`. */
-  protected abstract apply(param: Parameter, i: number, grad: Tensor): Tensor;
+  /** Applies the update to Parameter `i` with this step's learning rate. */
+  protected abstract apply(param: Parameter, i: number, grad: Tensor, lr: Tensor): Tensor;
 }
 
 /**
@@ -103,7 +163,7 @@ export class Momentum extends Optimizer {
   /** @throws {@link ArgumentValueError} for a negative momentum (and what {@link Optimizer} refuses). */
   constructor(
     params: Iterable<Parameter>,
-    learningRate: number,
+    learningRate: LearningRate,
     /** The momentum factor. */
     readonly momentum: number,
     given?: OptimizerOptions & { useNesterov?: boolean },
@@ -116,10 +176,10 @@ export class Momentum extends Optimizer {
     this.primitive = update.ApplyMomentum({ useNesterov: this.useNesterov });
   }
 
-  protected apply(param: Parameter, i: number, grad: Tensor): Tensor {
+  protected apply(param: Parameter, i: number, grad: Tensor, lr: Tensor): Tensor {
     // a parameter-server Parameter: its server runs ApplyMomentum (r1.5 pushes lr, the gradient, momentum)
-    const remote = updateOnServer(param, 'ApplyMomentum', { useNesterov: this.useNesterov }, [this.learningRate, grad, new Tensor(this.momentum, 'float32')]);
-    return remote ?? this.primitive(param, this.moments[i]!, this.learningRate, grad, this.momentum);
+    const remote = updateOnServer(param, 'ApplyMomentum', { useNesterov: this.useNesterov }, [lr, grad, new Tensor(this.momentum, 'float32')]);
+    return remote ?? this.primitive(param, this.moments[i]!, lr, grad, this.momentum);
   }
 }
 
@@ -155,8 +215,8 @@ export class SGD extends Optimizer {
     this.primitive = update.SGD({ dampening, nesterov: options.nesterov ?? false });
   }
 
-  protected apply(param: Parameter, i: number, grad: Tensor): Tensor {
-    return this.primitive(param, grad, this.learningRate, this.accum[i]!, this.momentum, this.stat[i]!);
+  protected apply(param: Parameter, i: number, grad: Tensor, lr: Tensor): Tensor {
+    return this.primitive(param, grad, lr, this.accum[i]!, this.momentum, this.stat[i]!);
   }
 }
 
@@ -216,11 +276,11 @@ export class Adam extends Optimizer {
     return super.call(...grads);
   }
 
-  protected apply(param: Parameter, i: number, grad: Tensor): Tensor {
+  protected apply(param: Parameter, i: number, grad: Tensor, lr: Tensor): Tensor {
     const [b1p, b2p] = this.powers!;
     // a parameter-server Parameter: its server runs Adam (r1.5 pushes the powers, lr, betas, eps, the gradient)
     const f32 = (v: number) => new Tensor(v, 'float32');
-    const remote = updateOnServer(param, 'Adam', { useNesterov: this.useNesterov }, [b1p, b2p, this.learningRate, f32(this.beta1), f32(this.beta2), f32(this.eps), grad]);
-    return remote ?? this.primitive(param, this.moment1[i]!, this.moment2[i]!, b1p, b2p, this.learningRate, this.beta1, this.beta2, this.eps, grad);
+    const remote = updateOnServer(param, 'Adam', { useNesterov: this.useNesterov }, [b1p, b2p, lr, f32(this.beta1), f32(this.beta2), f32(this.eps), grad]);
+    return remote ?? this.primitive(param, this.moment1[i]!, this.moment2[i]!, b1p, b2p, lr, this.beta1, this.beta2, this.eps, grad);
   }
 }
