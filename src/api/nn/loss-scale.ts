@@ -15,6 +15,7 @@ import * as ops from '../ops/index.js';
 import { AllReduce } from '../ops/collectives.js';
 import { Parameter } from '../parameter.js';
 import { Tensor } from '../tensor.js';
+import { pythonType } from '../python-type.js';
 import { Cell } from './cell.js';
 import type { Optimizer } from './optim.js';
 import { TrainOneStepCell } from './wrap.js';
@@ -245,6 +246,9 @@ export class TrainOneStepWithLossScaleCell extends TrainOneStepCell {
       this.lossScalingManager = scaleSense;
       this.scaleSense = new Parameter(new Tensor(scaleSense.lossScaleValue, 'float32'), 'scale_sense');
     } else if (scaleSense instanceof Tensor) {
+      if (!(scaleSense.shape.length === 0 || (scaleSense.shape.length === 1 && scaleSense.shape[0] === 1))) {
+        throw new ArgumentValueError(`The shape of scale_sense must be (1,) or (), but got (${scaleSense.shape.join(', ')}${scaleSense.shape.length === 1 ? ',' : ''})`);
+      }
       this.lossScalingManager = null;
       this.scaleSense = new Parameter(new Tensor(scaleSense, 'float32'), 'scale_sense');
     } else {
@@ -311,42 +315,108 @@ export class TrainOneStepWithLossScaleCell extends TrainOneStepCell {
   }
 
   /** Records a step up to the overflow decision (no host read). */
-  private recordStep(inputs: readonly Tensor[]): RecordedStep {
+  /** The overflow check of this cell on the current target (r1.5: the float-status register on all but GPU; mindsim's CPU: IsFinite). */
+  private checkNow(): OverflowCheck {
     const target = getContext('deviceTarget');
-    const check = this.check ?? (target === 'Ascend' ? 'register' : target === 'GPU' ? 'float-status' : 'is-finite');
-    let scaling: Tensor = this.scaleSense;
-    let status: Tensor | null = null;
-    const { loss, grads: scaled } = this.lossAndGradients(inputs, (l) => {
-      if (check === 'register') {
-        // start_overflow_check: clear the register after the loss, before the gradients
-        status = ops.depend(ops.NPUAllocFloatStatus()(), l);
-        scaling = ops.depend(scaling, ops.NPUClearFloatStatus()(status));
-      }
-      return ops.Mul()(ops.OnesLike()(l), ops.Cast()(scaling, l.dtype));
-    });
-    const grads = this.reduced(scaled.map((g) => ops.RealDiv()(g, ops.Cast()(scaling, g.dtype))));
+    return this.check ?? (target === 'Ascend' ? 'register' : target === 'GPU' ? 'float-status' : 'is-finite');
+  }
+
+  /**
+   * r1.5's `start_overflow_check(pre_cond, compute_input)`: with the float-status register, a status
+   * buffer allocated after `preCond` (the loss) and cleared before `computeInput` (the scale) is used;
+   * returns [status, computeInput] (status null for the other checks).
+   *
+   * @example
+   * ```ts
+   * import { Tensor, nn } from 'mindsim';
+   * const cell = new nn.TrainOneStepWithLossScaleCell(new nn.WithLossCell(new nn.Dense(1, 1), new nn.MSELoss()), new nn.SGD(new nn.Dense(1, 1).trainableParams()), new Tensor(8, 'float32'));
+   * const [status] = cell.startOverflowCheck(new Tensor(1, 'float32'), cell.scaleSense);
+   * console.log(status === null ? 'no register' : status.shape); // [ 8 ]
+   * ```
+   */
+  startOverflowCheck(preCond: Tensor, computeInput: Tensor): [Tensor | null, Tensor] {
+    if (this.checkNow() !== 'register') return [null, computeInput];
+    const status = ops.depend(ops.NPUAllocFloatStatus()(), preCond);
+    return [status, ops.depend(computeInput, ops.NPUClearFloatStatus()(status))];
+  }
+
+  /**
+   * r1.5's `get_overflow_status(status, compute_output)`: the overflow flag (bool, true on overflow)
+   * after every tensor of `computeOutput` (the gradients): the register read, FloatStatus summed, or
+   * IsFinite counted; AllReduced across ranks when distributed.
+   *
+   * @example
+   * ```ts
+   * import { Tensor, nn, setContext } from 'mindsim';
+   * setContext({ deviceTarget: 'GPU' });
+   * const cell = new nn.TrainOneStepWithLossScaleCell(new nn.WithLossCell(new nn.Dense(1, 1), new nn.MSELoss()), new nn.SGD(new nn.Dense(1, 1).trainableParams()), new Tensor(8, 'float32'));
+   * console.log(String(cell.getOverflowStatus(null, [new Tensor([1, Infinity], 'float32')]))); // True
+   * ```
+   */
+  getOverflowStatus(status: Tensor | null, computeOutput: readonly Tensor[]): Tensor {
+    const check = this.checkNow();
     let flag: Tensor;
-    if (status !== null) {
-      // get_overflow_status: read the register after every (reduced) gradient
-      for (const g of grads) status = ops.depend(status, g);
+    if (check === 'register') {
+      if (status === null) throw new ArgumentValueError('get_overflow_status: the float-status register check needs the status start_overflow_check returned');
+      for (const g of computeOutput) status = ops.depend(status, g);
       const got = ops.NPUGetFloatStatus()(status);
       flag = ops.ReduceSum()(ops.depend(status, got), 0);
     } else if (check === 'float-status') {
-      flag = ops.AddN()(grads.map((g) => ops.FloatStatus()(g)));
+      flag = ops.AddN()(computeOutput.map((g) => ops.FloatStatus()(g)));
     } else {
-      const nonFinite = grads.map((g) => ops.ReduceSum()(ops.Sub()(1, ops.Cast()(ops.IsFinite()(g), DTYPES.float32))));
-      flag = ops.AddN()(nonFinite);
+      flag = ops.AddN()(computeOutput.map((g) => ops.ReduceSum()(ops.Sub()(1, ops.Cast()(ops.IsFinite()(g), DTYPES.float32)))));
     }
     let flagSum = ops.Reshape()(ops.Cast()(flag, DTYPES.float32), []);
     // distributed: every rank's flag summed, so every rank skips the same steps (r1.5's flag AllReduce)
     if (this.flagAllReduce) flagSum = AllReduce()(flagSum);
-    const cond = ops.LessEqual()(new Tensor(1, 'float32'), flagSum);
-    const scale = ops.Add()(this.scaleSense, 0); // this step's scale, read before the update
-    const decision = this.lossScalingManager ? this.lossScalingManager.call(this.scaleSense, cond) : cond;
-    return { loss, grads, cond, scale, decision };
+    return ops.LessEqual()(new Tensor(1, 'float32'), flagSum);
   }
 
-  /** Launches the optimizer unless the step is skipped; the step's outputs. */
+  /**
+   * r1.5's `process_loss_scale(overflow)`: the update cell's decision (it also updates the scale), or
+   * `overflow` itself without one.
+   *
+   * @example
+   * ```ts
+   * import { Tensor, nn } from 'mindsim';
+   * const cell = new nn.TrainOneStepWithLossScaleCell(new nn.WithLossCell(new nn.Dense(1, 1), new nn.MSELoss()), new nn.SGD(new nn.Dense(1, 1).trainableParams()), new nn.DynamicLossScaleManager(8, 2, 10).getUpdateCell());
+   * console.log(String(cell.processLossScale(new Tensor(true))), String(cell.scaleSense.asnumpy())); // True 4.0
+   * ```
+   */
+  processLossScale(overflow: Tensor): Tensor {
+    return this.lossScalingManager ? this.lossScalingManager.call(this.scaleSense, overflow) : overflow;
+  }
+
+  /**
+   * Sets the loss scale, as r1.5's `set_sense_scale(sens)`.
+   *
+   * @throws {@link ArgumentTypeError} "The input type must be Tensor, but got ..." for anything but a Tensor.
+   * @example
+   * ```ts
+   * import { Tensor, nn } from 'mindsim';
+   * const cell = new nn.TrainOneStepWithLossScaleCell(new nn.WithLossCell(new nn.Dense(1, 1), new nn.MSELoss()), new nn.SGD(new nn.Dense(1, 1).trainableParams()), new Tensor(8, 'float32'));
+   * cell.setSenseScale(new Tensor(2, 'float32'));
+   * console.log(String(cell.scaleSense.asnumpy())); // 2.0
+   * ```
+   */
+  setSenseScale(sens: Tensor): void {
+    if (!(sens instanceof Tensor)) throw new ArgumentTypeError(`The input type must be Tensor, but got ${pythonType(sens)}`);
+    this.scaleSense.setData(sens);
+  }
+
+  private recordStep(inputs: readonly Tensor[]): RecordedStep {
+    let scaling: Tensor = this.scaleSense;
+    let status: Tensor | null = null;
+    const { loss, grads: scaled } = this.lossAndGradients(inputs, (l) => {
+      [status, scaling] = this.startOverflowCheck(l, scaling);
+      return ops.Mul()(ops.OnesLike()(l), ops.Cast()(scaling, l.dtype));
+    });
+    const grads = this.reduced(scaled.map((g) => ops.RealDiv()(g, ops.Cast()(scaling, g.dtype))));
+    const cond = this.getOverflowStatus(status, grads);
+    const scale = ops.Add()(this.scaleSense, 0); // this step's scale, read before the update
+    return { loss, grads, cond, scale, decision: this.processLossScale(cond) };
+  }
+
   private finishStep(r: RecordedStep, skipped: boolean): { loss: Tensor; overflow: Tensor; scale: Tensor } {
     const loss = skipped ? r.loss : ops.depend(r.loss, this.optimizer.call(...r.grads));
     return { loss, overflow: r.cond, scale: r.scale };
