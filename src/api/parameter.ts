@@ -90,8 +90,9 @@ export class Parameter extends Tensor {
     if (typeof defaultInput === 'boolean') throw new ArgumentValueError('Parameter data can not be `bool`');
     const opts: ParameterOptions = typeof nameOrOptions === 'object' && nameOrOptions !== null ? nameOrOptions : { name: nameOrOptions };
     const name = checkName(opts.name);
-    const requiresGrad = checkBool(opts.requiresGrad ?? true, 'requires_grad', '');
-    const layerwise = checkBool(opts.layerwiseParallel ?? false, 'layerwise_parallel', '.');
+    // only an absent value takes the default: null is refused, as r1.5's bool check refuses None
+    const requiresGrad = checkBool(opts.requiresGrad === undefined ? true : opts.requiresGrad, 'requires_grad', '');
+    const layerwise = checkBool(opts.layerwiseParallel === undefined ? false : opts.layerwiseParallel, 'layerwise_parallel', '.');
     // a number is a Python float (Float32), a bigint a Python int (Int32); a lazy Tensor is initialised
     // now, unless semi/auto parallel or a parameter-server role keeps it lazy (each rank draws its slice)
     const ctx = currentContext();

@@ -221,6 +221,8 @@ export class Tensor {
   /**
    * Materialises a lazy tensor (once: the initializer draws now); returns this tensor.
    *
+   * @throws {@link ArgumentTypeError} r1.5's "init_data must be set Tensor.init, init can't be None" for a
+   *   tensor that has no initializer (any more).
    * @example
    * ```ts
    * import { initializer } from 'mindsim';
@@ -230,11 +232,10 @@ export class Tensor {
    */
   initData(): this {
     const d = this.data_;
-    if (d.lazyInit) {
-      d.storage = d.lazyInit.generate(this.shape, this.dtype);
-      d.hostValid = true;
-      d.lazyInit = null;
-    }
+    if (!d.lazyInit) throw new ArgumentTypeError("init_data must be set Tensor.init, init can't be None");
+    d.storage = d.lazyInit.generate(this.shape, this.dtype);
+    d.hostValid = true;
+    d.lazyInit = null;
     return this;
   }
 
@@ -263,8 +264,7 @@ export class Tensor {
 
   /** numpy's text of the data (a lazy tensor shows its shape, dtype and initializer instead). */
   toString(): string {
-    const init = this.data_.lazyInit;
-    if (init) return `Tensor(shape=${formatShape(this.shape)}, dtype=${this.dtype}, init=${init.name})`;
+    // r1.5's str(): asnumpy, which initialises a lazy tensor first
     return new NDArray(this.materialised(), this.shape, this.dtype).toString();
   }
 

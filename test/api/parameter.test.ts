@@ -72,7 +72,11 @@ t.test('lazy tensors hold no buffer; Parameters initialise them at once (so Norm
   const p = new Parameter(lazy, 'p');
   t.equal(lazy.hasInit, false, 'building the Parameter initialised the lazy tensor');
   t.same(values(p), [1, 1, 1, 1]);
-  t.equal(String(initializer(new Zero(), [2], mstype.float16)), 'Tensor(shape=(2,), dtype=Float16, init=Zero)');
+  const zero = initializer(new Zero(), [2], mstype.float16);
+  t.equal(String(zero), '[0. 0.]', "str() initialises a lazy tensor, as r1.5's does");
+  t.throws(() => zero.initData(), { name: 'ArgumentTypeError', message: "init_data must be set Tensor.init, init can't be None" }, 'initialised once only');
+  t.throws(() => new Tensor([1], 'float32').initData(), { name: 'ArgumentTypeError' }, 'a tensor without init');
+  t.throws(() => new Parameter(new Tensor([1], 'float32'), { name: 'a', requiresGrad: null as never }), { name: 'ArgumentTypeError', message: 'The argument `requires_grad` must be bool type' });
 });
 
 t.test('clone: same name, fresh isInit, independent data; another init draws new data', async (t) => {

@@ -144,7 +144,7 @@ export class Placement {
     const bytes = Math.max(t.dtype.itemsize, sizeOf(t.shape) * t.dtype.itemsize);
     const staging = this.platform.allocateHost(bytes, { pinned: true });
     if (!this.platform.timingOnly) {
-      t.initData();
+      if (d.lazyInit) t.initData();
       if (!d.hostValid) throw new DeviceError(`executor: a tensor of shape ${String(t.shape)} has no data to upload`);
       const source = d.storage!;
       staging.bytes().set(new Uint8Array(source.buffer, source.byteOffset, source.byteLength));
