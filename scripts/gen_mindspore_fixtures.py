@@ -28,6 +28,9 @@ v1.5.0).
 - dynamic-lr.json: the learning-rate lists of nn.piecewise_constant_lr, exponential_decay_lr,
   natural_exp_decay_lr, inverse_decay_lr, cosine_decay_lr, polynomial_decay_lr and warmup_lr for random
   arguments (the same functions as r1.5's, float64 Python arithmetic).
+- gather.json: Gather (random shapes, axes and in-range indices, repeats included) and
+  UnsortedSegmentSum (ids with repeats; in range: 2.10's CPU kernel refuses the others, which r1.5's
+  dropped), forward and gradient (sens given), float32.
 - resnet-block.json and checkpoint/resnet-block.ckpt: r1.5's ResidualBlock from
   tests/st/networks/test_gpu_resnet.py (its initializers verbatim), trained three steps (MSELoss,
   Momentum 0.01/0.9) on a fixed input: each step's loss, the output in training and in eval mode
@@ -347,9 +350,65 @@ def dynamic_lr():
         fh.write('\n')
 
 
+class GatherNet(nn.Cell):
+    def __init__(self, indices, axis):
+        super().__init__()
+        self.op = ops.Gather()
+        self.indices = Tensor(indices)
+        self.axis = axis
+
+    def construct(self, x):
+        return self.op(x, self.indices, self.axis)
+
+
+class SegmentNet(nn.Cell):
+    def __init__(self, ids, n):
+        super().__init__()
+        self.op = ops.UnsortedSegmentSum()
+        self.ids = Tensor(ids)
+        self.n = n
+
+    def construct(self, x):
+        return self.op(x, self.ids, self.n)
+
+
+def gather():
+    r = np.random.default_rng(1508)
+    cases = []
+    for _ in range(30):
+        rank = int(r.integers(1, 4))
+        shape = [int(r.integers(1, 5)) for _ in range(rank)]
+        axis = int(r.integers(-rank, rank))
+        ind_shape = [int(r.integers(1, 4)) for _ in range(int(r.integers(0, 3)))]
+        indices = r.integers(0, shape[axis], ind_shape).astype(np.int32)
+        x = r.standard_normal(shape).astype(np.float32)
+        net = GatherNet(indices, axis)
+        y = net(Tensor(x)).asnumpy()
+        dy = r.standard_normal(y.shape).astype(np.float32)
+        dx = ops.GradOperation(sens_param=True)(net)(Tensor(x), Tensor(dy)).asnumpy()
+        cases.append({'op': 'Gather', 'shape': shape, 'axis': axis, 'indices': indices.ravel().tolist(), 'indicesShape': ind_shape,
+                      'x': f32(x), 'y': f32(y), 'yShape': list(y.shape), 'dy': f32(dy), 'dx': f32(dx)})
+    for _ in range(20):
+        n = int(r.integers(1, 8))
+        inner = [int(r.integers(1, 4)) for _ in range(int(r.integers(0, 3)))]
+        k = int(r.integers(1, 6))
+        segs = int(r.integers(1, 5))
+        ids = r.integers(0, segs, [k]).astype(np.int32)  # 2.10's CPU kernel refuses ids out of range (r1.5's dropped them)
+        x = r.standard_normal([k] + inner).astype(np.float32)
+        net = SegmentNet(ids, segs)
+        y = net(Tensor(x)).asnumpy()
+        dy = r.standard_normal(y.shape).astype(np.float32)
+        dx = ops.GradOperation(sens_param=True)(net)(Tensor(x), Tensor(dy)).asnumpy()
+        cases.append({'op': 'UnsortedSegmentSum', 'shape': [k] + inner, 'ids': ids.tolist(), 'numSegments': segs,
+                      'x': f32(x), 'y': f32(y), 'yShape': list(y.shape), 'dy': f32(dy), 'dx': f32(dx)})
+    with open(os.path.join(OUT, 'gather.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)
+        fh.write('\n')
+
+
 if __name__ == '__main__':
     import sys
-    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr']
+    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather']
     if 'pooling' in which:
         pooling()
     if 'elementwise' in which:
@@ -362,3 +421,5 @@ if __name__ == '__main__':
         resnet_block()
     if 'dynamic_lr' in which:
         dynamic_lr()
+    if 'gather' in which:
+        gather()

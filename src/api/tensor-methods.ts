@@ -266,6 +266,7 @@ const reduce = (prim: 'ReduceSum' | 'ReduceMean' | 'ReduceMax', x: Tensor, axis:
 
 function boolReduce(x: Tensor, axis: AxisArg, keepDims: boolean | undefined, api: 'all' | 'any'): Tensor {
   if (x.dtype.kind !== 'bool') throw new DTypeError(`For '${api === 'all' ? 'ReduceAll' : 'ReduceAny'}', the 'x' should be Bool, but got ${x.dtype.msName}.`);
+  normaliseAxes(axesOf(axis, api), x.shape.length, api === 'all' ? 'ReduceAll' : 'ReduceAny'); // checked before anything is recorded
   // count the false (all) or true (any) elements, exactly in float32 below 2^24 elements
   const counted = ops.Cast()(api === 'all' ? ops.LogicalNot()(x) : x, 'float32');
   const n = reduce('ReduceSum', counted, axis, keepDims, api);

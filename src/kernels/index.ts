@@ -34,6 +34,7 @@ export { Concat, Split, Tile, type ConcatAttrs, type SplitAttrs, type TileAttrs 
 export { OneHot, type OneHotAttrs } from './ops/one-hot.js';
 export { BatchNorm, BatchNormMovingUpdate, channelGeometry, type BatchNormAttrs, type BatchNormMovingUpdateAttrs, type ChannelGeometry } from './ops/batch-norm.js';
 export { BatchNormGrad } from './ops/batch-norm-grad.js';
+export { Gather, UnsortedSegmentSum, type GatherAttrs, type UnsortedSegmentSumAttrs } from './ops/gather.js';
 export { MaxPoolGrad, AvgPoolGrad } from './ops/pool-grad.js';
 export { poolGeometry, type PoolAttrs, type PoolGeometry } from './ops/pool-geometry.js';
 export * from './random/philox.js';

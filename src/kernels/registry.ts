@@ -24,6 +24,7 @@ import { Concat, Split, Tile } from './ops/concat.js';
 import { OneHot } from './ops/one-hot.js';
 import { BatchNorm, BatchNormMovingUpdate } from './ops/batch-norm.js';
 import { BatchNormGrad } from './ops/batch-norm-grad.js';
+import { Gather, UnsortedSegmentSum } from './ops/gather.js';
 import { AvgPoolGrad, MaxPoolGrad } from './ops/pool-grad.js';
 
 /** Any kernel, whatever its attributes (the registry stores kernels uniformly). */
@@ -91,7 +92,7 @@ export function createKernelRegistry(): KernelRegistry {
     Softmax, LogSoftmax, SoftmaxCrossEntropyWithLogits, MatMul, BatchMatMul, BiasAdd, BiasAddGrad,
     Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter, Reshape, Transpose, OnesLike, ZerosLike, Slice, SliceGrad, ApplyMomentum, SGD, Adam,
     MaxPool, AvgPool, MaxPoolGrad, AvgPoolGrad, Concat, Split, Tile, OneHot,
-    BatchNorm, BatchNormGrad, BatchNormMovingUpdate,
+    BatchNorm, BatchNormGrad, BatchNormMovingUpdate, Gather, UnsortedSegmentSum,
   ] as AnyKernel[];
   for (const k of everywhere) r.register(k);
   r.register(FloatStatus as AnyKernel, ['GPU']);

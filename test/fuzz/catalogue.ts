@@ -116,6 +116,7 @@ export const CATALOGUE: readonly ApiEntry[] = [
   cell('AvgPool2d', nn.AvgPool2d as never),
   cell('BatchNorm1d', nn.BatchNorm1d as never),
   cell('BatchNorm2d', nn.BatchNorm2d as never),
+  cell('Embedding', nn.Embedding as never),
   cell('Softmax', nn.Softmax as never),
   cell('ReLU6', nn.ReLU6 as never),
   cell('MSELoss', nn.MSELoss as never),

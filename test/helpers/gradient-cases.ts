@@ -178,6 +178,15 @@ export const CASES: Case[] = [
       })),
     ),
   })),
+  // Gather / UnsortedSegmentSum: indices fixed per case (repeated and out of range ones included)
+  ...([0, 1, -1] as const).map((axis): Case => ({
+    name: `Gather (axis ${axis}, repeated indices)`,
+    arb: one([3, 2, 2]).map((x) => ({ inputs: [x], build: (t: Tensor) => ops.Gather()(t, new Tensor([[2, 0], [2, 1]], 'int32'), axis) })),
+  })),
+  {
+    name: 'UnsortedSegmentSum (an id out of range dropped)',
+    arb: one([4, 2]).map((x) => ({ inputs: [x], build: (t: Tensor) => ops.UnsortedSegmentSum()(t, new Tensor([1, 0, 1, 5], 'int32'), 3) })),
+  },
   // pooling takes float16/float32 only (as r1.5): computed in float32 between casts, so a looser
   // tolerance; MaxPool's inputs are kept apart so a step never changes which element is the maximum
   ...(['MaxPool', 'AvgPool'] as const).map((kind): Case => ({

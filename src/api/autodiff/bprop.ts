@@ -11,6 +11,7 @@ import * as comm from '../ops/collectives.js';
 import * as pooling from '../ops/pooling.js';
 import * as array from '../ops/array.js';
 import * as batchNorm from '../ops/batch-norm.js';
+import * as gather from '../ops/gather.js';
 import { NotImplementedYetError } from '../../errors/index.js';
 import { Tensor } from '../tensor.js';
 
@@ -170,6 +171,21 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
     const [dx, dscale, dbias] = batchNorm.BatchNormGrad({ isTraining, epsilon })(d!, x!, scale!, saved, savedVar, outputs[2]!);
     return [dx!, dscale!, dbias!, null, null];
   },
+  // r1.5's get_bprop_gather_v2: dout with the indices' axes moved first, summed per index into
+  // x.shape[axis] rows (UnsortedSegmentSum), then the axis moved back; no gradient for the indices
+  Gather: ({ inputs: [x, indices], attrs }, [d]) => {
+    const rank = x!.shape.length;
+    const axis = ((attrs as { axis: number }).axis + rank) % rank;
+    const k = indices!.shape.length;
+    const outRank = rank - 1 + k;
+    const perm1 = [...Array(k).keys()].map((i) => axis + i).concat([...Array(axis).keys()], [...Array(outRank - axis - k).keys()].map((i) => axis + k + i));
+    const moved = ops.Transpose()(d!, perm1);
+    const summed = gather.UnsortedSegmentSum()(moved, indices!, x!.shape[axis]!);
+    const perm2 = [...Array(rank).keys()].map((i) => (i < axis ? i + 1 : i === axis ? 0 : i));
+    return [ops.Transpose()(summed, perm2), null];
+  },
+  // r1.5's _gather_drop_negatives: each element's gradient is its segment's (zeros for dropped ids)
+  UnsortedSegmentSum: ({ inputs: [, ids] }, [d]) => [gather.Gather()(d!, ids!, 0), null],
   // collectives (r1.5's grad_comm_ops): the same collective, or its transpose, on the gradients
   AllReduce: ({ inputs, outputs, attrs }, douts) => {
     const { op, group } = attrs as { op: comm.ReduceOpValue; group: string };

@@ -7,6 +7,7 @@ export { Conv2d, Dense, type Conv2dOptions, type DenseOptions, type InitLike } f
 export { CellList, Flatten, ReLU, SequentialCell } from './basic.js';
 export { AvgPool2d, MaxPool2d, type PoolSize } from './pooling.js';
 export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from './normalization.js';
+export { Embedding, type EmbeddingOptions } from './embedding.js';
 export { LogSoftmax, ReLU6, Sigmoid, Softmax, Tanh, getActivation } from './activation.js';
 export { MSELoss, SoftmaxCrossEntropyWithLogits, type Reduction } from './loss.js';
 export { Adam, Momentum, Optimizer, SGD, type LearningRate, type OptimizerOptions } from './optim.js';

@@ -9,4 +9,5 @@ export { MaxPool, AvgPool, MaxPoolGrad, AvgPoolGrad, type PoolOptions } from './
 export { Fill, Zeros, Ones, Shape, DType } from './constants.js';
 export { ExpandDims, Squeeze, Concat, Split, Tile, OneHot } from './array.js';
 export { BatchNorm, BatchNormGrad, type BatchNormOptions } from './batch-norm.js';
+export { Gather, UnsortedSegmentSum } from './gather.js';
 export { AllReduce, AllGather, ReduceScatter, Broadcast, AlltoAll, NeighborExchange, Send, Receive, ReduceOp, type ReduceOpValue, type ReduceCollectiveOptions } from './collectives.js';
