@@ -363,6 +363,9 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
   },
   clip(xmin: number | Tensor | null, xmax: number | Tensor | null) {
     if ((xmin === null || xmin === undefined) && (xmax === null || xmax === undefined)) throw new ArgumentValueError('One of max or min must be given.');
+    for (const [name, v] of [['xmin', xmin], ['xmax', xmax]] as const) {
+      if (v !== null && v !== undefined && typeof v !== 'number' && !(v instanceof Tensor)) throw new ArgumentTypeError(`For 'clip', the '${name}' must be a number, a Tensor or None, but got ${pythonType(v)}.`);
+    }
     let y: Tensor = this;
     if (xmin !== null && xmin !== undefined) y = ops.Maximum()(y, xmin);
     if (xmax !== null && xmax !== undefined) y = ops.Minimum()(y, xmax);

@@ -10,6 +10,7 @@ import { ArgumentTypeError, ArgumentValueError, OutOfMemoryError } from '../../e
 import { pythonType, pythonTypeName } from '../python-type.js';
 import { Parameter } from '../parameter.js';
 import { Tensor, initializer } from '../tensor.js';
+import { checkShape } from '../../kernels/index.js';
 import { BatchNorm } from '../ops/batch-norm.js';
 import { valueTypeError } from '../ops/attr-checks.js';
 import { Cell } from './cell.js';
@@ -63,6 +64,7 @@ abstract class BatchNormBase extends Cell {
     if (options === null || typeof options !== 'object') throw valueTypeError(layer, 'options', 'dict', options);
     if (typeof numFeatures !== 'number' || !Number.isInteger(numFeatures)) throw valueTypeError(layer, 'num_features', 'int', numFeatures);
     if (numFeatures < 1) throw new ArgumentValueError(`For '${layer}', the 'num_features' must be at least 1, but got ${numFeatures}.`);
+    checkShape([numFeatures], layer); // a size past memory is refused naming the layer
     const momentum = options.momentum ?? 0.9;
     if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)) {
       throw new ArgumentValueError(`For '${layer}', the 'momentum' should be a number in range [0, 1], but got ${String(momentum)}.`);
