@@ -31,6 +31,8 @@ v1.5.0).
 - gather.json: Gather (random shapes, axes and in-range indices, repeats included) and
   UnsortedSegmentSum (ids with repeats; in range: 2.10's CPU kernel refuses the others, which r1.5's
   dropped), forward and gradient (sens given), float32.
+- layers.json: nn.LeakyReLU (several alphas) and nn.L1Loss (each reduction) on random float32 values,
+  forward and gradient (GradOperation get_all, sens given).
 - resnet-block.json and checkpoint/resnet-block.ckpt: r1.5's ResidualBlock from
   tests/st/networks/test_gpu_resnet.py (its initializers verbatim), trained three steps (MSELoss,
   Momentum 0.01/0.9) on a fixed input: each step's loss, the output in training and in eval mode
@@ -406,9 +408,32 @@ def gather():
         fh.write('\n')
 
 
+def layers():
+    r = np.random.default_rng(1509)
+    cases = []
+    for alpha in [0.2, 0.01, 0.5, 1.0, 1.5]:
+        x = r.standard_normal([3, 4]).astype(np.float32)
+        net = nn.LeakyReLU(alpha)
+        y = net(Tensor(x)).asnumpy()
+        dy = r.standard_normal(y.shape).astype(np.float32)
+        dx = ops.GradOperation(sens_param=True)(net)(Tensor(x), Tensor(dy)).asnumpy()
+        cases.append({'layer': 'LeakyReLU', 'alpha': alpha, 'inputs': [f32(x)], 'shape': [3, 4], 'y': f32(y), 'yShape': list(y.shape), 'dy': f32(dy), 'dx': [f32(dx)]})
+    for reduction in ['mean', 'sum', 'none']:
+        a = r.standard_normal([2, 5]).astype(np.float32)
+        b = r.standard_normal([2, 5]).astype(np.float32)
+        net = nn.L1Loss(reduction)
+        y = net(Tensor(a), Tensor(b)).asnumpy()
+        dy = r.standard_normal(y.shape).astype(np.float32)
+        g = ops.GradOperation(get_all=True, sens_param=True)(net)(Tensor(a), Tensor(b), Tensor(dy))
+        cases.append({'layer': 'L1Loss', 'reduction': reduction, 'inputs': [f32(a), f32(b)], 'shape': [2, 5], 'y': f32(y), 'yShape': list(y.shape), 'dy': f32(dy), 'dx': [f32(v.asnumpy()) for v in g]})
+    with open(os.path.join(OUT, 'layers.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)
+        fh.write('\n')
+
+
 if __name__ == '__main__':
     import sys
-    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather']
+    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers']
     if 'pooling' in which:
         pooling()
     if 'elementwise' in which:
@@ -423,3 +448,5 @@ if __name__ == '__main__':
         dynamic_lr()
     if 'gather' in which:
         gather()
+    if 'layers' in which:
+        layers()

@@ -119,6 +119,8 @@ export const CATALOGUE: readonly ApiEntry[] = [
   cell('Embedding', nn.Embedding as never),
   cell('Softmax', nn.Softmax as never),
   cell('ReLU6', nn.ReLU6 as never),
+  cell('LeakyReLU', nn.LeakyReLU as never),
+  cell('L1Loss', nn.L1Loss as never),
   cell('MSELoss', nn.MSELoss as never),
   cell('SoftmaxCrossEntropyWithLogits', nn.SoftmaxCrossEntropyWithLogits as never),
   construct('nn.Momentum', nn.Momentum as never, ['Momentum', 'Optimizer', 'learning_rate', 'momentum']),

@@ -3,9 +3,11 @@
  * the name table Dense's `activation` string is looked up in.
  * @module
  */
-import { KeyNameError, NotImplementedYetError } from '../../errors/index.js';
+import { ArgumentTypeError, KeyNameError, NotImplementedYetError } from '../../errors/index.js';
+import { pythonType } from '../python-type.js';
 import * as ops from '../ops/index.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
+import { valueTypeError } from '../ops/attr-checks.js';
 import { ReLU } from './basic.js';
 import { Cell } from './cell.js';
 
@@ -100,10 +102,35 @@ export class LogSoftmax extends AlongAxis {
   }
 }
 
+/**
+ * max(αx, x) for α ≤ 1 (min(αx, x) above), as r1.5's `nn.LeakyReLU(alpha=0.2)` builds it from Mul and
+ * Maximum/Minimum.
+ *
+ * @throws {@link ArgumentTypeError} for an alpha that is not a number.
+ * @example
+ * ```ts
+ * import { Tensor, nn } from 'mindsim';
+ * console.log(String(new nn.LeakyReLU().call(new Tensor([-1, 2], 'float32')))); // [-0.2  2. ]
+ * ```
+ */
+export class LeakyReLU extends Cell {
+  /** @param alpha - the slope below zero (0.2). */
+  constructor(readonly alpha = 0.2) {
+    super();
+    if (typeof alpha !== 'number') throw valueTypeError('LeakyReLU', 'alpha', "one of ['float', 'int']", alpha);
+  }
+
+  override construct(x: Tensor): Tensor {
+    if (!(x instanceof Tensor)) throw new ArgumentTypeError(`For 'LeakyReLU', the input 'x' must be a Tensor, but got ${pythonType(x)}.`);
+    const scaled = ops.Mul()(ops.Cast()(new Tensor(this.alpha, 'float32'), x.dtype), x);
+    return this.alpha <= 1 ? ops.Maximum()(scaled, x) : ops.Minimum()(scaled, x);
+  }
+}
+
 /** r1.5's activation names, in its order: the cell of each, or null where mindsim has none yet. */
 const ACTIVATIONS: readonly (readonly [string, (new () => Cell) | null])[] = [
   ['softmax', Softmax], ['logsoftmax', LogSoftmax], ['relu', ReLU], ['relu6', ReLU6], ['tanh', Tanh], ['gelu', null], ['fast_gelu', null],
-  ['elu', null], ['sigmoid', Sigmoid], ['prelu', null], ['leakyrelu', null], ['hswish', null], ['hsigmoid', null], ['logsigmoid', null],
+  ['elu', null], ['sigmoid', Sigmoid], ['prelu', null], ['leakyrelu', LeakyReLU], ['hswish', null], ['hsigmoid', null], ['logsigmoid', null],
   ['softshrink', null], ['hshrink', null],
 ];
 
@@ -126,3 +153,4 @@ export function getActivation(name: string | null, primName?: string): Cell | nu
   if (!entry[1]) throw new NotImplementedYetError(`${prefix} activation '${name}' is one of r1.5's that mindsim does not have yet`);
   return new entry[1]();
 }
+

@@ -86,3 +86,28 @@ export class MSELoss extends Cell {
     return reduced(ops.Square()(ops.Sub()(logits, labels)), this.reduction);
   }
 }
+
+/**
+ * Mean absolute error: |logits − labels|, reduced (`reduction: 'mean'` by default), as r1.5's `nn.L1Loss`.
+ *
+ * @throws {@link ArgumentValueError} for an unknown reduction.
+ * @example
+ * ```ts
+ * import { Tensor, nn } from 'mindsim';
+ * console.log(String(new nn.L1Loss().call(new Tensor([1, 2, 3], 'float32'), new Tensor([1, 2, 2], 'float32')))); // 0.33333334
+ * ```
+ */
+export class L1Loss extends Cell {
+  private readonly reduction: Reduction;
+
+  /** @param given - the reduction. */
+  constructor(given?: { reduction?: Reduction }) {
+    super();
+    const options = checkOptions(given, this.constructor.name);
+    this.reduction = checkReduction('L1Loss', options.reduction ?? 'mean');
+  }
+
+  override construct(logits: Tensor, labels: Tensor): Tensor {
+    return reduced(ops.Abs()(ops.Sub()(logits, labels)), this.reduction);
+  }
+}
