@@ -86,7 +86,7 @@ export const layerwiseScenario: Scenario<LayerwiseResult> = {
       '',
       table(['after', ...Array.from({ length: r.ranks }, (_, k) => `rank ${k}`)], [row('init', r.initial), ...r.steps.map((xs, s) => row(`step ${s + 1}`, xs))]),
       '',
-      `the broadcast sent ${r.broadcastBytes} bytes: the Dense and the optimizer's learning rate, not the scale`,
+      `the broadcast sent ${r.broadcastBytes} bytes: the Dense and the optimizer's learning rate and state, not the scale`,
       'the weight is the same on every rank from the first step on; each scale is its rank\'s own, trained on its own data',
     ].join('\n');
   },

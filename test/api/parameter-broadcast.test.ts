@@ -47,7 +47,8 @@ for (const mode of ['GRAPH_MODE', 'PYNATIVE_MODE'] as const) {
     const broadcasts = cluster.platform.sim.records().filter((r): r is runtime.CollectiveRecord => r.type === 'collective' && r.phase === 'start' && r.op === 'Broadcast');
     t.equal(broadcasts.length, 1, 'one Broadcast, at the first (compiling) call');
     // the compiled cell is the TrainOneStepCell: its Parameters are the network's and the optimizer's
-    t.equal(broadcasts[0]!.bytes, 4 * (3 * 2 + 2 + 1), "of the weight, the bias and SGD's learning rate (float32), not the scale");
+    // (and SGD's state, ParameterTuple attributes r1.5 inserts as Parameters: accum and stat, as many as weight and bias)
+    t.equal(broadcasts[0]!.bytes, 4 * (3 * 2 + 2 + 1) + 2 * 4 * (3 * 2 + 2), "of the weight, the bias, SGD's learning rate, accum and stat (float32), not the scale");
   });
 }
 

@@ -3,7 +3,7 @@
  * @module
  */
 import { ArgumentTypeError, KeyNameError, MindsimError, NotImplementedYetError } from '../../errors/index.js';
-import { Parameter } from '../parameter.js';
+import { Parameter, ParameterTuple } from '../parameter.js';
 import { resolveDType, type DType, type DTypeLike } from '../../kernels/index.js';
 import * as ops from '../ops/index.js';
 import type { Tensor } from '../tensor.js';
@@ -138,13 +138,14 @@ export class Cell {
     return Object.values(this).filter((v): v is Cell => v instanceof Cell);
   }
 
-  /** Every Parameter reachable from this cell, with its name: its own first, then each child cell's (depth first), as r1.5. */
+  /** Every Parameter reachable from this cell, with its name: its own (ParameterTuple attributes' too) first, then each child cell's (depth first), as r1.5. */
   parametersAndNames(): [string, Parameter][] {
     const out: [string, Parameter][] = [];
     const seen = new Set<Parameter>();
     // r1.5's order: the cell's own Parameters, then each child cell's, depth first (cells_and_names)
     const values = Object.values(this);
-    const own: [string, Parameter][] = values.filter((v): v is Parameter => v instanceof Parameter).map((p) => [p.name, p]);
+    // a ParameterTuple attribute (an optimizer's moments) counts as its Parameters, as r1.5's _set_attr_for_parameter_tuple inserts them
+    const own: [string, Parameter][] = values.flatMap((v): Parameter[] => (v instanceof Parameter ? [v] : v instanceof ParameterTuple ? [...v] : [])).map((p) => [p.name, p]);
     const nested = values.filter((v): v is Cell => v instanceof Cell).flatMap((c) => c.parametersAndNames());
     for (const found of [own, nested]) {
       for (const entry of found) {
