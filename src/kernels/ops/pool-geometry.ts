@@ -66,10 +66,11 @@ export function poolGeometry(shape: readonly number[], attrs: PoolAttrs, name: s
 }
 
 /**
- * Each window's real rows and columns (padding cut off): `rows[2 * oh]` to `rows[2 * oh + 1]`
- * (exclusive), and `cols` likewise — the bounds the forward and gradient kernels both walk.
+ * Walks every window in output order: `visit(o, base, h0, h1, w0, w1)` with the output index, the
+ * plane's offset and the window's real rows [h0, h1) and columns [w0, w1) (padding cut off) — the walk
+ * the forward and gradient kernels share.
  */
-export function windowBounds(g: PoolGeometry): { rows: Int32Array; cols: Int32Array } {
+export function forEachWindow(g: PoolGeometry, visit: (o: number, base: number, h0: number, h1: number, w0: number, w1: number) => void): void {
   const bounds = (n: number, step: number, pad: number, k: number, size: number) => {
     const b = new Int32Array(2 * n);
     for (let i = 0; i < n; i++) {
@@ -78,7 +79,15 @@ export function windowBounds(g: PoolGeometry): { rows: Int32Array; cols: Int32Ar
     }
     return b;
   };
-  return { rows: bounds(g.OH, g.SH, g.pt, g.KH, g.H), cols: bounds(g.OW, g.SW, g.pl, g.KW, g.W) };
+  const rows = bounds(g.OH, g.SH, g.pt, g.KH, g.H);
+  const cols = bounds(g.OW, g.SW, g.pl, g.KW, g.W);
+  let o = 0;
+  for (let p = 0; p < g.N * g.C; p++) {
+    const base = p * g.H * g.W;
+    for (let oh = 0; oh < g.OH; oh++) {
+      for (let ow = 0; ow < g.OW; ow++, o++) visit(o, base, rows[2 * oh]!, rows[2 * oh + 1]!, cols[2 * ow]!, cols[2 * ow + 1]!);
+    }
+  }
 }
 
 /** The float16/float32 check pooling inputs share. */

@@ -12,7 +12,7 @@ import { ShapeError } from '../../errors/index.js';
 import { finishFloat, floatValues } from '../float-output.js';
 import { formatShape, sizeOf } from '../shape.js';
 import { bytesOf, outputFor, type KSignature, type KernelDef } from '../tensor.js';
-import { checkPoolDType, poolGeometry, windowBounds, type PoolAttrs } from './pool-geometry.js';
+import { checkPoolDType, forEachWindow, poolGeometry, type PoolAttrs } from './pool-geometry.js';
 
 function gradKernel(name: 'MaxPoolGrad' | 'AvgPoolGrad'): KernelDef<PoolAttrs> {
   const infer = (inputs: readonly KSignature[], attrs: PoolAttrs): KSignature[] => {
@@ -38,38 +38,27 @@ function gradKernel(name: 'MaxPoolGrad' | 'AvgPoolGrad'): KernelDef<PoolAttrs> {
       const xv = floatValues(x!);
       const dv = floatValues(dy!);
       const dx = new Float32Array(sizeOf(x!.shape));
-      const { N, C, H, W, OH, OW } = g;
-      const { rows, cols } = windowBounds(g);
+      const W = g.W;
       const f = Math.fround;
-      let o = 0;
-      for (let p = 0; p < N * C; p++) {
-        const base = p * H * W;
-        for (let oh = 0; oh < OH; oh++) {
-          const h0 = rows[2 * oh]!;
-          const h1 = rows[2 * oh + 1]!;
-          for (let ow = 0; ow < OW; ow++, o++) {
-            const w0 = cols[2 * ow]!;
-            const w1 = cols[2 * ow + 1]!;
-            const d = dv[o]!;
-            if (name === 'MaxPoolGrad') {
-              let best = -1;
-              let bestValue = 0;
-              for (let w = w0; w < w1; w++) {
-                let at = base + h0 * W + w; // the column's largest, topmost of equals
-                for (let h = h0 + 1; h < h1; h++) if (xv[base + h * W + w]! > xv[at]!) at = base + h * W + w;
-                if (best < 0 || xv[at]! > bestValue) {
-                  best = at;
-                  bestValue = xv[at]!;
-                }
-              }
-              dx[best] = f(dx[best]! + d);
-            } else {
-              const share = f(d / ((h1 - h0) * (w1 - w0)));
-              for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) dx[base + h * W + w] = f(dx[base + h * W + w]! + share);
+      forEachWindow(g, (o, base, h0, h1, w0, w1) => {
+        const d = dv[o]!;
+        if (name === 'MaxPoolGrad') {
+          let best = -1;
+          let bestValue = 0;
+          for (let w = w0; w < w1; w++) {
+            let at = base + h0 * W + w; // the column's largest, topmost of equals
+            for (let h = h0 + 1; h < h1; h++) if (xv[base + h * W + w]! > xv[at]!) at = base + h * W + w;
+            if (best < 0 || xv[at]! > bestValue) {
+              best = at;
+              bestValue = xv[at]!;
             }
           }
+          dx[best] = f(dx[best]! + d);
+        } else {
+          const share = f(d / ((h1 - h0) * (w1 - w0)));
+          for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) dx[base + h * W + w] = f(dx[base + h * W + w]! + share);
         }
-      }
+      });
       return { outputs: [out], overflow: finishFloat(dx, out, true, options) };
     },
     cost(inputs, attrs) {

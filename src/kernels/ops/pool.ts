@@ -11,7 +11,7 @@ import { DTYPES } from '../dtype.js';
 import { allFinite, finishFloat, floatValues } from '../float-output.js';
 import { sizeOf } from '../shape.js';
 import { bytesOf, outputFor, type KSignature, type KernelDef } from '../tensor.js';
-import { checkPoolDType, poolGeometry, windowBounds, type PoolAttrs } from './pool-geometry.js';
+import { checkPoolDType, forEachWindow, poolGeometry, type PoolAttrs } from './pool-geometry.js';
 
 function poolKernel(name: 'MaxPool' | 'AvgPool'): KernelDef<PoolAttrs> {
   const infer = (inputs: readonly KSignature[], attrs: PoolAttrs): KSignature[] => {
@@ -29,36 +29,25 @@ function poolKernel(name: 'MaxPool' | 'AvgPool'): KernelDef<PoolAttrs> {
       const g = poolGeometry(x.shape, attrs, name);
       const xv = floatValues(x);
       const acc = new Float32Array(sizeOf(out.shape));
-      const { N, C, H, W, OH, OW } = g;
-      const { rows, cols } = windowBounds(g);
+      const W = g.W;
       const f = Math.fround;
-      let o = 0;
-      for (let p = 0; p < N * C; p++) {
-        const base = p * H * W;
-        for (let oh = 0; oh < OH; oh++) {
-          const h0 = rows[2 * oh]!;
-          const h1 = rows[2 * oh + 1]!;
-          for (let ow = 0; ow < OW; ow++, o++) {
-            const w0 = cols[2 * ow]!;
-            const w1 = cols[2 * ow + 1]!;
-            if (name === 'MaxPool') {
-              let m = -Infinity;
-              for (let h = h0; h < h1; h++) {
-                for (let w = w0; w < w1; w++) {
-                  const v = xv[base + h * W + w]!;
-                  if (v > m || v !== v) m = v; // NaN wins and stays
-                  if (m !== m) break;
-                }
-              }
-              acc[o] = m;
-            } else {
-              let s = 0;
-              for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) s = f(s + xv[base + h * W + w]!);
-              acc[o] = s / ((h1 - h0) * (w1 - w0));
+      forEachWindow(g, (o, base, h0, h1, w0, w1) => {
+        if (name === 'MaxPool') {
+          let m = -Infinity;
+          for (let h = h0; h < h1; h++) {
+            for (let w = w0; w < w1; w++) {
+              const v = xv[base + h * W + w]!;
+              if (v > m || v !== v) m = v; // NaN wins and stays
+              if (m !== m) break;
             }
           }
+          acc[o] = m;
+        } else {
+          let s = 0;
+          for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) s = f(s + xv[base + h * W + w]!);
+          acc[o] = s / ((h1 - h0) * (w1 - w0));
         }
-      }
+      });
       return { outputs: [out], overflow: finishFloat(acc, out, allFinite(xv), options) };
     },
     cost(inputs, attrs) {
