@@ -146,14 +146,24 @@ function stack(arrays: readonly NDArray[], column: string): NDArray {
   return new NDArray(data, [arrays.length, ...first.shape], first.dtype);
 }
 
-class BatchDataset extends Dataset {
-  constructor(private readonly child: Dataset, private readonly size: number, private readonly drop: boolean) {
+/** A dataset made from another: its columns and, unless it says otherwise, its size. */
+abstract class DerivedDataset extends Dataset {
+  constructor(protected readonly child: Dataset) {
     super();
   }
   getColNames(): string[] {
     return this.child.getColNames();
   }
   getDatasetSize(): number {
+    return this.child.getDatasetSize();
+  }
+}
+
+class BatchDataset extends DerivedDataset {
+  constructor(child: Dataset, private readonly size: number, private readonly drop: boolean) {
+    super(child);
+  }
+  override getDatasetSize(): number {
     const n = this.child.getDatasetSize();
     return this.drop ? Math.floor(n / this.size) : Math.ceil(n / this.size);
   }
@@ -173,15 +183,9 @@ class BatchDataset extends Dataset {
   }
 }
 
-class ShuffleDataset extends Dataset {
-  constructor(private readonly child: Dataset, private readonly buffer: number, private readonly seed: number) {
-    super();
-  }
-  getColNames(): string[] {
-    return this.child.getColNames();
-  }
-  getDatasetSize(): number {
-    return this.child.getDatasetSize();
+class ShuffleDataset extends DerivedDataset {
+  constructor(child: Dataset, private readonly buffer: number, private readonly seed: number) {
+    super(child);
   }
   *rowsOf(epoch: number): Iterable<Row> {
     const rng = new RandomState((this.seed + epoch) >>> 0);
@@ -194,14 +198,11 @@ class ShuffleDataset extends Dataset {
   }
 }
 
-class RepeatDataset extends Dataset {
-  constructor(private readonly child: Dataset, private readonly count: number) {
-    super();
+class RepeatDataset extends DerivedDataset {
+  constructor(child: Dataset, private readonly count: number) {
+    super(child);
   }
-  getColNames(): string[] {
-    return this.child.getColNames();
-  }
-  getDatasetSize(): number {
+  override getDatasetSize(): number {
     return this.child.getDatasetSize() * this.count;
   }
   *rowsOf(epoch: number): Iterable<Row> {

@@ -48,6 +48,10 @@ function order(count: number, epoch: number, shuffle: boolean, seed: number, sha
   return Array.from(perm, (k) => idx[k]!);
 }
 
+/** How many of `count` rows a shard holds (all of them without sharding). */
+const shardSize = (count: number, shards: { numShards: number; shardId: number } | null): number =>
+  shards ? Math.ceil((count - shards.shardId) / shards.numShards) : count;
+
 function checkShards(o: SourceOptions, api: string): { numShards: number; shardId: number } | null {
   if (o.numShards === undefined && o.shardId === undefined) return null;
   const { numShards, shardId } = o;
@@ -107,8 +111,7 @@ export class NumpySlicesDataset extends Dataset {
   }
 
   getDatasetSize(): number {
-    const n = this.columns[0]!.shape[0]!;
-    return this.shards ? Math.ceil((n - this.shards.shardId) / this.shards.numShards) : n;
+    return shardSize(this.columns[0]!.shape[0]!, this.shards);
   }
 
   *rowsOf(epoch: number): Iterable<Row> {
@@ -161,7 +164,7 @@ export class GeneratorDataset extends Dataset {
   }
 
   getDatasetSize(): number {
-    if (Array.isArray(this.source)) return this.shards ? Math.ceil((this.source.length - this.shards.shardId) / this.shards.numShards) : this.source.length;
+    if (Array.isArray(this.source)) return shardSize(this.source.length, this.shards);
     let n = 0;
     for (const _ of (this.source as () => Iterable<SourceRow>)()) n++;
     return n;
