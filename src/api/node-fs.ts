@@ -16,13 +16,18 @@ export interface NodeFs {
   mkdirSync(p: string, o: { recursive: boolean }): unknown;
 }
 
+/** Node's fs, or null where there is none (a browser). */
+export function nodeFsOrNull(): NodeFs | null {
+  return ((globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process?.getBuiltinModule?.('node:fs') as NodeFs | undefined) ?? null;
+}
+
 /**
  * Node's fs.
  *
  * @throws {@link MindsimError} naming `api` where there is no Node fs (a browser).
  */
 export function nodeFs(api: string): NodeFs {
-  const fs = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process?.getBuiltinModule?.('node:fs') as NodeFs | undefined;
+  const fs = nodeFsOrNull();
   if (!fs) throw new MindsimError(`${api}: files need Node's fs (process.getBuiltinModule, Node 20.16 or later); use checkpointToBytes / checkpointFromBytes here`);
   return fs;
 }

@@ -110,9 +110,7 @@ export function checkpointToBytes(saveObj: Cell | readonly CheckpointEntry[], op
       at += len;
     }
   }
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
-  return out;
+  return concat(parts);
 }
 
 /**

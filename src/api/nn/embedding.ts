@@ -12,7 +12,7 @@ import { Tensor, initializer } from '../tensor.js';
 import * as ops from '../ops/index.js';
 import { Gather } from '../ops/gather.js';
 import { ExpandDims, OneHot } from '../ops/array.js';
-import { checkBool, checkInt, valueTypeError } from '../ops/attr-checks.js';
+import { checkBool, checkInt, checkOptions } from '../ops/attr-checks.js';
 import { Cell } from './cell.js';
 import type { InitLike } from './layers.js';
 
@@ -55,10 +55,10 @@ export class Embedding extends Cell {
   /** The zeroed row, or null. */
   readonly paddingIdx: number | null;
 
-  /** @param vocabSize - rows. @param embeddingSize - values per row. @param options - r1.5's keyword arguments. */
-  constructor(vocabSize: number, embeddingSize: number, options: EmbeddingOptions = {}) {
+  /** @param vocabSize - rows. @param embeddingSize - values per row. @param given - r1.5's keyword arguments. */
+  constructor(vocabSize: number, embeddingSize: number, given: EmbeddingOptions = {}) {
     super();
-    if (options === null || typeof options !== 'object') throw valueTypeError('Embedding', 'options', 'dict', options);
+    const options = checkOptions(given, 'Embedding') as EmbeddingOptions;
     this.vocabSize = checkInt(vocabSize, 'vocab_size', 'Embedding');
     this.embeddingSize = checkInt(embeddingSize, 'embedding_size', 'Embedding');
     this.useOneHot = checkBool(options.useOneHot ?? false, 'use_one_hot', 'Embedding');

@@ -62,6 +62,25 @@ export class SoftmaxCrossEntropyWithLogits extends Cell {
   }
 }
 
+/** r1.5's LossBase for an elementwise loss of (logits − labels): the reduction ('mean' by default) checked once. */
+abstract class DifferenceLoss extends Cell {
+  private readonly reduction: Reduction;
+
+  /** @param given - the reduction. */
+  constructor(given?: { reduction?: Reduction }) {
+    super();
+    const options = checkOptions(given, this.constructor.name);
+    this.reduction = checkReduction(this.constructor.name, options.reduction ?? 'mean');
+  }
+
+  /** The per-element loss of a difference. */
+  protected abstract of(diff: Tensor): Tensor;
+
+  override construct(logits: Tensor, labels: Tensor): Tensor {
+    return reduced(this.of(ops.Sub()(logits, labels)), this.reduction);
+  }
+}
+
 /**
  * Mean squared error: (logits − labels)², reduced (`reduction: 'mean'` by default).
  *
@@ -72,18 +91,9 @@ export class SoftmaxCrossEntropyWithLogits extends Cell {
  * console.log(String(new nn.MSELoss().call(new Tensor([1, 2], 'float32'), new Tensor([1, 4], 'float32')))); // 2.0
  * ```
  */
-export class MSELoss extends Cell {
-  private readonly reduction: Reduction;
-
-  /** @param given - the reduction. */
-  constructor(given?: { reduction?: Reduction }) {
-    super();
-    const options = checkOptions(given, this.constructor.name);
-    this.reduction = checkReduction('MSELoss', options.reduction ?? 'mean');
-  }
-
-  override construct(logits: Tensor, labels: Tensor): Tensor {
-    return reduced(ops.Square()(ops.Sub()(logits, labels)), this.reduction);
+export class MSELoss extends DifferenceLoss {
+  protected of(diff: Tensor): Tensor {
+    return ops.Square()(diff);
   }
 }
 
@@ -97,17 +107,8 @@ export class MSELoss extends Cell {
  * console.log(String(new nn.L1Loss().call(new Tensor([1, 2, 3], 'float32'), new Tensor([1, 2, 2], 'float32')))); // 0.33333334
  * ```
  */
-export class L1Loss extends Cell {
-  private readonly reduction: Reduction;
-
-  /** @param given - the reduction. */
-  constructor(given?: { reduction?: Reduction }) {
-    super();
-    const options = checkOptions(given, this.constructor.name);
-    this.reduction = checkReduction('L1Loss', options.reduction ?? 'mean');
-  }
-
-  override construct(logits: Tensor, labels: Tensor): Tensor {
-    return reduced(ops.Abs()(ops.Sub()(logits, labels)), this.reduction);
+export class L1Loss extends DifferenceLoss {
+  protected of(diff: Tensor): Tensor {
+    return ops.Abs()(diff);
   }
 }

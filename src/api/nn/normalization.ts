@@ -12,7 +12,7 @@ import { Parameter } from '../parameter.js';
 import { Tensor, initializer } from '../tensor.js';
 import { checkShape } from '../../kernels/index.js';
 import { BatchNorm } from '../ops/batch-norm.js';
-import { valueTypeError } from '../ops/attr-checks.js';
+import { checkOptions, valueTypeError } from '../ops/attr-checks.js';
 import { Cell } from './cell.js';
 import type { InitLike } from './layers.js';
 
@@ -59,9 +59,9 @@ abstract class BatchNormBase extends Cell {
   private readonly bnTrain: ReturnType<typeof BatchNorm>;
   private readonly bnInfer: ReturnType<typeof BatchNorm>;
 
-  constructor(private readonly layer: 'BatchNorm1d' | 'BatchNorm2d', numFeatures: number, options: BatchNormLayerOptions) {
+  constructor(private readonly layer: 'BatchNorm1d' | 'BatchNorm2d', numFeatures: number, given: BatchNormLayerOptions) {
     super();
-    if (options === null || typeof options !== 'object') throw valueTypeError(layer, 'options', 'dict', options);
+    const options = checkOptions(given, layer) as BatchNormLayerOptions;
     if (typeof numFeatures !== 'number' || !Number.isInteger(numFeatures)) throw valueTypeError(layer, 'num_features', 'int', numFeatures);
     if (numFeatures < 1) throw new ArgumentValueError(`For '${layer}', the 'num_features' must be at least 1, but got ${numFeatures}.`);
     checkShape([numFeatures], layer); // a size past memory is refused naming the layer

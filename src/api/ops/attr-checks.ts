@@ -3,7 +3,7 @@
  * (`mindspore/_checkparam.py`): `check_positive_int` and `_check_positive_int_or_tuple`.
  * @module
  */
-import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
+import { ArgumentTypeError, ArgumentValueError, NotImplementedYetError } from '../../errors/index.js';
 import { pythonTypeName } from '../python-type.js';
 
 const show = (v: unknown): string => (Array.isArray(v) ? `(${v.map(show).join(', ')})` : String(v));
@@ -103,4 +103,17 @@ export function checkFloatRange(value: unknown, lower: number, upper: number, re
 export function checkBool(value: unknown, name: string, prim: string): boolean {
   if (typeof value !== 'boolean') throw valueTypeError(prim, name, 'bool', value);
   return value;
+}
+
+/**
+ * r1.5's `data_format` check of pooling and BatchNorm: 'NCHW' or 'NHWC', NHWC only on GPU (r1.5's
+ * ValueError elsewhere); NHWC is not simulated, so on GPU it is a NotImplementedYetError.
+ *
+ * @throws {@link ArgumentValueError} for another format, or NHWC off GPU; {@link NotImplementedYetError} for NHWC on GPU.
+ */
+export function checkDataFormat(prim: string, format: unknown, target: string): void {
+  if (format !== 'NCHW' && format !== 'NHWC') throw new ArgumentValueError(`For '${prim}' the 'format' should be str and must be in '['NCHW', 'NHWC']', but got '${String(format)}'.`);
+  if (format === 'NCHW') return;
+  if (target !== 'GPU') throw new ArgumentValueError(`For '${prim}', the "NHWC" format only support in GPU target, but got the format is NHWC and the platform is ${target}.`);
+  throw new NotImplementedYetError(`For '${prim}', the NHWC layout (r1.5's GPU-only option) is not simulated; transpose to NCHW`);
 }

@@ -4,12 +4,11 @@
  * earlier reads of them and before later ones.
  * @module
  */
-import { ArgumentValueError } from '../../errors/index.js';
 import { channelGeometry, kernelRegistry, type KernelDef } from '../../kernels/index.js';
 import { currentContext } from '../execution-context.js';
 import { record } from '../graph/executor.js';
 import type { Tensor } from '../tensor.js';
-import { checkBool, checkFloatRange, checkOptions } from './attr-checks.js';
+import { checkBool, checkDataFormat, checkFloatRange, checkOptions } from './attr-checks.js';
 import { primitive } from './primitive.js';
 
 /** BatchNorm's options, as r1.5's keyword arguments. */
@@ -26,17 +25,7 @@ export interface BatchNormOptions {
 
 const kernel = (name: string): KernelDef<never> => kernelRegistry.find('*', name)!;
 
-function checkFormat(name: string, format: unknown): void {
-  if (format !== 'NCHW' && format !== 'NHWC') throw new ArgumentValueError(`For '${name}' the 'format' should be str and must be in '['NCHW', 'NHWC']', but got '${String(format)}'.`);
-  const target = currentContext().getContext('deviceTarget');
-  if (format === 'NHWC') {
-    throw new ArgumentValueError(
-      target === 'GPU'
-        ? `For '${name}', the NHWC layout (r1.5's GPU-only option) is not simulated; transpose to NCHW`
-        : `For '${name}', the "NHWC" format only support in GPU target, but got the format is NHWC and the platform is ${target}.`,
-    );
-  }
-}
+const checkFormat = (name: string, format: unknown): void => checkDataFormat(name, format, currentContext().getContext('deviceTarget'));
 
 /**
  * The running variance's factor on the current target: r1.5's CPU kernel (MKL-DNN) keeps the biased
@@ -55,6 +44,7 @@ function varianceScale(count: number): number {
  *
  * @throws {@link ArgumentTypeError} / {@link ArgumentValueError} for options r1.5 refuses (is_training
  *   not a bool, epsilon outside (0, 1], momentum outside [0, 1], a format other than NCHW);
+ *   {@link NotImplementedYetError} for NHWC on GPU (r1.5's GPU-only layout, not simulated);
  *   {@link ShapeError} / {@link DTypeError} for inputs r1.5's infer refuses.
  * @example
  * ```ts

@@ -3,12 +3,12 @@
  * primitives `MaxPoolGrad` / `AvgPoolGrad` (r1.5's `G.MaxPoolGrad` / `G.AvgPoolGrad`: x, out, dout).
  * @module
  */
-import { ArgumentValueError, NotImplementedYetError } from '../../errors/index.js';
+import { ArgumentValueError } from '../../errors/index.js';
 import { kernelRegistry, type KernelDef, type PoolAttrs } from '../../kernels/index.js';
 import { currentContext } from '../execution-context.js';
 import { record } from '../graph/executor.js';
 import type { Tensor } from '../tensor.js';
-import { checkOptions, checkPositivePair, valueTypeError } from './attr-checks.js';
+import { checkDataFormat, checkOptions, checkPositivePair, valueTypeError } from './attr-checks.js';
 import { primitive } from './primitive.js';
 
 /** MaxPool's and AvgPool's options, as r1.5's keyword arguments. */
@@ -44,12 +44,7 @@ export function poolAttrs(name: string, given: PoolOptions | undefined): PoolAtt
   if (typeof padMode !== 'string') throw valueTypeError(name, 'pad_mode', 'str', padMode);
   const mode = padMode.toUpperCase();
   if (mode !== 'VALID' && mode !== 'SAME') throw new ArgumentValueError(`For '${name}' the 'pad_mode' should be str and must be in '['VALID', 'SAME']', but got '${mode}'.`);
-  if (format !== 'NCHW' && format !== 'NHWC') throw new ArgumentValueError(`For '${name}' the 'format' should be str and must be in '['NCHW', 'NHWC']', but got '${String(format)}'.`);
-  if (format === 'NHWC') {
-    const target = currentContext().getContext('deviceTarget');
-    if (target !== 'GPU') throw new ArgumentValueError(`For '${name}', the "NHWC" format only support in GPU target, but got the format is NHWC and the platform is ${target}.`);
-    throw new NotImplementedYetError(`For '${name}', the NHWC layout (r1.5's GPU-only option) is not simulated; transpose to NCHW`);
-  }
+  checkDataFormat(name, format, currentContext().getContext('deviceTarget'));
   return { kernelSize: checkPositivePair(kernelSize, 'kernel_size', name), strides: checkPositivePair(strides, 'strides', name), padMode: mode };
 }
 

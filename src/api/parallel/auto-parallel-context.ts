@@ -4,6 +4,7 @@
  * type checks, validation and messages (shared spec: distributed.md, section 2).
  * @module
  */
+import { nodeFsOrNull } from '../node-fs.js';
 import { ArgumentTypeError, ArgumentValueError, MindsimError } from '../../errors/index.js';
 import { pythonType } from '../python-type.js';
 
@@ -128,9 +129,7 @@ function defaults(): AutoParallelState {
 function makeParentFolder(file: string): void {
   const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
   if (slash <= 0) return;
-  const fs = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process?.getBuiltinModule?.('node:fs') as
-    | { existsSync(p: string): boolean; mkdirSync(p: string, o: { recursive: boolean }): unknown }
-    | undefined;
+  const fs = nodeFsOrNull();
   const dir = file.slice(0, slash);
   if (fs && !fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });
 }
