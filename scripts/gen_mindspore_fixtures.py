@@ -33,6 +33,9 @@ v1.5.0).
   dropped), forward and gradient (sens given), float32.
 - layers.json: nn.LeakyReLU (several alphas) and nn.L1Loss (each reduction) on random float32 values,
   forward and gradient (GradOperation get_all, sens given).
+- norm-layers.json: P.LayerNorm (several begin_norm_axis / begin_params_axis / epsilon) forward (y, mean,
+  variance) and the gradients of y for x, gamma and beta; nn.GELU; nn.BCELoss with and without weight
+  for each reduction (gradient for the logits), float32, sens given.
 - resnet-block.json and checkpoint/resnet-block.ckpt: r1.5's ResidualBlock from
   tests/st/networks/test_gpu_resnet.py (its initializers verbatim), trained three steps (MSELoss,
   Momentum 0.01/0.9) on a fixed input: each step's loss, the output in training and in eval mode
@@ -431,9 +434,57 @@ def layers():
         fh.write('\n')
 
 
+class LayerNormNet(nn.Cell):
+    def __init__(self, bna, bpa, eps):
+        super().__init__()
+        self.op = ops.LayerNorm(begin_norm_axis=bna, begin_params_axis=bpa, epsilon=eps)
+
+    def construct(self, x, gamma, beta):
+        return self.op(x, gamma, beta)[0]
+
+
+def norm_layers():
+    r = np.random.default_rng(1510)
+    cases = []
+    for shape, bna, bpa, eps in [([2, 3], 1, 1, 1e-7), ([4, 5], -1, -1, 1e-5), ([2, 3, 4], 1, 1, 1e-7), ([2, 3, 4], 2, 1, 1e-3),
+                                 ([3, 2, 2, 2], 1, 2, 1e-7), ([2, 6], 1, 1, 1e-7), ([1, 8], 1, 1, 1e-5), ([2, 2, 3], -1, 2, 1e-7)]:
+        x = (r.standard_normal(shape) * 2 + 0.5).astype(np.float32)
+        pshape = shape[(bpa + len(shape)) % len(shape):]
+        gamma = r.standard_normal(pshape).astype(np.float32)
+        beta = r.standard_normal(pshape).astype(np.float32)
+        net = LayerNormNet(bna, bpa, eps)
+        y, mean, var = ops.LayerNorm(begin_norm_axis=bna, begin_params_axis=bpa, epsilon=eps)(Tensor(x), Tensor(gamma), Tensor(beta))
+        dy = r.standard_normal(shape).astype(np.float32)
+        g = ops.GradOperation(get_all=True, sens_param=True)(net)(Tensor(x), Tensor(gamma), Tensor(beta), Tensor(dy))
+        cases.append({'op': 'LayerNorm', 'shape': shape, 'beginNormAxis': bna, 'beginParamsAxis': bpa, 'epsilon': eps,
+                      'x': f32(x), 'gamma': f32(gamma), 'beta': f32(beta), 'y': f32(y.asnumpy()), 'mean': f32(mean.asnumpy()),
+                      'variance': f32(var.asnumpy()), 'statShape': list(mean.shape), 'dy': f32(dy), 'dx': [f32(v.asnumpy()) for v in g]})
+    for shape in [[2, 3], [7], [2, 2, 2]]:
+        x = (r.standard_normal(shape) * 3).astype(np.float32)
+        x.ravel()[0] = -8.0
+        net = nn.GELU()
+        y = net(Tensor(x)).asnumpy()
+        dy = r.standard_normal(shape).astype(np.float32)
+        dx = ops.GradOperation(sens_param=True)(net)(Tensor(x), Tensor(dy)).asnumpy()
+        cases.append({'op': 'GeLU', 'shape': shape, 'x': f32(x), 'y': f32(y), 'dy': f32(dy), 'dx': [f32(dx)]})
+    for shape, reduction, weighted in [([2, 3], 'mean', True), ([5], 'sum', False), ([2, 2], 'none', True), ([3, 2], 'mean', False)]:
+        logits = r.uniform(0.02, 0.98, shape).astype(np.float32)
+        labels = r.uniform(0, 1, shape).astype(np.float32)
+        weight = r.uniform(0.5, 2, shape).astype(np.float32) if weighted else None
+        net = nn.BCELoss(weight=Tensor(weight) if weighted else None, reduction=reduction)
+        y = net(Tensor(logits), Tensor(labels)).asnumpy()
+        dy = r.standard_normal(y.shape).astype(np.float32)
+        g = ops.GradOperation(get_all=True, sens_param=True)(net)(Tensor(logits), Tensor(labels), Tensor(dy))
+        cases.append({'op': 'BCELoss', 'shape': shape, 'reduction': reduction, 'weight': f32(weight) if weighted else None,
+                      'x': f32(logits), 'labels': f32(labels), 'y': f32(y), 'yShape': list(y.shape), 'dy': f32(dy), 'dx': [f32(g[0].asnumpy())]})
+    with open(os.path.join(OUT, 'norm-layers.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)
+        fh.write('\n')
+
+
 if __name__ == '__main__':
     import sys
-    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers']
+    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers']
     if 'pooling' in which:
         pooling()
     if 'elementwise' in which:
@@ -450,3 +501,5 @@ if __name__ == '__main__':
         gather()
     if 'layers' in which:
         layers()
+    if 'norm_layers' in which:
+        norm_layers()

@@ -35,6 +35,8 @@ export { OneHot, type OneHotAttrs } from './ops/one-hot.js';
 export { BatchNorm, BatchNormMovingUpdate, channelGeometry, type BatchNormAttrs, type BatchNormMovingUpdateAttrs, type ChannelGeometry } from './ops/batch-norm.js';
 export { BatchNormGrad } from './ops/batch-norm-grad.js';
 export { Gather, UnsortedSegmentSum, type GatherAttrs, type UnsortedSegmentSumAttrs } from './ops/gather.js';
+export { LayerNorm, LayerNormGrad, type LayerNormAttrs, type LayerNormGradAttrs } from './ops/layer-norm.js';
+export { BinaryCrossEntropy, BinaryCrossEntropyGrad, type BinaryCrossEntropyAttrs } from './ops/binary-cross-entropy.js';
 export { MaxPoolGrad, AvgPoolGrad } from './ops/pool-grad.js';
 export { poolGeometry, type PoolAttrs, type PoolGeometry } from './ops/pool-geometry.js';
 export * from './random/philox.js';

@@ -25,6 +25,8 @@ import { OneHot } from './ops/one-hot.js';
 import { BatchNorm, BatchNormMovingUpdate } from './ops/batch-norm.js';
 import { BatchNormGrad } from './ops/batch-norm-grad.js';
 import { Gather, UnsortedSegmentSum } from './ops/gather.js';
+import { LayerNorm, LayerNormGrad } from './ops/layer-norm.js';
+import { BinaryCrossEntropy, BinaryCrossEntropyGrad } from './ops/binary-cross-entropy.js';
 import { AvgPoolGrad, MaxPoolGrad } from './ops/pool-grad.js';
 
 /** Any kernel, whatever its attributes (the registry stores kernels uniformly). */
@@ -93,6 +95,7 @@ export function createKernelRegistry(): KernelRegistry {
     Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter, Reshape, Transpose, OnesLike, ZerosLike, Slice, SliceGrad, ApplyMomentum, SGD, Adam,
     MaxPool, AvgPool, MaxPoolGrad, AvgPoolGrad, Concat, Split, Tile, OneHot,
     BatchNorm, BatchNormGrad, BatchNormMovingUpdate, Gather, UnsortedSegmentSum,
+    LayerNorm, LayerNormGrad, BinaryCrossEntropy, BinaryCrossEntropyGrad,
   ] as AnyKernel[];
   for (const k of everywhere) r.register(k);
   r.register(FloatStatus as AnyKernel, ['GPU']);

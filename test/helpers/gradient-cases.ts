@@ -92,6 +92,7 @@ export const CASES: Case[] = [
   unaryCase('Log', (x) => ops.Log()(x), 0.2, 2, false),
   unaryCase('ReLU', (x) => ops.ReLU()(x)),
   unaryCase('ReLU6', (x) => ops.ReLU6()(x), 0.2, 5),
+  unaryCase('GeLU', (x) => ops.GeLU()(x), 0.1, 3),
   unaryCase('Sigmoid', (x) => ops.Sigmoid()(x)),
   unaryCase('Tanh', (x) => ops.Tanh()(x)),
   // float32 in the middle: a larger step, and float32's tolerance
@@ -177,6 +178,34 @@ export const CASES: Case[] = [
         },
       })),
     ),
+  })),
+  // LayerNorm and BinaryCrossEntropy take float16/float32 only: computed between casts, looser tolerance
+  ...([[1, 1, [3, 2]], [1, 2, [2]], [-1, -1, [2]]] as const).map(([beginNormAxis, beginParamsAxis, params]): Case => ({
+    name: `LayerNorm (begin_norm_axis ${beginNormAxis}, begin_params_axis ${beginParamsAxis})`,
+    tol: 2e-3,
+    step: 1e-2,
+    // distinct x: a block of equal values has variance 0, where r1.5's gradient (ε = 1e-12, not the
+    // forward's epsilon) is not the forward's derivative
+    arb: fc.tuple(distinct([2, 3, 2]), one([...params]), one([...params])).map((inputs) => ({
+      inputs,
+      build: (x: Tensor, gamma: Tensor, beta: Tensor) => {
+        const f32 = (t: Tensor) => ops.Cast()(t, 'float32');
+        return ops.Cast()(ops.LayerNorm({ beginNormAxis, beginParamsAxis, epsilon: 1e-7 })(f32(x), f32(gamma), f32(beta))[0]!, 'float64');
+      },
+    })),
+  })),
+  ...(['none', 'mean', 'sum'] as const).map((reduction): Case => ({
+    name: `BinaryCrossEntropy (${reduction}, weighted)`,
+    tol: 2e-3,
+    step: 1e-3,
+    arb: fc.tuple(one([2, 3], 0.2, 0.8, false), one([2, 3], 0, 1, false), one([2, 3], 0.5, 2, false)).map(([x, y, w]) => ({
+      inputs: [x],
+      build: (xt: Tensor) => {
+        const f32 = (t: Tensor) => ops.Cast()(t, 'float32');
+        const c = (v: { data: Float64Array; shape: number[] }) => new Tensor(new NDArray(Float32Array.from(v.data), v.shape, 'float32'));
+        return ops.Cast()(ops.BinaryCrossEntropy({ reduction })(f32(xt), c(y), c(w)), 'float64');
+      },
+    })),
   })),
   // Gather / UnsortedSegmentSum: indices fixed per case (repeated and out of range ones included)
   ...([0, 1, -1] as const).map((axis): Case => ({

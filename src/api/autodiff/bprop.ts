@@ -12,6 +12,7 @@ import * as pooling from '../ops/pooling.js';
 import * as array from '../ops/array.js';
 import * as batchNorm from '../ops/batch-norm.js';
 import * as gather from '../ops/gather.js';
+import * as normalization from '../ops/normalization.js';
 import { NotImplementedYetError } from '../../errors/index.js';
 import { Tensor } from '../tensor.js';
 
@@ -79,6 +80,7 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
   Log: unary((x, _o, d) => ops.RealDiv()(d, x)),
   ReLU: unary((_x, out, d) => ops.ReluGrad()(d, out)),
   Sigmoid: unary((_x, out, d) => ops.SigmoidGrad()(out, d)),
+  GeLU: unary((x, _out, d) => ops.GeLUGrad()(d, x)),
   Tanh: unary((_x, out, d) => ops.TanhGrad()(out, d)),
   Cast: unary((x, _o, d) => ops.Cast()(d, x.dtype)),
   Reshape: unary((x, _o, d) => ops.Reshape()(d, x.shape)),
@@ -170,6 +172,17 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
     const [saved, savedVar] = isTraining ? [outputs[3]!, outputs[4]!] : [mean!, variance!];
     const [dx, dscale, dbias] = batchNorm.BatchNormGrad({ isTraining, epsilon })(d!, x!, scale!, saved, savedVar, outputs[2]!);
     return [dx!, dscale!, dbias!, null, null];
+  },
+  // r1.5's get_bprop_layer_norm: LayerNormGrad(x, dout[0], variance, mean, gamma)
+  LayerNorm: ({ inputs: [x, gamma], outputs, attrs }, [d]) => {
+    const { beginNormAxis, beginParamsAxis } = attrs as { beginNormAxis: number; beginParamsAxis: number };
+    const [dx, dgamma, dbeta] = normalization.LayerNormGrad({ beginNormAxis, beginParamsAxis })(x!, d!, outputs[2]!, outputs[1]!, gamma!);
+    return [dx!, dgamma!, dbeta!];
+  },
+  // r1.5's get_bprop_binary_cross_entropy: the logits' gradient; none for the labels and the weight
+  BinaryCrossEntropy: ({ inputs: [x, y, w], attrs }, [d]) => {
+    const grad = normalization.BinaryCrossEntropyGrad(attrs as { reduction: normalization.LossReduction });
+    return [w ? grad(x!, y!, d!, w) : grad(x!, y!, d!), null, ...(w ? [null] : [])];
   },
   // r1.5's get_bprop_gather_v2: dout with the indices' axes moved first, summed per index into
   // x.shape[axis] rows (UnsortedSegmentSum), then the axis moved back; no gradient for the indices

@@ -56,6 +56,23 @@ export class ReLU6 extends Cell {
   }
 }
 
+/**
+ * GeLU, elementwise: r1.5's `nn.GELU` (its tanh approximation, computed as r1.5's CPU kernel; r1.5's
+ * docstring values come from Ascend, whose kernel uses x / (1 + exp(−2z)) and so keeps a tiny negative
+ * value where the tanh form gives −0, far in the negative tail).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, nn } from 'mindsim';
+ * console.log(String(new nn.GELU().call(new Tensor([-1, 4, -8], 'float32')))); // [-0.158808  3.99993  -0.      ]
+ * ```
+ */
+export class GELU extends Cell {
+  override construct(x: Tensor): Tensor {
+    return ops.GeLU()(x);
+  }
+}
+
 /** A cell running one axis-wise primitive (Softmax, LogSoftmax). */
 abstract class AlongAxis extends Cell {
   private readonly op: (x: Tensor) => Tensor;
@@ -129,7 +146,7 @@ export class LeakyReLU extends Cell {
 
 /** r1.5's activation names, in its order: the cell of each, or null where mindsim has none yet. */
 const ACTIVATIONS: readonly (readonly [string, (new () => Cell) | null])[] = [
-  ['softmax', Softmax], ['logsoftmax', LogSoftmax], ['relu', ReLU], ['relu6', ReLU6], ['tanh', Tanh], ['gelu', null], ['fast_gelu', null],
+  ['softmax', Softmax], ['logsoftmax', LogSoftmax], ['relu', ReLU], ['relu6', ReLU6], ['tanh', Tanh], ['gelu', GELU], ['fast_gelu', null],
   ['elu', null], ['sigmoid', Sigmoid], ['prelu', null], ['leakyrelu', LeakyReLU], ['hswish', null], ['hsigmoid', null], ['logsigmoid', null],
   ['softshrink', null], ['hshrink', null],
 ];

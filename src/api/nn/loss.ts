@@ -4,7 +4,9 @@
  * @module
  */
 import { checkOptions } from '../ops/attr-checks.js';
-import { ArgumentValueError } from '../../errors/index.js';
+import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
+import { pythonType } from '../python-type.js';
+import { BinaryCrossEntropy } from '../ops/normalization.js';
 import { DTYPES } from '../../kernels/index.js';
 import { NDArray } from '../numpy/index.js';
 import * as ops from '../ops/index.js';
@@ -110,5 +112,44 @@ export class MSELoss extends DifferenceLoss {
 export class L1Loss extends DifferenceLoss {
   protected of(diff: Tensor): Tensor {
     return ops.Abs()(diff);
+  }
+}
+
+/**
+ * Binary cross-entropy between probabilities and labels, as r1.5's `nn.BCELoss(weight=None,
+ * reduction='none')`: −w·(y·log(x) + (1 − y)·log(1 − x)) through `P.BinaryCrossEntropy`.
+ *
+ * @throws {@link ArgumentTypeError} for a weight that is not a Tensor, or (at a call) logits or labels
+ *   that are not Tensors (r1.5's text); {@link ArgumentValueError} for an unknown reduction; at a call,
+ *   what {@link ops.BinaryCrossEntropy} refuses.
+ * @example
+ * ```ts
+ * import { Tensor, nn, np } from 'mindsim';
+ * const weight = new Tensor(np.array([[1.0, 2.0, 3.0], [4.0, 3.3, 2.2]]), 'float32');
+ * const loss = new nn.BCELoss({ weight, reduction: 'mean' });
+ * const logits = new Tensor(np.array([[0.1, 0.2, 0.3], [0.5, 0.7, 0.9]]), 'float32');
+ * const labels = new Tensor(np.array([[0, 1, 0], [0, 0, 1]]), 'float32');
+ * console.log(String(loss.call(logits, labels))); // 1.8952923
+ * ```
+ */
+export class BCELoss extends Cell {
+  private readonly weight: Tensor | null;
+  private readonly bce: ReturnType<typeof BinaryCrossEntropy>;
+
+  /** @param given - the per-element `weight` (logits' shape and dtype) and the `reduction` ('none'). */
+  constructor(given?: { weight?: Tensor | null; reduction?: Reduction }) {
+    super();
+    const options = checkOptions(given, 'BCELoss');
+    const weight = options.weight ?? null;
+    if (weight !== null && !(weight instanceof Tensor)) throw new ArgumentTypeError(`For 'BCELoss', the 'weight' should be a Tensor or None, but got ${pythonType(weight)}.`);
+    this.bce = BinaryCrossEntropy({ reduction: options.reduction ?? 'none' });
+    this.weight = weight;
+  }
+
+  override construct(logits: Tensor, labels: Tensor): Tensor {
+    for (const [name, v] of [['logits', logits], ['labels', labels]] as const) {
+      if (!(v instanceof Tensor)) throw new ArgumentTypeError(`For 'BCELoss', the '${name}' should be 'Tensor', but got '${pythonType(v)}'`);
+    }
+    return this.weight ? this.bce(logits, labels, this.weight) : this.bce(logits, labels);
   }
 }

@@ -446,6 +446,27 @@ export const SigmoidGrad = elementwise('SigmoidGrad');
  * ```
  */
 export const TanhGrad = elementwise('TanhGrad');
+/**
+ * GeLU: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), r1.5's `P.GeLU` (the tanh approximation, in float32
+ * steps as its CPU kernel).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * console.log(String(ops.GeLU()(new Tensor([-1, 0, 2], 'float32')))); // [-0.158808   0.         1.9545977]
+ * ```
+ */
+export const GeLU = elementwise('GeLU');
+/**
+ * GeLUGrad(dy, x): GeLU's gradient, r1.5's `G.GeLUGrad` (its CPU kernel reads dy and x only).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * console.log(String(ops.GeLUGrad()(new Tensor([1, 1], 'float32'), new Tensor([0, 2], 'float32')))); // [0.5       1.0860993]
+ * ```
+ */
+export const GeLUGrad = elementwise('GeLUGrad');
 
 /**
  * Select(cond, x, y).

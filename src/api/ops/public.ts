@@ -10,4 +10,5 @@ export { Fill, Zeros, Ones, Shape, DType } from './constants.js';
 export { ExpandDims, Squeeze, Concat, Split, Tile, OneHot } from './array.js';
 export { BatchNorm, BatchNormGrad, type BatchNormOptions } from './batch-norm.js';
 export { Gather, UnsortedSegmentSum } from './gather.js';
+export { LayerNorm, LayerNormGrad, BinaryCrossEntropy, BinaryCrossEntropyGrad, type LayerNormOptions, type LossReduction } from './normalization.js';
 export { AllReduce, AllGather, ReduceScatter, Broadcast, AlltoAll, NeighborExchange, Send, Receive, ReduceOp, type ReduceOpValue, type ReduceCollectiveOptions } from './collectives.js';

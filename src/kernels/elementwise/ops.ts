@@ -86,6 +86,19 @@ const SPECS: readonly ElementSpec[] = [
   { name: 'ReLU', arity: 1, float: 'x > 0 || x !== x ? x : 0', int: 'x > 0 ? x : 0', int64: 'x > 0n ? x : 0n' },
   { name: 'Sigmoid', arity: 1, float: '1 / (1 + M.exp(-x))', flops: 12 },
   { name: 'Tanh', arity: 1, float: 'M.tanh(x)', flops: 12 },
+  // r1.5's CPU GeLU (arithmetic_self_cpu_kernel.cc): the tanh approximation in float32 steps,
+  // 0.5·x·(1 + tanh(0.7978845608·(x + 0.044715·x³))); GeLUGrad(dy, x) as its eltwise_grad kernel (the
+  // tanh and its slope in double, the rest in float32)
+  {
+    name: 'GeLU', arity: 1, flops: 16,
+    float: 'f(x * f(1 + f(M.tanh(f(0.7978845834732056 * f(x + f(f(f(0.044714998453855515 * x) * x) * x))))))) / 2',
+    float64: '0.5 * x * (1 + M.tanh(0.7978845608 * (x + 0.044715 * x * x * x)))',
+  },
+  {
+    name: 'GeLUGrad', arity: 2, flops: 24,
+    float: 'x * f(f(f(1 + f(M.tanh(0.7978845608 * (y + 0.044715 * y * y * y)))) + f(f(y * f(1 - f(f(M.tanh(0.7978845608 * (y + 0.044715 * y * y * y))) * f(M.tanh(0.7978845608 * (y + 0.044715 * y * y * y)))))) * f(0.7978845608 + 0.1070322244 * y * y))) / 2)',
+    float64: 'x * (1 + M.tanh(0.7978845608 * (y + 0.044715 * y * y * y)) + y * (1 - M.tanh(0.7978845608 * (y + 0.044715 * y * y * y)) ** 2) * (0.7978845608 + 0.1070322244 * y * y)) / 2',
+  },
   { name: 'IsFinite', arity: 1, float: 'x - x === 0 ? 1 : 0', int: '1', int64: '1', bool: '1', toBool: true },
   { name: 'IsNan', arity: 1, float: 'x !== x ? 1 : 0', int: '0', int64: '0', bool: '0', toBool: true },
   // gradients of the activations: ReluGrad(dy, y), SigmoidGrad(y, dy), TanhGrad(y, dy) as MindSpore orders them
