@@ -36,6 +36,11 @@ v1.5.0).
 - norm-layers.json: P.LayerNorm (several begin_norm_axis / begin_params_axis / epsilon) forward (y, mean,
   variance) and the gradients of y for x, gamma and beta; nn.GELU; nn.BCELoss with and without weight
   for each reduction (gradient for the logits), float32, sens given.
+- strided-slice.json: StridedSlice specs (begin/end beyond the bounds, negative strides, random
+  begin/end/ellipsis/new-axis/shrink masks) on float32 inputs, forward and gradient from numpy's basic
+  indexing: r1.5's _compute_slicing_shape is Python's slice rule with the masks as TensorFlow's, so numpy
+  is the oracle. MindSpore 2.10's CPU kernel is not: on edge specs it reads outside its input (NaN and
+  denormal garbage) and gives zero gradients; the file records in how many cases it disagrees.
 - resnet-block.json and checkpoint/resnet-block.ckpt: r1.5's ResidualBlock from
   tests/st/networks/test_gpu_resnet.py (its initializers verbatim), trained three steps (MSELoss,
   Momentum 0.01/0.9) on a fixed input: each step's loss, the output in training and in eval mode
@@ -482,9 +487,78 @@ def norm_layers():
         fh.write('\n')
 
 
+class StridedSliceNet(nn.Cell):
+    def __init__(self, begin, end, strides, masks):
+        super().__init__()
+        self.op = ops.StridedSlice(*masks)
+        self.spec = (tuple(begin), tuple(end), tuple(strides))
+
+    def construct(self, x):
+        return self.op(x, *self.spec)
+
+
+def numpy_index(shape, begin, end, strides, masks):
+    """The Python index r1.5's StridedSlice takes (its _compute_slicing_shape is Python's slice rule)."""
+    bm, em, ellipsis, new_axis, shrink = masks
+    index = []
+    for j in range(len(begin)):
+        if ellipsis >> j & 1:
+            index.append(Ellipsis)
+        elif new_axis >> j & 1:
+            index.append(np.newaxis)
+        elif shrink >> j & 1:
+            index.append(0 if bm >> j & 1 else begin[j])
+        else:
+            index.append(slice(None if bm >> j & 1 else begin[j], None if em >> j & 1 else end[j], strides[j]))
+    return tuple(index)
+
+
+def strided_slice():
+    r = np.random.default_rng(1511)
+    cases = []
+    disagree = 0
+    while len(cases) < 80:
+        rank = int(r.integers(1, 5))
+        shape = [int(r.integers(1, 6)) for _ in range(rank)]
+        n = int(r.integers(1, rank + 2))
+        begin = [int(r.integers(-7, 8)) for _ in range(n)]
+        end = [int(r.integers(-7, 8)) for _ in range(n)]
+        strides = [int(r.choice([-3, -2, -1, 1, 1, 1, 2, 3])) for _ in range(n)]
+        masks = [int(r.integers(0, 2 ** n)) if r.random() < 0.4 else 0 for _ in range(2)]
+        ellipsis = (1 << int(r.integers(0, n))) if r.random() < 0.15 else 0
+        new_axis = int(r.integers(0, 2 ** n)) if r.random() < 0.15 else 0
+        shrink = int(r.integers(0, 2 ** n)) if r.random() < 0.25 else 0
+        all_masks = masks + [ellipsis, new_axis, shrink]
+        x = r.standard_normal(shape).astype(np.float32)
+        index = numpy_index(shape, begin, end, strides, all_masks)
+        if sum(1 for e in index if e is not None and e is not Ellipsis) > rank:
+            continue
+        if any(isinstance(e, int) and not (-shape[k] <= e < shape[k] and strides[j] > 0)
+               for j, (k, e) in enumerate(zip(range(len(index)), index))):
+            continue  # r1.5 refuses a shrunk axis out of range or with a negative stride: the tests check that
+        try:
+            y = x[index]
+        except IndexError:
+            continue
+        dy = r.standard_normal(y.shape).astype(np.float32)
+        dx = np.zeros_like(x)
+        dx[index] = dy
+        try:  # MindSpore 2.10's CPU kernel, for the record
+            net = StridedSliceNet(begin, end, strides, all_masks)
+            same = np.array_equal(net(Tensor(x)).asnumpy(), y)
+        except Exception:
+            same = False
+        disagree += 0 if same else 1
+        cases.append({'shape': shape, 'begin': begin, 'end': end, 'strides': strides, 'masks': all_masks,
+                      'x': f32(x), 'y': f32(y), 'yShape': list(y.shape), 'dy': f32(dy), 'dx': f32(dx)})
+    with open(os.path.join(OUT, 'strided-slice.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (numpy %s indexing; MindSpore %s CPU disagrees in %d cases)' % (np.__version__, ms.__version__, disagree), 'cases': cases}, fh)
+        fh.write('\n')
+
+
 if __name__ == '__main__':
     import sys
-    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers']
+    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice']
     if 'pooling' in which:
         pooling()
     if 'elementwise' in which:
@@ -503,3 +577,5 @@ if __name__ == '__main__':
         layers()
     if 'norm_layers' in which:
         norm_layers()
+    if 'strided_slice' in which:
+        strided_slice()

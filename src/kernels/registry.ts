@@ -26,6 +26,7 @@ import { BatchNorm, BatchNormMovingUpdate } from './ops/batch-norm.js';
 import { BatchNormGrad } from './ops/batch-norm-grad.js';
 import { Gather, UnsortedSegmentSum } from './ops/gather.js';
 import { LayerNorm, LayerNormGrad } from './ops/layer-norm.js';
+import { StridedSlice, StridedSliceGrad } from './ops/strided-slice.js';
 import { BinaryCrossEntropy, BinaryCrossEntropyGrad } from './ops/binary-cross-entropy.js';
 import { AvgPoolGrad, MaxPoolGrad } from './ops/pool-grad.js';
 
@@ -96,6 +97,7 @@ export function createKernelRegistry(): KernelRegistry {
     MaxPool, AvgPool, MaxPoolGrad, AvgPoolGrad, Concat, Split, Tile, OneHot,
     BatchNorm, BatchNormGrad, BatchNormMovingUpdate, Gather, UnsortedSegmentSum,
     LayerNorm, LayerNormGrad, BinaryCrossEntropy, BinaryCrossEntropyGrad,
+    StridedSlice, StridedSliceGrad,
   ] as AnyKernel[];
   for (const k of everywhere) r.register(k);
   r.register(FloatStatus as AnyKernel, ['GPU']);

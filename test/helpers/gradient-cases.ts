@@ -207,6 +207,15 @@ export const CASES: Case[] = [
       },
     })),
   })),
+  // StridedSlice: fixed specs (negative strides, masks, a new and a shrunk axis)
+  {
+    name: 'StridedSlice (negative stride, begin/end masks)',
+    arb: one([3, 4]).map((x) => ({ inputs: [x], build: (t: Tensor) => ops.StridedSlice({ beginMask: 1, endMask: 2 })(t, [5, 1], [0, 9], [-2, 2]) })),
+  },
+  {
+    name: 'StridedSlice (new axis, shrunk axis, ellipsis)',
+    arb: one([2, 3, 2]).map((x) => ({ inputs: [x], build: (t: Tensor) => ops.StridedSlice({ newAxisMask: 1, shrinkAxisMask: 2, ellipsisMask: 4 })(t, [0, -1, 0], [1, 0, 1], [1, 1, 1]) })),
+  },
   // Gather / UnsortedSegmentSum: indices fixed per case (repeated and out of range ones included)
   ...([0, 1, -1] as const).map((axis): Case => ({
     name: `Gather (axis ${axis}, repeated indices)`,

@@ -4,7 +4,7 @@
  * A rule returns null for an input that has no gradient (labels, conditions, constants' shapes).
  * @module
  */
-import { sizeOf } from '../../kernels/index.js';
+import { sizeOf, type StridedSliceAttrs } from '../../kernels/index.js';
 import type { TapeEntry } from '../graph/tape.js';
 import * as ops from '../ops/index.js';
 import * as comm from '../ops/collectives.js';
@@ -13,6 +13,7 @@ import * as array from '../ops/array.js';
 import * as batchNorm from '../ops/batch-norm.js';
 import * as gather from '../ops/gather.js';
 import * as normalization from '../ops/normalization.js';
+import * as stridedSlice from '../ops/strided-slice.js';
 import { NotImplementedYetError } from '../../errors/index.js';
 import { Tensor } from '../tensor.js';
 
@@ -172,6 +173,11 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
     const [saved, savedVar] = isTraining ? [outputs[3]!, outputs[4]!] : [mean!, variance!];
     const [dx, dscale, dbias] = batchNorm.BatchNormGrad({ isTraining, epsilon })(d!, x!, scale!, saved, savedVar, outputs[2]!);
     return [dx!, dscale!, dbias!, null, null];
+  },
+  // r1.5's get_bprop_strided_slice: StridedSliceGrad(dout, shape(x), begin, end, strides) with the masks
+  StridedSlice: ({ inputs: [x], attrs }, [d]) => {
+    const { begin, end, strides, ...masks } = attrs as unknown as StridedSliceAttrs;
+    return [stridedSlice.StridedSliceGrad(masks)(d!, x!.shape, begin, end, strides)];
   },
   // r1.5's get_bprop_layer_norm: LayerNormGrad(x, dout[0], variance, mean, gamma)
   LayerNorm: ({ inputs: [x, gamma], outputs, attrs }, [d]) => {

@@ -32,9 +32,23 @@ export function checkInt(value: unknown, name: string, prim: string): number {
  * @throws {@link ArgumentValueError} the same text when an int is not positive.
  */
 export function checkPositiveInt(value: unknown, name: string, prim: string): number {
+  return checkIntAtLeast(value, 1, '> 0', name, prim);
+}
+
+/**
+ * r1.5's `Validator.check_non_negative_int(value, name, prim)`.
+ *
+ * @throws {@link ArgumentTypeError} "`begin_mask` in `StridedSlice` should be an int and must >= 0, but got `1.5` with type `float`." when not an int.
+ * @throws {@link ArgumentValueError} the same text when an int is negative.
+ */
+export function checkNonNegativeInt(value: unknown, name: string, prim: string): number {
+  return checkIntAtLeast(value, 0, '>= 0', name, prim);
+}
+
+function checkIntAtLeast(value: unknown, least: number, rule: string, name: string, prim: string): number {
   const isInt = typeof value === 'number' && Number.isInteger(value);
-  if (isInt && (value as number) > 0) return value as number;
-  const text = `\`${name}\` in \`${prim}\` should be an int and must > 0, but got \`${show(value)}\` with type \`${pythonTypeName(value)}\`.`;
+  if (isInt && (value as number) >= least) return value as number;
+  const text = `\`${name}\` in \`${prim}\` should be an int and must ${rule}, but got \`${show(value)}\` with type \`${pythonTypeName(value)}\`.`;
   throw isInt ? new ArgumentValueError(text) : new ArgumentTypeError(text);
 }
 

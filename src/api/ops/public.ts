@@ -11,4 +11,5 @@ export { ExpandDims, Squeeze, Concat, Split, Tile, OneHot } from './array.js';
 export { BatchNorm, BatchNormGrad, type BatchNormOptions } from './batch-norm.js';
 export { Gather, UnsortedSegmentSum } from './gather.js';
 export { LayerNorm, LayerNormGrad, BinaryCrossEntropy, BinaryCrossEntropyGrad, type LayerNormOptions, type LossReduction } from './normalization.js';
+export { StridedSlice, StridedSliceGrad, type StridedSliceOptions } from './strided-slice.js';
 export { AllReduce, AllGather, ReduceScatter, Broadcast, AlltoAll, NeighborExchange, Send, Receive, ReduceOp, type ReduceOpValue, type ReduceCollectiveOptions } from './collectives.js';
