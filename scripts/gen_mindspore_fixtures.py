@@ -41,6 +41,8 @@ v1.5.0).
   indexing: r1.5's _compute_slicing_shape is Python's slice rule with the masks as TensorFlow's, so numpy
   is the oracle. MindSpore 2.10's CPU kernel is not: on edge specs it reads outside its input (NaN and
   denormal garbage) and gives zero gradients; the file records in how many cases it disagrees.
+- scatter.json: P.ScatterAdd / ScatterSub (repeated indices) and ScatterUpdate (distinct indices) on a
+  float32 Parameter: the op's output and the Parameter afterwards.
 - resnet-block.json and checkpoint/resnet-block.ckpt: r1.5's ResidualBlock from
   tests/st/networks/test_gpu_resnet.py (its initializers verbatim), trained three steps (MSELoss,
   Momentum 0.01/0.9) on a fixed input: each step's loss, the output in training and in eval mode
@@ -556,9 +558,43 @@ def strided_slice():
         fh.write('\n')
 
 
+class ScatterNet(nn.Cell):
+    def __init__(self, kind, x):
+        super().__init__()
+        self.op = getattr(ops, kind)()
+        self.x = ms.Parameter(Tensor(x), name='x')
+
+    def construct(self, indices, updates):
+        return self.op(self.x, indices, updates)
+
+
+def scatter():
+    r = np.random.default_rng(1512)
+    cases = []
+    for kind in ['ScatterAdd', 'ScatterSub', 'ScatterUpdate']:
+        for _ in range(8):
+            rows = int(r.integers(1, 5))
+            inner = [int(r.integers(1, 4)) for _ in range(int(r.integers(0, 3)))]
+            ind_shape = [int(r.integers(1, 4)) for _ in range(int(r.integers(1, 3)))]
+            x = r.standard_normal([rows] + inner).astype(np.float32)
+            indices = r.integers(0, rows, ind_shape).astype(np.int32)
+            if kind == 'ScatterUpdate':  # repeated indices: the kernels run in parallel, no fixed winner
+                flat = r.permutation(rows)[:min(rows, int(np.prod(ind_shape)))]
+                ind_shape = [len(flat)]
+                indices = flat.astype(np.int32)
+            updates = r.standard_normal(ind_shape + inner).astype(np.float32)
+            net = ScatterNet(kind, x)
+            out = net(Tensor(indices), Tensor(updates)).asnumpy()
+            cases.append({'op': kind, 'shape': [rows] + inner, 'x': f32(x), 'indices': indices.ravel().tolist(), 'indicesShape': list(ind_shape),
+                          'updates': f32(updates), 'y': f32(out), 'param': f32(net.x.asnumpy())})
+    with open(os.path.join(OUT, 'scatter.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)
+        fh.write('\n')
+
+
 if __name__ == '__main__':
     import sys
-    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice']
+    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter']
     if 'pooling' in which:
         pooling()
     if 'elementwise' in which:
@@ -579,3 +615,5 @@ if __name__ == '__main__':
         norm_layers()
     if 'strided_slice' in which:
         strided_slice()
+    if 'scatter' in which:
+        scatter()

@@ -38,6 +38,7 @@ export { Gather, UnsortedSegmentSum, type GatherAttrs, type UnsortedSegmentSumAt
 export { LayerNorm, LayerNormGrad, type LayerNormAttrs, type LayerNormGradAttrs } from './ops/layer-norm.js';
 export { BinaryCrossEntropy, BinaryCrossEntropyGrad, type BinaryCrossEntropyAttrs } from './ops/binary-cross-entropy.js';
 export { StridedSlice, StridedSliceGrad, stridedSlicePlan, type StridedSliceAttrs, type StridedSliceGradAttrs, type SlicePlan } from './ops/strided-slice.js';
+export { ScatterAdd, ScatterSub, ScatterUpdate } from './ops/scatter.js';
 export { MaxPoolGrad, AvgPoolGrad } from './ops/pool-grad.js';
 export { poolGeometry, type PoolAttrs, type PoolGeometry } from './ops/pool-geometry.js';
 export * from './random/philox.js';

@@ -27,6 +27,7 @@ import { BatchNormGrad } from './ops/batch-norm-grad.js';
 import { Gather, UnsortedSegmentSum } from './ops/gather.js';
 import { LayerNorm, LayerNormGrad } from './ops/layer-norm.js';
 import { StridedSlice, StridedSliceGrad } from './ops/strided-slice.js';
+import { ScatterAdd, ScatterSub, ScatterUpdate } from './ops/scatter.js';
 import { BinaryCrossEntropy, BinaryCrossEntropyGrad } from './ops/binary-cross-entropy.js';
 import { AvgPoolGrad, MaxPoolGrad } from './ops/pool-grad.js';
 
@@ -97,7 +98,7 @@ export function createKernelRegistry(): KernelRegistry {
     MaxPool, AvgPool, MaxPoolGrad, AvgPoolGrad, Concat, Split, Tile, OneHot,
     BatchNorm, BatchNormGrad, BatchNormMovingUpdate, Gather, UnsortedSegmentSum,
     LayerNorm, LayerNormGrad, BinaryCrossEntropy, BinaryCrossEntropyGrad,
-    StridedSlice, StridedSliceGrad,
+    StridedSlice, StridedSliceGrad, ScatterAdd, ScatterSub, ScatterUpdate,
   ] as AnyKernel[];
   for (const k of everywhere) r.register(k);
   r.register(FloatStatus as AnyKernel, ['GPU']);

@@ -12,4 +12,5 @@ export { BatchNorm, BatchNormGrad, type BatchNormOptions } from './batch-norm.js
 export { Gather, UnsortedSegmentSum } from './gather.js';
 export { LayerNorm, LayerNormGrad, BinaryCrossEntropy, BinaryCrossEntropyGrad, type LayerNormOptions, type LossReduction } from './normalization.js';
 export { StridedSlice, StridedSliceGrad, type StridedSliceOptions } from './strided-slice.js';
+export { ScatterAdd, ScatterSub, ScatterUpdate } from './scatter.js';
 export { AllReduce, AllGather, ReduceScatter, Broadcast, AlltoAll, NeighborExchange, Send, Receive, ReduceOp, type ReduceOpValue, type ReduceCollectiveOptions } from './collectives.js';
