@@ -37,7 +37,7 @@ export { BatchNormGrad } from './ops/batch-norm-grad.js';
 export { Gather, UnsortedSegmentSum, type GatherAttrs, type UnsortedSegmentSumAttrs } from './ops/gather.js';
 export { LayerNorm, LayerNormGrad, type LayerNormAttrs, type LayerNormGradAttrs } from './ops/layer-norm.js';
 export { BinaryCrossEntropy, BinaryCrossEntropyGrad, type BinaryCrossEntropyAttrs } from './ops/binary-cross-entropy.js';
-export { StridedSlice, StridedSliceGrad, stridedSlicePlan, type StridedSliceAttrs, type StridedSliceGradAttrs, type SlicePlan } from './ops/strided-slice.js';
+export { StridedSlice, StridedSliceGrad, stridedSlicePlan, type StridedSliceAttrs, type StridedSliceGradAttrs, type SlicePlan, type PlannedAxis } from './ops/strided-slice.js';
 export { ScatterAdd, ScatterSub, ScatterUpdate } from './ops/scatter.js';
 export { MaxPoolGrad, AvgPoolGrad } from './ops/pool-grad.js';
 export { poolGeometry, type PoolAttrs, type PoolGeometry } from './ops/pool-geometry.js';

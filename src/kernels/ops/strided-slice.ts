@@ -33,17 +33,24 @@ export interface StridedSliceAttrs {
 }
 
 /** One output axis: `axis` of x walked from `start` by `step`, `length` times (axis −1: a new axis). */
-interface PlannedAxis {
+export interface PlannedAxis {
+  /** The input axis walked (−1: a new axis of size 1). */
   readonly axis: number;
+  /** The first index on it. */
   readonly start: number;
+  /** The step between indices (negative: backwards). */
   readonly step: number;
+  /** How many indices. */
   readonly length: number;
 }
 
 /** The slice: the output axes and the fixed indices of shrunk axes. */
 export interface SlicePlan {
+  /** The output's axes, in order. */
   readonly axes: readonly PlannedAxis[];
+  /** The shrunk input axes and the index each is fixed at. */
   readonly fixed: readonly (readonly [axis: number, index: number])[];
+  /** The output's shape. */
   readonly shape: readonly number[];
 }
 
