@@ -43,6 +43,11 @@ v1.5.0).
   denormal garbage) and gives zero gradients; the file records in how many cases it disagrees.
 - scatter.json: P.ScatterAdd / ScatterSub (repeated indices) and ScatterUpdate (distinct indices) on a
   float32 Parameter: the op's output and the Parameter afterwards.
+- optimizers.json: nn.RMSProp (plain, with momentum, centered, with weight decay and loss scale) and
+  nn.AdamWeightDecay (with and without weight decay; a Parameter named 'beta' is not decayed): three
+  steps on two float32 Parameters with random gradients, every Parameter and state after each step;
+  for AdamWeightDecay also r1.5's step (its _update_run_op's ops replayed one by one with MindSpore's
+  ops: 2.10 runs a fused kernel instead).
 - resnet-block.json and checkpoint/resnet-block.ckpt: r1.5's ResidualBlock from
   tests/st/networks/test_gpu_resnet.py (its initializers verbatim), trained three steps (MSELoss,
   Momentum 0.01/0.9) on a fixed input: each step's loss, the output in training and in eval mode
@@ -592,9 +597,74 @@ def scatter():
         fh.write('\n')
 
 
+def adam_weight_decay_r15(w0, b0, grads, kwargs):
+    """r1.5's AdamWeightDecay step (nn/optim/adam.py _update_run_op) replayed with MindSpore's own ops."""
+    beta1 = Tensor(np.array([kwargs.get('beta1', 0.9)]).astype(np.float32))
+    beta2 = Tensor(np.array([kwargs.get('beta2', 0.999)]).astype(np.float32))
+    eps = Tensor(np.array([kwargs.get('eps', 1e-6)]).astype(np.float32))
+    lr = Tensor(kwargs['learning_rate'], ms.float32)
+    wd = kwargs.get('weight_decay', 0.0)
+    one = Tensor(np.array([1.0]).astype(np.float32))
+    state = {'w': [Tensor(w0), Tensor(np.zeros_like(w0)), Tensor(np.zeros_like(w0))],
+             'beta': [Tensor(b0), Tensor(np.zeros_like(b0)), Tensor(np.zeros_like(b0))]}
+    out = []
+    for g in grads:
+        for name, gv, shape in [('w', g[0], w0.shape), ('beta', g[1], b0.shape)]:
+            p, m, v = state[name]
+            grad = Tensor(np.array(gv, dtype=np.float32).reshape(shape))
+            next_m = ops.Mul()(beta1, m) + ops.Mul()(one - beta1, grad)
+            next_v = ops.Mul()(beta2, v) + ops.Mul()(one - beta2, ops.Square()(grad))
+            update = next_m / (eps + ops.Sqrt()(next_v))
+            if 'beta' not in name and 'gamma' not in name:
+                update = ops.Mul()(Tensor(wd, ms.float32), p) + update
+            next_p = p - ops.Reshape()(ops.Mul()(lr, update), shape)
+            state[name] = [next_p, next_m, next_v]
+        out.append({'w': f32(state['w'][0].asnumpy()), 'beta': f32(state['beta'][0].asnumpy()),
+                    'adam_m.w': f32(state['w'][1].asnumpy()), 'adam_m.beta': f32(state['beta'][1].asnumpy()),
+                    'adam_v.w': f32(state['w'][2].asnumpy()), 'adam_v.beta': f32(state['beta'][2].asnumpy())})
+    return out
+
+
+def optimizers():
+    r = np.random.default_rng(1513)
+    cases = []
+    configs = [
+        ('RMSProp', {'learning_rate': 0.1}),
+        ('RMSProp', {'learning_rate': 0.05, 'decay': 0.8, 'momentum': 0.9, 'epsilon': 1e-6}),
+        ('RMSProp', {'learning_rate': 0.01, 'momentum': 0.5, 'centered': True}),
+        ('RMSProp', {'learning_rate': 0.1, 'weight_decay': 0.1, 'loss_scale': 4.0}),
+        ('AdamWeightDecay', {'learning_rate': 0.1}),
+        ('AdamWeightDecay', {'learning_rate': 0.01, 'beta1': 0.8, 'beta2': 0.99, 'eps': 1e-4, 'weight_decay': 0.05}),
+    ]
+    for kind, kwargs in configs:
+        w0 = r.standard_normal([2, 3]).astype(np.float32)
+        b0 = r.standard_normal([3]).astype(np.float32)
+        params = [ms.Parameter(Tensor(w0), name='w'), ms.Parameter(Tensor(b0), name='beta')]
+        opt = getattr(nn, kind)(params, **kwargs)
+        grads, after = [], []
+        for _ in range(3):
+            g = [r.standard_normal([2, 3]).astype(np.float32), r.standard_normal([3]).astype(np.float32)]
+            opt(tuple(Tensor(x) for x in g))
+            grads.append([f32(x) for x in g])
+            state = {p.name: f32(p.asnumpy()) for p in opt.parameters}
+            for prefix in ['mean_grad', 'mean_square', 'moment', 'adam_m', 'adam_v']:
+                tup = getattr(opt, {'mean_grad': 'mg', 'mean_square': 'ms', 'moment': 'moment', 'adam_m': 'moments1', 'adam_v': 'moments2'}[prefix], None)
+                if tup is not None:
+                    for q in tup:
+                        state[q.name] = f32(q.asnumpy())
+            after.append(state)
+        case = {'optimizer': kind, 'options': kwargs, 'w': f32(w0), 'beta': f32(b0), 'grads': grads, 'after': after}
+        if kind == 'AdamWeightDecay':  # 2.10 runs a fused kernel; r1.5 ran _update_run_op's ops: replay those
+            case['afterR15'] = adam_weight_decay_r15(w0, b0, grads, kwargs)
+        cases.append(case)
+    with open(os.path.join(OUT, 'optimizers.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)
+        fh.write('\n')
+
+
 if __name__ == '__main__':
     import sys
-    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter']
+    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter', 'optimizers']
     if 'pooling' in which:
         pooling()
     if 'elementwise' in which:
@@ -617,3 +687,5 @@ if __name__ == '__main__':
         strided_slice()
     if 'scatter' in which:
         scatter()
+    if 'optimizers' in which:
+        optimizers()

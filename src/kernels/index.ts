@@ -39,6 +39,7 @@ export { LayerNorm, LayerNormGrad, type LayerNormAttrs, type LayerNormGradAttrs 
 export { BinaryCrossEntropy, BinaryCrossEntropyGrad, type BinaryCrossEntropyAttrs } from './ops/binary-cross-entropy.js';
 export { StridedSlice, StridedSliceGrad, stridedSlicePlan, type StridedSliceAttrs, type StridedSliceGradAttrs, type SlicePlan, type PlannedAxis } from './ops/strided-slice.js';
 export { ScatterAdd, ScatterSub, ScatterUpdate } from './ops/scatter.js';
+export { ApplyRMSProp, ApplyCenteredRMSProp } from './ops/rmsprop.js';
 export { MaxPoolGrad, AvgPoolGrad } from './ops/pool-grad.js';
 export { poolGeometry, type PoolAttrs, type PoolGeometry } from './ops/pool-geometry.js';
 export * from './random/philox.js';

@@ -12,6 +12,8 @@ export { LayerNorm, type LayerNormLayerOptions } from './layer-norm.js';
 export { GELU, LeakyReLU, LogSoftmax, ReLU6, Sigmoid, Softmax, Tanh, getActivation } from './activation.js';
 export { BCELoss, L1Loss, MSELoss, SoftmaxCrossEntropyWithLogits, type Reduction } from './loss.js';
 export { Adam, Momentum, Optimizer, SGD, type LearningRate, type OptimizerOptions } from './optim.js';
+export { RMSProp, type RMSPropOptions } from './rmsprop.js';
+export { AdamWeightDecay, type AdamWeightDecayOptions } from './adam-weight-decay.js';
 export { cosineDecayLr, exponentialDecayLr, inverseDecayLr, naturalExpDecayLr, piecewiseConstantLr, polynomialDecayLr, warmupLr } from './dynamic-lr.js';
 export { TrainOneStepCell, WithEvalCell, WithLossCell, type LossAndGradients } from './wrap.js';
 export {

@@ -65,6 +65,8 @@ export abstract class Optimizer extends Cell {
   readonly weightDecay: number;
   /** Gradients are divided by it. */
   readonly lossScale: number;
+  /** Whether weight decay applies to each Parameter (r1.5's filter: no 'beta' or 'gamma' in its name). */
+  readonly decayFlags: readonly boolean[];
   /** The host's copy of the global step (it picks the rate of each step). */
   private stepIndex = 0;
 
@@ -91,6 +93,7 @@ export abstract class Optimizer extends Cell {
     if (!(this.weightDecay >= 0)) throw new ArgumentValueError(`For '${name}', the 'weight_decay' must be >= 0, but got ${this.weightDecay}.`);
     if (!(this.lossScale > 0)) throw new ArgumentValueError(`For '${name}', the 'loss_scale' must be > 0, but got ${this.lossScale}.`);
     this.parameters = new ParameterTuple(list);
+    this.decayFlags = list.map((p) => !p.name.includes('beta') && !p.name.includes('gamma'));
     this.dynamicLr = rate.shape.length === 1;
     this.learningRate = new Parameter(rate, 'learning_rate');
     this.globalStep = this.dynamicLr ? new Parameter(new Tensor(new NDArray(Int32Array.of(0), [1], 'int32')), { name: 'global_step', requiresGrad: false }) : null;
@@ -119,10 +122,18 @@ export abstract class Optimizer extends Cell {
     return lr;
   }
 
-  /** A gradient as the update uses it: unscaled and with weight decay. */
-  protected prepared(grad: Tensor, param: Parameter): Tensor {
-    let g = this.lossScale !== 1 ? ops.RealDiv()(grad, this.lossScale) : grad;
-    if (this.weightDecay > 0) g = ops.Add()(g, ops.Mul()(param, this.weightDecay));
+  /**
+   * A gradient as the update uses it, as r1.5's `decay_weight` then `scale_grad`: weight decay (times
+   * the loss scale, as r1.5 stores it) added for Parameters its filter picks (no 'beta' or 'gamma' in
+   * the name), then multiplied by the float32 reciprocal of the loss scale.
+   */
+  protected prepared(grad: Tensor, param: Parameter, i: number): Tensor {
+    let g = grad;
+    if (this.weightDecay > 0 && this.decayFlags[i]) {
+      const decay = ops.Cast()(new Tensor(this.weightDecay * this.lossScale, 'float32'), param.dtype);
+      g = ops.AddN()([ops.Mul()(param, decay), g]);
+    }
+    if (this.lossScale !== 1) g = ops.Mul()(g, ops.Cast()(new Tensor(1 / this.lossScale, 'float32'), g.dtype));
     return g;
   }
 
@@ -132,7 +143,7 @@ export abstract class Optimizer extends Cell {
       throw new ArgumentValueError(`For '${this.constructor.name}', expected ${this.parameters.length} gradients, but got ${grads.length}.`);
     }
     const lr = this.getLr();
-    const done = [...this.parameters].map((p, i) => this.apply(p, i, this.prepared(grads[i]!, p), lr));
+    const done = [...this.parameters].map((p, i) => this.apply(p, i, this.prepared(grads[i]!, p, i), lr));
     return done.reduce((all, u) => ops.depend(all, u));
   }
 

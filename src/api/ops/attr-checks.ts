@@ -110,6 +110,20 @@ export function checkFloatRange(value: unknown, lower: number, upper: number, re
 }
 
 /**
+ * A float compared with a bound, as r1.5's `check_non_negative_float` (rel '>=') and
+ * `check_positive_float` (rel '>') with their texts.
+ *
+ * @throws {@link ArgumentTypeError} "`decay`  in `RMSProp` must be float, but got `str`" for a non-number.
+ * @throws {@link ArgumentValueError} "`decay` in `RMSProp` should be an float and must >= 0, but got `-1` with type `int`." otherwise.
+ */
+export function checkFloatBound(value: unknown, bound: number, rel: '>=' | '>', name: string, prim: string): number {
+  if (typeof value !== 'number') throw new ArgumentTypeError(`\`${name}\` in \`${prim}\` must be float, but got \`${pythonTypeName(value)}\``);
+  if (!Number.isFinite(value)) throw new ArgumentValueError(`\`${name}\` in \`${prim}\` must be legal value, but got \`${show(value)}\`.`);
+  if (rel === '>=' ? value >= bound : value > bound) return value;
+  throw new ArgumentValueError(`\`${name}\` in \`${prim}\` should be an float and must ${rel} ${bound}, but got \`${show(value)}\` with type \`${pythonTypeName(value)}\`.`);
+}
+
+/**
  * A boolean attribute, as r1.5's `check_value_type(name, value, (bool,), prim)`.
  *
  * @throws {@link ArgumentTypeError} (see {@link valueTypeError}) for anything but true or false.

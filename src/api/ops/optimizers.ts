@@ -11,7 +11,7 @@ import { alignOptimizerState } from '../parallel/planner.js';
 import type { Tensor } from '../tensor.js';
 import { tensors, type Input } from './inputs.js';
 import { primitive, type Primitive } from './primitive.js';
-import { checkOptions } from './attr-checks.js';
+import { checkBool, checkOptions } from './attr-checks.js';
 
 function update(name: string, updates: readonly number[], attrs: object, args: readonly Input[]): Tensor {
   const kernel = kernelRegistry.find('*', name) as KernelDef<never>;
@@ -82,5 +82,52 @@ export const Adam = (given?: AdamAttrs): Primitive<[Tensor, Tensor, Tensor, Inpu
   return primitive('Adam', (x, m, v, b1p, b2p, lr, b1, b2, eps, gradient) => update('Adam', [0, 1, 2], options, [x, m, v, b1p, b2p, lr, b1, b2, eps, gradient]), {
     mem: true,
     args: 'var:tensor m:tensor v:tensor beta1_power:input beta2_power:input lr:input beta1:input beta2:input epsilon:input gradient:tensor',
+  });
+};
+
+/**
+ * ApplyRMSProp({ useLocking })(var, meanSquare, moment, learningRate, grad, decay, momentum, epsilon):
+ * one RMSProp step as r1.5's `P.ApplyRMSProp`, updating var, mean_square and moment in place; returns var.
+ *
+ * @throws {@link ArgumentTypeError} for a use_locking that is not a bool; {@link DTypeError} /
+ *   {@link ShapeError} for state of another dtype or shape than var.
+ * @example
+ * ```ts
+ * import { Parameter, Tensor, ops } from 'mindsim';
+ * const w = new Parameter(new Tensor([1], 'float32'), 'w');
+ * const ms = new Parameter(new Tensor([1], 'float32'), 'ms');
+ * const mom = new Parameter(new Tensor([0], 'float32'), 'mom');
+ * ops.ApplyRMSProp()(w, ms, mom, 0.1, new Tensor([2], 'float32'), 0.9, 0, 1e-10);
+ * console.log(String(w.asnumpy()), String(ms.asnumpy())); // [0.8245884] [1.3000001]
+ * ```
+ */
+export const ApplyRMSProp = (given?: { useLocking?: boolean }): Primitive<[Tensor, Tensor, Tensor, Input, Tensor, Input, Input, Input], Tensor> => {
+  checkBool(checkOptions(given, 'ApplyRMSProp').useLocking ?? false, 'use_locking', 'ApplyRMSProp');
+  return primitive('ApplyRMSProp', (x, ms, mom, lr, grad, decay, momentum, eps) => update('ApplyRMSProp', [0, 1, 2], {}, [x, ms, mom, lr, grad, decay, momentum, eps]), {
+    mem: true,
+    args: 'var:tensor mean_square:tensor moment:tensor learning_rate:input grad:tensor decay:input momentum:input epsilon:input',
+  });
+};
+
+/**
+ * ApplyCenteredRMSProp({ useLocking })(var, meanGradient, meanSquare, moment, grad, learningRate, decay,
+ * momentum, epsilon): one centered RMSProp step as r1.5's `P.ApplyCenteredRMSProp` (the square of the
+ * mean gradient subtracted from the mean square), in place; returns var.
+ *
+ * @throws as {@link ApplyRMSProp}.
+ * @example
+ * ```ts
+ * import { Parameter, Tensor, ops } from 'mindsim';
+ * const state = (v: number, name: string) => new Parameter(new Tensor([v], 'float32'), name);
+ * const w = state(1, 'w');
+ * ops.ApplyCenteredRMSProp()(w, state(0, 'mg'), state(1, 'ms'), state(0, 'mom'), new Tensor([2], 'float32'), 0.1, 0.9, 0, 1e-10);
+ * console.log(String(w.asnumpy())); // [0.82182586]
+ * ```
+ */
+export const ApplyCenteredRMSProp = (given?: { useLocking?: boolean }): Primitive<[Tensor, Tensor, Tensor, Tensor, Tensor, Input, Input, Input, Input], Tensor> => {
+  checkBool(checkOptions(given, 'ApplyCenteredRMSProp').useLocking ?? false, 'use_locking', 'ApplyCenteredRMSProp');
+  return primitive('ApplyCenteredRMSProp', (x, mg, ms, mom, grad, lr, decay, momentum, eps) => update('ApplyCenteredRMSProp', [0, 1, 2, 3], {}, [x, mg, ms, mom, grad, lr, decay, momentum, eps]), {
+    mem: true,
+    args: 'var:tensor mean_gradient:tensor mean_square:tensor moment:tensor grad:tensor learning_rate:input decay:input momentum:input epsilon:input',
   });
 };

@@ -4,7 +4,7 @@
  */
 export * from './index.js';
 export { GradOperation, type GradOperationOptions, type Gradients, type Differentiable } from '../autodiff/grad-operation.js';
-export { ApplyMomentum, SGD, Adam } from './optimizers.js';
+export { ApplyMomentum, SGD, Adam, ApplyRMSProp, ApplyCenteredRMSProp } from './optimizers.js';
 export { MaxPool, AvgPool, MaxPoolGrad, AvgPoolGrad, type PoolOptions } from './pooling.js';
 export { Fill, Zeros, Ones, Shape, DType } from './constants.js';
 export { ExpandDims, Squeeze, Concat, Split, Tile, OneHot } from './array.js';
