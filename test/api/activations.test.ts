@@ -33,7 +33,7 @@ t.test("Dense's activation: a name, a Cell or a primitive; r1.5's errors", async
       const e = new KeyNameError("The 'name' should be in ['softmax', 'logsoftmax', 'relu', 'relu6', 'tanh', 'gelu', 'fast_gelu', 'elu', 'sigmoid', 'prelu', 'leakyrelu', 'hswish', 'hsigmoid', 'logsigmoid', 'softshrink', 'hshrink'], but got swish.");
       return e;
     })());
-    t.throws(() => new nn.Dense(3, 2, { activation: 'gelu' }), NotImplementedYetError);
+    t.throws(() => new nn.Dense(3, 2, { activation: 'elu' }), NotImplementedYetError);
     t.throws(() => new nn.Dense(3, 2, { activation: 5 as never }), new ArgumentTypeError("For 'Dense', the 'activation' must be str or Cell or Primitive, but got int."));
     // gradients flow through the activation
     const dense = new nn.Dense(3, 1, { weightInit: 'ones', activation: 'relu' });

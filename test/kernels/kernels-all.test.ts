@@ -46,6 +46,22 @@ const FLOAT_REF: Record<string, (x: number, y: number, d: DType) => number> = {
   ReluGrad: (dy, y) => (y > 0 ? dy : 0),
   SigmoidGrad: (y, dy) => dy * y * (1 - y),
   TanhGrad: (y, dy) => dy * (1 - y * y),
+  // r1.5's CPU GeLU and GeLUGrad (arithmetic_self / eltwise_grad kernels): float32 steps; float64 exact
+  GeLU: (x, _y, d) => {
+    if (d.name === 'float64') return 0.5 * x * (1 + Math.tanh(0.7978845608 * (x + 0.044715 * x ** 3)));
+    const f = Math.fround;
+    const [a, b] = [f(0.7978845608), f(0.044715)];
+    const inner = f(a * f(x + f(f(f(b * x) * x) * x)));
+    return f(x * f(1 + f(Math.tanh(inner)))) / 2;
+  },
+  GeLUGrad: (dy, x, d) => {
+    const t = Math.tanh(0.7978845608 * (x + 0.044715 * x * x * x));
+    const slope = 0.7978845608 + 0.1070322244 * x * x;
+    if (d.name === 'float64') return (dy * (1 + t + x * (1 - t * t) * slope)) / 2;
+    const f = Math.fround;
+    const [tf, sf] = [f(t), f(slope)];
+    return dy * f(f(f(1 + tf) + f(f(x * f(1 - f(tf * tf))) * sf)) / 2);
+  },
 };
 const BOOL_REF: Record<string, (x: number, y: number) => boolean> = {
   Equal: (x, y) => x === y,
@@ -88,7 +104,7 @@ t.test('every float elementwise kernel equals its reference on every float dtype
     'elementwise',
     fc.property(fc.constantFrom(...names), fc.constantFrom(...FLOATS), shapePair, fc.infiniteStream(value), (name, dtype, [s1, s2], values) => {
       const kernel = ELEMENTWISE[name]!;
-      const unary = ['Neg', 'Abs', 'Square', 'Sqrt', 'Rsqrt', 'Reciprocal', 'ReLU6', 'Exp', 'Log', 'ReLU', 'Sigmoid', 'Tanh', 'IsFinite', 'IsNan'].includes(name);
+      const unary = ['Neg', 'Abs', 'Square', 'Sqrt', 'Rsqrt', 'Reciprocal', 'ReLU6', 'Exp', 'Log', 'ReLU', 'Sigmoid', 'Tanh', 'GeLU', 'IsFinite', 'IsNan'].includes(name);
       const shapes = unary ? [s1] : [s1, s2];
       const inputs = tensors(dtype, shapes, values);
       const out = kernel.compute(inputs, {}).outputs[0]!;
