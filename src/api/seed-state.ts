@@ -12,6 +12,8 @@ export class SeedState {
   globalSeed: number | null = null;
   /** How many Normal initialisations drew since the seed was set. */
   private normalCount = 0;
+  /** The op seed each (kernel name, op seed) pair is at (r1.5's `_KERNEL_SEED`). */
+  private readonly kernelSeeds = new Map<string, number>();
   /** numpy's global RandomState. */
   numpy: RandomState;
 
@@ -25,6 +27,22 @@ export class SeedState {
     this.numpy.seed(seed);
     this.globalSeed = seed;
     this.normalCount = 0;
+    this.kernelSeeds.clear(); // r1.5's _reset_op_seed: each (kernel, op seed) starts again at its op seed
+  }
+
+  /**
+   * r1.5's `_get_graph_seed(op_seed, kernel_name)`: (0, 0) when neither the global seed nor the op seed
+   * is set (the kernel then picks a random seed); else (global seed, this kernel's op seed), the global
+   * seed 0 read as 87654321, both mod 2^31 − 1, and the op seed of (kernel, op seed) moving on by
+   * 533697028 after each use.
+   */
+  graphSeed(opSeed: number, kernelName: string): [number, number] {
+    const global = this.globalSeed === 0 ? 87654321 : this.globalSeed ?? 0;
+    if (global === 0 && opSeed === 0) return [0, 0];
+    const key = `${kernelName}\u0000${opSeed}`;
+    const current = this.kernelSeeds.get(key) ?? opSeed;
+    this.kernelSeeds.set(key, current + 533697028);
+    return [global % 2147483647, current % 2147483647];
   }
 
   /**

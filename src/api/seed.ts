@@ -47,3 +47,8 @@ export function numpyRandom(): RandomState {
 export function nextNormalSeeds(): [bigint, bigint] {
   return currentContext().seeds.nextNormalSeeds();
 }
+
+/** r1.5's `_get_graph_seed(op_seed, kernel_name)` in the current context (`SeedState.graphSeed`). */
+export function graphSeed(opSeed: number, kernelName: string): [number, number] {
+  return currentContext().seeds.graphSeed(opSeed, kernelName);
+}

@@ -40,10 +40,12 @@ export { BinaryCrossEntropy, BinaryCrossEntropyGrad, type BinaryCrossEntropyAttr
 export { StridedSlice, StridedSliceGrad, stridedSlicePlan, type StridedSliceAttrs, type StridedSliceGradAttrs, type SlicePlan, type PlannedAxis } from './ops/strided-slice.js';
 export { ScatterAdd, ScatterSub, ScatterUpdate } from './ops/scatter.js';
 export { ApplyRMSProp, ApplyCenteredRMSProp } from './ops/rmsprop.js';
+export { UniformReal, StandardNormal, Dropout, DropoutGrad, type RandomFillAttrs, type DropoutAttrs, type DropoutGradAttrs } from './ops/random-ops.js';
 export { MaxPoolGrad, AvgPoolGrad } from './ops/pool-grad.js';
 export { poolGeometry, type PoolAttrs, type PoolGeometry } from './ops/pool-geometry.js';
 export * from './random/philox.js';
 export * from './random/mt19937.js';
+export * from './random/std-random.js';
 export {
   runCollective, routeMismatch, type Route, type RouteEntry, type AlltoAllAttrs, type BroadcastAttrs, type CollectiveAttrs, type CollectivePart, type PlainCollectiveAttrs, type ReduceCollectiveAttrs, type ReduceOpName,
 } from './collective.js';

@@ -29,6 +29,7 @@ import { LayerNorm, LayerNormGrad } from './ops/layer-norm.js';
 import { StridedSlice, StridedSliceGrad } from './ops/strided-slice.js';
 import { ScatterAdd, ScatterSub, ScatterUpdate } from './ops/scatter.js';
 import { ApplyRMSProp, ApplyCenteredRMSProp } from './ops/rmsprop.js';
+import { Dropout, DropoutGrad, StandardNormal, UniformReal } from './ops/random-ops.js';
 import { BinaryCrossEntropy, BinaryCrossEntropyGrad } from './ops/binary-cross-entropy.js';
 import { AvgPoolGrad, MaxPoolGrad } from './ops/pool-grad.js';
 
@@ -100,7 +101,7 @@ export function createKernelRegistry(): KernelRegistry {
     BatchNorm, BatchNormGrad, BatchNormMovingUpdate, Gather, UnsortedSegmentSum,
     LayerNorm, LayerNormGrad, BinaryCrossEntropy, BinaryCrossEntropyGrad,
     StridedSlice, StridedSliceGrad, ScatterAdd, ScatterSub, ScatterUpdate,
-    ApplyRMSProp, ApplyCenteredRMSProp,
+    ApplyRMSProp, ApplyCenteredRMSProp, UniformReal, StandardNormal, Dropout, DropoutGrad,
   ] as AnyKernel[];
   for (const k of everywhere) r.register(k);
   r.register(FloatStatus as AnyKernel, ['GPU']);

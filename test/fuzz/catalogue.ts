@@ -121,6 +121,7 @@ export const CATALOGUE: readonly ApiEntry[] = [
   cell('ReLU6', nn.ReLU6 as never),
   cell('LeakyReLU', nn.LeakyReLU as never),
   cell('GELU', nn.GELU as never),
+  cell('Dropout', nn.Dropout as never),
   cell('LayerNorm', nn.LayerNorm as never),
   cell('BCELoss', nn.BCELoss as never),
   cell('L1Loss', nn.L1Loss as never),

@@ -216,6 +216,14 @@ export const CASES: Case[] = [
     name: 'StridedSlice (new axis, shrunk axis, ellipsis)',
     arb: one([2, 3, 2]).map((x) => ({ inputs: [x], build: (t: Tensor) => ops.StridedSlice({ newAxisMask: 1, shrinkAxisMask: 2, ellipsisMask: 4 })(t, [0, -1, 0], [1, 0, 1], [1, 1, 1]) })),
   },
+  // Dropout: a mask differs at every call, so the finite differences use keep_prob 1 (all kept); the
+  // masked gradient is checked against the mask in test/api/random-ops.test.ts
+  {
+    name: 'Dropout (keep_prob 1)',
+    tol: 2e-3,
+    step: 1e-2,
+    arb: one([2, 3]).map((x) => ({ inputs: [x], build: (t: Tensor) => ops.Cast()(ops.Dropout(1)(ops.Cast()(t, 'float32'))[0]!, 'float64') })),
+  },
   // Gather / UnsortedSegmentSum: indices fixed per case (repeated and out of range ones included)
   ...([0, 1, -1] as const).map((axis): Case => ({
     name: `Gather (axis ${axis}, repeated indices)`,

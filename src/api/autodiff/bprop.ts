@@ -14,6 +14,7 @@ import * as batchNorm from '../ops/batch-norm.js';
 import * as gather from '../ops/gather.js';
 import * as normalization from '../ops/normalization.js';
 import * as stridedSlice from '../ops/strided-slice.js';
+import * as random from '../ops/random.js';
 import { NotImplementedYetError } from '../../errors/index.js';
 import { Tensor } from '../tensor.js';
 
@@ -179,6 +180,8 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
     const { begin, end, strides, ...masks } = attrs as unknown as StridedSliceAttrs;
     return [stridedSlice.StridedSliceGrad(masks)(d!, x!.shape, begin, end, strides)];
   },
+  // r1.5's get_bprop_dropout: DropoutGrad(dout[0], mask)
+  Dropout: ({ outputs, attrs }, [d]) => [random.DropoutGrad((attrs as { keepProb: number }).keepProb)(d!, outputs[1]!)],
   // r1.5's get_bprop_layer_norm: LayerNormGrad(x, dout[0], variance, mean, gamma)
   LayerNorm: ({ inputs: [x, gamma], outputs, attrs }, [d]) => {
     const { beginNormAxis, beginParamsAxis } = attrs as { beginNormAxis: number; beginParamsAxis: number };

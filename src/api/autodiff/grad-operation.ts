@@ -19,7 +19,7 @@ import { lossReplicas } from '../parallel/planner.js';
 /** Primitives whose outputs carry no gradient back (comparisons, masks, status, side effects): zero gradients. */
 export const NON_DIFFERENTIABLE: ReadonlySet<string> = new Set([
   'Equal', 'NotEqual', 'Less', 'LessEqual', 'Greater', 'GreaterEqual', 'LogicalAnd', 'LogicalOr', 'LogicalNot', 'Fill', 'Zeros', 'Ones', 'Shape', 'DType', 'OneHot', 'IsFinite', 'IsNan', 'Argmax', 'OnesLike', 'ZerosLike', 'Print', 'Assign', 'BatchNormMovingUpdate', 'AssignAdd',
-  'AssignSub', 'ScatterAdd', 'ScatterSub', 'ScatterUpdate', 'NPUAllocFloatStatus', 'NPUClearFloatStatus', 'NPUGetFloatStatus', 'FloatStatus', 'ApplyMomentum', 'SGD', 'Adam', 'ApplyRMSProp', 'ApplyCenteredRMSProp',
+  'AssignSub', 'ScatterAdd', 'ScatterSub', 'ScatterUpdate', 'NPUAllocFloatStatus', 'NPUClearFloatStatus', 'NPUGetFloatStatus', 'FloatStatus', 'ApplyMomentum', 'SGD', 'Adam', 'ApplyRMSProp', 'ApplyCenteredRMSProp', 'UniformReal', 'StandardNormal',
 ]);
 
 /**
@@ -28,7 +28,7 @@ export const NON_DIFFERENTIABLE: ReadonlySet<string> = new Set([
  * parallel's, not modelled).
  * Differentiating through one is a NotImplementedYetError.
  */
-export const NO_GRADIENT: ReadonlySet<string> = new Set(['ReluGrad', 'SigmoidGrad', 'TanhGrad', 'BiasAddGrad', 'SliceGrad', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'AvgPoolGrad', 'BatchNormGrad', 'LayerNormGrad', 'BinaryCrossEntropyGrad', 'GeLUGrad', 'StridedSliceGrad', 'Send', 'Receive', 'NeighborExchange']);
+export const NO_GRADIENT: ReadonlySet<string> = new Set(['ReluGrad', 'SigmoidGrad', 'TanhGrad', 'BiasAddGrad', 'SliceGrad', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'AvgPoolGrad', 'BatchNormGrad', 'LayerNormGrad', 'BinaryCrossEntropyGrad', 'GeLUGrad', 'StridedSliceGrad', 'DropoutGrad', 'Send', 'Receive', 'NeighborExchange']);
 
 /** GradOperation's options (MindSpore's `get_all`, `get_by_list`, `sens_param`). */
 export interface GradOperationOptions {

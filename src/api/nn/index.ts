@@ -9,6 +9,7 @@ export { AvgPool2d, MaxPool2d, type PoolSize } from './pooling.js';
 export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from './normalization.js';
 export { Embedding, type EmbeddingOptions } from './embedding.js';
 export { LayerNorm, type LayerNormLayerOptions } from './layer-norm.js';
+export { Dropout } from './dropout.js';
 export { GELU, LeakyReLU, LogSoftmax, ReLU6, Sigmoid, Softmax, Tanh, getActivation } from './activation.js';
 export { BCELoss, L1Loss, MSELoss, SoftmaxCrossEntropyWithLogits, type Reduction } from './loss.js';
 export { Adam, Momentum, Optimizer, SGD, type LearningRate, type OptimizerOptions } from './optim.js';

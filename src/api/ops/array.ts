@@ -6,7 +6,7 @@ import { ArgumentValueError, ShapeError } from '../../errors/index.js';
 import { formatShape, kernelRegistry, type KernelDef } from '../../kernels/index.js';
 import { record } from '../graph/executor.js';
 import type { Tensor } from '../tensor.js';
-import { checkInt, checkOptions, checkPositiveInt } from './attr-checks.js';
+import { checkInt, checkOptions, checkPositiveInt, valueTypeError } from './attr-checks.js';
 import { primitive } from './primitive.js';
 
 const kernel = (name: string): KernelDef<never> => kernelRegistry.find('*', name)!;
@@ -44,6 +44,7 @@ export const ExpandDims = () =>
  */
 export const Squeeze = (given?: { axis?: number | readonly number[] }) => {
   const o = checkOptions(given, 'Squeeze') as { axis?: number | readonly number[] };
+  if (o.axis !== undefined && typeof o.axis !== 'number' && !Array.isArray(o.axis)) throw valueTypeError('Squeeze', 'axis', "one of ['int', 'tuple']", o.axis);
   const axes = o.axis === undefined ? [] : typeof o.axis === 'number' ? [o.axis] : [...o.axis];
   axes.forEach((a) => checkInt(a, 'axis', 'Squeeze'));
   return primitive('Squeeze', (x: Tensor) => {

@@ -13,4 +13,5 @@ export { Gather, UnsortedSegmentSum } from './gather.js';
 export { LayerNorm, LayerNormGrad, BinaryCrossEntropy, BinaryCrossEntropyGrad, type LayerNormOptions, type LossReduction } from './normalization.js';
 export { StridedSlice, StridedSliceGrad, type StridedSliceOptions } from './strided-slice.js';
 export { ScatterAdd, ScatterSub, ScatterUpdate } from './scatter.js';
+export { UniformReal, StandardNormal, Dropout, DropoutGrad, type RandomSeeds } from './random.js';
 export { AllReduce, AllGather, ReduceScatter, Broadcast, AlltoAll, NeighborExchange, Send, Receive, ReduceOp, type ReduceOpValue, type ReduceCollectiveOptions } from './collectives.js';
