@@ -48,6 +48,9 @@ v1.5.0).
   steps on two float32 Parameters with random gradients, every Parameter and state after each step;
   for AdamWeightDecay also r1.5's step (its _update_run_op's ops replayed one by one with MindSpore's
   ops: 2.10 runs a fused kernel instead).
+- tensor-text.json: repr() of tensors of every dtype and of shapes that exercise the summaries and line
+  breaks (random values with NaN, infinities, -0, float16 extremes): the text of the C++
+  Tensor::ToStringRepr, which r1.5's Print kernels use without the commas (ToStringNoLimit).
 - resnet-block.json and checkpoint/resnet-block.ckpt: r1.5's ResidualBlock from
   tests/st/networks/test_gpu_resnet.py (its initializers verbatim), trained three steps (MSELoss,
   Momentum 0.01/0.9) on a fixed input: each step's loss, the output in training and in eval mode
@@ -662,9 +665,35 @@ def optimizers():
         fh.write('\n')
 
 
+def tensor_text():
+    r = np.random.default_rng(1514)
+    cases = []
+    shapes = [[], [1], [3], [13], [30], [2, 3], [7, 2], [2, 8], [8, 8], [2, 3, 4], [7, 1, 2], [2, 2, 7], [1, 1, 1, 3], [0], [2, 0]]
+    for dtype in ['float32', 'float16', 'float64', 'int32', 'int64', 'int8', 'uint8', 'int16', 'bool']:
+        for shape in shapes:
+            n = int(np.prod(shape)) if shape else 1
+            if dtype == 'bool':
+                a = r.random(n) < 0.5
+            elif dtype.startswith('float'):
+                a = r.standard_normal(n) * 10.0 ** r.integers(-12, 12, n)
+                specials = [np.nan, np.inf, -np.inf, -0.0, 0.0, 1.0, 0.5, 65504.0, 1e-8]
+                for k in range(min(n, int(r.integers(0, 4)))):
+                    a[int(r.integers(0, n))] = specials[int(r.integers(0, len(specials)))]
+            else:
+                info = np.iinfo(dtype)
+                a = r.integers(max(info.min, -10 ** int(r.integers(1, 7))), min(info.max, 10 ** int(r.integers(1, 7))), n, endpoint=True)
+            with np.errstate(over='ignore'):
+                arr = np.asarray(a).astype(dtype).reshape(shape)
+            cases.append({'dtype': dtype, 'shape': shape, 'values': [None if isinstance(v, float) and np.isnan(v) else (str(v) if isinstance(v, float) and np.isinf(v) else v) for v in arr.ravel().tolist()],
+                          'repr': repr(Tensor(arr))})
+    with open(os.path.join(OUT, 'tensor-text.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s: repr(Tensor), the C++ Tensor::ToStringRepr)' % ms.__version__, 'cases': cases}, fh)
+        fh.write('\n')
+
+
 if __name__ == '__main__':
     import sys
-    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter', 'optimizers']
+    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter', 'optimizers', 'tensor_text']
     if 'pooling' in which:
         pooling()
     if 'elementwise' in which:
@@ -689,3 +718,5 @@ if __name__ == '__main__':
         scatter()
     if 'optimizers' in which:
         optimizers()
+    if 'tensor_text' in which:
+        tensor_text()

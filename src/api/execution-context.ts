@@ -147,6 +147,8 @@ export class ExecutionContext {
   readonly semi = new SemiAutoState();
   /** @internal how deep in Cell calls the program is (0: the next call is a top-level one) */
   cellDepth = 0;
+  /** @internal a GRAPH_MODE cell recorded a Print the top-level call must see printed before it returns */
+  printsPending = false;
   /** @internal the dataset pipeline's seed (r1.5's `dataset.config` seed: std::mt19937's default, 5489) */
   datasetSeed = 5489;
   /** @internal the top-level cells compiled, with the input signatures they were compiled for */

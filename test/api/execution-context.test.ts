@@ -187,10 +187,10 @@ t.test('print sinks are per context', async (t) => {
   cb.run(() => setPrintSink((s) => b.push(s)));
   ca.run(() => print('to a'));
   const x = new Tensor([1], 'float32');
-  cb.run(() => ops.Print()('op in b', x)); // GRAPH_MODE: prints when it runs
+  cb.run(() => ops.Print()('op in b', x)); // outside a cell: r1.5's Python print, before the call returns
   ca.run(() => cb.run(() => ops.Add()(x, 1)).asnumpy()); // b's work runs while a is current
   t.same(a, ['to a\n']);
-  t.same(b, ['op in b [1.]\n'], "the Print op wrote to its own context's sink");
+  t.same(b, ['op in b\n[1.]\n'], "the Print op wrote to its own context's sink");
 });
 
 t.test('contexts sharing one platform: one clock, a device each', async (t) => {

@@ -87,7 +87,7 @@ t.test('memory side effects: Assign is ordered with reads of its Parameter; IO i
     ops.Print()('after', after);
     print(w.asnumpy());
   });
-  t.equal(out, 'before [1. 1. 1. 1.]\nafter [6. 6. 6. 6.]\n[7. 7. 7. 7.]\n');
+  t.equal(out, 'before\n[1. 1. 1. 1.]\nafter\n[6. 6. 6. 6.]\n[7. 7. 7. 7.]\n', "outside a cell, r1.5's Python print: each argument on its own line");
   t.ok(spanOf('Assign').begin >= spanOf('Add', 0).end, 'the write waits for the earlier read');
   t.ok(spanOf('Add', 1).begin >= spanOf('Assign').end, 'the later read waits for the write');
   t.ok(spanOf('Print', 1).begin >= spanOf('Print', 0).end, 'prints in program order');

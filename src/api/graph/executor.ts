@@ -12,6 +12,7 @@
  * Depend order them.
  * @module
  */
+import type { NDArray } from '../numpy/index.js';
 import { DeadlockError, DeviceError, OutOfMemoryError } from '../../errors/index.js';
 import { formatShape, sizeOf, type KernelDef, kernelRegistry } from '../../kernels/index.js';
 import { DEFAULT_BATCH_LIMIT, Scheduler, type Device, type Platform, type ScheduleOptions, type Stream, type WorkItem } from '../../runtime/index.js';
@@ -42,7 +43,7 @@ export interface RecordOptions {
   readonly updates?: readonly number[];
   /** Output signatures, when there is no kernel to infer them. */
   readonly outputs?: readonly { shape: number[]; dtype: Tensor['dtype'] }[];
-  readonly print?: (texts: string[]) => void;
+  readonly print?: (values: NDArray[]) => void;
   /** Collectives: the hub, the rank and the call (the node runs on its device's communication stream). */
   readonly collective?: CollectiveNode;
 }

@@ -63,7 +63,7 @@ export function launchNode(node: OpNode, device: Device, stream: Stream): WorkIt
 
 /** A Print node's effect: its inputs' text to its sink. */
 function printNode(node: OpNode): boolean {
-  node.print?.(node.inputs.map((t) => new NDArray(deviceView(t).data.slice(), t.shape, t.dtype).toString()));
+  node.print?.(node.inputs.map((t) => new NDArray(deviceView(t).data.slice(), t.shape, t.dtype)));
   return false;
 }
 

@@ -3,6 +3,7 @@
  * follow, and where and when it was launched.
  * @module
  */
+import type { NDArray } from '../numpy/index.js';
 import type { KernelDef } from '../../kernels/index.js';
 import { kernelTime, type CollectiveCall, type Device, type DeviceEvent, type PsCall, type Stream, type WorkItem } from '../../runtime/index.js';
 import type { OrderingNode, Tensor } from '../tensor.js';
@@ -71,7 +72,7 @@ export class OpNode implements OrderingNode {
     readonly outputs: Tensor[],
     readonly action: NodeAction,
     readonly device: Device,
-    readonly print?: (texts: string[]) => void,
+    readonly print?: (values: NDArray[]) => void,
   ) {}
 
   /**

@@ -96,13 +96,20 @@ export class Cell {
     const dtype = this.computeDtype;
     if (dtype) inputs = inputs.map((x) => (x.dtype.kind === 'float' && x.dtype !== dtype ? ops.Cast()(x, dtype) : x));
     ctx.cellDepth++;
+    let result: Tensor;
     try {
       // the call's intermediates are released once used (while autodiff records, its scope keeps them)
       const run = () => this.construct(...inputs);
-      return ctx.tapes.active ? releasedOnThrow(`a call of ${this.constructor.name} failed`, run) : scoped(`the end of a ${this.constructor.name} call`, 'device', run);
+      result = ctx.tapes.active ? releasedOnThrow(`a call of ${this.constructor.name} failed`, run) : scoped(`the end of a ${this.constructor.name} call`, 'device', run);
     } finally {
       ctx.cellDepth--;
     }
+    if (ctx.cellDepth === 0 && ctx.printsPending) {
+      // r1.5's graph has run its Print kernels when the call returns
+      ctx.printsPending = false;
+      ctx.executor?.drain();
+    }
+    return result;
   }
 
   /** The dtype set by {@link Cell.toFloat} (layers compute in it; null: their Parameters' dtype). */

@@ -10,6 +10,7 @@ import { DTYPES, ELEMENTWISE, ELEMENTWISE_ARITY, kernelRegistry, resolveDType, t
 import { record, type RecordOptions } from '../graph/executor.js';
 import { currentContext } from '../execution-context.js';
 import { str } from '../print.js';
+import { printKernelText } from '../print-text.js';
 import { Tensor } from '../tensor.js';
 import { tapeRecord, taping } from '../graph/tape.js';
 import { tensors, type Input } from './inputs.js';
@@ -940,23 +941,57 @@ function checkAssignShape(name: string, variable: readonly number[], value: read
   if (!fits) throw new ShapeError(`For ${name}, the shape of value is ${text(value)}. It should be broadcastable to variable's shape ${text(variable)}.`);
 }
 
-/** Print()(...values): prints when it runs on the device, in program order with other IO (IO side effect). */
+/**
+ * Print()(...values): prints its arguments, each on its own line, as MindSpore r1.5 does. Called in a
+ * cell's `construct` in GRAPH_MODE it is the graph's Print kernel: it prints when it runs on the device,
+ * in program order with the other IO, the text of that target's kernel (tensors as r1.5's C++
+ * `Tensor(shape=[2], dtype=Float32, value= [...])`; a 0-d tensor as `Tensor(shape=[], dtype=Int32,
+ * value=3)` on Ascend, the bare number on CPU), and the top-level call returns only once it has printed.
+ * Called in PYNATIVE_MODE, or outside any cell, it is r1.5's Python `Print.__call__`: `print(arg)` for
+ * each argument (numpy's text for a tensor, a Parameter's own text), written before the call returns.
+ * Returns the first tensor argument.
+ *
+ * @example
+ * ```ts
+ * import { ExecutionContext, Tensor, nn, ops } from 'mindsim';
+ * class Show extends nn.Cell {
+ *   print = ops.Print();
+ *   override construct(x: Tensor) { this.print('input_x:', x); return x; }
+ * }
+ * new ExecutionContext({ deviceTarget: 'Ascend' }).run(() => new Show().call(new Tensor(3, 'int32')));
+ * // input_x:
+ * // Tensor(shape=[], dtype=Int32, value=3)
+ * //
+ * ```
+ */
 export const Print = () =>
   primitive('Print', (...values: unknown[]) => {
-    const ts = values.filter((v): v is Tensor => v instanceof Tensor);
-    const texts = values.map((v) => (v instanceof Tensor ? null : str(v)));
     const context = currentContext(); // it prints to its own context's sink, whichever is current when it runs
-    return op('Print', {
+    const kernelText = context.getContext('mode') === 'GRAPH_MODE' && context.cellDepth > 0;
+    const target = context.getContext('deviceTarget') as 'CPU' | 'GPU' | 'Ascend';
+    const ts = values.filter((v): v is Tensor => v instanceof Tensor);
+    // the Python side prints a Parameter's own text (its name, shape, dtype), not its values
+    const texts = values.map((v) => (v instanceof Tensor ? (kernelText || !isParameter(v) ? null : String(v)) : str(v)));
+    op('Print', {
       kernel: null,
       action: 'print',
       sideEffectIo: true,
       outputs: [],
-      print: (tensorTexts) => {
+      print: (arrays) => {
         let k = 0;
-        context.printSink(texts.map((t) => t ?? tensorTexts[k++]).join(' ') + '\n');
+        const items = texts.map((t) => t ?? arrays[k++]!);
+        context.printSink(kernelText ? printKernelText(items, target) : items.map((item) => `${String(item)}\n`).join(''));
       },
-    })(ts)[0] ?? (ts[0] as Tensor);
+    })(ts);
+    if (kernelText) context.printsPending = true;
+    else context.executor?.drain(); // r1.5's Python print: written before the call returns
+    return ts[0] as Tensor;
   }, { io: true, args: '...input_x:any' });
+
+/** Whether a tensor is a Parameter (duck-typed: parameter.ts imports this module's dependents). */
+function isParameter(t: Tensor): boolean {
+  return typeof (t as { requiresGrad?: unknown }).requiresGrad === 'boolean' && typeof (t as { name?: unknown }).name === 'string';
+}
 
 /**
  * depend(value, expr): `value`, with its consumers ordered after `expr`'s op (MindSpore's Depend).
