@@ -51,6 +51,10 @@ v1.5.0).
 - tensor-text.json: repr() of tensors of every dtype and of shapes that exercise the summaries and line
   breaks (random values with NaN, infinities, -0, float16 extremes): the text of the C++
   Tensor::ToStringRepr, which r1.5's Print kernels use without the commas (ToStringNoLimit).
+- mixed-precision.json: the manual mixed-precision example of r1.5's enable_mixed_precision.md
+  (Net(512, 128) with to_float(float16) and the dense layer back to float32, its casts written out as
+  r1.5's Cell.__call__ inserts them: 2.10's to_float differs and the guide's code fails there), its Dense
+  given fixed weights, two TrainOneStepCell steps: the losses and the trained weights.
 - resnet-block.json and checkpoint/resnet-block.ckpt: r1.5's ResidualBlock from
   tests/st/networks/test_gpu_resnet.py (its initializers verbatim), trained three steps (MSELoss,
   Momentum 0.01/0.9) on a fixed input: each step's loss, the output in training and in eval mode
@@ -691,9 +695,48 @@ def tensor_text():
         fh.write('\n')
 
 
+class MixedNet(nn.Cell):
+    """The guide's manual mixed-precision network as r1.5 runs it after net.to_float(float16) and
+    net.dense.to_float(float32): Net's inputs cast to float16, the dense layer's back to float32 (r1.5's
+    Cell.__call__ casts a cell's inputs by its fp16/fp32 flag). MindSpore 2.10's to_float no longer
+    does this (the guide's code fails there: float16 logits against float32 labels), so the casts are
+    written out."""
+    def __init__(self, input_channel, out_channel):
+        super().__init__()
+        self.dense = nn.Dense(input_channel, out_channel)
+        self.relu = ops.ReLU()
+        self.cast = ops.Cast()
+
+    def construct(self, x):
+        x = self.cast(x, ms.float16)
+        x = self.dense(self.cast(x, ms.float32))
+        x = self.relu(x)
+        return x
+
+
+def mixed_precision():
+    r = np.random.default_rng(1515)
+    w = (r.standard_normal([128, 512]) * 0.05).astype(np.float32)
+    b = (r.standard_normal([128]) * 0.05).astype(np.float32)
+    net = MixedNet(512, 128)
+    net.dense.weight.set_data(Tensor(w))
+    net.dense.bias.set_data(Tensor(b))
+    predict = Tensor(np.ones([64, 512]).astype(np.float32) * 0.01)
+    label = Tensor(np.zeros([64, 128]).astype(np.float32))
+    loss = nn.SoftmaxCrossEntropyWithLogits()
+    optimizer = nn.Momentum(params=net.trainable_params(), learning_rate=0.1, momentum=0.9)
+    train_network = nn.TrainOneStepCell(nn.WithLossCell(net, loss), optimizer)
+    train_network.set_train()
+    outputs = [f32(train_network(predict, label).asnumpy()) for _ in range(2)]
+    with open(os.path.join(OUT, 'mixed-precision.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__,
+                   'weight': f32(w), 'bias': f32(b), 'outputs': outputs,
+                   'trainedWeight': f32(net.dense.weight.asnumpy()), 'trainedBias': f32(net.dense.bias.asnumpy())}, fh)
+        fh.write('\n')
+
 if __name__ == '__main__':
     import sys
-    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter', 'optimizers', 'tensor_text']
+    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter', 'optimizers', 'tensor_text', 'mixed_precision']
     if 'pooling' in which:
         pooling()
     if 'elementwise' in which:
@@ -720,3 +763,5 @@ if __name__ == '__main__':
         optimizers()
     if 'tensor_text' in which:
         tensor_text()
+    if 'mixed_precision' in which:
+        mixed_precision()

@@ -33,8 +33,8 @@ export interface ModelOptions {
   readonly evalIndexes?: readonly number[] | null;
   /** Mixed precision: 'O0' (default) or 'O2'. */
   readonly ampLevel?: AmpLevel;
-  /** A loss-scale manager: training steps through TrainOneStepWithLossScaleCell. */
-  readonly lossScaleManager?: FixedLossScaleManager | DynamicLossScaleManager;
+  /** A loss-scale manager: training steps through TrainOneStepWithLossScaleCell (null, as r1.5's None: none). */
+  readonly lossScaleManager?: FixedLossScaleManager | DynamicLossScaleManager | null;
 }
 
 /** The options of `train` and `eval`. */
@@ -96,7 +96,7 @@ export class Model {
     if (optimizer === null && ampLevel !== 'O0') {
       throw new ArgumentValueError("Auto mixed precision will not work because 'optimizer' is None.Please set amp_level='O0' to disable auto mixed precision or set 'optimizer' not be None to use auto mixed precision.");
     }
-    if (lossScaleManager !== undefined && optimizer === null) throw new ArgumentValueError("The argument 'optimizer' can not be None when set 'loss_scale_manager'.");
+    if (lossScaleManager !== undefined && lossScaleManager !== null && optimizer === null) throw new ArgumentValueError("The argument 'optimizer' can not be None when set 'loss_scale_manager'.");
     this.hasLossFn = lossFn !== null;
     this.trainNetwork = this.buildTrainNetwork(network, lossFn, optimizer, ampLevel, lossScaleManager);
     this.metricFns = getMetrics(options.metrics);
@@ -124,7 +124,7 @@ export class Model {
   private buildTrainNetwork(network: Cell, lossFn: Cell | null, optimizer: Optimizer | null, level: AmpLevel, manager: ModelOptions['lossScaleManager']): Cell {
     if (optimizer === null) return lossFn === null ? network : new WithLossCell(network, lossFn);
     if (lossFn === null) throw new ArgumentValueError("For 'Model', training with an optimizer needs a 'loss_fn' (a network that returns its loss is not simulated).");
-    if (manager === undefined) return buildTrainNetwork(network, optimizer, lossFn, { level });
+    if (manager === undefined || manager === null) return buildTrainNetwork(network, optimizer, lossFn, { level }); // r1.5's loss_scale_manager=None: no scaling
     if (!(manager instanceof FixedLossScaleManager) && !(manager instanceof DynamicLossScaleManager)) {
       throw new ArgumentTypeError(`For 'Model', the 'loss_scale_manager' must be a FixedLossScaleManager or DynamicLossScaleManager, but got ${pythonType(manager)}.`);
     }

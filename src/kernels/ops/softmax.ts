@@ -91,10 +91,12 @@ export const SoftmaxCrossEntropyWithLogits: KernelDef = {
   infer(inputs) {
     floatInput('SoftmaxCrossEntropyWithLogits', inputs, 2);
     const [logits, labels] = inputs as [KSignature, KSignature];
-    if (logits.shape.length !== 2 || formatShape(logits.shape) !== formatShape(labels.shape) || logits.dtype !== labels.dtype) {
-      throw new ShapeError(
-        `SoftmaxCrossEntropyWithLogits: logits and labels must be 2-D of one shape and dtype, but got ${logits.dtype.msName} ${formatShape(logits.shape)} and ${labels.dtype.msName} ${formatShape(labels.shape)}`,
-      );
+    if (logits.shape.length !== 2 || formatShape(logits.shape) !== formatShape(labels.shape)) {
+      throw new ShapeError(`SoftmaxCrossEntropyWithLogits: logits and labels must be 2-D of one shape, but got ${formatShape(logits.shape)} and ${formatShape(labels.shape)}`);
+    }
+    if (logits.dtype !== labels.dtype) {
+      // r1.5's check_tensors_dtypes_same_and_valid
+      throw new DTypeError(`For 'SoftmaxCrossEntropyWithLogits', type of 'labels' should be same as 'logits', but got 'logits' with type Tensor[${logits.dtype.msName}] and 'labels' with type Tensor[${labels.dtype.msName}].`);
     }
     return [
       { dtype: logits.dtype, shape: [logits.shape[0]!] },
