@@ -43,11 +43,11 @@ v1.5.0).
   denormal garbage) and gives zero gradients; the file records in how many cases it disagrees.
 - scatter.json: P.ScatterAdd / ScatterSub (repeated indices) and ScatterUpdate (distinct indices) on a
   float32 Parameter: the op's output and the Parameter afterwards.
-- optimizers.json: nn.RMSProp (plain, with momentum, centered, with weight decay and loss scale) and
-  nn.AdamWeightDecay (with and without weight decay; a Parameter named 'beta' is not decayed): three
+- optimizers.json: nn.RMSProp (plain, with momentum, centered, with weight decay and loss scale),
+  nn.AdamWeightDecay and nn.Lamb (with and without weight decay; a Parameter named 'beta' is not decayed): three
   steps on two float32 Parameters with random gradients, every Parameter and state after each step;
   for AdamWeightDecay also r1.5's step (its _update_run_op's ops replayed one by one with MindSpore's
-  ops: 2.10 runs a fused kernel instead).
+  ops: 2.10 runs a fused kernel instead); for Lamb only that replay (2.10's fused Lamb has no CPU kernel).
 - tensor-text.json: repr() of tensors of every dtype and of shapes that exercise the summaries and line
   breaks (random values with NaN, infinities, -0, float16 extremes): the text of the C++
   Tensor::ToStringRepr, which r1.5's Print kernels use without the commas (ToStringNoLimit).
@@ -632,6 +632,46 @@ def adam_weight_decay_r15(w0, b0, grads, kwargs):
     return out
 
 
+def lamb_r15(w0, b0, grads, kwargs):
+    """r1.5's Lamb step on GPU/CPU (nn/optim/lamb.py _update_run_op) replayed with MindSpore's own ops."""
+    beta1 = Tensor(np.array([kwargs.get('beta1', 0.9)]).astype(np.float32))
+    beta2 = Tensor(np.array([kwargs.get('beta2', 0.999)]).astype(np.float32))
+    eps = Tensor(np.array([kwargs.get('eps', 1e-6)]).astype(np.float32))
+    lr = Tensor(kwargs['learning_rate'], ms.float32)
+    wd = kwargs.get('weight_decay', 0.0)
+    one = Tensor(np.ones([1]), ms.float32)
+    norm = lambda x: ops.Sqrt()(ops.ReduceSum(True)(ops.Square()(x), ())).reshape(())
+    state = {'w': [Tensor(w0), Tensor(np.zeros_like(w0)), Tensor(np.zeros_like(w0))],
+             'beta': [Tensor(b0), Tensor(np.zeros_like(b0)), Tensor(np.zeros_like(b0))]}
+    global_step = Tensor(np.zeros([1]), ms.float32)
+    out = []
+    for g in grads:
+        for name, gv, shape in [('w', g[0], w0.shape), ('beta', g[1], b0.shape)]:
+            p, m, v = state[name]
+            grad = Tensor(np.array(gv, dtype=np.float32).reshape(shape))
+            next_m = ops.Mul()(beta1, m) + ops.Mul()(one - beta1, grad)
+            next_v = ops.Mul()(beta2, v) + ops.Mul()(one - beta2, ops.Square()(grad))
+            next_mm = next_m / (one - ops.Pow()(beta1, global_step + one))
+            next_vv = next_v / (one - ops.Pow()(beta2, global_step + one))
+            w_norm = norm(p)
+            g_norm = norm(grad)
+            g_norm_hat = norm(ops.Mul()(next_mm, ops.Rsqrt()(next_vv + eps)) + wd * p)
+            zeros = ops.ZerosLike()(w_norm)
+            ones = ops.OnesLike()(w_norm)
+            trust = ops.Select()(ops.Greater()(w_norm, zeros), ops.Select()(ops.Greater()(g_norm, zeros), w_norm / g_norm_hat, ones), ones)
+            trust = ops.Maximum()(ops.Minimum()(trust, Tensor(10.0, ms.float32)), zeros)
+            update = next_mm / (ops.Sqrt()(next_vv) + eps)
+            if 'beta' not in name and 'gamma' not in name:
+                update = update + ops.Mul()(Tensor(wd, ms.float32), p)
+            next_p = p - ops.Reshape()(ops.Mul()(ops.Mul()(trust, lr), update), shape)
+            state[name] = [next_p, next_m, next_v]
+        global_step = global_step + one
+        out.append({'w': f32(state['w'][0].asnumpy()), 'beta': f32(state['beta'][0].asnumpy()),
+                    'lamb_m.w': f32(state['w'][1].asnumpy()), 'lamb_m.beta': f32(state['beta'][1].asnumpy()),
+                    'lamb_v.w': f32(state['w'][2].asnumpy()), 'lamb_v.beta': f32(state['beta'][2].asnumpy())})
+    return out
+
+
 def optimizers():
     r = np.random.default_rng(1513)
     cases = []
@@ -642,20 +682,25 @@ def optimizers():
         ('RMSProp', {'learning_rate': 0.1, 'weight_decay': 0.1, 'loss_scale': 4.0}),
         ('AdamWeightDecay', {'learning_rate': 0.1}),
         ('AdamWeightDecay', {'learning_rate': 0.01, 'beta1': 0.8, 'beta2': 0.99, 'eps': 1e-4, 'weight_decay': 0.05}),
+        ('Lamb', {'learning_rate': 0.1}),
+        ('Lamb', {'learning_rate': 0.02, 'beta1': 0.8, 'beta2': 0.99, 'eps': 1e-4, 'weight_decay': 0.05}),
     ]
     for kind, kwargs in configs:
         w0 = r.standard_normal([2, 3]).astype(np.float32)
         b0 = r.standard_normal([3]).astype(np.float32)
         params = [ms.Parameter(Tensor(w0), name='w'), ms.Parameter(Tensor(b0), name='beta')]
-        opt = getattr(nn, kind)(params, **kwargs)
+        opt = getattr(nn, kind)(params, **kwargs) if kind != 'Lamb' else None  # 2.10's Lamb has no CPU kernel
         grads, after = [], []
         for _ in range(3):
             g = [r.standard_normal([2, 3]).astype(np.float32), r.standard_normal([3]).astype(np.float32)]
+            if opt is None:
+                grads.append([f32(x) for x in g])
+                continue
             opt(tuple(Tensor(x) for x in g))
             grads.append([f32(x) for x in g])
             state = {p.name: f32(p.asnumpy()) for p in opt.parameters}
-            for prefix in ['mean_grad', 'mean_square', 'moment', 'adam_m', 'adam_v']:
-                tup = getattr(opt, {'mean_grad': 'mg', 'mean_square': 'ms', 'moment': 'moment', 'adam_m': 'moments1', 'adam_v': 'moments2'}[prefix], None)
+            for prefix in ['mean_grad', 'mean_square', 'moment', 'moments1', 'moments2']:
+                tup = getattr(opt, {'mean_grad': 'mg', 'mean_square': 'ms', 'moment': 'moment', 'moments1': 'moments1', 'moments2': 'moments2'}[prefix], None)
                 if tup is not None:
                     for q in tup:
                         state[q.name] = f32(q.asnumpy())
@@ -663,6 +708,8 @@ def optimizers():
         case = {'optimizer': kind, 'options': kwargs, 'w': f32(w0), 'beta': f32(b0), 'grads': grads, 'after': after}
         if kind == 'AdamWeightDecay':  # 2.10 runs a fused kernel; r1.5 ran _update_run_op's ops: replay those
             case['afterR15'] = adam_weight_decay_r15(w0, b0, grads, kwargs)
+        if kind == 'Lamb':  # only r1.5's composite step, replayed
+            case['after'] = lamb_r15(w0, b0, grads, kwargs)
         cases.append(case)
     with open(os.path.join(OUT, 'optimizers.json'), 'w') as fh:
         json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)

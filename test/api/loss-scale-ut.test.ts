@@ -3,8 +3,8 @@
  * the default Ascend target). r1.5's tests only compile and print; the port asserts what r1.5's
  * semantics give: a float32-max scale overflows the float16 network and the step is skipped; a scale
  * of 1 does not; the dynamic manager halves 2^24 on overflow; Model trains with and without a
- * loss-scale manager. Left out: test_compile_fp16_overflow (Lamb is not simulated yet). The r1.5
- * interface: `train_network(inputs, label)` returns (loss, cond, scaling_sens) — mindsim's `step()`
+ * loss-scale manager; test_compile_fp16_overflow with Lamb: the float32-max scale overflows and the
+ * step (and Lamb's global_step) is skipped. The r1.5 interface: `train_network(inputs, label)` returns (loss, cond, scaling_sens) — mindsim's `step()`
  * returns { loss, overflow, scale }; start/get/process of the overflow check and set_sense_scale.
  */
 import t from 'tap';
@@ -99,6 +99,25 @@ t.test('test_compile_fp16_lr_overflow: a float32-max scale overflows; the step i
   t.same([String(output.overflow), output.skipped], ['True', true]);
   t.same(Array.from(net.weight.asnumpy().data as Float32Array).slice(0, 2), [1, 1], 'weights untouched');
   t.equal(optimizer.dynamicLr, true, "a 1-element lr Tensor is r1.5's dynamic rate");
+}));
+
+t.test('test_compile_fp16_overflow (Lamb): a float32-max scale overflows; Lamb skips the step', async (t) => run(() => {
+  const inputs = new Tensor(np.ones([16, 16]).astype('float32'));
+  const label = new Tensor(np.zeros([16, 16]).astype('float32'));
+  const net = new NetFP16(16, 16);
+
+  const loss = new MSELoss();
+  const optimizer = new nn.Lamb(net.trainableParams(), 0.01);
+  const netWithLoss = new nn.WithLossCell(net, loss);
+  const trainNetwork = new nn.TrainOneStepWithLossScaleCell(netWithLoss, optimizer, new Tensor(np.full([1], FLOAT32_MAX), 'float32'));
+  trainNetwork.setTrain();
+  const output = trainNetwork.step(inputs, label);
+  t.same([String(output.overflow), output.skipped], ['True', true]);
+  t.same(Array.from(net.weight.asnumpy().data as Float32Array).slice(0, 2), [1, 1], 'weights untouched');
+  t.same(Array.from(optimizer.lambStep!.asnumpy().data as Float32Array), [0], "Lamb's global_step did not move");
+  const fine = new nn.TrainOneStepWithLossScaleCell(new nn.WithLossCell(net, loss), optimizer, new Tensor(np.full([1], 1.0), 'float32')).step(inputs, label);
+  t.same([String(fine.overflow), Array.from(optimizer.lambStep!.asnumpy().data as Float32Array)], ['False', [1]], 'a scale of 1: the step runs');
+  t.not(Array.from(net.weight.asnumpy().data as Float32Array)[0], 1, 'and Lamb moved the weights');
 }));
 
 for (const [name, manager, scaleAfter] of [

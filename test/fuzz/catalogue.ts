@@ -129,6 +129,7 @@ export const CATALOGUE: readonly ApiEntry[] = [
   cell('SoftmaxCrossEntropyWithLogits', nn.SoftmaxCrossEntropyWithLogits as never),
   construct('nn.Momentum', nn.Momentum as never, ['Momentum', 'Optimizer', 'learning_rate', 'momentum']),
   construct('nn.RMSProp', nn.RMSProp as never, ['RMSProp', 'Optimizer', 'learning_rate', 'decay', 'momentum', 'epsilon', 'use_locking', 'centered']),
+  construct('nn.Lamb', nn.Lamb as never, ['Lamb', 'Optimizer', 'learning_rate', 'beta1', 'beta2', 'eps']),
   construct('nn.AdamWeightDecay', nn.AdamWeightDecay as never, ['AdamWeightDecay', 'Optimizer', 'learning_rate', 'beta1', 'beta2', 'eps']),
   construct('nn.SequentialCell', nn.SequentialCell as never, ['SequentialCell']),
   construct('Model', Model as never, ['Model', 'metric', 'optimizer', 'amp', 'loss_scale_manager', 'eval_network', 'eval_indexes']),

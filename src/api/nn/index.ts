@@ -15,6 +15,7 @@ export { BCELoss, L1Loss, MSELoss, SoftmaxCrossEntropyWithLogits, type Reduction
 export { Adam, Momentum, Optimizer, SGD, type LearningRate, type OptimizerOptions } from './optim.js';
 export { RMSProp, type RMSPropOptions } from './rmsprop.js';
 export { AdamWeightDecay, type AdamWeightDecayOptions } from './adam-weight-decay.js';
+export { Lamb, type LambOptions } from './lamb.js';
 export { cosineDecayLr, exponentialDecayLr, inverseDecayLr, naturalExpDecayLr, piecewiseConstantLr, polynomialDecayLr, warmupLr } from './dynamic-lr.js';
 export { TrainOneStepCell, WithEvalCell, WithLossCell, type LossAndGradients } from './wrap.js';
 export {

@@ -38,7 +38,7 @@ function learningRateOf(lr: unknown, name: string): Tensor {
     return new Tensor(lr, 'float32');
   }
   if (lr instanceof Tensor) {
-    if (lr.shape.length > 1) throw new ArgumentValueError(`The dim of \`Tensor\` type Learning rate should be a 0 or 1,but got ${lr.shape.length}.`);
+    if (lr.shape.length > 1) throw new ArgumentValueError(`For '${name}', the dim of \`Tensor\` type Learning rate should be a 0 or 1,but got ${lr.shape.length}.`); // r1.5's text, naming the optimizer
     if (lr.shape.length === 1 && lr.size < 2) {
       currentContext().printSink('[WARNING] If use `Tensor` type dynamic learning rate, please make sure that the numberof elements in the tensor is greater than 1.\n');
     }
