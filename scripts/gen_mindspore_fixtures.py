@@ -55,6 +55,8 @@ v1.5.0).
   (Net(512, 128) with to_float(float16) and the dense layer back to float32, its casts written out as
   r1.5's Cell.__call__ inserts them: 2.10's to_float differs and the guide's code fails there), its Dense
   given fixed weights, two TrainOneStepCell steps: the losses and the trained weights.
+- conv-transpose.json: nn.Conv2dTranspose for each pad mode, strides, a dilation, asymmetric padding,
+  with and without bias, its weights set from a seeded stream: forward and the input gradient.
 - resnet-block.json and checkpoint/resnet-block.ckpt: r1.5's ResidualBlock from
   tests/st/networks/test_gpu_resnet.py (its initializers verbatim), trained three steps (MSELoss,
   Momentum 0.01/0.9) on a fixed input: each step's loss, the output in training and in eval mode
@@ -781,9 +783,34 @@ def mixed_precision():
                    'trainedWeight': f32(net.dense.weight.asnumpy()), 'trainedBias': f32(net.dense.bias.asnumpy())}, fh)
         fh.write('\n')
 
+def conv_transpose():
+    r = np.random.default_rng(1516)
+    cases = []
+    configs = [(2, 3, 3, 1, 'same', 0, 1, False), (1, 2, 2, 2, 'valid', 0, 1, True), (3, 2, 3, 2, 'pad', 1, 1, True),
+               (2, 2, 3, 1, 'valid', 0, 2, False), (2, 4, (2, 3), (2, 1), 'same', 0, 1, True), (1, 1, 3, 2, 'pad', (1, 0, 2, 1), 1, False)]
+    for cin, cout, k, stride, pad_mode, padding, dilation, bias in configs:
+        net = nn.Conv2dTranspose(cin, cout, k, stride=stride, pad_mode=pad_mode, padding=padding, dilation=dilation, has_bias=bias)
+        w = (r.standard_normal(net.weight.shape) * 0.5).astype(np.float32)
+        net.weight.set_data(Tensor(w))
+        b = None
+        if bias:
+            b = r.standard_normal([cout]).astype(np.float32)
+            net.bias.set_data(Tensor(b))
+        x = r.standard_normal([2, cin, 4, 5]).astype(np.float32)
+        y = net(Tensor(x)).asnumpy()
+        dy = r.standard_normal(y.shape).astype(np.float32)
+        dx = ops.GradOperation(sens_param=True)(net)(Tensor(x), Tensor(dy)).asnumpy()
+        cases.append({'inChannels': cin, 'outChannels': cout, 'kernel': k, 'stride': stride, 'padMode': pad_mode, 'padding': padding,
+                      'dilation': dilation, 'weight': f32(w), 'weightShape': list(w.shape), 'bias': f32(b) if bias else None,
+                      'x': f32(x), 'xShape': list(x.shape), 'y': f32(y), 'yShape': list(y.shape), 'dy': f32(dy), 'dx': f32(dx)})
+    with open(os.path.join(OUT, 'conv-transpose.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)
+        fh.write('\n')
+
+
 if __name__ == '__main__':
     import sys
-    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter', 'optimizers', 'tensor_text', 'mixed_precision']
+    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter', 'optimizers', 'tensor_text', 'mixed_precision', 'conv_transpose']
     if 'pooling' in which:
         pooling()
     if 'elementwise' in which:
@@ -812,3 +839,5 @@ if __name__ == '__main__':
         tensor_text()
     if 'mixed_precision' in which:
         mixed_precision()
+    if 'conv_transpose' in which:
+        conv_transpose()

@@ -110,6 +110,7 @@ export const CATALOGUE: readonly ApiEntry[] = [
   fn('loadParamIntoNet', loadParamIntoNet as AnyFn, ['Argument net', 'parameter_dict', 'Net parameters', 'load_param_into_net', 'strict_load'], 3),
   cell('Dense', nn.Dense as never),
   cell('Conv2d', nn.Conv2d as never),
+  cell('Conv2dTranspose', nn.Conv2dTranspose as never),
   cell('ReLU', nn.ReLU as never),
   cell('Flatten', nn.Flatten as never),
   cell('MaxPool2d', nn.MaxPool2d as never),

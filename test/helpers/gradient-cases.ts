@@ -145,6 +145,17 @@ export const CASES: Case[] = [
       })),
     ),
   },
+  {
+    // nn.Conv2dTranspose's op, differentiated for x (the convolution's output gradient) and the weight
+    name: 'Conv2DBackpropInput (pad modes, stride)',
+    arb: fc.record({ padMode: fc.constantFrom('same' as const, 'valid' as const, 'pad' as const), stride: fc.integer({ min: 1, max: 2 }) }).chain((o) => {
+      const out = (n: number) => (o.padMode === 'valid' ? Math.floor((n - 2) / o.stride) + 1 : o.padMode === 'same' ? Math.ceil(n / o.stride) : Math.floor((n + 2 - 2) / o.stride) + 1);
+      return fc.tuple(one([1, 2, out(4), out(5)]), one([2, 3, 2, 2])).map((inputs) => ({
+        inputs,
+        build: (x: Tensor, w: Tensor) => ops.Conv2DBackpropInput(2, 2, { padMode: o.padMode, pad: o.padMode === 'pad' ? 1 : 0, stride: o.stride })(x, w, [1, 3, 4, 5]),
+      }));
+    }),
+  },
   unaryCase('ExpandDims', (x) => ops.ExpandDims()(x, 0)),
   unaryCase('Squeeze', (x) => ops.Squeeze()(ops.ExpandDims()(x, -1))),
   unaryCase('Tile (a new leading axis, every axis twice)', (x) => ops.Tile()(x, [2, ...x.shape.map(() => 2)])),

@@ -144,6 +144,13 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
       ops.Conv2DBackpropFilter(w!.shape[0]!, kernel, options)(d!, x!, w!.shape),
     ];
   },
+  // r1.5's get_bprop_conv2d_backprop_input (nn.Conv2dTranspose's op): dx = Conv2D(dout, w), dw =
+  // Conv2DBackpropFilter(x, dout, shape(w)) — x plays the convolution's output gradient
+  Conv2DBackpropInput: ({ inputs: [x, w], attrs }, [d]) => {
+    const kernel: [number, number] = [w!.shape[2]!, w!.shape[3]!];
+    const { inputShape: _shape, ...options } = attrs as ops.Conv2DOptions & { inputShape: number[] };
+    return [ops.Conv2D(w!.shape[0]!, kernel, options)(d!, w!), ops.Conv2DBackpropFilter(w!.shape[0]!, kernel, options)(x!, d!, w!.shape)];
+  },
   ExpandDims: unary((x, _o, d) => ops.Reshape()(d, x.shape)),
   Squeeze: unary((x, _o, d) => ops.Reshape()(d, x.shape)),
   Concat: ({ inputs, attrs }, [d]) => {

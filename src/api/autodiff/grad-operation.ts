@@ -28,7 +28,7 @@ export const NON_DIFFERENTIABLE: ReadonlySet<string> = new Set([
  * parallel's, not modelled).
  * Differentiating through one is a NotImplementedYetError.
  */
-export const NO_GRADIENT: ReadonlySet<string> = new Set(['ReluGrad', 'SigmoidGrad', 'TanhGrad', 'BiasAddGrad', 'SliceGrad', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'AvgPoolGrad', 'BatchNormGrad', 'LayerNormGrad', 'BinaryCrossEntropyGrad', 'GeLUGrad', 'StridedSliceGrad', 'DropoutGrad', 'Send', 'Receive', 'NeighborExchange']);
+export const NO_GRADIENT: ReadonlySet<string> = new Set(['ReluGrad', 'SigmoidGrad', 'TanhGrad', 'BiasAddGrad', 'SliceGrad', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'AvgPoolGrad', 'BatchNormGrad', 'LayerNormGrad', 'BinaryCrossEntropyGrad', 'GeLUGrad', 'StridedSliceGrad', 'DropoutGrad', 'Send', 'Receive', 'NeighborExchange']);
 
 /** GradOperation's options (MindSpore's `get_all`, `get_by_list`, `sens_param`). */
 export interface GradOperationOptions {

@@ -4,6 +4,7 @@
  */
 export { Cell } from './cell.js';
 export { Conv2d, Dense, type Conv2dOptions, type DenseOptions, type InitLike } from './layers.js';
+export { Conv2dTranspose } from './conv-transpose.js';
 export { CellList, Flatten, ReLU, SequentialCell } from './basic.js';
 export { AvgPool2d, MaxPool2d, type PoolSize } from './pooling.js';
 export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from './normalization.js';
