@@ -57,6 +57,8 @@ v1.5.0).
   given fixed weights, two TrainOneStepCell steps: the losses and the trained weights.
 - conv-transpose.json: nn.Conv2dTranspose for each pad mode, strides, a dilation, asymmetric padding,
   with and without bias, its weights set from a seeded stream: forward and the input gradient.
+- lr-schedules.json: each nn.LearningRateSchedule class (staircase variants too) at steps 0-9, and a
+  Momentum optimizer stepping with ExponentialDecayLR (the Parameter after each of three steps).
 - resnet-block.json and checkpoint/resnet-block.ckpt: r1.5's ResidualBlock from
   tests/st/networks/test_gpu_resnet.py (its initializers verbatim), trained three steps (MSELoss,
   Momentum 0.01/0.9) on a fixed input: each step's loss, the output in training and in eval mode
@@ -808,9 +810,32 @@ def conv_transpose():
         fh.write('\n')
 
 
+def lr_schedules():
+    cases = []
+    configs = [('ExponentialDecayLR', [0.1, 0.9, 4]), ('ExponentialDecayLR', [0.1, 0.9, 4, True]), ('NaturalExpDecayLR', [0.1, 0.9, 4]),
+               ('NaturalExpDecayLR', [0.1, 0.9, 4, True]), ('InverseDecayLR', [0.1, 0.5, 2]), ('InverseDecayLR', [0.1, 0.5, 2, True]),
+               ('CosineDecayLR', [0.01, 0.1, 4]), ('PolynomialDecayLR', [0.1, 0.01, 4, 0.5]), ('PolynomialDecayLR', [0.1, 0.01, 4, 0.5, True]),
+               ('WarmUpLR', [0.1, 4])]
+    for name, args in configs:
+        sched = getattr(nn, name)(*args)
+        values = [f32(sched(Tensor(np.array([step]), ms.int32)).asnumpy())[0] for step in range(10)]
+        cases.append({'schedule': name, 'args': args, 'values': values})
+    # Momentum stepping with a schedule: each step's rate from the global step, then the step moves on
+    w = ms.Parameter(Tensor(np.array([1.0, -2.0, 3.0], np.float32)), name='w')
+    opt = nn.Momentum([w], nn.ExponentialDecayLR(0.1, 0.9, 2), 0.9)
+    trained = []
+    for g in [[1.0, 1.0, 1.0], [0.5, -1.0, 2.0], [-1.0, 0.25, 0.0]]:
+        opt((Tensor(np.array(g, np.float32)),))
+        trained.append(f32(w.asnumpy()))
+    with open(os.path.join(OUT, 'lr-schedules.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__,
+                   'cases': cases, 'momentum': {'grads': [[1.0, 1.0, 1.0], [0.5, -1.0, 2.0], [-1.0, 0.25, 0.0]], 'trained': trained}}, fh)
+        fh.write('\n')
+
+
 if __name__ == '__main__':
     import sys
-    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter', 'optimizers', 'tensor_text', 'mixed_precision', 'conv_transpose']
+    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter', 'optimizers', 'tensor_text', 'mixed_precision', 'conv_transpose', 'lr_schedules']
     if 'pooling' in which:
         pooling()
     if 'elementwise' in which:
@@ -841,3 +866,5 @@ if __name__ == '__main__':
         mixed_precision()
     if 'conv_transpose' in which:
         conv_transpose()
+    if 'lr_schedules' in which:
+        lr_schedules()

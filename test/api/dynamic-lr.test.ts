@@ -35,7 +35,7 @@ t.test('an optimizer with a dynamic rate uses the global step', async (t) => {
     const w = new Parameter(new Tensor([1], 'float32'), 'w');
     const opt = new nn.SGD([w], { learningRate: [0.5, 0.25, 0.125] });
     t.equal(opt.dynamicLr, true);
-    t.same([...opt.learningRate.shape], [3]);
+    t.same([...(opt.learningRate as Parameter).shape], [3]);
     for (let k = 0; k < 3; k++) opt.call(new Tensor([1], 'float32'));
     t.same(Array.from(w.asnumpy().data as Float32Array), [1 - 0.5 - 0.25 - 0.125], 'each step its own rate');
     t.same(Array.from(opt.globalStep!.asnumpy().data as Int32Array), [3], 'global_step counts the steps');
@@ -44,7 +44,7 @@ t.test('an optimizer with a dynamic rate uses the global step', async (t) => {
     t.equal(fixed.dynamicLr, false, 'a 0-d Tensor is a fixed rate');
     t.equal(fixed.globalStep, null, 'no global_step, as r1.5');
     const schedule = new nn.Momentum([new Parameter(new Tensor([1], 'float32'), 'u')], nn.cosineDecayLr(0.01, 0.1, 4, 1, 4), 0.9);
-    t.same(Array.from(schedule.learningRate.asnumpy().data as Float32Array), nn.cosineDecayLr(0.01, 0.1, 4, 1, 4).map(Math.fround), 'a schedule list, as float32');
+    t.same(Array.from((schedule.learningRate as Parameter).asnumpy().data as Float32Array), nn.cosineDecayLr(0.01, 0.1, 4, 1, 4).map(Math.fround), 'a schedule list, as float32');
     const net = new nn.Dense(2, 1);
     const names = new nn.TrainOneStepCell(new nn.WithLossCell(net, new nn.MSELoss()), new nn.Momentum(net.trainableParams(), [0.1, 0.1], 0.9)).parametersAndNames().map(([n]) => n);
     t.ok(names.includes('global_step') && names.includes('learning_rate'), 'global_step and learning_rate are Parameters of the training cell (checkpointed as r1.5)');

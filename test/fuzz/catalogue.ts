@@ -130,6 +130,8 @@ export const CATALOGUE: readonly ApiEntry[] = [
   cell('SoftmaxCrossEntropyWithLogits', nn.SoftmaxCrossEntropyWithLogits as never),
   construct('nn.Momentum', nn.Momentum as never, ['Momentum', 'Optimizer', 'learning_rate', 'momentum']),
   construct('nn.RMSProp', nn.RMSProp as never, ['RMSProp', 'Optimizer', 'learning_rate', 'decay', 'momentum', 'epsilon', 'use_locking', 'centered']),
+  construct('nn.ExponentialDecayLR', nn.ExponentialDecayLR as never, ['ExponentialDecayLR', 'learning_rate', 'decay_rate', 'decay_steps', 'is_stair']),
+  construct('nn.CosineDecayLR', nn.CosineDecayLR as never, ['CosineDecayLR', 'min_lr', 'max_lr', 'decay_steps']),
   construct('nn.Lamb', nn.Lamb as never, ['Lamb', 'Optimizer', 'learning_rate', 'beta1', 'beta2', 'eps']),
   construct('nn.AdamWeightDecay', nn.AdamWeightDecay as never, ['AdamWeightDecay', 'Optimizer', 'learning_rate', 'beta1', 'beta2', 'eps']),
   construct('nn.SequentialCell', nn.SequentialCell as never, ['SequentialCell']),

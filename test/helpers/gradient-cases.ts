@@ -93,6 +93,8 @@ export const CASES: Case[] = [
   unaryCase('ReLU', (x) => ops.ReLU()(x)),
   unaryCase('ReLU6', (x) => ops.ReLU6()(x), 0.2, 5),
   unaryCase('GeLU', (x) => ops.GeLU()(x), 0.1, 3),
+  unaryCase('Sin', (x) => ops.Sin()(x)),
+  unaryCase('Cos', (x) => ops.Cos()(x)),
   unaryCase('Sigmoid', (x) => ops.Sigmoid()(x)),
   unaryCase('Tanh', (x) => ops.Tanh()(x)),
   // float32 in the middle: a larger step, and float32's tolerance

@@ -39,6 +39,11 @@ const FLOAT_REF: Record<string, (x: number, y: number, d: DType) => number> = {
   Reciprocal: (x) => 1 / x,
   ReLU6: (x) => (x > 0 ? Math.min(x, 6) : 0),
   Exp: (x) => Math.exp(x),
+  Sin: (x) => Math.sin(x),
+  Cos: (x) => Math.cos(x),
+  Floor: (x) => Math.floor(x),
+  Ceil: (x) => Math.ceil(x),
+  FloorDiv: (x, y) => Math.floor(x / y),
   Log: (x) => Math.log(x),
   ReLU: (x) => (x > 0 || Number.isNaN(x) ? x : 0),
   Sigmoid: (x) => 1 / (1 + Math.exp(-x)),
@@ -104,7 +109,7 @@ t.test('every float elementwise kernel equals its reference on every float dtype
     'elementwise',
     fc.property(fc.constantFrom(...names), fc.constantFrom(...FLOATS), shapePair, fc.infiniteStream(value), (name, dtype, [s1, s2], values) => {
       const kernel = ELEMENTWISE[name]!;
-      const unary = ['Neg', 'Abs', 'Square', 'Sqrt', 'Rsqrt', 'Reciprocal', 'ReLU6', 'Exp', 'Log', 'ReLU', 'Sigmoid', 'Tanh', 'GeLU', 'IsFinite', 'IsNan'].includes(name);
+      const unary = ['Neg', 'Abs', 'Square', 'Sqrt', 'Rsqrt', 'Reciprocal', 'ReLU6', 'Exp', 'Log', 'ReLU', 'Sigmoid', 'Tanh', 'GeLU', 'Sin', 'Cos', 'Floor', 'Ceil', 'IsFinite', 'IsNan'].includes(name);
       const shapes = unary ? [s1] : [s1, s2];
       const inputs = tensors(dtype, shapes, values);
       const out = kernel.compute(inputs, {}).outputs[0]!;

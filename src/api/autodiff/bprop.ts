@@ -83,6 +83,9 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
   ReLU: unary((_x, out, d) => ops.ReluGrad()(d, out)),
   Sigmoid: unary((_x, out, d) => ops.SigmoidGrad()(out, d)),
   GeLU: unary((x, _out, d) => ops.GeLUGrad()(d, x)),
+  // r1.5's get_bprop_sin / get_bprop_cos: dout · cos(x), −dout · sin(x)
+  Sin: unary((x, _out, d) => ops.Mul()(d, ops.Cos()(x))),
+  Cos: unary((x, _out, d) => ops.Neg()(ops.Mul()(d, ops.Sin()(x)))),
   Tanh: unary((_x, out, d) => ops.TanhGrad()(out, d)),
   Cast: unary((x, _o, d) => ops.Cast()(d, x.dtype)),
   Reshape: unary((x, _o, d) => ops.Reshape()(d, x.shape)),

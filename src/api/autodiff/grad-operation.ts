@@ -19,7 +19,7 @@ import { lossReplicas } from '../parallel/planner.js';
 /** Primitives whose outputs carry no gradient back (comparisons, masks, status, side effects): zero gradients. */
 export const NON_DIFFERENTIABLE: ReadonlySet<string> = new Set([
   'Equal', 'NotEqual', 'Less', 'LessEqual', 'Greater', 'GreaterEqual', 'LogicalAnd', 'LogicalOr', 'LogicalNot', 'Fill', 'Zeros', 'Ones', 'Shape', 'DType', 'OneHot', 'IsFinite', 'IsNan', 'Argmax', 'OnesLike', 'ZerosLike', 'Print', 'Assign', 'BatchNormMovingUpdate', 'AssignAdd',
-  'AssignSub', 'ScatterAdd', 'ScatterSub', 'ScatterUpdate', 'NPUAllocFloatStatus', 'NPUClearFloatStatus', 'NPUGetFloatStatus', 'FloatStatus', 'ApplyMomentum', 'SGD', 'Adam', 'ApplyRMSProp', 'ApplyCenteredRMSProp', 'UniformReal', 'StandardNormal',
+  'AssignSub', 'ScatterAdd', 'ScatterSub', 'ScatterUpdate', 'NPUAllocFloatStatus', 'NPUClearFloatStatus', 'NPUGetFloatStatus', 'FloatStatus', 'ApplyMomentum', 'SGD', 'Adam', 'ApplyRMSProp', 'ApplyCenteredRMSProp', 'UniformReal', 'StandardNormal', 'Floor', 'Ceil', 'FloorDiv',
 ]);
 
 /**

@@ -17,6 +17,7 @@ export { Adam, Momentum, Optimizer, SGD, type LearningRate, type OptimizerOption
 export { RMSProp, type RMSPropOptions } from './rmsprop.js';
 export { AdamWeightDecay, type AdamWeightDecayOptions } from './adam-weight-decay.js';
 export { Lamb, type LambOptions } from './lamb.js';
+export { CosineDecayLR, ExponentialDecayLR, InverseDecayLR, LearningRateSchedule, NaturalExpDecayLR, PolynomialDecayLR, WarmUpLR } from './learning-rate-schedule.js';
 export { cosineDecayLr, exponentialDecayLr, inverseDecayLr, naturalExpDecayLr, piecewiseConstantLr, polynomialDecayLr, warmupLr } from './dynamic-lr.js';
 export { TrainOneStepCell, WithEvalCell, WithLossCell, type LossAndGradients } from './wrap.js';
 export {

@@ -13,13 +13,15 @@ import { Tensor } from '../tensor.js';
 import { currentContext } from '../execution-context.js';
 import { NDArray, array as npArray } from '../numpy/index.js';
 import { Cell } from './cell.js';
+import { LearningRateSchedule } from './learning-rate-schedule.js';
 import { updateOnServer } from '../parallel/ps.js';
 
 /**
  * A learning rate as r1.5 takes it: a number or a 0-d Tensor (fixed), or one rate per step — a list
- * (see `piecewiseConstantLr`, `exponentialDecayLr`, `cosineDecayLr`...) or a 1-d Tensor.
+ * (see `piecewiseConstantLr`, `exponentialDecayLr`, `cosineDecayLr`...), a 1-d Tensor, or a
+ * {@link LearningRateSchedule} computing it from the global step.
  */
-export type LearningRate = number | Tensor | readonly number[];
+export type LearningRate = number | Tensor | readonly number[] | LearningRateSchedule;
 
 /** What every optimizer takes besides its own settings. */
 export interface OptimizerOptions {
@@ -55,8 +57,8 @@ function learningRateOf(lr: unknown, name: string): Tensor {
 export abstract class Optimizer extends Cell {
   /** The Parameters it updates. */
   readonly parameters: ParameterTuple;
-  /** The learning rate, a float32 Parameter: one value, or one per step when {@link Optimizer.dynamicLr}. */
-  readonly learningRate: Parameter;
+  /** The learning rate: a float32 Parameter (one value, or one per step when {@link Optimizer.dynamicLr}), or the schedule it was given. */
+  readonly learningRate: Parameter | LearningRateSchedule;
   /** Whether the rate changes each step (a list or a 1-d Tensor was given), as r1.5's `dynamic_lr`. */
   readonly dynamicLr: boolean;
   /** The steps taken, an int32 [1] Parameter named `global_step` (only with a dynamic rate, as r1.5). */
@@ -87,15 +89,15 @@ export abstract class Optimizer extends Cell {
     list.forEach((p, i) => {
       if (!(p instanceof Parameter)) throw new ArgumentTypeError(`For '${name}', parameters[${i}] must be a Parameter, but got ${typeof p}.`);
     });
-    const rate = learningRateOf(learningRate, name);
+    const rate = learningRate instanceof LearningRateSchedule ? learningRate : learningRateOf(learningRate, name);
     this.weightDecay = options.weightDecay ?? 0;
     this.lossScale = options.lossScale ?? 1;
     if (!(this.weightDecay >= 0)) throw new ArgumentValueError(`For '${name}', the 'weight_decay' must be >= 0, but got ${this.weightDecay}.`);
     if (!(this.lossScale > 0)) throw new ArgumentValueError(`For '${name}', the 'loss_scale' must be > 0, but got ${this.lossScale}.`);
     this.parameters = new ParameterTuple(list);
     this.decayFlags = list.map((p) => !p.name.includes('beta') && !p.name.includes('gamma'));
-    this.dynamicLr = rate.shape.length === 1;
-    this.learningRate = new Parameter(rate, 'learning_rate');
+    this.dynamicLr = rate instanceof LearningRateSchedule || rate.shape.length === 1;
+    this.learningRate = rate instanceof LearningRateSchedule ? rate : new Parameter(rate, 'learning_rate');
     this.globalStep = this.dynamicLr ? new Parameter(new Tensor(new NDArray(Int32Array.of(0), [1], 'int32')), { name: 'global_step', requiresGrad: false }) : null;
   }
 
@@ -112,12 +114,18 @@ export abstract class Optimizer extends Cell {
    * ```
    */
   getLr(): Tensor {
-    if (!this.dynamicLr) return this.learningRate;
-    const n = this.learningRate.shape[0]!;
+    const rate = this.learningRate;
+    if (rate instanceof LearningRateSchedule) {
+      const lr = rate.call(this.globalStep!);
+      ops.AssignAdd()(this.globalStep!, new Tensor(new NDArray(Int32Array.of(1), [1], 'int32')));
+      return lr;
+    }
+    if (!this.dynamicLr) return rate;
+    const n = rate.shape[0]!;
     const k = this.stepIndex;
     if (k >= n) throw new ArgumentValueError(`For '${this.constructor.name}', the dynamic learning rate has ${n} values, but step ${k + 1} needs one (give a rate for every step).`);
     this.stepIndex++;
-    const lr = ops.Slice()(this.learningRate, [k], [1]);
+    const lr = ops.Slice()(rate, [k], [1]);
     ops.AssignAdd()(this.globalStep!, new Tensor(new NDArray(Int32Array.of(1), [1], 'int32')));
     return lr;
   }

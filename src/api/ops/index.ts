@@ -401,6 +401,56 @@ export const ReLU6 = elementwise('ReLU6');
  */
 export const IsFinite = elementwise('IsFinite');
 /**
+ * sin(x), elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * console.log(String(ops.Sin()(new Tensor([0, 1], 'float32')))); // [0.         0.84147096]
+ * ```
+ */
+export const Sin = elementwise('Sin');
+/**
+ * cos(x), elementwise.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * console.log(String(ops.Cos()(new Tensor([0, 1], 'float32')))); // [1.        0.5403023]
+ * ```
+ */
+export const Cos = elementwise('Cos');
+/**
+ * The largest integer not above x, elementwise (r1.5's `P.Floor`).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * console.log(String(ops.Floor()(new Tensor([-1.5, 2.5], 'float32')))); // [-2.  2.]
+ * ```
+ */
+export const Floor = elementwise('Floor');
+/**
+ * The smallest integer not below x, elementwise (r1.5's `P.Ceil`).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * console.log(String(ops.Ceil()(new Tensor([-1.5, 2.5], 'float32')))); // [-1.  3.]
+ * ```
+ */
+export const Ceil = elementwise('Ceil');
+/**
+ * floor(x / y), elementwise with broadcasting (r1.5's `P.FloorDiv`; integers: x // 0 is 0).
+ *
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * console.log(String(ops.FloorDiv()(new Tensor([7, -7], 'int32'), new Tensor([2, 2], 'int32')))); // [ 3 -4]
+ * ```
+ */
+export const FloorDiv = elementwise('FloorDiv');
+/**
  * Whether each element is NaN: a Bool tensor.
  *
  * @example

@@ -82,6 +82,15 @@ const SPECS: readonly ElementSpec[] = [
   { name: 'Reciprocal', arity: 1, float: '1 / x', int: 'x === 0 ? 0 : M.trunc(1 / x)', flops: 1 },
   { name: 'ReLU6', arity: 1, float: 'x > 0 ? (x > 6 ? 6 : x) : 0', int: 'x < 0 ? 0 : x > 6 ? 6 : x' }, // oneDNN's bounded_relu: NaN and -0 give 0
   { name: 'Exp', arity: 1, float: 'M.exp(x)', flops: 10 },
+  { name: 'Sin', arity: 1, float: 'M.sin(x)', flops: 10 },
+  { name: 'Cos', arity: 1, float: 'M.cos(x)', flops: 10 },
+  { name: 'Floor', arity: 1, float: 'M.floor(x)', int: 'x', int64: 'x' },
+  { name: 'Ceil', arity: 1, float: 'M.ceil(x)', int: 'x', int64: 'x' },
+  // numpy's floor_divide: x // 0 is ±inf or NaN for floats (x / 0 floored), 0 for integers
+  {
+    name: 'FloorDiv', arity: 2, float: 'M.floor(x / y)', int: 'y === 0 ? 0 : M.floor(x / y)',
+    int64: 'y === 0n ? 0n : (x / y) - ((x % y !== 0n) && ((x < 0n) !== (y < 0n)) ? 1n : 0n)',
+  },
   { name: 'Log', arity: 1, float: 'M.log(x)', flops: 10 },
   { name: 'ReLU', arity: 1, float: 'x > 0 || x !== x ? x : 0', int: 'x > 0 ? x : 0', int64: 'x > 0n ? x : 0n' },
   { name: 'Sigmoid', arity: 1, float: '1 / (1 + M.exp(-x))', flops: 12 },
