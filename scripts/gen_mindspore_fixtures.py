@@ -59,6 +59,8 @@ v1.5.0).
   with and without bias, its weights set from a seeded stream: forward and the input gradient.
 - lr-schedules.json: each nn.LearningRateSchedule class (staircase variants too) at steps 0-9, and a
   Momentum optimizer stepping with ExponentialDecayLR (the Parameter after each of three steps).
+- shape-ops.json: ExpandDims, Squeeze, Concat, Split, Tile (forward and gradient) and OneHot (indices
+  out of range included) on small float32 / int32 inputs.
 - resnet-block.json and checkpoint/resnet-block.ckpt: r1.5's ResidualBlock from
   tests/st/networks/test_gpu_resnet.py (its initializers verbatim), trained three steps (MSELoss,
   Momentum 0.01/0.9) on a fixed input: each step's loss, the output in training and in eval mode
@@ -833,9 +835,60 @@ def lr_schedules():
         fh.write('\n')
 
 
+class OpNet(nn.Cell):
+    """Calls fn(x) in construct (fn closes over the op and its constant arguments)."""
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def construct(self, x):
+        return self.fn(x)
+
+
+def shape_ops():
+    r = np.random.default_rng(1517)
+    cases = []
+
+    def record(op, spec, x, fn, differentiable=True):
+        net = OpNet(fn)
+        y = net(Tensor(x))
+        ys = y if isinstance(y, tuple) else (y,)
+        case = {'op': op, 'spec': spec, 'x': f32(x) if x.dtype == np.float32 else x.ravel().tolist(), 'shape': list(x.shape), 'dtype': str(x.dtype),
+                'y': [f32(v.asnumpy()) for v in ys], 'yShapes': [list(v.shape) for v in ys]}
+        if differentiable:
+            dys = tuple(Tensor(r.standard_normal(v.shape).astype(np.float32)) for v in ys)
+            dx = ops.GradOperation(sens_param=True)(net)(Tensor(x), dys if isinstance(y, tuple) else dys[0]).asnumpy()
+            case['dy'] = [f32(d.asnumpy()) for d in dys]
+            case['dx'] = f32(dx)
+        cases.append(case)
+
+    for shape, axis in [([2, 3], 0), ([2, 3], -1), ([4], 1), ([], 0), ([2, 1, 3], -2)]:
+        x = r.standard_normal(shape).astype(np.float32)
+        record('ExpandDims', {'axis': axis}, x, lambda v, a=axis: ops.ExpandDims()(v, a))
+    for shape, axis in [([2, 1, 3, 1], ()), ([2, 1, 3, 1], (1,)), ([1, 4], 0), ([3, 1, 1], (-1, 1))]:
+        x = r.standard_normal(shape).astype(np.float32)
+        record('Squeeze', {'axis': list(axis) if isinstance(axis, tuple) else axis}, x, lambda v, a=axis: ops.Squeeze(a)(v))
+    for shape, axis, n in [([2, 3], 0, 2), ([2, 3], 1, 3), ([2, 4, 2], -2, 2)]:
+        x = r.standard_normal(shape).astype(np.float32)
+        record('Concat', {'axis': axis, 'n': n}, x, lambda v, a=axis, k=n: ops.Concat(a)(tuple(v * (i + 1) for i in range(k))))
+    for shape, axis, n in [([4, 3], 0, 2), ([2, 6], 1, 3), ([2, 3, 4], -1, 4)]:
+        x = r.standard_normal(shape).astype(np.float32)
+        record('Split', {'axis': axis, 'outputNum': n}, x, lambda v, a=axis, k=n: ops.Split(a, k)(v))
+    for shape, multiples in [([2, 3], (2, 1)), ([3], (2, 2)), ([2, 1, 2], (1, 3, 2))]:
+        x = r.standard_normal(shape).astype(np.float32)
+        record('Tile', {'multiples': list(multiples)}, x, lambda v, m=multiples: ops.Tile()(v, m))
+    for shape, depth, axis in [([4], 3, -1), ([2, 3], 4, 0), ([3], 5, -1)]:
+        x = r.integers(-1, depth + 1, shape).astype(np.int32)
+        record('OneHot', {'depth': depth, 'axis': axis}, x,
+               lambda v, d=depth, a=axis: ops.OneHot(a)(v, d, Tensor(2.5, ms.float32), Tensor(-1.0, ms.float32)), differentiable=False)
+    with open(os.path.join(OUT, 'shape-ops.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)
+        fh.write('\n')
+
+
 if __name__ == '__main__':
     import sys
-    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter', 'optimizers', 'tensor_text', 'mixed_precision', 'conv_transpose', 'lr_schedules']
+    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter', 'optimizers', 'tensor_text', 'mixed_precision', 'conv_transpose', 'lr_schedules', 'shape_ops']
     if 'pooling' in which:
         pooling()
     if 'elementwise' in which:
@@ -868,3 +921,5 @@ if __name__ == '__main__':
         conv_transpose()
     if 'lr_schedules' in which:
         lr_schedules()
+    if 'shape_ops' in which:
+        shape_ops()
