@@ -61,6 +61,8 @@ v1.5.0).
   Momentum optimizer stepping with ExponentialDecayLR (the Parameter after each of three steps).
 - shape-ops.json: ExpandDims, Squeeze, Concat, Split, Tile (forward and gradient) and OneHot (indices
   out of range included) on small float32 / int32 inputs.
+- sparse-ce.json: P.SparseSoftmaxCrossEntropyWithLogits on random logits and labels: the mean loss and
+  its gradient (sens given).
 - resnet-block.json and checkpoint/resnet-block.ckpt: r1.5's ResidualBlock from
   tests/st/networks/test_gpu_resnet.py (its initializers verbatim), trained three steps (MSELoss,
   Momentum 0.01/0.9) on a fixed input: each step's loss, the output in training and in eval mode
@@ -886,9 +888,35 @@ def shape_ops():
         fh.write('\n')
 
 
+class SparseCENet(nn.Cell):
+    def __init__(self, labels):
+        super().__init__()
+        self.op = ops.SparseSoftmaxCrossEntropyWithLogits()
+        self.labels = Tensor(labels)
+
+    def construct(self, x):
+        return self.op(x, self.labels)
+
+
+def sparse_ce():
+    r = np.random.default_rng(1518)
+    cases = []
+    for n, c in [(1, 2), (3, 4), (8, 10), (5, 3), (16, 7)]:
+        logits = (r.standard_normal([n, c]) * 3).astype(np.float32)
+        labels = r.integers(0, c, n).astype(np.int32)
+        net = SparseCENet(labels)
+        y = net(Tensor(logits)).asnumpy()
+        dy = np.float32(r.standard_normal())
+        dx = ops.GradOperation(sens_param=True)(net)(Tensor(logits), Tensor(dy)).asnumpy()
+        cases.append({'shape': [n, c], 'logits': f32(logits), 'labels': labels.tolist(), 'y': float(y), 'dy': float(dy), 'dx': f32(dx)})
+    with open(os.path.join(OUT, 'sparse-ce.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)
+        fh.write('\n')
+
+
 if __name__ == '__main__':
     import sys
-    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter', 'optimizers', 'tensor_text', 'mixed_precision', 'conv_transpose', 'lr_schedules', 'shape_ops']
+    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter', 'optimizers', 'tensor_text', 'mixed_precision', 'conv_transpose', 'lr_schedules', 'shape_ops', 'sparse_ce']
     if 'pooling' in which:
         pooling()
     if 'elementwise' in which:
@@ -923,3 +951,5 @@ if __name__ == '__main__':
         lr_schedules()
     if 'shape_ops' in which:
         shape_ops()
+    if 'sparse_ce' in which:
+        sparse_ce()

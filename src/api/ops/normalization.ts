@@ -8,7 +8,7 @@ import { ArgumentValueError } from '../../errors/index.js';
 import { kernelRegistry, type KernelDef } from '../../kernels/index.js';
 import { record } from '../graph/executor.js';
 import type { Tensor } from '../tensor.js';
-import { checkInt, checkOptions, valueTypeError } from './attr-checks.js';
+import { checkBool, checkInt, checkOptions, valueTypeError } from './attr-checks.js';
 import { primitive } from './primitive.js';
 
 const kernel = (name: string): KernelDef<never> => kernelRegistry.find('*', name)!;
@@ -132,5 +132,28 @@ export const BinaryCrossEntropyGrad = (given?: { reduction?: LossReduction }) =>
   return primitive('BinaryCrossEntropyGrad', (logits: Tensor, labels: Tensor, dloss: Tensor, weight?: Tensor): Tensor =>
     record('BinaryCrossEntropyGrad', weight ? [logits, labels, dloss, weight] : [logits, labels, dloss], { kernel: kernel('BinaryCrossEntropyGrad'), attrs })[0]!, {
     args: 'logits:tensor labels:tensor grad_output:tensor weight:tensor?',
+  });
+};
+
+/**
+ * SparseSoftmaxCrossEntropyWithLogits({ isGrad })(logits, labels): the batch mean of −log softmax(logits)[label]
+ * for logits [N, C] and int32/int64 class labels [N], as r1.5's `P.SparseSoftmaxCrossEntropyWithLogits`; with
+ * `isGrad` the logits' gradient (softmax − onehot) / N instead.
+ *
+ * @throws {@link ArgumentTypeError} for an is_grad that is not a bool; {@link ShapeError} / {@link DTypeError} for
+ *   logits that are not [N, C] float16/float32 or labels that are not [N] int32/int64; a label outside [0, C)
+ *   fails the op (an {@link ArgumentValueError} at the next synchronisation).
+ * @example
+ * ```ts
+ * import { Tensor, ops } from 'mindsim';
+ * const loss = ops.SparseSoftmaxCrossEntropyWithLogits()(new Tensor([[2, 1, 0], [0, 0, 3]], 'float32'), new Tensor([0, 2], 'int32'));
+ * console.log(String(loss)); // 0.25126445
+ * ```
+ */
+export const SparseSoftmaxCrossEntropyWithLogits = (given?: { isGrad?: boolean }) => {
+  const isGrad = checkBool(checkOptions(given, 'SparseSoftmaxCrossEntropyWithLogits').isGrad ?? false, 'is_grad', 'SparseSoftmaxCrossEntropyWithLogits');
+  return primitive('SparseSoftmaxCrossEntropyWithLogits', (logits: Tensor, labels: Tensor): Tensor =>
+    record('SparseSoftmaxCrossEntropyWithLogits', [logits, labels], { kernel: kernel('SparseSoftmaxCrossEntropyWithLogits'), attrs: { isGrad } })[0]!, {
+    args: 'features:tensor labels:tensor',
   });
 };

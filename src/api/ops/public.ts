@@ -10,7 +10,7 @@ export { Fill, Zeros, Ones, Shape, DType } from './constants.js';
 export { ExpandDims, Squeeze, Concat, Split, Tile, OneHot } from './array.js';
 export { BatchNorm, BatchNormGrad, type BatchNormOptions } from './batch-norm.js';
 export { Gather, UnsortedSegmentSum } from './gather.js';
-export { LayerNorm, LayerNormGrad, BinaryCrossEntropy, BinaryCrossEntropyGrad, type LayerNormOptions, type LossReduction } from './normalization.js';
+export { LayerNorm, LayerNormGrad, BinaryCrossEntropy, BinaryCrossEntropyGrad, SparseSoftmaxCrossEntropyWithLogits, type LayerNormOptions, type LossReduction } from './normalization.js';
 export { StridedSlice, StridedSliceGrad, type StridedSliceOptions } from './strided-slice.js';
 export { ScatterAdd, ScatterSub, ScatterUpdate } from './scatter.js';
 export { UniformReal, StandardNormal, Dropout, DropoutGrad, type RandomSeeds } from './random.js';

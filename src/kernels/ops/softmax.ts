@@ -22,8 +22,8 @@ function floatInput(name: string, inputs: readonly KSignature[], count: number):
   for (const s of inputs) if (s.dtype.kind !== 'float') throw new DTypeError(`${name}: ${s.dtype.msName} inputs are not supported (floats only)`);
 }
 
-/** Computes softmax or log-softmax of each slice along `axis` into `out` (compute dtype). */
-function softmaxInto(x: FloatValues, shape: readonly number[], axis: number, log: boolean, out: FloatValues): void {
+/** Computes softmax or log-softmax of each slice along `axis` into `out` (compute dtype; float32 out: float32 sums). */
+export function softmaxInto(x: FloatValues, shape: readonly number[], axis: number, log: boolean, out: FloatValues): void {
   const n = shape[axis]!;
   const inner = sizeOf(shape.slice(axis + 1));
   const outer = sizeOf(shape.slice(0, axis));
