@@ -313,7 +313,7 @@ export function initializer(init: Tensor | number | string | Initializer, shape:
   checkShape(dims, 'initializer'); // past the largest typed array: refused here, not by the lazy Tensor
   if (init instanceof Tensor) {
     if (formatShape(init.shape) !== formatShape(dims)) {
-      throw new ShapeError(`For 'initializer', the shape of init ${formatShape(init.shape)} should be equal to the shape ${formatShape(dims)}.`);
+      throw new ShapeError(`For 'initializer', the shape of the 'init' argument should be same as the argument 'shape', but got the 'init' shape [${init.shape.join(', ')}] and the 'shape' [${dims.join(', ')}].`);
     }
     return init;
   }
@@ -323,5 +323,5 @@ export function initializer(init: Tensor | number | string | Initializer, shape:
   if (init !== null && typeof init === 'object' && typeof (init as Initializer).generate === 'function') {
     return new Tensor(undefined, dt, { shape: dims, init });
   }
-  throw new ArgumentTypeError(`For 'initializer', the type of the 'init' argument should be 'Tensor', 'number', 'string' or 'Initializer', but got ${pythonType(init)}.`);
+  throw new ArgumentTypeError(`For 'initializer', the type of the 'init' argument should be 'Tensor', 'number', 'string' or 'initializer', but got ${pythonType(init)}.`);
 }

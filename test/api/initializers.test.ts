@@ -69,7 +69,7 @@ t.test('aliases are case-insensitive; an unknown one is MindSpore’s ValueError
   t.equal(init.initializerFromName('Normal').name, 'Normal');
   t.equal(init.initializerFromName('XAVIER_UNIFORM').name, 'XavierUniform');
   t.equal(init.initializerFromName('he_normal').name, 'HeNormal');
-  t.throws(() => init.initializerFromName('gaussian'), { name: 'ArgumentValueError', message: "For 'initializer', the class corresponding to 'gaussian' was not found." });
+  t.throws(() => init.initializerFromName('gaussian'), { name: 'KeyNameError', message: "For 'initializer', the class corresponding to 'gaussian' was not found." });
   t.equal(init.gain('tanh'), 5 / 3);
   t.same(init.fans([64, 3, 3, 3], 'x'), [27, 576]);
 });

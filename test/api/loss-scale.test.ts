@@ -36,9 +36,11 @@ t.test('managers: defaults and MindSpore errors', async (t) => {
   t.same([fixed.getLossScale(), fixed.getDropOverflowUpdate(), new nn.FixedLossScaleManager(8, false).getUpdateCell()], [128, true, null]);
   const dynamic = new nn.DynamicLossScaleManager();
   t.same([dynamic.getLossScale(), dynamic.getUpdateCell().scaleFactor, dynamic.getUpdateCell().scaleWindow], [2 ** 24, 2, 2000]);
-  t.throws(() => new nn.FixedLossScaleManager(0.5), { name: 'ValueError', message: 'loss_scale must be at least 1, but got loss_scale 0.5' });
-  t.throws(() => new nn.DynamicLossScaleManager(0.5), /Loss scale value should be > 1/);
-  t.throws(() => new nn.DynamicLossScaleManager(16, 0), /Scale factor should be > 1/);
+  t.throws(() => new nn.FixedLossScaleManager(0.5), { name: 'ValueError', message: "For 'FixedLossScaleManager', the argument 'loss_scale' must be >= 1, but got 0.5" });
+  t.throws(() => new nn.DynamicLossScaleManager(0.5), { message: "For 'DynamicLossScaleManager', the argument 'init_loss_scale' must be > 1, but got 0.5" });
+  t.throws(() => new nn.DynamicLossScaleManager(16, 0), { message: "For 'DynamicLossScaleManager', the argument 'scale_factor' should be > 0, but got 0" });
+  t.throws(() => new nn.DynamicLossScaleManager(16, 2, 0), { message: '`scale_window` in `DynamicLossScaleManager` should be an int and must > 0, but got `0` with type `int`.' });
+  t.throws(() => new nn.Conv2d(3, 64, -7), { name: 'ArgumentValueError', message: '`kernel_size item` in `Conv2d` should be an int and must > 0, but got `-7` with type `int`.' });
   t.throws(() => new nn.DynamicLossScaleManager(16, 2, 0), ArgumentValueError);
 });
 

@@ -3,7 +3,7 @@
  * @module
  */
 import { ArgumentValueError } from '../../errors/index.js';
-import { formatShape, type Shape } from '../../kernels/index.js';
+import type { Shape } from '../../kernels/index.js';
 
 /**
  * (fan_in, fan_out): 2-D → (shape[1], shape[0]); more dims → both times the product of shape[2:].
@@ -12,7 +12,7 @@ import { formatShape, type Shape } from '../../kernels/index.js';
  */
 export function fans(shape: Shape, api: string): [number, number] {
   if (shape.length < 2) {
-    throw new ArgumentValueError(`For '${api}', 'fan_in' and 'fan_out' can not be computed for a tensor with fewer than 2 dimensions, but got shape ${formatShape(shape)}`);
+    throw new ArgumentValueError(`For '${api}', 'fan_in' and 'fan_out' can not be computed for tensor with fewer than 2 dimensions, but got dimensions ${shape.length}.`);
   }
   const receptive = shape.slice(2).reduce((a, b) => a * b, 1);
   return [shape[1]! * receptive, shape[0]! * receptive];

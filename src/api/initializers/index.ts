@@ -2,7 +2,7 @@
  * The initializer classes and their case-insensitive string aliases.
  * @module
  */
-import { ArgumentValueError } from '../../errors/index.js';
+import { KeyNameError } from '../../errors/index.js';
 import {
   HeNormal, HeUniform, type Initializer, Normal, One, TruncatedNormal, Uniform, VarianceScaling, XavierNormal, XavierUniform, Zero,
 } from './initializers.js';
@@ -41,7 +41,7 @@ const ALIASES: Readonly<Record<string, () => Initializer>> = {
  * The initializer a string names (case-insensitive: `'normal'`, `'Normal'`, `'xavier_uniform'`,
  * `'ones'`), with its default arguments.
  *
- * @throws {@link ArgumentValueError} "For 'initializer', the class corresponding to '{init}' was not found."
+ * @throws {@link KeyNameError} (Python's KeyError, which r1.5's alias lookup raises) "For 'initializer', the class corresponding to '{init}' was not found."
  * @example
  * ```ts
  * import { initializerFromName } from 'mindsim';
@@ -51,6 +51,6 @@ const ALIASES: Readonly<Record<string, () => Initializer>> = {
 export function initializerFromName(init: string): Initializer {
   const key = init.toLowerCase();
   const make = Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined;
-  if (!make) throw new ArgumentValueError(`For 'initializer', the class corresponding to '${init}' was not found.`);
+  if (!make) throw new KeyNameError(`For 'initializer', the class corresponding to '${init}' was not found.`);
   return make();
 }

@@ -7,7 +7,7 @@
 import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
 import { pythonType } from '../python-type.js';
 import { checkShape } from '../../kernels/index.js';
-import { checkOptions, checkPositiveInt, checkPositivePair } from '../ops/attr-checks.js';
+import { checkLayerPair, checkOptions, checkPositiveInt } from '../ops/attr-checks.js';
 import * as ops from '../ops/index.js';
 import { Parameter } from '../parameter.js';
 import { Tensor, initializer } from '../tensor.js';
@@ -54,10 +54,10 @@ export class Conv2dTranspose extends Cell {
     super();
     checkPositiveInt(inChannels, 'in_channels', 'Conv2dTranspose');
     checkPositiveInt(outChannels, 'out_channels', 'Conv2dTranspose');
-    const kernel = checkPositivePair(kernelSize, 'kernel_size', 'Conv2dTranspose');
+    const kernel = checkLayerPair(kernelSize, 'kernel_size', 'Conv2dTranspose');
     const options = checkOptions(given, 'Conv2dTranspose') as Conv2dOptions;
-    const stride = checkPositivePair(options.stride ?? 1, 'stride', 'Conv2dTranspose');
-    const dilation = checkPositivePair(options.dilation ?? 1, 'dilation', 'Conv2dTranspose');
+    const stride = checkLayerPair(options.stride ?? 1, 'stride', 'Conv2dTranspose');
+    const dilation = checkLayerPair(options.dilation ?? 1, 'dilation', 'Conv2dTranspose');
     const padMode = options.padMode ?? 'same';
     if (!['valid', 'same', 'pad'].includes(padMode)) throw new ArgumentValueError(`For 'Conv2dTranspose', the 'pad_mode' should be str and must be in '['valid', 'same', 'pad']', but got '${String(padMode)}'.`);
     const pad = options.padding ?? 0;

@@ -11,7 +11,7 @@ import { Tensor, initializer } from '../tensor.js';
 import { type Initializer } from '../initializers/index.js';
 import * as ops from '../ops/index.js';
 import { Cell } from './cell.js';
-import { checkOptions, checkPositiveInt, checkPositivePair } from '../ops/attr-checks.js';
+import { checkOptions, checkPositiveInt, checkLayerPair } from '../ops/attr-checks.js';
 
 /** What a layer's weight may be initialised with: a name, an Initializer, a Tensor or a number. */
 export type InitLike = string | Initializer | Tensor | number;
@@ -74,7 +74,11 @@ export class Conv2d extends Cell {
     // checked before anything is kept (a Parameter given by mistake is not adopted and renamed)
     checkPositiveInt(inChannels, 'in_channels', 'Conv2d');
     checkPositiveInt(outChannels, 'out_channels', 'Conv2d');
-    const [kh, kw] = checkPositivePair(kernelSize, 'kernel_size', 'Conv2d');
+    const [kh, kw] = checkLayerPair(kernelSize, 'kernel_size', 'Conv2d');
+    if (options && typeof options === 'object') {
+      if (options.stride !== undefined) checkLayerPair(options.stride, 'stride', 'Conv2d');
+      if (options.dilation !== undefined) checkLayerPair(options.dilation, 'dilation', 'Conv2d');
+    }
     checkOptions(options, 'Conv2d');
     this.inChannels = inChannels;
     this.outChannels = outChannels;

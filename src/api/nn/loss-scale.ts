@@ -16,6 +16,7 @@ import { AllReduce } from '../ops/collectives.js';
 import { Parameter } from '../parameter.js';
 import { Tensor } from '../tensor.js';
 import { pythonType } from '../python-type.js';
+import { checkPositiveInt } from '../ops/attr-checks.js';
 import { Cell } from './cell.js';
 import type { Optimizer } from './optim.js';
 import { TrainOneStepCell } from './wrap.js';
@@ -50,8 +51,8 @@ export class DynamicLossScaleUpdateCell extends Cell {
     readonly scaleWindow: number,
   ) {
     super();
-    if (!(scaleFactor > 0)) throw new ArgumentValueError('Scale factor should be > 1');
-    if (!Number.isSafeInteger(scaleWindow) || scaleWindow <= 0) throw new ArgumentValueError(`For 'DynamicLossScaleUpdateCell', the 'scale_window' must be a positive int, but got ${scaleWindow}.`);
+    if (!(scaleFactor > 0)) throw new ArgumentValueError(`For 'DynamicLossScaleUpdateCell', the argument 'scale_factor' should be > 0, but got ${scaleFactor}`);
+    checkPositiveInt(scaleWindow, 'scale_window', 'DynamicLossScaleUpdateCell');
   }
 
   /** Updates `lossScale` (a float32 Parameter) for the step's `overflow` (a Bool tensor); returns `overflow`. */
@@ -96,7 +97,7 @@ export class FixedLossScaleUpdateCell extends Cell {
 /**
  * A fixed loss scale (128 by default); with `dropOverflowUpdate` (default) overflowing steps are skipped.
  *
- * @throws {@link ArgumentValueError} "loss_scale must be at least 1, but got loss_scale {value}".
+ * @throws {@link ArgumentValueError} "For 'FixedLossScaleManager', the argument 'loss_scale' must be >= 1, but got {value}" (r1.5's text, naming the manager).
  * @example
  * ```ts
  * import { nn } from 'mindsim';
@@ -110,7 +111,7 @@ export class FixedLossScaleManager {
     private readonly lossScale = 128,
     private readonly dropOverflowUpdate = true,
   ) {
-    if (!(lossScale >= 1)) throw new ArgumentValueError(`loss_scale must be at least 1, but got loss_scale ${lossScale}`);
+    if (!(lossScale >= 1)) throw new ArgumentValueError(`For 'FixedLossScaleManager', the argument 'loss_scale' must be >= 1, but got ${lossScale}`);
   }
 
   /** The scale. */
@@ -147,9 +148,10 @@ export class DynamicLossScaleManager {
     private readonly scaleFactor = 2,
     private readonly scaleWindow = 2000,
   ) {
-    if (!(initLossScale >= 1)) throw new ArgumentValueError('Loss scale value should be > 1');
-    if (!Number.isSafeInteger(scaleWindow) || scaleWindow <= 0) throw new ArgumentValueError(`For 'DynamicLossScaleManager', the 'scale_window' must be a positive int, but got ${scaleWindow}.`);
-    if (!(scaleFactor > 0)) throw new ArgumentValueError('Scale factor should be > 1');
+    // r1.5's texts (train/loss_scale_manager.py), naming the manager
+    if (!(initLossScale >= 1)) throw new ArgumentValueError(`For 'DynamicLossScaleManager', the argument 'init_loss_scale' must be > 1, but got ${initLossScale}`);
+    checkPositiveInt(scaleWindow, 'scale_window', 'DynamicLossScaleManager');
+    if (!(scaleFactor > 0)) throw new ArgumentValueError(`For 'DynamicLossScaleManager', the argument 'scale_factor' should be > 0, but got ${scaleFactor}`);
   }
 
   /** The initial scale. */

@@ -145,3 +145,15 @@ export function checkDataFormat(prim: string, format: unknown, target: string): 
   if (target !== 'GPU') throw new ArgumentValueError(`For '${prim}', the "NHWC" format only support in GPU target, but got the format is NHWC and the platform is ${target}.`);
   throw new NotImplementedYetError(`For '${prim}', the NHWC layout (r1.5's GPU-only option) is not simulated; transpose to NCHW`);
 }
+
+/**
+ * r1.5's `_Conv` checks of an nn layer's kernel_size, stride or dilation: an int or a pair, each item a
+ * positive int (`check_positive_int(item, '<name> item', cls)`); returned as a pair.
+ *
+ * @throws {@link ArgumentValueError} "`kernel_size item` in `Conv2d` should be an int and must > 0, but got `-7` with type `int`."
+ */
+export function checkLayerPair(value: unknown, name: string, layer: string): [number, number] {
+  const items = Array.isArray(value) ? value : [value, value];
+  if (items.length !== 2) throw new ArgumentValueError(`For '${layer}', the '${name}' should be an int or a tuple of two ints, but got ${show(value)}.`);
+  return [checkPositiveInt(items[0], `${name} item`, layer), checkPositiveInt(items[1], `${name} item`, layer)];
+}
