@@ -48,7 +48,7 @@ t.test('an optimizer with a schedule', async (t) => {
     const worst = Math.max(...trained.flatMap((row, k) => row.map((v, i) => ulps(v, fixture.momentum.trained[k]![i]!))));
     t.ok(worst <= 1, `three Momentum steps with ExponentialDecayLR within 1 ulp of MindSpore's (${worst})`);
     t.same(values(opt.globalStep!), [3], 'the global step moved on each step');
-    t.same(opt.parametersAndNames().map(([n]) => n), ['w', 'global_step', 'moments.w'], 'no learning_rate Parameter: the schedule computes it');
+    t.same(opt.parametersAndNames().map(([n]) => n), ['w', 'global_step', 'momentum', 'moments.w'], 'no learning_rate Parameter: the schedule computes it');
     t.throws(() => new nn.ExponentialDecayLR(0.1, 0.9, 0), { name: 'ArgumentValueError', message: /`decay_steps` in `ExponentialDecayLR` should be an int and must > 0/ });
     t.throws(() => new nn.CosineDecayLR(0.2, 0.1, 4), { name: 'ArgumentValueError', message: 'The `max_lr` should be greater than the `min_lr`.' });
   });

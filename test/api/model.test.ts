@@ -172,7 +172,7 @@ t.test("ModelCheckpoint: r1.5's file names, keep_checkpoint_max, the last step a
     model.train(2, data, { callbacks: first });
     // steps 2, 4 (epoch 1), 6, 8, 10 (epoch 2) saved; the oldest two removed; step 10 is the last (no extra save)
     t.same(readdirSync(dir).sort(), ['net-2_1.ckpt', 'net-2_3.ckpt', 'net-2_5.ckpt']);
-    t.same(Object.keys(loadCheckpoint(`${dir}/net-2_5.ckpt`)), ['weight', 'bias', 'learning_rate', 'moments.weight', 'moments.bias'], "the train network's Parameters: the optimizer's state too, as r1.5 saves it");
+    t.same(Object.keys(loadCheckpoint(`${dir}/net-2_5.ckpt`)), ['weight', 'bias', 'learning_rate', 'momentum', 'moments.weight', 'moments.bias'], "the train network's Parameters: the optimizer's state too, as r1.5 saves it");
     const second = new ModelCheckpoint('net', dir, new CheckpointConfig({ saveCheckpointSteps: 4 }));
     t.equal(second.prefix, 'net_1', "the folder has net-… files: r1.5's renaming");
     model.train(1, data, { callbacks: second });

@@ -48,7 +48,7 @@ for (const mode of ['GRAPH_MODE', 'PYNATIVE_MODE'] as const) {
     t.equal(broadcasts.length, 1, 'one Broadcast, at the first (compiling) call');
     // the compiled cell is the TrainOneStepCell: its Parameters are the network's and the optimizer's
     // (and SGD's state, ParameterTuple attributes r1.5 inserts as Parameters: accum and stat, as many as weight and bias)
-    t.equal(broadcasts[0]!.bytes, 4 * (3 * 2 + 2 + 1) + 2 * 4 * (3 * 2 + 2), "of the weight, the bias, SGD's learning rate, accum and stat (float32), not the scale");
+    t.equal(broadcasts[0]!.bytes, 4 * (3 * 2 + 2 + 1 + 1) + 2 * 4 * (3 * 2 + 2), "of the weight, the bias, SGD's learning rate, momentum, accum and stat (float32), not the scale");
   });
 }
 

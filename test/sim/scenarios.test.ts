@@ -105,5 +105,5 @@ t.test('layerwise: the shared weight is identical from the first step; each scal
     t.equal(step[1]!.weight0, step[0]!.weight0, 'identical weights');
     t.not(step[1]!.scale, step[0]!.scale, 'rank-local scales');
   }
-  t.equal(r.broadcastBytes, 4 * (3 * 2 + 2 + 1) + 2 * 4 * (3 * 2 + 2), "weight, bias, learning rate and SGD's accum and stat");
+  t.equal(r.broadcastBytes, 4 * (3 * 2 + 2 + 1 + 1) + 2 * 4 * (3 * 2 + 2), "weight, bias, learning rate, momentum and SGD's accum and stat");
 });

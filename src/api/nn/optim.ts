@@ -173,6 +173,8 @@ export abstract class Optimizer extends Cell {
  * ```
  */
 export class Momentum extends Optimizer {
+  /** The momentum factor, a float32 0-d Parameter named `momentum` (r1.5 keeps it so; checkpoints hold it). */
+  readonly momentum: Parameter;
   /** The moment of each Parameter (`moments.<name>`). */
   readonly moments: ParameterTuple;
   /** Nesterov momentum. */
@@ -183,13 +185,13 @@ export class Momentum extends Optimizer {
   constructor(
     params: Iterable<Parameter>,
     learningRate: LearningRate,
-    /** The momentum factor. */
-    readonly momentum: number,
+    momentum: number,
     given?: OptimizerOptions & { useNesterov?: boolean },
   ) {
     const options = checkOptions(given, 'Momentum');
     super(params, learningRate, options);
-    if (!(momentum >= 0)) throw new ArgumentValueError(`For 'Momentum', the 'momentum' must be >= 0, but got ${momentum}.`);
+    if (typeof momentum !== 'number' || !(momentum >= 0)) throw new ArgumentValueError(`For 'Momentum', the 'momentum' must be >= 0, but got ${String(momentum)}.`);
+    this.momentum = new Parameter(new Tensor(momentum, 'float32'), 'momentum');
     this.moments = this.parameters.clone('moments', 'zeros');
     this.useNesterov = options.useNesterov ?? false;
     this.primitive = update.ApplyMomentum({ useNesterov: this.useNesterov });
@@ -197,7 +199,7 @@ export class Momentum extends Optimizer {
 
   protected apply(param: Parameter, i: number, grad: Tensor, lr: Tensor): Tensor {
     // a parameter-server Parameter: its server runs ApplyMomentum (r1.5 pushes lr, the gradient, momentum)
-    const remote = updateOnServer(param, 'ApplyMomentum', { useNesterov: this.useNesterov }, [lr, grad, new Tensor(this.momentum, 'float32')]);
+    const remote = updateOnServer(param, 'ApplyMomentum', { useNesterov: this.useNesterov }, [lr, grad, this.momentum]);
     return remote ?? this.primitive(param, this.moments[i]!, lr, grad, this.momentum);
   }
 }
@@ -214,21 +216,23 @@ export class Momentum extends Optimizer {
  * ```
  */
 export class SGD extends Optimizer {
+  /** The momentum factor, a float32 0-d Parameter named `momentum`, as r1.5's. */
+  readonly momentum: Parameter;
   /** The momentum buffers (`accum.<name>`). */
   readonly accum: ParameterTuple;
   /** The first-step flags (`stat.<name>`, ones). */
   readonly stat: ParameterTuple;
   private readonly primitive: ReturnType<typeof update.SGD>;
-  private readonly momentum: number;
 
   /** @throws {@link ArgumentValueError} for a negative momentum or dampening, or Nesterov without momentum. */
   constructor(params: Iterable<Parameter>, given?: OptimizerOptions & { momentum?: number; dampening?: number; nesterov?: boolean }) {
     const options = checkOptions(given, new.target.name);
     super(params, options.learningRate ?? 0.1, options);
-    this.momentum = options.momentum ?? 0;
+    const momentum = options.momentum ?? 0;
     const dampening = options.dampening ?? 0;
-    if (!(this.momentum >= 0) || !(dampening >= 0)) throw new ArgumentValueError(`For 'SGD', the 'momentum' and 'dampening' must be >= 0, but got ${this.momentum} and ${dampening}.`);
-    if (options.nesterov && (this.momentum <= 0 || dampening !== 0)) throw new ArgumentValueError("For 'SGD', if 'nesterov' is true, 'momentum' must be > 0 and 'dampening' must be 0.");
+    if (!(momentum >= 0) || !(dampening >= 0)) throw new ArgumentValueError(`For 'SGD', the 'momentum' and 'dampening' must be >= 0, but got ${momentum} and ${dampening}.`);
+    if (options.nesterov && (momentum <= 0 || dampening !== 0)) throw new ArgumentValueError("For 'SGD', if 'nesterov' is true, 'momentum' must be > 0 and 'dampening' must be 0.");
+    this.momentum = new Parameter(new Tensor(momentum, 'float32'), 'momentum');
     this.accum = this.parameters.clone('accum', 'zeros');
     this.stat = this.parameters.clone('stat', 'ones');
     this.primitive = update.SGD({ dampening, nesterov: options.nesterov ?? false });
