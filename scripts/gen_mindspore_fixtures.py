@@ -63,6 +63,8 @@ v1.5.0).
   out of range included) on small float32 / int32 inputs.
 - sparse-ce.json: P.SparseSoftmaxCrossEntropyWithLogits on random logits and labels: the mean loss and
   its gradient (sens given).
+- bce-with-logits.json: nn.BCEWithLogitsLoss with and without weight and pos_weight for each reduction:
+  the loss and the gradients for logits and labels (sens given).
 - resnet-block.json and checkpoint/resnet-block.ckpt: r1.5's ResidualBlock from
   tests/st/networks/test_gpu_resnet.py (its initializers verbatim), trained three steps (MSELoss,
   Momentum 0.01/0.9) on a fixed input: each step's loss, the output in training and in eval mode
@@ -914,9 +916,28 @@ def sparse_ce():
         fh.write('\n')
 
 
+def bce_with_logits():
+    r = np.random.default_rng(1519)
+    cases = []
+    for shape, reduction, weighted, pos in [([2, 3], 'mean', False, False), ([4], 'sum', True, False), ([2, 2], 'none', True, True), ([3, 2], 'mean', False, True)]:
+        logits = (r.standard_normal(shape) * 3).astype(np.float32)
+        labels = r.uniform(0, 1, shape).astype(np.float32)
+        weight = r.uniform(0.5, 2, shape).astype(np.float32) if weighted else None
+        pos_weight = r.uniform(0.5, 2, shape[-1:]).astype(np.float32) if pos else None
+        net = nn.BCEWithLogitsLoss(reduction=reduction, weight=Tensor(weight) if weighted else None, pos_weight=Tensor(pos_weight) if pos else None)
+        y = net(Tensor(logits), Tensor(labels)).asnumpy()
+        dy = r.standard_normal(y.shape).astype(np.float32)
+        g = ops.GradOperation(get_all=True, sens_param=True)(net)(Tensor(logits), Tensor(labels), Tensor(dy))
+        cases.append({'shape': shape, 'reduction': reduction, 'weight': f32(weight) if weighted else None, 'posWeight': f32(pos_weight) if pos else None,
+                      'logits': f32(logits), 'labels': f32(labels), 'y': f32(y), 'yShape': list(y.shape), 'dy': f32(dy), 'dx': [f32(v.asnumpy()) for v in g]})
+    with open(os.path.join(OUT, 'bce-with-logits.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)
+        fh.write('\n')
+
+
 if __name__ == '__main__':
     import sys
-    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter', 'optimizers', 'tensor_text', 'mixed_precision', 'conv_transpose', 'lr_schedules', 'shape_ops', 'sparse_ce']
+    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter', 'optimizers', 'tensor_text', 'mixed_precision', 'conv_transpose', 'lr_schedules', 'shape_ops', 'sparse_ce', 'bce_with_logits']
     if 'pooling' in which:
         pooling()
     if 'elementwise' in which:
@@ -953,3 +974,5 @@ if __name__ == '__main__':
         shape_ops()
     if 'sparse_ce' in which:
         sparse_ce()
+    if 'bce_with_logits' in which:
+        bce_with_logits()

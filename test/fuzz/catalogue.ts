@@ -125,6 +125,7 @@ export const CATALOGUE: readonly ApiEntry[] = [
   cell('Dropout', nn.Dropout as never),
   cell('LayerNorm', nn.LayerNorm as never),
   cell('BCELoss', nn.BCELoss as never),
+  cell('BCEWithLogitsLoss', nn.BCEWithLogitsLoss as never),
   cell('L1Loss', nn.L1Loss as never),
   cell('MSELoss', nn.MSELoss as never),
   cell('SoftmaxCrossEntropyWithLogits', nn.SoftmaxCrossEntropyWithLogits as never),

@@ -12,7 +12,7 @@ export { Embedding, type EmbeddingOptions } from './embedding.js';
 export { LayerNorm, type LayerNormLayerOptions } from './layer-norm.js';
 export { Dropout } from './dropout.js';
 export { GELU, LeakyReLU, LogSoftmax, ReLU6, Sigmoid, Softmax, Tanh, getActivation } from './activation.js';
-export { BCELoss, L1Loss, MSELoss, SoftmaxCrossEntropyWithLogits, type Reduction } from './loss.js';
+export { BCELoss, BCEWithLogitsLoss, L1Loss, MSELoss, SoftmaxCrossEntropyWithLogits, type Reduction } from './loss.js';
 export { Adam, Momentum, Optimizer, SGD, type LearningRate, type OptimizerOptions } from './optim.js';
 export { RMSProp, type RMSPropOptions } from './rmsprop.js';
 export { AdamWeightDecay, type AdamWeightDecayOptions } from './adam-weight-decay.js';

@@ -3,7 +3,7 @@
  * `normalizedShape`, and `P.LayerNorm(begin_norm_axis, begin_params_axis, epsilon)` on a call.
  * @module
  */
-import { ArgumentTypeError, OutOfMemoryError } from '../../errors/index.js';
+import { ArgumentTypeError, ArgumentValueError, OutOfMemoryError } from '../../errors/index.js';
 import { pythonType } from '../python-type.js';
 import { Parameter } from '../parameter.js';
 import { Tensor, initializer } from '../tensor.js';
@@ -63,6 +63,7 @@ export class LayerNorm extends Cell {
         return new Parameter(initializer(init, this.normalizedShape), name);
       } catch (e) {
         if (e instanceof OutOfMemoryError) throw new OutOfMemoryError(`For 'LayerNorm', ${e.message}`);
+        if (e instanceof ArgumentValueError) throw new ArgumentValueError(`For 'LayerNorm', ${e.message}`); // the initializer's refusal, naming the layer
         throw e;
       }
     };

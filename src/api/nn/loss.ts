@@ -153,3 +153,57 @@ export class BCELoss extends Cell {
     return this.weight ? this.bce(logits, labels, this.weight) : this.bce(logits, labels);
   }
 }
+
+/**
+ * Binary cross-entropy on logits, as r1.5's `nn.BCEWithLogitsLoss(reduction='mean', weight=None,
+ * pos_weight=None)`: ℓ = w · ((1 − y)·x + (1 + (p − 1)·y)·(log(e^−m + e^(−x−m)) + m)), m = max(−x, 0), the
+ * numerically stable form of r1.5's `P.BCEWithLogitsLoss` kernel, built from float32 ops (r1.5 has the
+ * fused kernel on GPU and Ascend only); its gradient for the logits and for the labels. weight and
+ * pos_weight broadcast against the logits (ones when not given).
+ *
+ * @throws {@link ArgumentTypeError} for a weight or pos_weight that is a Parameter or not a Tensor (r1.5's
+ *   text), or (at a call) logits or labels that are not Tensors; {@link ArgumentValueError} for an unknown reduction.
+ * @example
+ * ```ts
+ * import { Tensor, nn } from 'mindsim';
+ * const loss = new nn.BCEWithLogitsLoss();
+ * console.log(String(loss.call(new Tensor([0, 2], 'float32'), new Tensor([1, 0], 'float32')))); // 1.4100376
+ * ```
+ */
+export class BCEWithLogitsLoss extends Cell {
+  private readonly weight: Tensor | null;
+  private readonly posWeight: Tensor | null;
+  private readonly reduction: Reduction;
+
+  /** @param given - the `reduction` ('mean'), and the optional `weight` and `posWeight` Tensors. */
+  constructor(given?: { reduction?: Reduction; weight?: Tensor | null; posWeight?: Tensor | null }) {
+    super();
+    const options = checkOptions(given, 'BCEWithLogitsLoss');
+    this.reduction = checkReduction('BCEWithLogitsLoss', options.reduction ?? 'mean');
+    for (const [name, v] of [['weight', options.weight], ['pos_weight', options.posWeight]] as const) {
+      if (v === undefined || v === null) continue;
+      if (isParameterLike(v)) throw new ArgumentTypeError(`For 'BCEWithLogitsLoss', the '${name}' can not be a Parameter.`);
+      if (!(v instanceof Tensor)) throw new ArgumentTypeError(`For 'BCEWithLogitsLoss', the '${name}' should be a Tensor or None, but got ${pythonType(v)}.`);
+    }
+    this.weight = options.weight ?? null;
+    this.posWeight = options.posWeight ?? null;
+  }
+
+  override construct(logits: Tensor, labels: Tensor): Tensor {
+    for (const [name, v] of [['logits', logits], ['labels', labels]] as const) {
+      if (!(v instanceof Tensor)) throw new ArgumentTypeError(`For 'BCEWithLogitsLoss', the '${name}' should be 'Tensor', but got '${pythonType(v)}'`);
+    }
+    const x = logits;
+    const m = ops.Maximum()(ops.Neg()(x), 0);
+    const soft = ops.Add()(ops.Log()(ops.Add()(ops.Exp()(ops.Neg()(m)), ops.Exp()(ops.Sub()(ops.Neg()(x), m)))), m);
+    const logWeight = this.posWeight ? ops.Add()(ops.Mul()(ops.Sub()(this.posWeight, 1), labels), 1) : null;
+    let loss = ops.Add()(ops.Mul()(ops.Sub()(1, labels), x), logWeight ? ops.Mul()(logWeight, soft) : soft);
+    if (this.weight) loss = ops.Mul()(loss, this.weight);
+    return reduced(loss, this.reduction);
+  }
+}
+
+/** Whether a Tensor is a Parameter (duck-typed, as parameter.ts is not imported here). */
+function isParameterLike(v: unknown): boolean {
+  return v instanceof Tensor && typeof (v as { requiresGrad?: unknown }).requiresGrad === 'boolean' && typeof (v as { name?: unknown }).name === 'string';
+}

@@ -50,7 +50,7 @@ function learningRateOf(lr: unknown, name: string): Tensor {
     if (lr.length === 0 || !lr.every((v) => typeof v === 'number')) throw new ArgumentTypeError(`For '${name}', a list learning rate must hold numbers (one per step), but got ${pythonType(lr)}.`);
     return new Tensor(npArray(lr as number[], 'float32'));
   }
-  throw new ArgumentTypeError(`Learning rate should be int, float, Tensor, Iterable or LearningRateSchedule, but got ${pythonType(lr)}.`);
+  throw new ArgumentTypeError(`For '${name}', learning rate should be int, float, Tensor, Iterable or LearningRateSchedule, but got ${pythonType(lr)}.`); // r1.5's text, naming the optimizer
 }
 
 /** The base of the optimizers: the Parameters, the learning rate, weight decay and loss scale. */
