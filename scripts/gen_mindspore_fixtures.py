@@ -65,6 +65,8 @@ v1.5.0).
   its gradient (sens given).
 - bce-with-logits.json: nn.BCEWithLogitsLoss with and without weight and pos_weight for each reduction:
   the loss and the gradients for logits and labels (sens given).
+- truncated-normal.json: r1.5's TruncatedNormal initializer as it computes (scipy's truncnorm.rvs(-2, 2,
+  scale=sigma) on numpy's global RandomState after np.random.seed, into a float32 array).
 - resnet-block.json and checkpoint/resnet-block.ckpt: r1.5's ResidualBlock from
   tests/st/networks/test_gpu_resnet.py (its initializers verbatim), trained three steps (MSELoss,
   Momentum 0.01/0.9) on a fixed input: each step's loss, the output in training and in eval mode
@@ -935,9 +937,25 @@ def bce_with_logits():
         fh.write('\n')
 
 
+def truncated_normal():
+    """r1.5's TruncatedNormal initializer: scipy's truncnorm.rvs(-2, 2, scale=sigma) on numpy's global
+    RandomState (inverse CDF of random_sample draws), assigned into a float32 array."""
+    from scipy.stats import truncnorm
+    cases = []
+    for seed, sigma, shape in [(1, 0.01, [2, 3]), (5, 0.02, [40, 50]), (1234, 1.0, [7, 11]), (0, 0.5, [3, 3, 3])]:
+        np.random.seed(seed)
+        arr = np.ndarray(shape, dtype=np.float32)
+        arr[:] = truncnorm.rvs(-2, 2, loc=0, scale=sigma, size=arr.shape, random_state=None)
+        cases.append({'seed': seed, 'sigma': sigma, 'shape': shape, 'values': f32(arr)})
+    import scipy
+    with open(os.path.join(OUT, 'truncated-normal.json'), 'w') as fh:
+        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (scipy %s, numpy %s)' % (scipy.__version__, np.__version__), 'cases': cases}, fh)
+        fh.write('\n')
+
+
 if __name__ == '__main__':
     import sys
-    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter', 'optimizers', 'tensor_text', 'mixed_precision', 'conv_transpose', 'lr_schedules', 'shape_ops', 'sparse_ce', 'bce_with_logits']
+    which = sys.argv[1:] or ['pooling', 'elementwise', 'batchnorm', 'checkpoint', 'resnet_block', 'dynamic_lr', 'gather', 'layers', 'norm_layers', 'strided_slice', 'scatter', 'optimizers', 'tensor_text', 'mixed_precision', 'conv_transpose', 'lr_schedules', 'shape_ops', 'sparse_ce', 'bce_with_logits', 'truncated_normal']
     if 'pooling' in which:
         pooling()
     if 'elementwise' in which:
@@ -976,3 +994,5 @@ if __name__ == '__main__':
         sparse_ce()
     if 'bce_with_logits' in which:
         bce_with_logits()
+    if 'truncated_normal' in which:
+        truncated_normal()

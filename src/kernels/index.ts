@@ -47,6 +47,7 @@ export { poolGeometry, type PoolAttrs, type PoolGeometry } from './ops/pool-geom
 export * from './random/philox.js';
 export * from './random/mt19937.js';
 export * from './random/std-random.js';
+export * from './random/normal-cdf.js';
 export {
   runCollective, routeMismatch, type Route, type RouteEntry, type AlltoAllAttrs, type BroadcastAttrs, type CollectiveAttrs, type CollectivePart, type PlainCollectiveAttrs, type ReduceCollectiveAttrs, type ReduceOpName,
 } from './collective.js';

@@ -6,7 +6,7 @@
  */
 import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
 import {
-  DTYPES, castArray, checkHostBytes, philoxNormal, sizeOf, type DType, type Shape, type TypedArray,
+  DTYPES, castArray, checkHostBytes, philoxNormal, sizeOf, truncatedNormalFromUniforms, type DType, type Shape, type TypedArray,
 } from '../../kernels/index.js';
 import { nextNormalSeeds, numpyRandom } from '../seed.js';
 import { fans, gain } from './fans.js';
@@ -119,7 +119,10 @@ export class Uniform extends Initializer {
   }
 }
 
-/** N(0, sigma²) redrawn outside ±2 sigma, from numpy's RandomState. */
+/**
+ * N(0, sigma²) truncated to ±2 sigma, as r1.5 draws it: scipy's `truncnorm.rvs(-2, 2, scale=sigma)` on
+ * numpy's global RandomState — the inverse normal CDF of one `random_sample` draw per value.
+ */
 export class TruncatedNormal extends Initializer {
   readonly name = 'TruncatedNormal';
   /** @param sigma - standard deviation (0.01). */
@@ -134,14 +137,9 @@ export class TruncatedNormal extends Initializer {
 
 function truncatedNormal(n: number, sigma: number): Float64Array {
   const r = numpyRandom();
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let v: number;
-    do v = r.normal(0, sigma);
-    while (Math.abs(v) > 2 * sigma);
-    out[i] = v;
-  }
-  return out;
+  const uniforms = new Float64Array(n);
+  for (let i = 0; i < n; i++) uniforms[i] = r.randomSample();
+  return truncatedNormalFromUniforms(uniforms, sigma);
 }
 
 /** U(-b, b), b = gain · sqrt(6 / (fan_in + fan_out)). */
