@@ -90,11 +90,11 @@ export const CATALOGUE: readonly ApiEntry[] = [
       (x as unknown as Record<string, AnyFn>)[m]!(...args)),
   ),
   method(Tensor, 'Tensor.initData', ['init_data', 'initData', 'Tensor', ...Object.keys(INITIALIZERS)], (t: Tensor) => t.initData()),
-  construct('Parameter', Parameter, ['Parameter']),
+  construct('Parameter', Parameter, ['Parameter', 'requires_grad', 'layerwise_parallel']), // r1.5's texts name the argument
   method(Parameter, 'Parameter.setData', ['set_data', 'Parameter'], (p: Parameter, args) => p.setData(args[0] as never, args[1] as never)),
   method(Parameter, 'Parameter.clone', ['clone', 'Parameter', 'initializer', ...Object.keys(INITIALIZERS)], (p: Parameter, args) => p.clone(args[0] as never)),
   construct('ParameterTuple', ParameterTuple),
-  fn('initializer', (...a) => (initializer as AnyFn)(...a) as Tensor, ['initializer'], 3),
+  fn('initializer', (...a) => (initializer as AnyFn)(...a) as Tensor, ['initializer', ...Object.keys(INITIALIZERS)], 3), // a named initializer's refusal names its class
   ...Object.entries(INITIALIZERS).map(([name, cls]) => ({
     api: name,
     names: [name, 'initializer'],

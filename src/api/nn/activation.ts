@@ -131,10 +131,15 @@ export class LogSoftmax extends AlongAxis {
  * ```
  */
 export class LeakyReLU extends Cell {
+  /** The slope below zero. */
+  readonly alpha: number;
+
   /** @param alpha - the slope below zero (0.2). */
-  constructor(readonly alpha = 0.2) {
+  constructor(alpha = 0.2) {
     super();
+    // checked before it is kept: a Parameter given by mistake must not be adopted as the cell's
     if (typeof alpha !== 'number') throw valueTypeError('LeakyReLU', 'alpha', "one of ['float', 'int']", alpha);
+    this.alpha = alpha;
   }
 
   override construct(x: Tensor): Tensor {

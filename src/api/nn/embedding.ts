@@ -4,7 +4,8 @@
  * `embedding_table` [vocab, size] looked up with Gather (or a one-hot MatMul).
  * @module
  */
-import { ArgumentValueError } from '../../errors/index.js';
+import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
+import { pythonType } from '../python-type.js';
 import { resolveDType, type DType, type DTypeLike } from '../../kernels/index.js';
 import { NDArray } from '../numpy/ndarray.js';
 import { Parameter } from '../parameter.js';
@@ -79,6 +80,7 @@ export class Embedding extends Cell {
   }
 
   override construct(ids: Tensor): Tensor {
+    if (!(ids instanceof Tensor)) throw new ArgumentTypeError(`For 'Embedding', the input 'ids' must be a Tensor, but got ${pythonType(ids)}.`);
     const outShape = [...ids.shape, this.embeddingSize];
     const flatIds = ops.Reshape()(ExpandDims()(ids, -1), [-1]);
     const rows = this.useOneHot
