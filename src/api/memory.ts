@@ -12,8 +12,11 @@ import { Tensor, type TensorData } from './tensor.js';
 
 /** The data of every Tensor in `value` (arrays and plain objects searched a few levels deep). */
 function keptData(value: unknown, into: Set<TensorData>, depth = 0): Set<TensorData> {
-  if (value instanceof Tensor) into.add(value.data_);
-  else if (depth < 4 && Array.isArray(value)) for (const v of value) keptData(v, into, depth + 1);
+  if (value instanceof Tensor) {
+    into.add(value.data_);
+    // a result that unpacks into several tensors (LossScaleOutput) keeps them all
+    if (depth < 4 && Symbol.iterator in value) for (const v of value as unknown as Iterable<unknown>) if (v !== value) keptData(v, into, depth + 1);
+  } else if (depth < 4 && Array.isArray(value)) for (const v of value) keptData(v, into, depth + 1);
   else if (depth < 4 && value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     for (const v of Object.values(value)) keptData(v, into, depth + 1);
   }

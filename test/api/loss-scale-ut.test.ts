@@ -4,8 +4,9 @@
  * semantics give: a float32-max scale overflows the float16 network and the step is skipped; a scale
  * of 1 does not; the dynamic manager halves 2^24 on overflow; Model trains with and without a
  * loss-scale manager; test_compile_fp16_overflow with Lamb: the float32-max scale overflows and the
- * step (and Lamb's global_step) is skipped. The r1.5 interface: `train_network(inputs, label)` returns (loss, cond, scaling_sens) — mindsim's `step()`
- * returns { loss, overflow, scale }; start/get/process of the overflow check and set_sense_scale.
+ * step (and Lamb's global_step) is skipped. The r1.5 interface: `train_network(inputs, label)` returns
+ * (loss, cond, scaling_sens) — `call` returns the loss, which unpacks as that triple (`step()` also
+ * gives { loss, overflow, scale, skipped }); start/get/process of the overflow check and set_sense_scale.
  */
 import t from 'tap';
 import { ExecutionContext, Model, Parameter, Tensor, dataset, nn, np, ops, type Tensor as T } from '../../src/index.js';
@@ -83,8 +84,10 @@ t.test('test_compile_fp16_not_overflow', async (t) => run(() => {
   const net = new NetFP16(16, 16);
   const trainNetwork = new nn.TrainOneStepWithLossScaleCell(new nn.WithLossCell(net, new MSELoss()), new nn.Momentum(net.trainableParams(), 0.1, 0.9), new Tensor(np.full([1], 1.0), 'float32'));
   trainNetwork.setTrain();
-  const output = trainNetwork.step(inputs, label);
-  t.same([value(output.loss), String(output.overflow)], [289, 'False'], '(16 + 1)² = 289, no overflow');
+  const output = trainNetwork.call(inputs, label);
+  const [loss, cond, scalingSens] = output; // r1.5's (loss, cond, scaling_sens)
+  t.same([value(loss!), String(cond), String(scalingSens)], [289, 'False', '[1.]'], '(16 + 1)² = 289, no overflow, the scale');
+  t.equal(value(output), 289, 'used as a Tensor, the output is the loss');
 }));
 
 t.test('test_compile_fp16_lr_overflow: a float32-max scale overflows; the step is skipped', async (t) => run(() => {

@@ -23,5 +23,6 @@ export { TrainOneStepCell, WithEvalCell, WithLossCell, type LossAndGradients } f
 export {
   DynamicLossScaleManager, DynamicLossScaleUpdateCell, FixedLossScaleManager, FixedLossScaleUpdateCell, TrainOneStepWithLossScaleCell, type LossScaleStep, type OverflowCheck,
 } from './loss-scale.js';
+export { LossScaleOutput } from './loss-scale-output.js';
 export { DistributedGradReducer, gradientFusionIds } from './grad-reducer.js';
 export { Accuracy, Loss, Metric, getMetrics } from './metrics.js';

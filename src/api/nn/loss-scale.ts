@@ -18,6 +18,7 @@ import { Tensor } from '../tensor.js';
 import { pythonType } from '../python-type.js';
 import { checkPositiveInt } from '../ops/attr-checks.js';
 import { Cell } from './cell.js';
+import { LossScaleOutput } from './loss-scale-output.js';
 import type { Optimizer } from './optim.js';
 import { TrainOneStepCell } from './wrap.js';
 
@@ -258,9 +259,18 @@ export class TrainOneStepWithLossScaleCell extends TrainOneStepCell {
     }
   }
 
-  /** One step; returns the loss (MindSpore's first output). */
-  override construct(...inputs: Tensor[]): Tensor {
-    return this.step(...inputs).loss;
+  /**
+   * One step; returns the loss, which unpacks as r1.5's `(loss, cond, scaling_sens)`
+   * (`const [loss, cond, scalingSens] = cell.call(x, y)`; see {@link LossScaleOutput}).
+   */
+  override construct(...inputs: Tensor[]): LossScaleOutput {
+    const r = this.step(...inputs);
+    return LossScaleOutput.of(r.loss, r.overflow, r.scale);
+  }
+
+  /** Runs the cell (see {@link Cell.call}); the result unpacks as r1.5's `(loss, cond, scaling_sens)`. */
+  override call(...inputs: Tensor[]): LossScaleOutput {
+    return super.call(...inputs) as LossScaleOutput;
   }
 
   /**
