@@ -40,7 +40,7 @@ export { BinaryCrossEntropy, BinaryCrossEntropyGrad, type BinaryCrossEntropyAttr
 export { StridedSlice, StridedSliceGrad, stridedSlicePlan, type StridedSliceAttrs, type StridedSliceGradAttrs, type SlicePlan, type PlannedAxis } from './ops/strided-slice.js';
 export { ScatterAdd, ScatterSub, ScatterUpdate } from './ops/scatter.js';
 export { ApplyRMSProp, ApplyCenteredRMSProp } from './ops/rmsprop.js';
-export { UniformReal, StandardNormal, Dropout, DropoutGrad, type RandomFillAttrs, type DropoutAttrs, type DropoutGradAttrs } from './ops/random-ops.js';
+export { UniformReal, StandardNormal, Dropout, DropoutGrad, checkDropoutInput, type RandomFillAttrs, type DropoutAttrs, type DropoutGradAttrs } from './ops/random-ops.js';
 export { SparseSoftmaxCrossEntropyWithLogits, type SparseSoftmaxCrossEntropyAttrs } from './ops/sparse-softmax-ce.js';
 export { MaxPoolGrad, AvgPoolGrad } from './ops/pool-grad.js';
 export { poolGeometry, type PoolAttrs, type PoolGeometry } from './ops/pool-geometry.js';

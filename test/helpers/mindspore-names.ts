@@ -39,6 +39,7 @@ const OWN: Readonly<Record<string, string>> = {
 };
 /** Namespace members that are mindsim's own. */
 const OWN_MEMBERS: Readonly<Record<string, string>> = {
+  'nn.AdamFamily': 'the base of the optimizers r1.5 builds from float32 ops (AdamWeightDecay, Lamb)', 'nn.LossScaleOutput': "the loss-scale cell's loss, unpacking as (loss, cond, scaling_sens)",
   'nn.gradientFusionIds': 'the fusion ids data parallel gives each gradient\'s AllReduce',
   'communication.perf': 'nccl-tests on a simulated cluster', 'communication.formatPerf': 'nccl-tests\' table', 'communication.PERF_COLLECTIVES': 'the collectives comm-perf runs',
   'Tensor.asnumpyAsync': 'asnumpy that lets the other ranks of a launch run meanwhile',

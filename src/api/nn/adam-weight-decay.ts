@@ -10,7 +10,7 @@ import { checkFloatBound, checkFloatRange, checkOptions } from '../ops/attr-chec
 import * as ops from '../ops/index.js';
 import type { Parameter, ParameterTuple } from '../parameter.js';
 import { Tensor } from '../tensor.js';
-import { Optimizer, type OptimizerOptions } from './optim.js';
+import { Optimizer, type LearningRate, type OptimizerOptions } from './optim.js';
 
 /** AdamWeightDecay's options (r1.5's keyword arguments and defaults). */
 export interface AdamWeightDecayOptions extends Omit<OptimizerOptions, 'lossScale'> {
@@ -32,6 +32,74 @@ export function checkAdamParams(beta1: unknown, beta2: unknown, eps: unknown, pr
   checkFloatBound(eps, 0, '>', 'eps', prim);
 }
 
+/** The float32 values of one Adam-family step of Parameter i (r1.5's `_update_run_op` prologue). */
+export interface AdamMoments {
+  /** The Parameter, as float32. */
+  readonly p: Tensor;
+  /** The gradient, as float32. */
+  readonly g: Tensor;
+  /** β₁m + (1 − β₁)g. */
+  readonly nextM: Tensor;
+  /** β₂v + (1 − β₂)g². */
+  readonly nextV: Tensor;
+}
+
+/**
+ * The optimizers r1.5 builds from float32 ops in its `_update_run_op` (AdamWeightDecay, Lamb): their
+ * betas and eps as float32 [1] tensors, the moments `<prefix>_m` / `<prefix>_v`, the shared moment
+ * update and the write-back of the Parameter and its moments; the gradients are neither decayed nor
+ * unscaled first (the decay is in the update, as r1.5).
+ */
+export abstract class AdamFamily extends Optimizer {
+  /** The first moments (`<prefix>_m.<name>`). */
+  readonly moments1: ParameterTuple;
+  /** The second moments (`<prefix>_v.<name>`). */
+  readonly moments2: ParameterTuple;
+  /** β₁ (float32 [1]). */
+  protected readonly beta1: Tensor;
+  /** β₂ (float32 [1]). */
+  protected readonly beta2: Tensor;
+  /** eps (float32 [1]). */
+  protected readonly eps: Tensor;
+  /** 1 as a float32 [1] tensor (r1.5's `num_one`). */
+  protected readonly one = new Tensor([1], 'float32');
+
+  /** @param prim - the optimizer's name (for messages). @param prefix - the moments' name prefix. */
+  constructor(params: Iterable<Parameter>, learningRate: LearningRate, options: AdamWeightDecayOptions, prim: string, prefix: string) {
+    super(params, learningRate, { weightDecay: options.weightDecay });
+    const [beta1, beta2, eps] = [options.beta1 ?? 0.9, options.beta2 ?? 0.999, options.eps ?? 1e-6];
+    checkAdamParams(beta1, beta2, eps, prim);
+    const f32 = (v: number): Tensor => new Tensor([v], 'float32'); // r1.5: Tensor(np.array([x]).astype(np.float32))
+    [this.beta1, this.beta2, this.eps] = [f32(beta1), f32(beta2), f32(eps)];
+    this.moments1 = this.parameters.clone(`${prefix}_m`, 'zeros');
+    this.moments2 = this.parameters.clone(`${prefix}_v`, 'zeros');
+  }
+
+  /** r1.5 neither decays nor unscales these optimizers' gradients: the decay is in the update. */
+  protected override prepared(grad: Tensor): Tensor {
+    return grad;
+  }
+
+  /** The float32 Parameter and gradient and the new moments of Parameter i. */
+  protected moments(param: Parameter, i: number, grad: Tensor): AdamMoments {
+    const f32 = (t: Tensor) => ops.Cast()(t, 'float32');
+    const [p, m, v, g] = [f32(param), f32(this.moments1[i]!), f32(this.moments2[i]!), f32(grad)];
+    const nextM = ops.Add()(ops.Mul()(this.beta1, m), ops.Mul()(ops.Sub()(this.one, this.beta1), g));
+    const nextV = ops.Add()(ops.Mul()(this.beta2, v), ops.Mul()(ops.Sub()(this.one, this.beta2), ops.Square()(g)));
+    return { p, g, nextM, nextV };
+  }
+
+  /** Assigns the new Parameter and moments (cast to their dtypes); a handle ordered after the three. */
+  protected written(param: Parameter, i: number, next: Tensor, { nextM, nextV }: AdamMoments): Tensor {
+    const writes = [
+      ops.Assign()(param, ops.Cast()(next, param.dtype)),
+      ops.Assign()(this.moments1[i]!, ops.Cast()(nextM, this.moments1[i]!.dtype)),
+      ops.Assign()(this.moments2[i]!, ops.Cast()(nextV, this.moments2[i]!.dtype)),
+    ];
+    return writes.reduce((all, w) => ops.depend(all, w));
+  }
+}
+
 /**
  * Adam with decoupled weight decay, as r1.5's `nn.AdamWeightDecay(params, learning_rate=1e-3,
  * beta1=0.9, beta2=0.999, eps=1e-6, weight_decay=0.0)`: m = β₁m + (1 − β₁)g; v = β₂v + (1 − β₂)g²;
@@ -49,46 +117,17 @@ export function checkAdamParams(beta1: unknown, beta2: unknown, eps: unknown, pr
  * console.log(String(w.asnumpy()), opt.moments1[0]!.name); // [0.68277514 2.314225  ] adam_m.w
  * ```
  */
-export class AdamWeightDecay extends Optimizer {
-  /** The first moments (`adam_m.<name>`). */
-  readonly moments1: ParameterTuple;
-  /** The second moments (`adam_v.<name>`). */
-  readonly moments2: ParameterTuple;
-  private readonly beta1: Tensor;
-  private readonly beta2: Tensor;
-  private readonly eps: Tensor;
-
+export class AdamWeightDecay extends AdamFamily {
   /** @param params - the Parameters. @param given - r1.5's keyword arguments. */
   constructor(params: Iterable<Parameter>, given?: AdamWeightDecayOptions) {
     const options = checkOptions(given, 'AdamWeightDecay') as AdamWeightDecayOptions;
-    super(params, options.learningRate ?? 1e-3, { learningRate: options.learningRate, weightDecay: options.weightDecay });
-    const [beta1, beta2, eps] = [options.beta1 ?? 0.9, options.beta2 ?? 0.999, options.eps ?? 1e-6];
-    checkAdamParams(beta1, beta2, eps, 'AdamWeightDecay');
-    const f32 = (v: number): Tensor => new Tensor([v], 'float32'); // r1.5: Tensor(np.array([x]).astype(np.float32))
-    [this.beta1, this.beta2, this.eps] = [f32(beta1), f32(beta2), f32(eps)];
-    this.moments1 = this.parameters.clone('adam_m', 'zeros');
-    this.moments2 = this.parameters.clone('adam_v', 'zeros');
-  }
-
-  /** r1.5's AdamWeightDecay neither decays nor unscales the gradients: the decay is in the update. */
-  protected override prepared(grad: Tensor): Tensor {
-    return grad;
+    super(params, options.learningRate ?? 1e-3, options, 'AdamWeightDecay', 'adam');
   }
 
   protected apply(param: Parameter, i: number, grad: Tensor, lr: Tensor): Tensor {
-    const f32 = (t: Tensor) => ops.Cast()(t, 'float32');
-    const [p, m, v, g] = [f32(param), f32(this.moments1[i]!), f32(this.moments2[i]!), f32(grad)];
-    const one = new Tensor([1], 'float32');
-    const nextM = ops.Add()(ops.Mul()(this.beta1, m), ops.Mul()(ops.Sub()(one, this.beta1), g));
-    const nextV = ops.Add()(ops.Mul()(this.beta2, v), ops.Mul()(ops.Sub()(one, this.beta2), ops.Square()(g)));
-    let step = ops.RealDiv()(nextM, ops.Add()(this.eps, ops.Sqrt()(nextV)));
-    if (this.decayFlags[i]) step = ops.Add()(ops.Mul()(this.weightDecay, p), step);
-    const next = ops.Sub()(p, ops.Reshape()(ops.Mul()(lr, step), p.shape));
-    const written = [
-      ops.Assign()(param, ops.Cast()(next, param.dtype)),
-      ops.Assign()(this.moments1[i]!, ops.Cast()(nextM, this.moments1[i]!.dtype)),
-      ops.Assign()(this.moments2[i]!, ops.Cast()(nextV, this.moments2[i]!.dtype)),
-    ];
-    return written.reduce((all, w) => ops.depend(all, w));
+    const step = this.moments(param, i, grad);
+    let update = ops.RealDiv()(step.nextM, ops.Add()(this.eps, ops.Sqrt()(step.nextV)));
+    if (this.decayFlags[i]) update = ops.Add()(ops.Mul()(this.weightDecay, step.p), update);
+    return this.written(param, i, ops.Sub()(step.p, ops.Reshape()(ops.Mul()(lr, update), step.p.shape)), step);
   }
 }

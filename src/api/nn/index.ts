@@ -15,7 +15,7 @@ export { GELU, LeakyReLU, LogSoftmax, ReLU6, Sigmoid, Softmax, Tanh, getActivati
 export { BCELoss, BCEWithLogitsLoss, L1Loss, MSELoss, SoftmaxCrossEntropyWithLogits, type Reduction } from './loss.js';
 export { Adam, Momentum, Optimizer, SGD, type LearningRate, type OptimizerOptions } from './optim.js';
 export { RMSProp, type RMSPropOptions } from './rmsprop.js';
-export { AdamWeightDecay, type AdamWeightDecayOptions } from './adam-weight-decay.js';
+export { AdamFamily, AdamWeightDecay, type AdamMoments, type AdamWeightDecayOptions } from './adam-weight-decay.js';
 export { Lamb, type LambOptions } from './lamb.js';
 export { CosineDecayLR, ExponentialDecayLR, InverseDecayLR, LearningRateSchedule, NaturalExpDecayLR, PolynomialDecayLR, WarmUpLR } from './learning-rate-schedule.js';
 export { cosineDecayLr, exponentialDecayLr, inverseDecayLr, naturalExpDecayLr, piecewiseConstantLr, polynomialDecayLr, warmupLr } from './dynamic-lr.js';

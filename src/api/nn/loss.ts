@@ -10,6 +10,7 @@ import { BinaryCrossEntropy } from '../ops/normalization.js';
 import { DTYPES } from '../../kernels/index.js';
 import { NDArray } from '../numpy/index.js';
 import * as ops from '../ops/index.js';
+import { Parameter } from '../parameter.js';
 import { Tensor } from '../tensor.js';
 import { Cell } from './cell.js';
 
@@ -182,7 +183,7 @@ export class BCEWithLogitsLoss extends Cell {
     this.reduction = checkReduction('BCEWithLogitsLoss', options.reduction ?? 'mean');
     for (const [name, v] of [['weight', options.weight], ['pos_weight', options.posWeight]] as const) {
       if (v === undefined || v === null) continue;
-      if (isParameterLike(v)) throw new ArgumentTypeError(`For 'BCEWithLogitsLoss', the '${name}' can not be a Parameter.`);
+      if (v instanceof Parameter) throw new ArgumentTypeError(`For 'BCEWithLogitsLoss', the '${name}' can not be a Parameter.`);
       if (!(v instanceof Tensor)) throw new ArgumentTypeError(`For 'BCEWithLogitsLoss', the '${name}' should be a Tensor or None, but got ${pythonType(v)}.`);
     }
     this.weight = options.weight ?? null;
@@ -201,9 +202,4 @@ export class BCEWithLogitsLoss extends Cell {
     if (this.weight) loss = ops.Mul()(loss, this.weight);
     return reduced(loss, this.reduction);
   }
-}
-
-/** Whether a Tensor is a Parameter (duck-typed, as parameter.ts is not imported here). */
-function isParameterLike(v: unknown): boolean {
-  return v instanceof Tensor && typeof (v as { requiresGrad?: unknown }).requiresGrad === 'boolean' && typeof (v as { name?: unknown }).name === 'string';
 }

@@ -69,6 +69,10 @@ export abstract class Optimizer extends Cell {
   readonly lossScale: number;
   /** Whether weight decay applies to each Parameter (r1.5's filter: no 'beta' or 'gamma' in its name). */
   readonly decayFlags: readonly boolean[];
+  /** r1.5's weight_decay · loss_scale as a float32 tensor, made at the first decayed step. */
+  private scaledDecay: Tensor | null = null;
+  /** r1.5's reciprocal_scale (float32 1 / loss_scale), made at the first scaled step. */
+  private reciprocalScale: Tensor | null = null;
   /** The host's copy of the global step (it picks the rate of each step). */
   private stepIndex = 0;
 
@@ -117,7 +121,7 @@ export abstract class Optimizer extends Cell {
     const rate = this.learningRate;
     if (rate instanceof LearningRateSchedule) {
       const lr = rate.call(this.globalStep!);
-      ops.AssignAdd()(this.globalStep!, new Tensor(new NDArray(Int32Array.of(1), [1], 'int32')));
+      this.advanceGlobalStep();
       return lr;
     }
     if (!this.dynamicLr) return rate;
@@ -126,8 +130,13 @@ export abstract class Optimizer extends Cell {
     if (k >= n) throw new ArgumentValueError(`For '${this.constructor.name}', the dynamic learning rate has ${n} values, but step ${k + 1} needs one (give a rate for every step).`);
     this.stepIndex++;
     const lr = ops.Slice()(rate, [k], [1]);
-    ops.AssignAdd()(this.globalStep!, new Tensor(new NDArray(Int32Array.of(1), [1], 'int32')));
+    this.advanceGlobalStep();
     return lr;
+  }
+
+  /** r1.5's `assignadd(global_step, 1)` after a dynamic rate is read. */
+  private advanceGlobalStep(): void {
+    ops.AssignAdd()(this.globalStep!, new Tensor(new NDArray(Int32Array.of(1), [1], 'int32')));
   }
 
   /**
@@ -136,12 +145,17 @@ export abstract class Optimizer extends Cell {
    * the name), then multiplied by the float32 reciprocal of the loss scale.
    */
   protected prepared(grad: Tensor, param: Parameter, i: number): Tensor {
+    // the float32 constants are made once (not a new tensor and Cast per Parameter and step)
+    const as = (t: Tensor, like: Tensor) => (t.dtype === like.dtype ? t : ops.Cast()(t, like.dtype));
     let g = grad;
     if (this.weightDecay > 0 && this.decayFlags[i]) {
-      const decay = ops.Cast()(new Tensor(this.weightDecay * this.lossScale, 'float32'), param.dtype);
-      g = ops.AddN()([ops.Mul()(param, decay), g]);
+      this.scaledDecay ??= new Tensor(this.weightDecay * this.lossScale, 'float32');
+      g = ops.AddN()([ops.Mul()(param, as(this.scaledDecay, param)), g]);
     }
-    if (this.lossScale !== 1) g = ops.Mul()(g, ops.Cast()(new Tensor(1 / this.lossScale, 'float32'), g.dtype));
+    if (this.lossScale !== 1) {
+      this.reciprocalScale ??= new Tensor(1 / this.lossScale, 'float32');
+      g = ops.Mul()(g, as(this.reciprocalScale, g));
+    }
     return g;
   }
 

@@ -11,6 +11,7 @@ import { record, type RecordOptions } from '../graph/executor.js';
 import { currentContext } from '../execution-context.js';
 import { str } from '../print.js';
 import { printKernelText } from '../print-text.js';
+import { Parameter } from '../parameter.js';
 import { Tensor } from '../tensor.js';
 import { tapeRecord, taping } from '../graph/tape.js';
 import { tensors, type Input } from './inputs.js';
@@ -1021,7 +1022,7 @@ export const Print = () =>
     const target = context.getContext('deviceTarget') as 'CPU' | 'GPU' | 'Ascend';
     const ts = values.filter((v): v is Tensor => v instanceof Tensor);
     // the Python side prints a Parameter's own text (its name, shape, dtype), not its values
-    const texts = values.map((v) => (v instanceof Tensor ? (kernelText || !isParameter(v) ? null : String(v)) : str(v)));
+    const texts = values.map((v) => (v instanceof Tensor ? (kernelText || !(v instanceof Parameter) ? null : String(v)) : str(v)));
     op('Print', {
       kernel: null,
       action: 'print',
@@ -1037,11 +1038,6 @@ export const Print = () =>
     else context.executor?.drain(); // r1.5's Python print: written before the call returns
     return ts[0] as Tensor;
   }, { io: true, args: '...input_x:any' });
-
-/** Whether a tensor is a Parameter (duck-typed: parameter.ts imports this module's dependents). */
-function isParameter(t: Tensor): boolean {
-  return typeof (t as { requiresGrad?: unknown }).requiresGrad === 'boolean' && typeof (t as { name?: unknown }).name === 'string';
-}
 
 /**
  * depend(value, expr): `value`, with its consumers ordered after `expr`'s op (MindSpore's Depend).

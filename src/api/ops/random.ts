@@ -8,7 +8,7 @@
  * seeds give the same values each time); a Dropout keeps its generator from call to call.
  * @module
  */
-import { kernelRegistry, RandomState, stdBernoulliMask, type KernelDef } from '../../kernels/index.js';
+import { checkDropoutInput, kernelRegistry, RandomState, stdBernoulliMask, type KernelDef } from '../../kernels/index.js';
 import { record } from '../graph/executor.js';
 import type { Tensor } from '../tensor.js';
 import { checkFloatRange, checkInt, checkNonNegativeInt, checkOptions, checkPositiveInt, valueTypeError } from './attr-checks.js';
@@ -93,7 +93,7 @@ export const Dropout = (keepProb = 0.5, seed0 = 0, seed1 = 0) => {
   checkInt(seed1, 'Seed1', 'Dropout');
   let generator: RandomState | null = null;
   return primitive('Dropout', (x: Tensor): Tensor[] => {
-    kernel('Dropout').infer([x], { keepProb: keep, mask: { length: x.size } as Uint8Array } as never); // refuse before drawing
+    checkDropoutInput(x); // refused before the generator moves on
     generator ??= new RandomState(generatorSeed(seed0, seed1));
     return record('Dropout', [x], { kernel: kernel('Dropout'), attrs: { keepProb: keep, mask: stdBernoulliMask(generator, keep, x.size) } });
   }, { args: 'x:tensor' });

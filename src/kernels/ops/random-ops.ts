@@ -54,19 +54,20 @@ export interface DropoutAttrs {
 
 const FLOATS = ['float16', 'float32'];
 
-function checkDropout(name: string, x: KSignature | undefined, count: number, mask: { length: number }): void {
-  if (!x) throw new ShapeError(`For '${name}', the number of inputs must be 1, but got 0`);
-  if (!FLOATS.includes(x.dtype.name)) throw new DTypeError(`For '${name}', the 'x' should be one of [Float16, Float32], but got ${x.dtype.msName}`);
-  if (x.shape.length < 1) throw new ShapeError(`For '${name}', the dimension of 'x_shape' must be >= 1, but got 0`);
-  if (sizeOf(x.shape) !== mask.length || count !== 1) throw new ShapeError(`For '${name}', the mask has ${mask.length} elements, x ${formatShape(x.shape)}`);
+/** r1.5's Dropout checks of its input: float16/float32, at least 1-D (the op checks before drawing its mask). */
+export function checkDropoutInput(x: KSignature | undefined): asserts x is KSignature {
+  if (!x) throw new ShapeError("For 'Dropout', the number of inputs must be 1, but got 0");
+  if (!FLOATS.includes(x.dtype.name)) throw new DTypeError(`For 'Dropout', the 'x' should be one of [Float16, Float32], but got ${x.dtype.msName}`);
+  if (x.shape.length < 1) throw new ShapeError("For 'Dropout', the dimension of 'x_shape' must be >= 1, but got 0");
 }
 
 /** The Dropout kernel: x → (mask · x · scale, mask), in x's dtype. */
 export const Dropout: KernelDef<DropoutAttrs> = {
   name: 'Dropout',
   infer(inputs, attrs) {
-    checkDropout('Dropout', inputs[0], inputs.length, attrs.mask);
-    const x = inputs[0]!;
+    const x = inputs[0];
+    checkDropoutInput(x);
+    if (inputs.length !== 1 || sizeOf(x.shape) !== attrs.mask.length) throw new ShapeError(`For 'Dropout', one input with one mask element each: got ${inputs.length} inputs, ${formatShape(x.shape)} and ${attrs.mask.length} mask elements`);
     return [{ dtype: x.dtype, shape: [...x.shape] }, { dtype: x.dtype, shape: [...x.shape] }];
   },
   compute(inputs, attrs, options) {

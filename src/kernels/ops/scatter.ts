@@ -47,10 +47,10 @@ function scatterKernel(name: string, combine: Combine): KernelDef {
       for (const id of ids) if (id < 0 || id >= rows) throw new ArgumentValueError(`For '${name}', the index ${id} is outside the first axis of 'x' [0, ${rows}) (r1.5's kernel would write outside the tensor)`);
       const out = outputFor(sig, options, name);
       if (x!.dtype.kind === 'float') {
-        const acc = Float32Array.from(floatValues(x!));
-        const wide = x!.dtype.name === 'float64' ? Float64Array.from(floatValues(x!)) : null;
+        // a copy of x in its compute dtype (float32, or float64), updated in place
+        const wide = x!.dtype.name === 'float64';
+        const target = wide ? Float64Array.from(floatValues(x!)) : Float32Array.from(floatValues(x!));
         const u = floatValues(updates!);
-        const target = wide ?? acc;
         const round = wide ? (v: number) => v : Math.fround;
         for (let i = 0; i < ids.length; i++) {
           const base = ids[i]! * inner;
