@@ -84,6 +84,13 @@ OUT = os.path.join('test', 'fixtures')
 rng = np.random.default_rng(20261130)
 
 
+def write_fixture(name, generator, payload):
+    """Writes test/fixtures/<name>: {'generator': ..., **payload} as one line of JSON."""
+    with open(os.path.join(OUT, name), 'w') as fh:
+        json.dump({'generator': generator, **payload}, fh)
+        fh.write('\n')
+
+
 def f32(a):
     return [float(v) for v in np.asarray(a, dtype=np.float32).ravel()]
 
@@ -121,10 +128,7 @@ def pooling():
         cases.append(pool_case(kind, shape, kernel, stride, pad))
     ties = np.array([[[[1, 5, 2], [5, 1, 5], [2, 5, 1]]]], dtype=np.float32)
     tie_case = pool_case('MaxPool', [1, 1, 3, 3], [2, 2], [1, 1], 'valid', ties)
-    with open(os.path.join(OUT, 'pooling.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE; numpy %s)' % (ms.__version__, np.__version__),
-                   'cases': cases, 'ties': tie_case}, fh)
-        fh.write('\n')
+    write_fixture('pooling.json', 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE; numpy %s)' % (ms.__version__, np.__version__), {'cases': cases, 'ties': tie_case})
 
 
 SPECIAL = [0.0, -0.0, 1.0, -1.0, 0.5, 2.0, 6.0, 7.5, -3.25, 1e-30, 1e30, np.inf, -np.inf, np.nan]
@@ -193,10 +197,7 @@ def elementwise():
                     g = ops.GradOperation(get_all=True, sens_param=True)(Two())(Tensor(gx[0]), Tensor(gx[1]), Tensor(dy))
                     case['grad'] = {'inputs': [enc(v) for v in gx], 'dy': enc(dy), 'dx': [enc(v.asnumpy()) for v in g]}
             cases.append(case)
-    with open(os.path.join(OUT, 'ms-elementwise.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE; numpy %s)' % (ms.__version__, np.__version__),
-                   'cases': cases}, fh)
-        fh.write('\n')
+    write_fixture('ms-elementwise.json', 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE; numpy %s)' % (ms.__version__, np.__version__), {'cases': cases})
 
 
 class BN(nn.Cell):
@@ -237,10 +238,7 @@ def batchnorm():
                       'y': f32(outs[0].asnumpy()), 'saved': [f32(outs[3].asnumpy()), f32(outs[4].asnumpy())],
                       'movingMean': f32(pm.asnumpy()), 'movingVariance': f32(pv.asnumpy()),
                       'dy': f32(dy), 'dx': f32(g[0].asnumpy()), 'dscale': f32(g[1].asnumpy()), 'dbias': f32(g[2].asnumpy())})
-    with open(os.path.join(OUT, 'batchnorm.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE; numpy %s)' % (ms.__version__, np.__version__),
-                   'cases': cases}, fh)
-        fh.write('\n')
+    write_fixture('batchnorm.json', 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE; numpy %s)' % (ms.__version__, np.__version__), {'cases': cases})
 
 
 def encode_values(d):
@@ -354,11 +352,8 @@ def resnet_block():
         os.chmod(path, 0o600)
     ms.save_checkpoint(block, path)
     os.chmod(path, 0o644)
-    with open(os.path.join(OUT, 'resnet-block.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__,
-                   'x': f32(x), 'target': f32(target), 'losses': losses, 'trainOut': f32(train_out), 'evalOut': f32(eval_out),
-                   'params': {n: f32(p.asnumpy()) for n, p in block.parameters_and_names()}}, fh)
-        fh.write('\n')
+    write_fixture('resnet-block.json', 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, {'x': f32(x), 'target': f32(target), 'losses': losses, 'trainOut': f32(train_out), 'evalOut': f32(eval_out),
+                   'params': {n: f32(p.asnumpy()) for n, p in block.parameters_and_names()}})
 
 
 def dynamic_lr():
@@ -381,9 +376,7 @@ def dynamic_lr():
         miles = sorted(set(int(v) for v in r.integers(1, 20, 3)))
         rates = [float(v) for v in r.uniform(0.001, 0.5, len(miles))]
         cases.append({'fn': 'piecewiseConstantLr', 'args': [miles, rates], 'lr': nn.piecewise_constant_lr(miles, rates)})
-    with open(os.path.join(OUT, 'dynamic-lr.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s)' % ms.__version__, 'cases': cases}, fh)
-        fh.write('\n')
+    write_fixture('dynamic-lr.json', 'scripts/gen_mindspore_fixtures.py (MindSpore %s)' % ms.__version__, {'cases': cases})
 
 
 class GatherNet(nn.Cell):
@@ -437,9 +430,7 @@ def gather():
         dx = ops.GradOperation(sens_param=True)(net)(Tensor(x), Tensor(dy)).asnumpy()
         cases.append({'op': 'UnsortedSegmentSum', 'shape': [k] + inner, 'ids': ids.tolist(), 'numSegments': segs,
                       'x': f32(x), 'y': f32(y), 'yShape': list(y.shape), 'dy': f32(dy), 'dx': f32(dx)})
-    with open(os.path.join(OUT, 'gather.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)
-        fh.write('\n')
+    write_fixture('gather.json', 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, {'cases': cases})
 
 
 def layers():
@@ -460,9 +451,7 @@ def layers():
         dy = r.standard_normal(y.shape).astype(np.float32)
         g = ops.GradOperation(get_all=True, sens_param=True)(net)(Tensor(a), Tensor(b), Tensor(dy))
         cases.append({'layer': 'L1Loss', 'reduction': reduction, 'inputs': [f32(a), f32(b)], 'shape': [2, 5], 'y': f32(y), 'yShape': list(y.shape), 'dy': f32(dy), 'dx': [f32(v.asnumpy()) for v in g]})
-    with open(os.path.join(OUT, 'layers.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)
-        fh.write('\n')
+    write_fixture('layers.json', 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, {'cases': cases})
 
 
 class LayerNormNet(nn.Cell):
@@ -508,9 +497,7 @@ def norm_layers():
         g = ops.GradOperation(get_all=True, sens_param=True)(net)(Tensor(logits), Tensor(labels), Tensor(dy))
         cases.append({'op': 'BCELoss', 'shape': shape, 'reduction': reduction, 'weight': f32(weight) if weighted else None,
                       'x': f32(logits), 'labels': f32(labels), 'y': f32(y), 'yShape': list(y.shape), 'dy': f32(dy), 'dx': [f32(g[0].asnumpy())]})
-    with open(os.path.join(OUT, 'norm-layers.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)
-        fh.write('\n')
+    write_fixture('norm-layers.json', 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, {'cases': cases})
 
 
 class StridedSliceNet(nn.Cell):
@@ -577,9 +564,7 @@ def strided_slice():
         disagree += 0 if same else 1
         cases.append({'shape': shape, 'begin': begin, 'end': end, 'strides': strides, 'masks': all_masks,
                       'x': f32(x), 'y': f32(y), 'yShape': list(y.shape), 'dy': f32(dy), 'dx': f32(dx)})
-    with open(os.path.join(OUT, 'strided-slice.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (numpy %s indexing; MindSpore %s CPU disagrees in %d cases)' % (np.__version__, ms.__version__, disagree), 'cases': cases}, fh)
-        fh.write('\n')
+    write_fixture('strided-slice.json', 'scripts/gen_mindspore_fixtures.py (numpy %s indexing; MindSpore %s CPU disagrees in %d cases)' % (np.__version__, ms.__version__, disagree), {'cases': cases})
 
 
 class ScatterNet(nn.Cell):
@@ -611,9 +596,7 @@ def scatter():
             out = net(Tensor(indices), Tensor(updates)).asnumpy()
             cases.append({'op': kind, 'shape': [rows] + inner, 'x': f32(x), 'indices': indices.ravel().tolist(), 'indicesShape': list(ind_shape),
                           'updates': f32(updates), 'y': f32(out), 'param': f32(net.x.asnumpy())})
-    with open(os.path.join(OUT, 'scatter.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)
-        fh.write('\n')
+    write_fixture('scatter.json', 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, {'cases': cases})
 
 
 def adam_weight_decay_r15(w0, b0, grads, kwargs):
@@ -723,9 +706,7 @@ def optimizers():
         if kind == 'Lamb':  # only r1.5's composite step, replayed
             case['after'] = lamb_r15(w0, b0, grads, kwargs)
         cases.append(case)
-    with open(os.path.join(OUT, 'optimizers.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)
-        fh.write('\n')
+    write_fixture('optimizers.json', 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, {'cases': cases})
 
 
 def tensor_text():
@@ -749,9 +730,7 @@ def tensor_text():
                 arr = np.asarray(a).astype(dtype).reshape(shape)
             cases.append({'dtype': dtype, 'shape': shape, 'values': [None if isinstance(v, float) and np.isnan(v) else (str(v) if isinstance(v, float) and np.isinf(v) else v) for v in arr.ravel().tolist()],
                           'repr': repr(Tensor(arr))})
-    with open(os.path.join(OUT, 'tensor-text.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s: repr(Tensor), the C++ Tensor::ToStringRepr)' % ms.__version__, 'cases': cases}, fh)
-        fh.write('\n')
+    write_fixture('tensor-text.json', 'scripts/gen_mindspore_fixtures.py (MindSpore %s: repr(Tensor), the C++ Tensor::ToStringRepr)' % ms.__version__, {'cases': cases})
 
 
 class MixedNet(nn.Cell):
@@ -787,11 +766,8 @@ def mixed_precision():
     train_network = nn.TrainOneStepCell(nn.WithLossCell(net, loss), optimizer)
     train_network.set_train()
     outputs = [f32(train_network(predict, label).asnumpy()) for _ in range(2)]
-    with open(os.path.join(OUT, 'mixed-precision.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__,
-                   'weight': f32(w), 'bias': f32(b), 'outputs': outputs,
-                   'trainedWeight': f32(net.dense.weight.asnumpy()), 'trainedBias': f32(net.dense.bias.asnumpy())}, fh)
-        fh.write('\n')
+    write_fixture('mixed-precision.json', 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, {'weight': f32(w), 'bias': f32(b), 'outputs': outputs,
+                   'trainedWeight': f32(net.dense.weight.asnumpy()), 'trainedBias': f32(net.dense.bias.asnumpy())})
 
 def conv_transpose():
     r = np.random.default_rng(1516)
@@ -813,9 +789,7 @@ def conv_transpose():
         cases.append({'inChannels': cin, 'outChannels': cout, 'kernel': k, 'stride': stride, 'padMode': pad_mode, 'padding': padding,
                       'dilation': dilation, 'weight': f32(w), 'weightShape': list(w.shape), 'bias': f32(b) if bias else None,
                       'x': f32(x), 'xShape': list(x.shape), 'y': f32(y), 'yShape': list(y.shape), 'dy': f32(dy), 'dx': f32(dx)})
-    with open(os.path.join(OUT, 'conv-transpose.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)
-        fh.write('\n')
+    write_fixture('conv-transpose.json', 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, {'cases': cases})
 
 
 def lr_schedules():
@@ -835,10 +809,7 @@ def lr_schedules():
     for g in [[1.0, 1.0, 1.0], [0.5, -1.0, 2.0], [-1.0, 0.25, 0.0]]:
         opt((Tensor(np.array(g, np.float32)),))
         trained.append(f32(w.asnumpy()))
-    with open(os.path.join(OUT, 'lr-schedules.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__,
-                   'cases': cases, 'momentum': {'grads': [[1.0, 1.0, 1.0], [0.5, -1.0, 2.0], [-1.0, 0.25, 0.0]], 'trained': trained}}, fh)
-        fh.write('\n')
+    write_fixture('lr-schedules.json', 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, {'cases': cases, 'momentum': {'grads': [[1.0, 1.0, 1.0], [0.5, -1.0, 2.0], [-1.0, 0.25, 0.0]], 'trained': trained}})
 
 
 class OpNet(nn.Cell):
@@ -887,9 +858,7 @@ def shape_ops():
         x = r.integers(-1, depth + 1, shape).astype(np.int32)
         record('OneHot', {'depth': depth, 'axis': axis}, x,
                lambda v, d=depth, a=axis: ops.OneHot(a)(v, d, Tensor(2.5, ms.float32), Tensor(-1.0, ms.float32)), differentiable=False)
-    with open(os.path.join(OUT, 'shape-ops.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)
-        fh.write('\n')
+    write_fixture('shape-ops.json', 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, {'cases': cases})
 
 
 class SparseCENet(nn.Cell):
@@ -913,9 +882,7 @@ def sparse_ce():
         dy = np.float32(r.standard_normal())
         dx = ops.GradOperation(sens_param=True)(net)(Tensor(logits), Tensor(dy)).asnumpy()
         cases.append({'shape': [n, c], 'logits': f32(logits), 'labels': labels.tolist(), 'y': float(y), 'dy': float(dy), 'dx': f32(dx)})
-    with open(os.path.join(OUT, 'sparse-ce.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)
-        fh.write('\n')
+    write_fixture('sparse-ce.json', 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, {'cases': cases})
 
 
 def bce_with_logits():
@@ -932,9 +899,7 @@ def bce_with_logits():
         g = ops.GradOperation(get_all=True, sens_param=True)(net)(Tensor(logits), Tensor(labels), Tensor(dy))
         cases.append({'shape': shape, 'reduction': reduction, 'weight': f32(weight) if weighted else None, 'posWeight': f32(pos_weight) if pos else None,
                       'logits': f32(logits), 'labels': f32(labels), 'y': f32(y), 'yShape': list(y.shape), 'dy': f32(dy), 'dx': [f32(v.asnumpy()) for v in g]})
-    with open(os.path.join(OUT, 'bce-with-logits.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, 'cases': cases}, fh)
-        fh.write('\n')
+    write_fixture('bce-with-logits.json', 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, {'cases': cases})
 
 
 def truncated_normal():
@@ -948,9 +913,7 @@ def truncated_normal():
         arr[:] = truncnorm.rvs(-2, 2, loc=0, scale=sigma, size=arr.shape, random_state=None)
         cases.append({'seed': seed, 'sigma': sigma, 'shape': shape, 'values': f32(arr)})
     import scipy
-    with open(os.path.join(OUT, 'truncated-normal.json'), 'w') as fh:
-        json.dump({'generator': 'scripts/gen_mindspore_fixtures.py (scipy %s, numpy %s)' % (scipy.__version__, np.__version__), 'cases': cases}, fh)
-        fh.write('\n')
+    write_fixture('truncated-normal.json', 'scripts/gen_mindspore_fixtures.py (scipy %s, numpy %s)' % (scipy.__version__, np.__version__), {'cases': cases})
 
 
 if __name__ == '__main__':

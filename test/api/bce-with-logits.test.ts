@@ -9,16 +9,11 @@
  */
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { ExecutionContext, Parameter, Tensor, nn, np, ops, type Tensor as T } from '../../src/index.js';
+import { ExecutionContext, Parameter, Tensor, nn, ops, type Tensor as T } from '../../src/index.js';
+import { tensor, values, ulpsOfScale } from '../helpers/ms-fixtures.js';
 
 interface Case { shape: number[]; reduction: 'mean' | 'sum' | 'none'; weight: number[] | null; posWeight: number[] | null; logits: number[]; labels: number[]; y: number[]; yShape: number[]; dy: number[]; dx: number[][] }
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/bce-with-logits.json', import.meta.url), 'utf8')) as { generator: string; cases: Case[] };
-const tensor = (v: number[], shape: number[]): T => new Tensor(np.array(v, 'float32').reshape(shape));
-const values = (x: T): number[] => Array.from(x.asnumpy().data as Float32Array);
-const ulpsOfScale = (got: number[], want: number[]): number => {
-  const ulp = 2 ** (Math.floor(Math.log2(Math.max(...want.map(Math.abs)))) - 23);
-  return Math.max(...got.map((g, i) => Math.abs(g - want[i]!) / ulp));
-};
 
 t.test(`BCEWithLogitsLoss as MindSpore's (${fixture.generator})`, async (t) => {
   let worst = 0;

@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { ExecutionContext, Tensor, nn, np, ops, type Tensor as T } from '../../src/index.js';
+import { ExecutionContext, nn, ops, type Tensor as T } from '../../src/index.js';
+import { tensor, values } from '../helpers/ms-fixtures.js';
 
 interface Case {
   inChannels: number; outChannels: number; kernel: number | [number, number]; stride: number | [number, number]; padMode: 'same' | 'valid' | 'pad';
@@ -14,8 +15,6 @@ interface Case {
   x: number[]; xShape: number[]; y: number[]; yShape: number[]; dy: number[]; dx: number[];
 }
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/conv-transpose.json', import.meta.url), 'utf8')) as { generator: string; cases: Case[] };
-const tensor = (v: number[], shape: number[]): T => new Tensor(np.array(v, 'float32').reshape(shape));
-const values = (x: T): number[] => Array.from(x.asnumpy().data as Float32Array);
 const worstRelative = (got: number[], want: number[]): number => {
   const scale = Math.max(...want.map(Math.abs));
   return Math.max(...got.map((g, i) => Math.abs(g - want[i]!) / scale));

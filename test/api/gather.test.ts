@@ -9,11 +9,10 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { ExecutionContext, Tensor, nn, np, ops, type Tensor as T } from '../../src/index.js';
+import { tensor, values } from '../helpers/ms-fixtures.js';
 
 interface Case { op: 'Gather' | 'UnsortedSegmentSum'; shape: number[]; axis?: number; indices?: number[]; indicesShape?: number[]; ids?: number[]; numSegments?: number; x: number[]; y: number[]; yShape: number[]; dy: number[]; dx: number[] }
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/gather.json', import.meta.url), 'utf8')) as { generator: string; cases: Case[] };
-const tensor = (v: number[], shape: number[]): T => new Tensor(np.array(v, 'float32').reshape(shape));
-const values = (x: T): number[] => Array.from(x.asnumpy().data as Float32Array);
 
 t.test(`${fixture.cases.length} cases equal MindSpore's (${fixture.generator})`, async (t) => {
   for (const deviceTarget of ['CPU', 'GPU', 'Ascend'] as const) {

@@ -7,12 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { ExecutionContext, Tensor, nn, np, ops, type Tensor as T } from '../../src/index.js';
+import { ExecutionContext, nn, ops, type Tensor as T } from '../../src/index.js';
+import { tensor, values } from '../helpers/ms-fixtures.js';
 
 interface Case { layer: 'LeakyReLU' | 'L1Loss'; alpha?: number; reduction?: 'mean' | 'sum' | 'none'; inputs: number[][]; shape: number[]; y: number[]; yShape: number[]; dy: number[]; dx: number[][] }
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/layers.json', import.meta.url), 'utf8')) as { generator: string; cases: Case[] };
-const tensor = (v: number[], shape: number[]): T => new Tensor(np.array(v, 'float32').reshape(shape));
-const values = (x: T): number[] => Array.from(x.asnumpy().data as Float32Array);
 
 t.test(`nn.LeakyReLU and nn.L1Loss equal MindSpore's (${fixture.generator})`, async (t) => {
   for (const deviceTarget of ['CPU', 'GPU', 'Ascend'] as const) {

@@ -9,13 +9,13 @@
  */
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { ExecutionContext, Parameter, Tensor, nn, type Tensor as T } from '../../src/index.js';
+import { ExecutionContext, Parameter, Tensor, nn } from '../../src/index.js';
+import { values } from '../helpers/ms-fixtures.js';
 
 interface Case { schedule: string; args: (number | boolean)[]; values: number[] }
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/lr-schedules.json', import.meta.url), 'utf8')) as {
   generator: string; cases: Case[]; momentum: { grads: number[][]; trained: number[][] };
 };
-const values = (x: T): number[] => Array.from(x.asnumpy().data as Float32Array);
 const SCHEDULES: Record<string, new (...args: never[]) => nn.LearningRateSchedule> = {
   ExponentialDecayLR: nn.ExponentialDecayLR, NaturalExpDecayLR: nn.NaturalExpDecayLR, InverseDecayLR: nn.InverseDecayLR,
   CosineDecayLR: nn.CosineDecayLR, PolynomialDecayLR: nn.PolynomialDecayLR, WarmUpLR: nn.WarmUpLR,

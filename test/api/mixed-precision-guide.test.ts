@@ -14,14 +14,10 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { ExecutionContext, Tensor, mstype, nn, np, ops, type Tensor as T } from '../../src/index.js';
+import { values, ulpsOfScale } from '../helpers/ms-fixtures.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/mixed-precision.json', import.meta.url), 'utf8')) as {
   generator: string; weight: number[]; bias: number[]; outputs: number[][]; trainedWeight: number[]; trainedBias: number[];
-};
-const values = (x: T): number[] => Array.from(x.asnumpy().data as Float32Array);
-const ulpsOfScale = (got: number[], want: number[]): number => {
-  const ulp = 2 ** (Math.floor(Math.log2(Math.max(...want.map(Math.abs)))) - 23);
-  return Math.max(...got.map((g, i) => Math.abs(g - want[i]!) / ulp));
 };
 
 // Define network

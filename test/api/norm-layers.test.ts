@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { ExecutionContext, Tensor, nn, np, ops, type Tensor as T } from '../../src/index.js';
+import { tensor, values, ulpsOfScale } from '../helpers/ms-fixtures.js';
 
 interface Case {
   op: 'LayerNorm' | 'GeLU' | 'BCELoss'; shape: number[]; x: number[]; y: number[]; dy: number[]; dx: number[][];
@@ -17,15 +18,8 @@ interface Case {
   reduction?: 'none' | 'mean' | 'sum'; weight?: number[] | null; labels?: number[]; yShape?: number[];
 }
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/norm-layers.json', import.meta.url), 'utf8')) as { generator: string; cases: Case[] };
-const tensor = (v: number[], shape: number[]): T => new Tensor(np.array(v, 'float32').reshape(shape));
-const values = (x: T): number[] => Array.from(x.asnumpy().data as Float32Array);
 
 /** The largest difference between two lists in units of the float32 spacing at the list's largest magnitude. */
-function ulpsOfScale(got: number[], want: number[]): number {
-  const scale = Math.max(...want.map(Math.abs), 1e-30);
-  const ulp = 2 ** (Math.floor(Math.log2(scale)) - 23);
-  return Math.max(0, ...got.map((g, i) => Math.abs(g - want[i]!) / ulp));
-}
 
 function run(c: Case): { y: number[][]; dx: number[][] } {
   if (c.op === 'LayerNorm') {

@@ -12,19 +12,13 @@
  */
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { ExecutionContext, Parameter, Tensor, nn, np, type Tensor as T } from '../../src/index.js';
+import { ExecutionContext, Parameter, Tensor, nn } from '../../src/index.js';
+import { tensor, values, ulpsOfScale } from '../helpers/ms-fixtures.js';
 
 interface Case { optimizer: 'RMSProp' | 'AdamWeightDecay' | 'Lamb'; options: Record<string, number | boolean>; w: number[]; beta: number[]; grads: number[][][]; after: Record<string, number[]>[]; afterR15?: Record<string, number[]>[] }
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/optimizers.json', import.meta.url), 'utf8')) as { generator: string; cases: Case[] };
-const tensor = (v: number[], shape: number[]): T => new Tensor(np.array(v, 'float32').reshape(shape));
-const values = (x: T): number[] => Array.from(x.asnumpy().data as Float32Array);
 const camel = (k: string): string => k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 
-function ulpsOfScale(got: number[], want: number[]): number {
-  const scale = Math.max(...want.map(Math.abs), 1e-30);
-  const ulp = 2 ** (Math.floor(Math.log2(scale)) - 23);
-  return Math.max(0, ...got.map((g, i) => Math.abs(g - want[i]!) / ulp));
-}
 
 t.test(`RMSProp and AdamWeightDecay step as MindSpore's (${fixture.generator})`, async (t) => {
   const worst: Record<string, number> = {};

@@ -8,10 +8,10 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { ExecutionContext, Tensor, kernels, nn, np, ops, setSeed, type Tensor as T } from '../../src/index.js';
+import { values } from '../helpers/ms-fixtures.js';
 
 interface Case { op: string; seed: number; keepProb?: number; values: number[] }
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/r15-random.json', import.meta.url), 'utf8')) as { generator: string; cases: Case[] };
-const values = (x: T): number[] => Array.from(x.asnumpy().data as Float32Array);
 const oracle = (op: string, seed: number): Case => fixture.cases.find((c) => c.op === op && c.seed === seed)!;
 
 t.test(`r1.5's CPU streams through the stack (${fixture.generator})`, async (t) => {

@@ -6,12 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { ExecutionContext, Parameter, Tensor, np, ops, type Tensor as T } from '../../src/index.js';
+import { ExecutionContext, Parameter, Tensor, np, ops } from '../../src/index.js';
+import { tensor, values } from '../helpers/ms-fixtures.js';
 
 interface Case { op: 'ScatterAdd' | 'ScatterSub' | 'ScatterUpdate'; shape: number[]; x: number[]; indices: number[]; indicesShape: number[]; updates: number[]; y: number[]; param: number[] }
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/scatter.json', import.meta.url), 'utf8')) as { generator: string; cases: Case[] };
-const tensor = (v: number[], shape: number[]): T => new Tensor(np.array(v, 'float32').reshape(shape));
-const values = (x: T): number[] => Array.from(x.asnumpy().data as Float32Array);
 
 t.test(`${fixture.cases.length} cases equal MindSpore's (${fixture.generator})`, async (t) => {
   for (const deviceTarget of ['CPU', 'GPU', 'Ascend'] as const) {

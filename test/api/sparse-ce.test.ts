@@ -8,14 +8,10 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { ExecutionContext, Tensor, np, ops, type Tensor as T } from '../../src/index.js';
+import { values, ulpsOfScale } from '../helpers/ms-fixtures.js';
 
 interface Case { shape: [number, number]; logits: number[]; labels: number[]; y: number; dy: number; dx: number[] }
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/sparse-ce.json', import.meta.url), 'utf8')) as { generator: string; cases: Case[] };
-const values = (x: T): number[] => Array.from(x.asnumpy().data as Float32Array);
-const ulpsOfScale = (got: number[], want: number[]): number => {
-  const ulp = 2 ** (Math.floor(Math.log2(Math.max(...want.map(Math.abs)))) - 23);
-  return Math.max(...got.map((g, i) => Math.abs(g - want[i]!) / ulp));
-};
 
 t.test(`loss and gradient as MindSpore's (${fixture.generator})`, async (t) => {
   let worst = 0;
