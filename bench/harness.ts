@@ -11,34 +11,50 @@ export interface Case {
   readonly units: number;
 }
 
+/** A row measured outside benchmark.js (another process, as numpy's), in the group's unit. */
+export interface Measured {
+  readonly name: string;
+  readonly perSecond: number;
+  readonly rme: number;
+}
+
 export interface GroupResult {
   readonly group: string;
   readonly unit: string;
   readonly results: { name: string; perSecond: number; rme: number; ratio: number }[];
+  /** A row every other row is also compared with (the peer named by an issue's target). */
+  readonly peer?: string;
 }
 
-/** Runs the cases of a group synchronously; the first case is the baseline. */
-export function runGroup(group: string, unit: string, cases: readonly Case[]): GroupResult {
+/**
+ * Runs the cases of a group synchronously; the first row is the baseline. `peer` names a row that every
+ * row is also compared with.
+ */
+export function runGroup(group: string, unit: string, cases: readonly (Case | Measured)[], peer?: string): GroupResult {
   const suite = new Benchmark.Suite(group);
-  for (const c of cases) suite.add(c.name, c.fn, { minSamples: 10, maxTime: 2 });
+  const timed = cases.filter((c): c is Case => 'fn' in c);
+  for (const c of timed) suite.add(c.name, c.fn, { minSamples: 10, maxTime: 2 });
   suite.run({ async: false });
   const benches = suite as unknown as ArrayLike<Benchmark>;
-  const rows = cases.map((c, i) => {
-    const b = benches[i]!;
+  const rows = cases.map((c) => {
+    if (!('fn' in c)) return { name: c.name, perSecond: c.perSecond, rme: c.rme, ratio: 0 };
+    const b = benches[timed.indexOf(c)]!;
     return { name: c.name, perSecond: b.hz * c.units, rme: b.stats.rme, ratio: 0 };
   });
   const base = rows[0]!.perSecond;
   for (const r of rows) r.ratio = r.perSecond / base;
-  return { group, unit, results: rows };
+  return peer === undefined ? { group, unit, results: rows } : { group, unit, results: rows, peer };
 }
 
 /** Prints a group as an aligned table. */
 export function report(r: GroupResult): void {
   console.log(`\n${r.group}`);
   const width = Math.max(...r.results.map((x) => x.name.length));
+  const peer = r.results.find((x) => x.name === r.peer);
   for (const x of r.results) {
     const rate =
       x.perSecond >= 1e9 ? `${(x.perSecond / 1e9).toFixed(2)} G` : x.perSecond >= 1e6 ? `${(x.perSecond / 1e6).toFixed(1)} M` : x.perSecond >= 1e3 ? `${(x.perSecond / 1e3).toFixed(1)} k` : x.perSecond.toFixed(1);
-    console.log(`  ${x.name.padEnd(width)}  ${rate} ${r.unit}/s  ±${x.rme.toFixed(1)}%  ${x.ratio.toFixed(2)}x baseline`);
+    const vsPeer = peer && x !== peer ? `  ${(x.perSecond / peer.perSecond).toFixed(2)}x ${peer.name}` : '';
+    console.log(`  ${x.name.padEnd(width)}  ${rate} ${r.unit}/s  ±${x.rme.toFixed(1)}%  ${x.ratio.toFixed(2)}x baseline${vsPeer}`);
   }
 }

@@ -1,14 +1,18 @@
 /**
- * Kernel throughput against naive loops in the same run:
- * - MatMul float32 512×512×512 (GFLOP/s) vs a naive triple loop;
- * - Conv2D float32 [8, 64, 56, 56] × 64 3×3 'same' (GFLOP/s) vs a naive nested loop (on one image);
+ * Kernel throughput against peers and limits measured in the same run (peers.ts):
+ * - MatMul float32 1024³ (GFLOP/s): single-thread OpenBLAS (the limit, baseline), TensorFlow.js's
+ *   WebAssembly backend (the peer), mindsim's WebAssembly SIMD kernel;
+ * - MatMul float32 512³: a naive triple loop (baseline), TensorFlow.js's CPU backend, mindsim's
+ *   JavaScript loop (SIMD off) and its SIMD kernel;
+ * - Conv2D float32 [8, 64, 56, 56] × 64 3×3 'same': numpy im2col + single-thread OpenBLAS (the limit),
+ *   TensorFlow.js's WebAssembly backend (NHWC, its native layout), TensorFlow.js's CPU backend and a
+ *   naive nested loop on one image, mindsim;
  * - Add of 16M float32 (GB/s moved: two reads and a write) vs a plain loop;
  * - Cast float32 → float16 of 16M elements (M elements/s) vs per-element conversion.
- * For scale on this machine: TensorFlow.js's CPU backend does 0.93 GFLOP/s on the matmul and 1.0 on
- * the convolution; OpenBLAS on one core 104 GFLOP/s.
  */
 import { kernels } from '../src/index.js';
-import { type GroupResult, runGroup } from './harness.js';
+import { type Case, type GroupResult, type Measured, runGroup } from './harness.js';
+import { fromSeconds, numpyTimings, tf, tfjsCase, tfjsReady, useBackend } from './peers.js';
 
 const { DTYPES, ktensor } = kernels;
 
@@ -22,7 +26,46 @@ function random(n: number, seed: number): Float32Array {
   return a;
 }
 
-export function kernelBenchmarks(): GroupResult[] {
+const NUMPY = `
+import json, time, numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+rng = np.random.default_rng(0)
+a = rng.random((1024, 1024), dtype=np.float32) - 0.5
+b = rng.random((1024, 1024), dtype=np.float32) - 0.5
+x = rng.random((8, 64, 56, 56), dtype=np.float32) - 0.5
+w = rng.random((64, 64, 3, 3), dtype=np.float32) - 0.5
+def conv():
+    xp = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))
+    cols = sliding_window_view(xp, (3, 3), axis=(2, 3)).transpose(0, 2, 3, 1, 4, 5).reshape(8 * 56 * 56, 64 * 9)
+    return (cols @ w.reshape(64, 576).T).reshape(8, 56, 56, 64).transpose(0, 3, 1, 2).copy()
+def series(f, n):
+    f()
+    out = []
+    for _ in range(n):
+        t = time.perf_counter(); f(); out.append(time.perf_counter() - t)
+    return out
+print(json.dumps({'matmul': series(lambda: a @ b, 20), 'conv': series(conv, 10)}))
+`;
+
+/** The numpy rows (OpenBLAS on one thread), or none where python3 with numpy is missing. */
+function openBlas(name: string, timings: ReturnType<typeof numpyTimings>, key: string, units: number): Measured[] {
+  const series = timings?.find((t) => t.name === key);
+  return series ? [{ name, ...fromSeconds(series.seconds, units) }] : [];
+}
+
+export async function kernelBenchmarks(): Promise<GroupResult[]> {
+  await tfjsReady();
+  const numpy = numpyTimings(NUMPY);
+  const big = 1024;
+  const bigFlops = 2 * big ** 3;
+  const A1 = ktensor(DTYPES.float32, [big, big], random(big * big, 7));
+  const B1 = ktensor(DTYPES.float32, [big, big], random(big * big, 8));
+  const C1 = ktensor(DTYPES.float32, [big, big]);
+  const tfTensors = (backend: 'cpu' | 'wasm', make: () => tf.Tensor[]): tf.Tensor[] => {
+    useBackend(backend);
+    return make();
+  };
+  const [wa, wb] = tfTensors('wasm', () => [tf.tensor2d(A1.data as Float32Array, [big, big]), tf.tensor2d(B1.data as Float32Array, [big, big])]);
   const n = 512;
   const A = ktensor(DTYPES.float32, [n, n], random(n * n, 1));
   const B = ktensor(DTYPES.float32, [n, n], random(n * n, 2));
@@ -50,7 +93,25 @@ export function kernelBenchmarks(): GroupResult[] {
   const rd = r.data as Float32Array;
   const hd = h.data as Uint16Array;
 
+  const [ca, cb] = tfTensors('cpu', () => [tf.tensor2d(a, [n, n]), tf.tensor2d(b, [n, n])]);
+  const nhwc = (v: Float32Array, s: number[]) => tf.transpose(tf.tensor4d(v, s as [number, number, number, number]), [0, 2, 3, 1]);
+  const [wx, ww] = tfTensors('wasm', () => [nhwc(xs, [8, 64, 56, 56]), tf.transpose(tf.tensor4d(wsd, [64, 64, 3, 3]), [2, 3, 1, 0])]);
+  const [cx, cw] = tfTensors('cpu', () => [nhwc(xs.subarray(0, 64 * 56 * 56), [1, 64, 56, 56]), tf.transpose(tf.tensor4d(wsd, [64, 64, 3, 3]), [2, 3, 1, 0])]);
+  const simdOff = (fn: () => void): Case['fn'] => () => {
+    const previous = kernels.setMatMulSimd(false);
+    try {
+      fn();
+    } finally {
+      kernels.setMatMulSimd(previous);
+    }
+  };
+
   return [
+    runGroup('MatMul float32 1024×1024×1024', 'FLOP', [
+      ...openBlas('limit: numpy + OpenBLAS, 1 thread', numpy, 'matmul', bigFlops),
+      tfjsCase('tfjs-wasm (XNNPACK SIMD, 1 thread)', 'wasm', bigFlops, () => tf.matMul(wa!, wb!)),
+      { name: 'kernels.MatMul (WebAssembly SIMD)', units: bigFlops, fn: () => kernels.MatMul.compute([A1, B1], {}, { out: C1 }) },
+    ], 'tfjs-wasm (XNNPACK SIMD, 1 thread)'),
     runGroup('MatMul float32 512×512×512', 'FLOP', [
       {
         name: 'baseline: naive triple loop',
@@ -63,11 +124,16 @@ export function kernelBenchmarks(): GroupResult[] {
           }
         },
       },
-      { name: 'kernels.MatMul', units: mmFlops, fn: () => kernels.MatMul.compute([A, B], {}, { out: C }) },
-    ]),
+      tfjsCase('tfjs-cpu', 'cpu', mmFlops, () => tf.matMul(ca!, cb!)),
+      { name: 'kernels.MatMul (JavaScript, SIMD off)', units: mmFlops, fn: simdOff(() => kernels.MatMul.compute([A, B], {}, { out: C })) },
+      { name: 'kernels.MatMul (WebAssembly SIMD)', units: mmFlops, fn: () => kernels.MatMul.compute([A, B], {}, { out: C }) },
+    ], 'tfjs-cpu'),
     runGroup('Conv2D float32 [8, 64, 56, 56] × 64 3×3 same', 'FLOP', [
+      ...openBlas('limit: numpy im2col + OpenBLAS, 1 thread', numpy, 'conv', convFlops),
+      tfjsCase('tfjs-wasm (XNNPACK SIMD, 1 thread)', 'wasm', convFlops, () => tf.conv2d(wx as tf.Tensor4D, ww as tf.Tensor4D, 1, 'same')),
+      tfjsCase('tfjs-cpu (one image)', 'cpu', convFlops / 8, () => tf.conv2d(cx as tf.Tensor4D, cw as tf.Tensor4D, 1, 'same')),
       {
-        name: 'baseline: naive nested loops (one image)',
+        name: 'naive nested loops (one image)',
         units: convFlops / 8,
         fn: () => {
           for (let o = 0; o < 64; o++) for (let oh = 0; oh < 56; oh++) for (let ow = 0; ow < 56; ow++) {
@@ -83,7 +149,7 @@ export function kernelBenchmarks(): GroupResult[] {
         },
       },
       { name: 'kernels.Conv2D', units: convFlops, fn: () => kernels.Conv2D.compute([x, w], { padMode: 'same' }, { out: y }) },
-    ]),
+    ], 'tfjs-wasm (XNNPACK SIMD, 1 thread)'),
     runGroup('Add, 16M float32 (bytes moved)', 'B', [
       {
         name: 'baseline: plain loop',

@@ -6,7 +6,7 @@ import {
   AddN, ArgMax, BatchMatMul, BiasAdd, BiasAddGrad, Cast, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput,
   DTYPES, ELEMENTWISE, FloatStatus, LogSoftmax, MatMul, NPUClearFloatStatus, NPUGetFloatStatus, ReduceMax,
   ReduceMean, ReduceSum, Select, Softmax, SoftmaxCrossEntropyWithLogits, broadcastShapes, convGeometry,
-  kernelRegistry, ktensor, setConvSimd, type DType, type KTensor,
+  kernelRegistry, ktensor, setConvSimd, setMatMulSimd, type DType, type KTensor,
 } from '../../src/kernels/index.js';
 import { NDArray } from '../../src/api/numpy/index.js';
 import { assertProperty } from '../helpers/property.js';
@@ -181,6 +181,44 @@ t.test('MatMul and BatchMatMul (transposes, broadcast batches) equal the naive t
     ),
     200,
   );
+});
+
+t.test('MatMul and BatchMatMul in WebAssembly SIMD (blocked over K and N, padded edges) equal the JavaScript loop bit for bit', async (t) => {
+  const previous = setMatMulSimd(true);
+  t.teardown(() => void setMatMulSimd(previous));
+  const dims = fc.record({ M: fc.integer({ min: 2, max: 13 }), K: fc.integer({ min: 1, max: 600 }), N: fc.integer({ min: 2, max: 300 }) });
+  const value = fc.oneof(
+    { weight: 20, arbitrary: fc.integer({ min: -100000, max: 100000 }).map((v) => v / 997) },
+    { weight: 5, arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }) },
+    { weight: 1, arbitrary: special },
+  );
+  assertProperty(
+    t,
+    'matmul-simd',
+    fc.property(dims, fc.constantFrom(DTYPES.float32, DTYPES.float64), fc.boolean(), fc.boolean(), fc.boolean(), fc.infiniteStream(value), ({ M, K, N }, dtype, ta, batched, specials, values) => {
+      const pick = (n: number) => [...values.take(n)].map((v) => (specials || Number.isFinite(v) ? v : 1));
+      const batch = batched ? [2] : [];
+      const a = floatTensor(dtype, [...batch, ...(ta ? [K, M] : [M, K])], pick((batched ? 2 : 1) * M * K));
+      const b = floatTensor(dtype, [K, N], pick(K * N));
+      const kernel = batched ? BatchMatMul : MatMul;
+      const fast = kernel.compute([a, b], { transposeA: ta }).outputs[0]!;
+      setMatMulSimd(false);
+      const slow = kernel.compute([a, b], { transposeA: ta }).outputs[0]!;
+      setMatMulSimd(true);
+      for (let i = 0; i < fast.data.length; i++) if (!sameFloat(valueAt(fast, i), valueAt(slow, i))) return false;
+      return true;
+    }),
+    60,
+  );
+  // a product large enough to take several K and N blocks, checked against the naive loop too
+  const [M, K, N] = [9, 530, 270];
+  const av = Array.from({ length: M * K }, (_, i) => ((i * 7919) % 1000) / 37 - 13);
+  const bv = Array.from({ length: K * N }, (_, i) => ((i * 104729) % 1000) / 53 - 9);
+  const out = MatMul.compute([floatTensor(DTYPES.float32, [M, K], av), floatTensor(DTYPES.float32, [K, N], bv)], {}).outputs[0]!;
+  const A = Array.from({ length: M }, (_, i) => Array.from({ length: K }, (_, k) => Math.fround(av[i * K + k]!)));
+  const B = Array.from({ length: K }, (_, k) => Array.from({ length: N }, (_, j) => Math.fround(bv[k * N + j]!)));
+  const C = naiveMatMul(A, B, false).flat();
+  t.ok(C.every((v, i) => Object.is(Math.fround(v), valueAt(out, i))), `${M}×${K}×${N} equals the naive loop`);
 });
 
 /** Conv2D reference: per output element, input channel → kernel row → kernel column, one rounding per step. */

@@ -3,10 +3,12 @@
  * C element summed over k in ascending order. Two accumulation rules, each in its own monomorphic loop:
  * `wide` sums in float64 and rounds once when stored (float32 and float64 outputs); `steps` rounds to
  * float32 after every multiply-add (float16 and bfloat16 inputs: a float32 accumulator, as on devices).
- * A 4×4 register block keeps sixteen accumulators in locals across the whole k loop.
+ * A 4×4 register block keeps sixteen accumulators in locals across the whole k loop. `gemmWide` hands
+ * products worth it to the WebAssembly SIMD kernel (gemm-simd.ts), which gives the same bits.
  * @module
  */
 import type { FloatValues } from '../float-output.js';
+import { gemmWideSimd } from './gemm-simd.js';
 
 /** Packs rows i..i+3 of A (K columns) k-major into pa: pa[4k + r] = A[i + r, k]. */
 function packRows(A: FloatValues, i: number, K: number, pa: FloatValues): void {
@@ -20,6 +22,7 @@ function packRows(A: FloatValues, i: number, K: number, pa: FloatValues): void {
 
 /** C = A · B, summed in float64 per element (k ascending), stored (and so rounded) into C. */
 export function gemmWide(A: FloatValues, B: FloatValues, C: FloatValues, M: number, N: number, K: number): void {
+  if (gemmWideSimd(A, B, C, M, N, K)) return;
   const pa = new Float64Array(4 * K);
   let i = 0;
   for (; i + 3 < M; i += 4) {
