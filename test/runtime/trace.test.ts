@@ -1,6 +1,10 @@
 import t from 'tap';
-import { getPlatform, getSimulator, resetPlatform } from '../../src/index.js';
-import type { ChromeTraceEvent, TraceRecord } from '../../src/runtime/index.js';
+import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
+import { Tensor, getPlatform, getSimulator, np, ops, resetPlatform, setContext } from '../../src/index.js';
+import { TraceRecorder, type ChromeTraceEvent, type TraceRecord } from '../../src/runtime/index.js';
+import { workRecord, type AccessSource, type WorkEntry } from '../../src/runtime/trace/recorder.js';
+import { assertProperty } from '../helpers/property.js';
 import { platform } from '../devices/helpers.js';
 
 function sampleProgram(p = platform()) {
@@ -77,6 +81,74 @@ t.test('recording is bounded: long runs keep only the newest records', async (t)
   const records = p.sim.records();
   t.equal(records.length, 500);
   t.equal(records[records.length - 1]!.type, 'sync');
+});
+
+t.test('the columnar recorder gives back exactly the records a subscriber saw (the newest `record` of them)', async (t) => {
+  for (const record of [Infinity, 100_000, 37, 1]) {
+    resetPlatform({ record });
+    setContext({ deviceTarget: 'GPU', mode: 'PYNATIVE_MODE' });
+    const seen: TraceRecord[] = [];
+    const subscription = getSimulator().trace$.subscribe((r) => seen.push(r));
+    const x = new Tensor(np.arange(6).astype('float32').reshape([2, 3]));
+    let y = ops.Mul()(x, x);
+    for (let i = 0; i < 30; i++) y = ops.AddN()([y, x, ops.Add()(y, x)]);
+    y.asnumpy();
+    subscription.unsubscribe();
+    const kept = getSimulator().records();
+    t.ok(seen.length > 200, `${seen.length} records seen`);
+    t.strictSame(kept, seen.slice(Number.isFinite(record) ? -record : 0), `record: ${record}`);
+  }
+  resetPlatform();
+});
+
+t.test('the recorder keeps deps and memory ranges of any count through ring wrap-around and pool growth', async (t) => {
+  const space = (n: number) => ({ name: `space${n}` });
+  const access = fc.record({ space: fc.integer({ min: 0, max: 3 }).map(space), address: fc.nat(1 << 20), byteLength: fc.nat(4096) });
+  const accesses = fc.oneof(fc.constant(null), access, fc.array(access, { maxLength: 40 }));
+  const work = fc.record({
+    type: fc.constantFrom('submit', 'begin', 'end'),
+    time: fc.nat(),
+    device: fc.constantFrom('GPU:0', 'Ascend:1'),
+    stream: fc.nat(8),
+    id: fc.nat(),
+    op: fc.constantFrom('Add', 'copy H2D', 'record e3'),
+    work: fc.constantFrom('kernel', 'copy', 'record', 'wait', 'register', 'collective'),
+    engine: fc.constantFrom(undefined, 'compute', 'h2d', 'd2h', 'd2d'),
+    bytes: fc.option(fc.nat(), { nil: undefined }),
+    status: fc.constantFrom(undefined, 'ok', 'failed'),
+    waitsOn: fc.option(fc.nat(), { nil: undefined }),
+    deps: fc.oneof(fc.constant(null), fc.array(fc.record({ id: fc.nat() }), { maxLength: 30 })),
+    reads: accesses,
+    writes: accesses,
+  }) as fc.Arbitrary<WorkEntry>;
+  const memory = fc.record({ type: fc.constantFrom('alloc' as const, 'free' as const), time: fc.nat(), space: fc.constant('host'), address: fc.nat(), bytes: fc.nat(), used: fc.nat() });
+  const mark = fc.record({ type: fc.constant('mark' as const), time: fc.nat(), label: fc.string() });
+  const entry = fc.oneof({ weight: 4, arbitrary: work.map((e) => ({ e })) }, memory.map((m) => ({ m })), mark.map((k) => ({ k })));
+  assertProperty(
+    t,
+    'recorder',
+    fc.property(fc.oneof(fc.integer({ min: 1, max: 30 }), fc.constant(Infinity)), fc.array(entry, { maxLength: 300 }), (capacity, entries) => {
+      const recorder = new TraceRecorder(capacity);
+      const expected: TraceRecord[] = [];
+      for (const x of entries) {
+        if ('e' in x) {
+          recorder.addWork(x.e);
+          expected.push(workRecord(x.e));
+        } else if ('m' in x) {
+          recorder.add({ ...x.m });
+          expected.push({ ...x.m });
+        } else {
+          recorder.add({ ...x.k });
+          expected.push({ ...x.k });
+        }
+      }
+      const kept = expected.slice(Number.isFinite(capacity) ? -capacity : 0);
+      return isDeepStrictEqual(recorder.records(), kept) && recorder.dropped === expected.length - kept.length;
+    }),
+    150,
+  );
+  const single: AccessSource = { space: { name: 'host' }, address: 64, byteLength: 8 };
+  t.strictSame(workRecord({ type: 'submit', time: 1, device: 'd', stream: 0, id: 2, op: 'copy', work: 'copy', engine: 'h2d', bytes: undefined, status: undefined, waitsOn: undefined, deps: [], reads: single, writes: [single] }).reads, [{ space: 'host', address: 64, bytes: 8 }]);
 });
 
 t.test('nothing is recorded or built when no one listens', async (t) => {

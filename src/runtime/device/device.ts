@@ -7,7 +7,8 @@
 import { ArgumentTypeError, ArgumentValueError, DeviceError, DeviceLostError, KernelFaultError, MindsimError } from '../../errors/index.js';
 import type { DTypeName } from '../../kernels/index.js';
 import type { Simulator } from '../sim/simulator.js';
-import type { EngineKind, MemoryAccess, WorkKind } from '../trace/records.js';
+import type { EngineKind, WorkKind } from '../trace/records.js';
+import type { WorkEntry } from '../trace/recorder.js';
 import { deadlockError } from './deadlock.js';
 import { type Allocation, BufferView, MemorySpace } from './memory.js';
 import { copyTime, kernelTime, type DeviceSpec } from './spec.js';
@@ -107,6 +108,11 @@ export class Device {
   protected lostError: DeviceLostError | null = null;
   private nextStreamId = 0;
   private nextEventId = 1;
+  /** The one entry every work record of this device is published through. */
+  private readonly workEntry: WorkEntry = {
+    type: 'submit', time: 0, device: '', stream: 0, id: 0, op: '', work: 'kernel', engine: undefined, bytes: undefined,
+    status: undefined, waitsOn: undefined, deps: null, reads: null, writes: null,
+  };
 
   /**
    * Devices are made by their family's factory; get them from `platform.device(name)`.
@@ -607,27 +613,28 @@ export class Device {
   }
 
   /**
-   * Publishes a work record. Every work record has the same fields (absent ones undefined, which JSON
-   * omits), so V8 keeps one object shape and tracing stays cheap.
+   * Publishes a work record through one reused entry (the recorder copies it into columns; no object is
+   * made unless someone subscribes to the trace).
    */
   private emitWork(type: 'submit' | 'begin' | 'end', item: WorkItem, status: 'ok' | 'failed' | undefined): void {
     const started = item.begin >= 0;
-    this.sim.emit({
-      type,
-      time: this.sim.now(),
-      device: this.name,
-      stream: item.stream.id,
-      id: item.id,
-      op: item.op,
-      work: item.kind,
-      engine: item.engine !== null && (type === 'submit' || started) ? item.engine : undefined,
-      bytes: (item.kind === 'copy' || item.kind === 'kernel') && type !== 'submit' ? item.bytes : undefined,
-      status,
-      waitsOn: type === 'begin' && item.waitsOn !== null ? item.waitsOn.id : undefined,
-      deps: type === 'submit' && item.deps !== null ? item.deps.map((d) => d.id) : undefined,
-      reads: type === 'submit' ? accesses(item.kind === 'copy' ? item.src : null, item.reads) : undefined,
-      writes: type === 'submit' ? accesses(item.kind === 'copy' ? item.dst : null, item.writes) : undefined,
-    });
+    const e = this.workEntry;
+    e.type = type;
+    e.time = this.sim.now();
+    e.device = this.name;
+    e.stream = item.stream.id;
+    e.id = item.id;
+    e.op = item.op;
+    e.work = item.kind;
+    e.engine = item.engine !== null && (type === 'submit' || started) ? item.engine : undefined;
+    e.bytes = (item.kind === 'copy' || item.kind === 'kernel') && type !== 'submit' ? item.bytes : undefined;
+    e.status = status;
+    e.waitsOn = type === 'begin' && item.waitsOn !== null ? item.waitsOn.id : undefined;
+    e.deps = type === 'submit' ? item.deps : null;
+    e.reads = type === 'submit' ? (item.kind === 'copy' ? item.src : item.reads) : null;
+    e.writes = type === 'submit' ? (item.kind === 'copy' ? item.dst : item.writes) : null;
+    this.sim.emitWork(e);
+    e.deps = e.reads = e.writes = null;
   }
 
   /** `stream`'s launch queue is full: the host blocks until the device has worked it down to half. */
@@ -702,7 +709,3 @@ export class Device {
 }
 
 /** The trace form of the buffers a work item touches (undefined when none). */
-function accesses(copyEnd: BufferView | null, views: readonly BufferView[] | null): MemoryAccess[] | undefined {
-  if (copyEnd) return [{ space: copyEnd.space.name, address: copyEnd.address, bytes: copyEnd.byteLength }];
-  return views ? views.map((v) => ({ space: v.space.name, address: v.address, bytes: v.byteLength })) : undefined;
-}

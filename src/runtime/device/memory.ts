@@ -220,7 +220,7 @@ export class MemorySpace {
     this.used += rounded;
     this.peak = Math.max(this.peak, this.used);
     this.liveCount++;
-    if (this.sim.tracing) this.sim.emit({ type: 'alloc', time: this.sim.now(), space: this.name, address: a.address, bytes, used: this.used });
+    if (this.sim.tracing) this.sim.emitMemory('alloc', this.name, a.address, bytes, this.used);
     return a;
   }
 
@@ -236,7 +236,7 @@ export class MemorySpace {
     this.liveCount--;
     this.used -= Math.ceil(a.size / this.alignment) * this.alignment;
     a.release();
-    if (this.sim.tracing) this.sim.emit({ type: 'free', time: this.sim.now(), space: this.name, address: a.address, bytes: a.size, used: this.used });
+    if (this.sim.tracing) this.sim.emitMemory('free', this.name, a.address, a.size, this.used);
   }
 
   /** Frees every allocation (device reset): their bytes go with them, the space is empty again. */
@@ -246,6 +246,6 @@ export class MemorySpace {
     this.liveCount = 0;
     this.used = 0;
     // one record for the lot: the address is the space's first, the bytes all that were in use
-    if (this.sim.tracing && bytes > 0) this.sim.emit({ type: 'free', time: this.sim.now(), space: this.name, address: this.base, bytes, used: 0 });
+    if (this.sim.tracing && bytes > 0) this.sim.emitMemory('free', this.name, this.base, bytes, 0);
   }
 }

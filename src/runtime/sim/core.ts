@@ -10,8 +10,8 @@ import { ArgumentValueError } from '../../errors/index.js';
 import { EventQueue, type Schedulable } from './event-queue.js';
 import { SeededRandom } from './random.js';
 import { SimulatorScheduler } from './rx-scheduler.js';
-import { TraceRecorder } from '../trace/recorder.js';
-import type { TraceRecord } from '../trace/records.js';
+import { TraceRecorder, workRecord, type WorkEntry } from '../trace/recorder.js';
+import type { MemoryRecord, TraceRecord } from '../trace/records.js';
 
 /** Options of a {@link Simulator}. */
 export interface SimulatorOptions {
@@ -107,6 +107,27 @@ export class SimulatorCore {
   emit(record: TraceRecord): void {
     this.recorder?.add(record);
     const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!.next(record);
+  }
+
+  /**
+   * Publishes a work record from the emitter's reused entry: the recorder copies its fields into
+   * columns; an object is built only for subscribers. Callers check {@link Simulator.tracing} first.
+   */
+  emitWork(entry: WorkEntry): void {
+    this.recorder?.addWork(entry);
+    const listeners = this.listeners;
+    if (listeners.length === 0) return;
+    const record = workRecord(entry);
+    for (let i = 0; i < listeners.length; i++) listeners[i]!.next(record);
+  }
+
+  /** Publishes an allocation or free record (an object only for subscribers), at the present time. */
+  emitMemory(type: MemoryRecord['type'], space: string, address: number, bytes: number, used: number): void {
+    this.recorder?.addMemory(type, this.clock, space, address, bytes, used);
+    const listeners = this.listeners;
+    if (listeners.length === 0) return;
+    const record: MemoryRecord = { type, time: this.clock, space, address, bytes, used };
     for (let i = 0; i < listeners.length; i++) listeners[i]!.next(record);
   }
 
