@@ -48,6 +48,11 @@ const STATUSES = ['ok', 'failed'] as const;
 /** Slot kinds: an object record, the three work records, the two memory records. */
 const OBJECT = 0, WORK = 1, ALLOC = 4, FREE = 5;
 const NONE = 255;
+/** The index of `name` in `names`, comparing interned strings by identity first (no keyed lookup). */
+function codeOf(names: readonly string[], name: string): number {
+  for (let i = 0; i < names.length; i++) if (names[i] === name) return i;
+  return NONE;
+}
 
 /** The record of one work entry, its fields in one order (so V8 keeps one object shape). */
 export function workRecord(e: WorkEntry): WorkRecord {
@@ -119,8 +124,8 @@ export class TraceRecorder {
   /** Adds an allocation or free record from its fields (no object is made). */
   addMemory(type: MemoryRecord['type'], time: number, space: string, address: number, bytes: number, used: number): void {
     const slot = this.slot();
+    if (this.kind[slot] === OBJECT) this.objects[slot] = undefined;
     this.kind[slot] = type === 'alloc' ? ALLOC : FREE;
-    this.objects[slot] = undefined;
     this.time[slot] = time;
     this.s1[slot] = space;
     this.n0[slot] = address;
@@ -132,8 +137,8 @@ export class TraceRecorder {
   /** Adds a work record from the device's entry, copying its fields into the columns. */
   addWork(e: WorkEntry): void {
     const slot = this.slot();
+    if (this.kind[slot] === OBJECT) this.objects[slot] = undefined;
     this.kind[slot] = WORK;
-    this.objects[slot] = undefined;
     this.time[slot] = e.time;
     this.s1[slot] = e.device;
     this.s2[slot] = e.op;
@@ -142,10 +147,11 @@ export class TraceRecorder {
     this.n2[slot] = e.bytes === undefined ? NaN : e.bytes;
     this.n3[slot] = e.waitsOn === undefined ? NaN : e.waitsOn;
     const c = 4 * slot;
-    this.codes[c] = WORK_TYPES.indexOf(e.type);
-    this.codes[c + 1] = WORK_KINDS.indexOf(e.work);
-    this.codes[c + 2] = e.engine === undefined ? NONE : ENGINES.indexOf(e.engine);
-    this.codes[c + 3] = e.status === undefined ? NONE : STATUSES.indexOf(e.status);
+    const codes = this.codes;
+    codes[c] = e.type === 'submit' ? 0 : e.type === 'begin' ? 1 : 2;
+    codes[c + 1] = e.work === 'kernel' ? 0 : codeOf(WORK_KINDS, e.work);
+    codes[c + 2] = e.engine === undefined ? NONE : e.engine === 'compute' ? 0 : codeOf(ENGINES, e.engine);
+    codes[c + 3] = e.status === undefined ? NONE : e.status === 'ok' ? 0 : 1;
     const nd = e.deps ? e.deps.length : -1;
     const nr = count(e.reads);
     const nw = count(e.writes);
