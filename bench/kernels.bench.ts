@@ -8,9 +8,11 @@
  *   TensorFlow.js's WebAssembly backend (NHWC, its native layout), TensorFlow.js's CPU backend and a
  *   naive nested loop on one image, mindsim;
  * - Add of 16M float32 (GB/s moved: two reads and a write) vs a plain loop;
- * - Cast float32 → float16 of 16M elements (M elements/s) vs per-element conversion.
+ * - Cast float32 → float16 of 16M elements (M elements/s) vs per-element conversion;
+ * - the same Cast through the whole stack (the input on the device, the op, the read back with
+ *   `asnumpy()`) on each target, against its bare kernel.
  */
-import { kernels } from '../src/index.js';
+import { Tensor, kernels, mstype, np, ops, resetPlatform, setContext } from '../src/index.js';
 import { type Case, type GroupResult, type Measured, runGroup } from './harness.js';
 import { fromSeconds, numpyTimings, tf, tfjsCase, tfjsReady, useBackend } from './peers.js';
 
@@ -170,5 +172,23 @@ export async function kernelBenchmarks(): Promise<GroupResult[]> {
       },
       { name: 'kernels.Cast', units: M, fn: () => kernels.Cast.compute([p], { dtype: 'float16' }, { out: h }) },
     ]),
+    runGroup('Cast float32 → float16, 16M elements, whole stack (op + asnumpy)', 'elements', [
+      { name: 'bare kernel: kernels.Cast', units: M, fn: () => kernels.Cast.compute([p], { dtype: 'float16' }, { out: h }) },
+      ...(['CPU', 'GPU', 'Ascend'] as const).map((target) => {
+        let input: Tensor | undefined;
+        return {
+          name: `${target}: ops.Cast + asnumpy`,
+          units: M,
+          fn: () => {
+            if (!input) {
+              resetPlatform();
+              setContext({ deviceTarget: target, mode: 'PYNATIVE_MODE' });
+              input = new Tensor(np.array(pd));
+            }
+            ops.Cast()(input, mstype.float16).asnumpy();
+          },
+        };
+      }),
+    ], 'bare kernel: kernels.Cast'),
   ];
 }
