@@ -9,7 +9,7 @@ import { registerCpu } from './cpu/index.js';
 import { registerNull } from './null/index.js';
 
 export { AscendDevice, ascend910, ascend910b } from './ascend/index.js';
-export { GpuDevice, v100, a100, h100 } from './gpu/index.js';
+export { GpuDevice, v100, a100, h100, h200 } from './gpu/index.js';
 export { cpu } from './cpu/index.js';
 export { nullDevice } from './null/index.js';
 export { registerBuiltinClusters, atlas800910, atlas800tA2, dgxA100, dgxH100 } from './clusters/index.js';

@@ -14,7 +14,7 @@ export { toChromeTrace, type ChromeTrace, type ChromeTraceEvent } from './trace/
 export { renderTimeline, type TimelineOptions } from './trace/timeline.js';
 export { niceTicks, opColour, paletteColour, renderSvgTimeline, type SvgTimelineOptions } from './trace/svg.js';
 export { profileRows, profileTable, type ProfileRow } from './trace/profile.js';
-export { type DeviceSpec, type DeviceLatencies, type OverflowMode, type CopyEngines, type PeakRates, kernelTime, copyTime, peakRate } from './device/spec.js';
+export { type DeviceSpec, type DeviceLatencies, type OverflowMode, type CopyEngines, type PeakRates, type FittedCosts, type FittedKernel, kernelTime, copyTime, peakRate } from './device/spec.js';
 export { MemorySpace, Allocation, BufferView, formatBytes } from './device/memory.js';
 export { Stream, DeviceEvent, WorkItem, WorkState, EnginePool, type KernelContext, type KernelFunction, type Completer } from './device/work.js';
 export { Device, LAUNCH_QUEUE_DEPTH, type DeviceHost, type KernelDescriptor } from './device/device.js';

@@ -48,7 +48,7 @@ t.test('help, version and list', async (t) => {
   const l = io();
   t.equal(await runCli(['list'], l.fake), 0);
   t.match(l.text(), /^overflow: float16 training with dynamic loss scaling/);
-  t.match(l.text(), /--device {3}device preset \(default ascend910; one of ascend910, ascend910b, v100, a100, h100, cpu\)/);
+  t.match(l.text(), /--device {3}device preset \(default ascend910; one of ascend910, ascend910b, v100, a100, h100, h200, cpu\)/);
   const none = io();
   t.equal(await runCli([], none.fake), 2, 'no command: the usage on stderr, status 2');
   t.match(none.errors(), /usage:/);
@@ -69,7 +69,7 @@ t.test('help, version and list', async (t) => {
 t.test('user mistakes: one clear line, exit status 2, no stack trace', async (t) => {
   const cases: [string[], RegExp][] = [
     [['sim', 'nope'], /^mindsim: unknown scenario 'nope'; scenarios: overflow, saturation, missing-depend, h2d-sync, data-parallel, overflow-ranks, layerwise\n$/],
-    [['sim', 'overflow', '--device', 'tpu'], /^mindsim: unknown device 'tpu' for scenario 'overflow'; one of: ascend910, ascend910b, v100, a100, h100, cpu\n$/],
+    [['sim', 'overflow', '--device', 'tpu'], /^mindsim: unknown device 'tpu' for scenario 'overflow'; one of: ascend910, ascend910b, v100, a100, h100, h200, cpu\n$/],
     [['sim', 'overflow', '--colour', 'red'], /^mindsim: unknown option '--colour' for scenario 'overflow'; its options: --device, --steps, --seed, --scale, --window, --trace, --svg, --json, --profile, --help\n$/],
     [['sim', 'overflow', '--steps', 'x'], /^mindsim: option '--steps' needs an integer >= 1, but got 'x'\n$/],
     [['sim', 'overflow', '--steps=x'], /^mindsim: option '--steps' needs an integer >= 1, but got 'x'\n$/],

@@ -54,3 +54,34 @@ export const h100: runtime.DeviceSpec = {
   hostLinkBandwidth: 50e9,
   deviceLinkBandwidth: 900e9,
 };
+
+/**
+ * H200 SXM 141 GB: 132 SMs, 4.8 TB/s HBM3e, the H100's arithmetic (989 TFLOPS fp16/bf16 dense, 67 fp32);
+ * PCIe 5.0 x16; NVLink 900 GB/s. Source: NVIDIA H200 datasheet. Unlike the other presets its cost model is
+ * fitted to one H200's measured timings (CUDA 13.0, driver 580, cuBLAS SGEMM, cuDNN through PyTorch 2.11;
+ * scripts/gpu/measurements/h200-*.json, fit.py): the memory bandwidth an elementwise kernel reaches
+ * (3.4 TB/s), the launch interval, startups, the host link as pinned copies see it (54.7 GB/s) and SGEMM's
+ * and cuDNN convolution's fractions of the fp32 peak. Simulated times land within 20 % of 30 of the 32
+ * measured points (test/devices/gpu-calibration.test.ts; the two others are in docs/streams-events-and-float-status.md).
+ */
+export const h200: runtime.DeviceSpec = {
+  ...v100,
+  preset: 'h200',
+  description: 'NVIDIA H200 SXM 141 GB: 132 SMs, 4.8 TB/s HBM3e (cost model fitted to measured timings)',
+  memoryBytes: 143771 * 2 ** 20, // as nvidia-smi reports it
+  memoryBandwidth: 3.4e12,
+  peakFlops: { float16: 989e12, bfloat16: 989e12, float32: 67e12, float64: 34e12, default: 67e12 },
+  hostLinkBandwidth: 54.7e9,
+  deviceLinkBandwidth: 900e9,
+  latency: { launch: 3620, copy: 2130, event: 1000, sync: 5000 },
+  fitted: {
+    source: 'one NVIDIA H200 (CUDA 13.0, driver 580.159, cuBLAS, cuDNN via PyTorch 2.11): scripts/gpu/measurements/h200-*.json',
+    kernelStartup: 1770,
+    kernels: {
+      MatMul: { startup: 9930, peakFraction: 50.9e12 / 67e12 },
+      BatchMatMul: { startup: 9930, peakFraction: 50.9e12 / 67e12 },
+      Conv2D: { startup: 24400, peakFraction: 31.2e12 / 67e12 },
+    },
+    deviceCopy: { latency: 3640, bandwidth: 2.43e12 },
+  },
+};

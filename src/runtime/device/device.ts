@@ -289,7 +289,7 @@ export class Device {
         item.writes = writes ?? null;
       }
     };
-    return this.submit(stream, 'kernel', kernel.name, 'compute', kernelTime(this.spec, flops, bytes, kernel.dtype), kernel.run ?? null, prepare);
+    return this.submit(stream, 'kernel', kernel.name, 'compute', kernelTime(this.spec, flops, bytes, kernel.dtype, kernel.name), kernel.run ?? null, prepare);
   }
 
   /**
@@ -319,7 +319,9 @@ export class Device {
     const peer = !srcHost && !dstHost && src.space !== dst.space;
     const bandwidth = srcHost || dstHost ? this.spec.hostLinkBandwidth : peer ? this.spec.deviceLinkBandwidth : this.spec.memoryBandwidth;
     const op = `copy ${engine.toUpperCase()}`;
-    const item = this.submit(stream, 'copy', op, engine, copyTime(this.spec, src.byteLength, bandwidth), null, (it) => {
+    const onDevice = !srcHost && !dstHost && !peer ? this.spec.fitted?.deviceCopy : undefined;
+    const time = onDevice ? Math.ceil(onDevice.latency + (src.byteLength / onDevice.bandwidth) * 1e9) : copyTime(this.spec, src.byteLength, bandwidth);
+    const item = this.submit(stream, 'copy', op, engine, time, null, (it) => {
       it.src = src;
       it.dst = dst;
       it.bytes = src.byteLength;

@@ -37,6 +37,37 @@ export type PeakRates = Readonly<Partial<Record<DTypeName, number>>> & {
   readonly default: number;
 };
 
+/** A kernel's own fitted figures (see {@link FittedCosts}). */
+export interface FittedKernel {
+  /** Its startup in ns (in place of {@link FittedCosts.kernelStartup}). */
+  readonly startup: number;
+  /** The fraction of {@link DeviceSpec.peakFlops} it reaches. */
+  readonly peakFraction: number;
+}
+
+/**
+ * Figures fitted to a real device's measured timings (scripts/gpu: measure.sh takes them, fit.py fits
+ * them). With them a kernel occupies its compute slot for `max(launch, startup + max(flops / (peak ×
+ * peakFraction), bytes / memoryBandwidth))`: a stream's launches overlap the work before them, so short
+ * kernels cost the launch interval and long ones their startup plus their work; on-device copies have
+ * their own latency and bandwidth. Presets without them use the plain roofline ({@link kernelTime}).
+ */
+export interface FittedCosts {
+  /** Where the measurements come from (device, software, the file). */
+  readonly source: string;
+  /** A kernel's startup in ns (its own in `kernels` where it has one). */
+  readonly kernelStartup: number;
+  /** Kernels with their own startup and peak fraction, by kernel name. */
+  readonly kernels: Readonly<Record<string, FittedKernel>>;
+  /** Copies within the device: start latency (ns) and bytes copied per second. */
+  readonly deviceCopy: {
+    /** Start latency in ns. */
+    readonly latency: number;
+    /** Bytes copied per second. */
+    readonly bandwidth: number;
+  };
+}
+
 /** Everything that describes one device model. */
 export interface DeviceSpec {
   /** The preset's name: `ascend910`, `a100`, `cpu`... */
@@ -83,6 +114,8 @@ export interface DeviceSpec {
   readonly sharesHostMemory: boolean;
   /** Whether kernels' arithmetic runs (false for the null device). */
   readonly computes: boolean;
+  /** Cost-model figures fitted to a real device's timings, where measured (the `h200` preset). */
+  readonly fitted?: FittedCosts;
 }
 
 /** Peak rate for a dtype. */
@@ -92,12 +125,23 @@ export function peakRate(spec: DeviceSpec, dtype: DTypeName | undefined): number
 
 /**
  * Nanoseconds a kernel occupies a compute slot: launch + max(flops / peak, bytes / bandwidth), rounded
- * up to a whole nanosecond (the clock counts whole nanoseconds).
+ * up to a whole nanosecond (the clock counts whole nanoseconds); with {@link DeviceSpec.fitted} figures,
+ * max(launch, startup + max(flops / (peak × its fraction), bytes / bandwidth)) with the kernel's own
+ * startup and fraction where it has them (`name`).
+ *
+ * @example
+ * ```ts
+ * import { devices, runtime } from 'mindsim';
+ * console.log(runtime.kernelTime(devices.h200, 2 * 1024 ** 3, 12 * 1024 ** 2, 'float32', 'MatMul')); // 52121
+ * ```
  */
-export function kernelTime(spec: DeviceSpec, flops: number, bytes: number, dtype?: DTypeName): number {
-  const compute = flops > 0 ? (flops / peakRate(spec, dtype)) * 1e9 : 0;
+export function kernelTime(spec: DeviceSpec, flops: number, bytes: number, dtype?: DTypeName, name?: string): number {
+  const fitted = spec.fitted;
+  const own = fitted && name !== undefined && Object.hasOwn(fitted.kernels, name) ? fitted.kernels[name] : undefined;
+  const compute = flops > 0 ? (flops / (peakRate(spec, dtype) * (own ? own.peakFraction : 1))) * 1e9 : 0;
   const memory = bytes > 0 ? (bytes / spec.memoryBandwidth) * 1e9 : 0;
-  return Math.ceil(spec.latency.launch + Math.max(compute, memory));
+  if (!fitted) return Math.ceil(spec.latency.launch + Math.max(compute, memory));
+  return Math.ceil(Math.max(spec.latency.launch, (own ? own.startup : fitted.kernelStartup) + Math.max(compute, memory)));
 }
 
 /** Nanoseconds a copy occupies its engine: copy latency + bytes / link bandwidth, rounded up. */
