@@ -150,3 +150,19 @@ t.test('a training step and a WithLossCell call release their intermediates; Out
     t.equal(String(ops.Add()(new Tensor([1], 'float32'), 1)), '[2.]', 'once they are disposed, there is room again');
   });
 });
+
+t.test('timing-only: a finished op no longer holds its results, so a chain does not keep every earlier op alive', async (t) => {
+  const ctx = new ExecutionContext({ deviceTarget: 'GPU', mode: 'PYNATIVE_MODE', platform: { record: 0, timingOnly: true } });
+  ctx.run(() => {
+    const add = ops.Add();
+    const first = add(new Tensor(new Float32Array(64), 'float32'), 1);
+    let x = first;
+    for (let i = 0; i < 100; i++) x = add(x, 1);
+    t.ok(x.data_.producer !== null, 'the last op is still in flight before the device runs');
+    ctx.getSimulator().run();
+    add(x, 1); // the next op notices what finished
+    t.equal(first.data_.producer, null, "the first op's result no longer refers to its op");
+    t.equal(x.data_.producer, null, "nor does the last finished one's");
+    t.ok(ctx.getSimulator().now() > 0, 'the ops took simulated time');
+  });
+});

@@ -41,6 +41,8 @@ export interface KernelDescriptor {
   readonly dtype?: DTypeName;
   /** The arithmetic, run at completion; returns true on overflow. Skipped in timing-only mode. */
   readonly run?: KernelFunction;
+  /** Called at completion instead of `run` where the arithmetic is skipped (timing-only, the null device). */
+  readonly timed?: () => void;
   /** Buffers it reads and writes (checked at launch: they must be live and on this device). */
   readonly buffers?: readonly BufferView[];
   /** Buffers it reads (checked as `buffers`; traced on its submit record, for the race finder). */
@@ -284,6 +286,7 @@ export class Device {
     if (writes) for (const b of writes) this.checkBuffer(b, `launch ${kernel.name}`);
     const prepare = (item: WorkItem) => {
       item.bytes = bytes; // the memory traffic its cost counts (profiles report it)
+      if (kernel.timed) item.timed = kernel.timed;
       if (reads || writes) {
         item.reads = reads ?? null;
         item.writes = writes ?? null;
@@ -576,7 +579,10 @@ export class Device {
 
   /** Runs an item's effect; returns true when a kernel reported overflow. */
   protected execute(item: WorkItem): boolean {
-    if (this.platform.timingOnly || !this.spec.computes) return false;
+    if (this.platform.timingOnly || !this.spec.computes) {
+      item.timed?.();
+      return false;
+    }
     if (item.kind === 'copy') {
       item.dst!.bytes().set(item.src!.bytes());
       return false;

@@ -90,6 +90,11 @@ export class WorkItem implements Schedulable {
   forcedError: Error | null = null;
   /** A collective part whose end is scheduled. */
   ending = false;
+  /**
+   * Called at its completion instead of `run` where arithmetic is skipped (timing-only platforms, the
+   * null device): what its completion means besides the arithmetic (the front end's bookkeeping).
+   */
+  timed: (() => void) | null = null;
   /** Called once when it finishes, well or not (a host that waits without polling). */
   onFinish: (() => void)[] | null = null;
 
