@@ -86,7 +86,7 @@ export class OpNode implements OrderingNode {
   /** Its estimated run time on its device, in ns (what `critical-path` weighs paths by). */
   get weight(): number {
     const cost = this.kernel?.cost(this.inputs, this.attrs as never);
-    return cost ? kernelTime(this.device.spec, cost.flops, cost.bytes, cost.dtype.name) : kernelTime(this.device.spec, 0, 0);
+    return cost ? kernelTime(this.device.spec, cost.flops, cost.bytes, cost.dtype.name, this.name) : kernelTime(this.device.spec, 0, 0);
   }
 
   /** Whether running it before or after `other` can make a difference (see {@link sharedBy}). */
