@@ -14,17 +14,24 @@ export class SeedState {
   private normalCount = 0;
   /** The op seed each (kernel name, op seed) pair is at (r1.5's `_KERNEL_SEED`). */
   private readonly kernelSeeds = new Map<string, number>();
-  /** numpy's global RandomState. */
-  numpy: RandomState;
+  /** numpy's global RandomState, made when first drawn from (most contexts never draw: explore makes one per run). */
+  private numpyState: RandomState | null = null;
+  /** The seed it is made with: the last global seed, else a random one. */
+  private numpySeed: number | null = null;
 
   constructor(seed: number | null = null) {
-    this.numpy = new RandomState(Math.floor(Math.random() * 0xffffffff));
     if (seed !== null) this.seed(seed);
+  }
+
+  /** numpy's global RandomState (the constructor seeds it as `seed()` re-seeds it). */
+  get numpy(): RandomState {
+    return (this.numpyState ??= new RandomState(this.numpySeed ?? Math.floor(Math.random() * 0xffffffff)));
   }
 
   /** Sets the global seed: seeds numpy's RandomState and restarts the op-seed counter (checked by the caller). */
   seed(seed: number): void {
-    this.numpy.seed(seed);
+    if (this.numpyState) this.numpyState.seed(seed);
+    else this.numpySeed = seed;
     this.globalSeed = seed;
     this.normalCount = 0;
     this.kernelSeeds.clear(); // r1.5's _reset_op_seed: each (kernel, op seed) starts again at its op seed

@@ -98,6 +98,17 @@ export function runProgram<R>(program: () => R, schedule: ScheduleOptions, base:
     workId: node.workId,
     after: deps.map((d) => d.id - first).filter((i) => i >= 0),
   }));
-  const run: ExploreRun<R> = { result, trace: ctx.getSimulator().records(), schedule: executor.scheduleChoices(), ops, ...(error ? { error } : {}) };
+  // the trace's objects are built when the property (or the shrinker) first reads them
+  const sim = ctx.getSimulator();
+  let trace: TraceRecord[] | undefined;
+  const run = {
+    result,
+    get trace(): TraceRecord[] {
+      return (trace ??= sim.records());
+    },
+    schedule: executor.scheduleChoices(),
+    ops,
+    ...(error ? { error } : {}),
+  } as ExploreRun<R>;
   return { run, nodes: log.map((l) => l.node), first };
 }

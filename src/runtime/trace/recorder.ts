@@ -196,7 +196,7 @@ export class TraceRecorder {
   }
 
   private grow(): void {
-    const size = Math.min(this.capacity, Math.max(1024, this.size * 2));
+    const size = Math.min(this.capacity, Math.max(64, this.size * 2));
     const f64 = (a: Float64Array, k = 1) => {
       const b = new Float64Array(size * k);
       b.set(a);
