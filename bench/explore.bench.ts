@@ -4,33 +4,13 @@
  * same run: the program run once per call with no exploration. Issue 6's target: >= 1,000 schedules/s.
  * Also prints exhaustive enumeration counts for small graphs against their linear extensions.
  */
-import { Parameter, Tensor, ops, setContext, type Tensor as T } from '../src/index.js';
+import { fileURLToPath } from 'node:url';
+import { Tensor, ops, setContext, type Tensor as T } from '../src/index.js';
 import { explore, linearExtensions } from '../src/testing.js';
-import { type GroupResult, runGroup } from './harness.js';
-
-/** 32 ops: 4 chains of 6, an Assign and two reads of a Parameter, and a float-status check (5 ops). */
-function program32(): T {
-  const x = new Tensor([1, 2, 3, 4], 'float32');
-  const p = new Parameter(new Tensor([0, 0, 0, 0], 'float32'), 'p');
-  let status = ops.NPUAllocFloatStatus()();
-  const clear = ops.NPUClearFloatStatus()(status);
-  const input = ops.depend(x, clear);
-  const chains: T[] = [];
-  for (let c = 0; c < 4; c++) {
-    let v = input;
-    for (let k = 0; k < 6; k++) v = k % 2 ? ops.Mul()(v, 0.5) : ops.Add()(v, x);
-    chains.push(v);
-    status = ops.depend(status, v);
-  }
-  const before = ops.Add()(p, x);
-  ops.Assign()(p, chains[0]!);
-  const after = ops.Add()(p, x);
-  const got = ops.NPUGetFloatStatus()(status);
-  status = ops.depend(status, got);
-  void before;
-  void after;
-  return ops.ReduceSum()(status);
-}
+import { exploreModule } from '../sim/campaign.js';
+import { type GroupResult, type Measured, runGroup } from './harness.js';
+import { fromSeconds } from './peers.js';
+import { program32 } from './explore-program.js';
 
 /** n independent Adds summed by AddN: n! orders, all equivalent (overflow flags commute). */
 function small(n: number): () => T {
@@ -54,7 +34,46 @@ function window(n: number): () => T {
 }
 
 
-export function exploreBenchmarks(): GroupResult[] {
+/** `mindsim explore`'s campaign of the 32-op module (random policy) on 1 and 2 worker threads, three timings each. */
+async function campaigns(runs: number): Promise<Measured[]> {
+  const module = fileURLToPath(new URL('./explore-program.js', import.meta.url));
+  const rows: Measured[] = [];
+  for (const workers of [1, 2]) {
+    await exploreModule(module, { runs: 200, workers }); // warm up (and start the threads once)
+    const seconds: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const t0 = performance.now();
+      const report = await exploreModule(module, { runs, seed: 1000 * k, workers });
+      seconds.push((performance.now() - t0) / 1000);
+      if (!report.ok) throw new Error('the 32-op program has no failing order');
+    }
+    rows.push({ name: `mindsim explore (module), ${workers} worker${workers > 1 ? 's' : ''}, ${runs} runs`, ...fromSeconds(seconds, runs) });
+  }
+  return rows;
+}
+
+/**
+ * The machine's own scaling, in the same run: wall time of one thread and of two threads each running
+ * the same throughput-bound loop (a 256³ matmul, six times). What two workers can gain here is bounded
+ * by it (two vCPUs that share a core's resources give well under 2x).
+ */
+async function machineScaling(): Promise<number> {
+  const { Worker } = await import('node:worker_threads');
+  const code = `const { parentPort } = require('node:worker_threads'); const n = 256; const a = new Float64Array(n * n).fill(1.5), b = new Float64Array(n * n).fill(0.5), c = new Float64Array(n * n);
+    for (let r = 0; r < 6; r++) for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) { const x = a[i * n + k]; for (let j = 0; j < n; j++) c[i * n + j] += x * b[k * n + j]; }
+    parentPort.postMessage(c[0]);`;
+  const wall = async (threads: number) => {
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: threads }, () => new Promise((done) => new Worker(code, { eval: true }).once('message', done))));
+    return performance.now() - t0;
+  };
+  await wall(2);
+  const one = Math.min(await wall(1), await wall(1));
+  const two = Math.min(await wall(2), await wall(2));
+  return (2 * one) / two;
+}
+
+export async function exploreBenchmarks(): Promise<GroupResult[]> {
   setContext({ deviceTarget: 'Ascend', mode: 'GRAPH_MODE' });
   const ok = () => true;
   const result = runGroup('ordering explorer, 32-op program of tiny tensors (Ascend)', 'schedules', [
@@ -62,6 +81,11 @@ export function exploreBenchmarks(): GroupResult[] {
     { name: 'explore random, 50 schedules', units: 50, fn: () => void explore(program32, { policy: 'random', runs: 50, property: ok }) },
     { name: 'explore pct (depth 3), 50 schedules', units: 50, fn: () => void explore(program32, { policy: 'pct', depth: 3, runs: 50, property: ok }) },
   ]);
+  const campaign = runGroup('explore campaigns of the 32-op program module (random policy)', 'schedules', [
+    { name: 'explore(), this thread, 50 schedules', units: 50, fn: () => void explore(program32, { policy: 'random', runs: 50, property: ok }) },
+    ...(await campaigns(12000)),
+  ], 'explore(), this thread, 50 schedules');
+  console.log(`\nthis machine: two threads of a throughput-bound loop do ${(await machineScaling()).toFixed(2)}x the work of one (the bound for 2 workers)`);
   console.log('\nexhaustive enumeration: runs with and without reduction against linear extensions');
   const graphs = [
     ['n independent Adds + AddN, n = 3', small(3)], ['n = 5', small(5)], ['n = 7', small(7)],
@@ -73,5 +97,5 @@ export function exploreBenchmarks(): GroupResult[] {
     const reduced = explore(program, { policy: 'exhaustive', property: ok });
     console.log(`  ${name.padEnd(44)} linear extensions ${String(extensions).padStart(5)}  runs without reduction ${String(full.runs).padStart(5)}  with ${reduced.runs}`);
   }
-  return [result];
+  return [result, campaign];
 }

@@ -14,6 +14,8 @@ import { SCENARIOS, TRACE, findScenario } from './scenarios/index.js';
 import { UsageError, parseSimOptions, scenarioHelp } from './options.js';
 import { profileOf } from './profile.js';
 import { CommPerfUsageError, commPerf } from './comm-perf.js';
+import { CampaignUsageError } from './campaign.js';
+import { exploreCommand } from './explore-cli.js';
 
 /** Where the command line writes. */
 export interface CliIo {
@@ -40,6 +42,9 @@ function usage(): string {
     '  mindsim sim <scenario> [options]   run a scenario (mindsim sim <scenario> --help: its options)',
     '  mindsim comm-perf --cluster <preset> [--nodes N] [--op all_reduce] [-b 8] [-e 8G] [-f 2] [--json]',
     '                                     nccl-tests on a simulated cluster (mindsim comm-perf --help)',
+    '  mindsim explore <module.mjs> [--policy] [--runs] [--seed] [--workers N] [--shard i/n] [--replay s] [--json]',
+    '                                     explore a program module\'s execution orders (mindsim explore --help)',
+    '  mindsim explore --merge <report.json>...   join the shards\' reports',
     '  mindsim --version                  the version',
     '  mindsim --help                     this text',
     '',
@@ -130,7 +135,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
       return 0;
     }
-    if (command !== 'sim') throw new UsageError(`unknown command '${command}'; try: mindsim list, mindsim sim <scenario>, mindsim comm-perf, mindsim --help`);
+    if (command === 'explore') {
+      try {
+        const { text, status } = await exploreCommand(rest);
+        io.out(`${text}\n`); // a failure's report too: --json > shard.json must hold it
+        return status;
+      } catch (e) {
+        if (e instanceof CampaignUsageError) throw new UsageError(e.message);
+        throw e;
+      }
+    }
+    if (command !== 'sim') throw new UsageError(`unknown command '${command}'; try: mindsim list, mindsim sim <scenario>, mindsim comm-perf, mindsim explore, mindsim --help`);
     return await sim(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {

@@ -14,8 +14,8 @@ import { LONG, repoRoot } from './helpers/fixtures.js';
 
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as Record<string, Record<string, unknown>>;
 
-t.test('dependencies: rxjs and protobufjs at run time, fast-check an optional peer, benchmark for development only; no install-time build', async (t) => {
-  t.same(Object.keys(pkg['dependencies']!), ['protobufjs', 'rxjs']);
+t.test('dependencies: rxjs, protobufjs and piscina at run time, fast-check an optional peer, benchmark for development only; no install-time build', async (t) => {
+  t.same(Object.keys(pkg['dependencies']!), ['piscina', 'protobufjs', 'rxjs']);
   t.same(pkg['peerDependencies'], { 'fast-check': '^4.0.0' });
   t.same(pkg['peerDependenciesMeta'], { 'fast-check': { optional: true } });
   t.ok(pkg['devDependencies']!['benchmark'] && pkg['devDependencies']!['fast-check']);

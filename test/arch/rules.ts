@@ -36,7 +36,7 @@ const EXTERNAL_ALLOWED: Record<Layer, (spec: string, file: string) => boolean> =
   devices: (s) => s === 'rxjs' || s.startsWith('node:'),
   api: (s, f) => s === 'rxjs' || s.startsWith('node:') || (s === 'fast-check' && f.includes('/api/testing/')) || (s === 'protobufjs/light.js' && f.includes('/api/checkpoint/')),
   root: (s) => s === 'rxjs' || s === 'fast-check' || s.startsWith('node:'),
-  sim: (s) => s.startsWith('node:'),
+  sim: (s) => s.startsWith('node:') || s === 'piscina',
   test: () => true,
   other: () => true,
 };

@@ -38,6 +38,11 @@ export interface ExploreOptions<R> {
   readonly globalSeed?: number;
   /** Most replays spent shrinking a failure (default 500). */
   readonly shrinkBudget?: number;
+  /**
+   * Instead of exploring, check this one schedule (the one a failure printed): one run, whose failure is
+   * reported as it is, unshrunk. `policy`, `runs` and `seed` are then not used.
+   */
+  readonly replay?: readonly number[];
 }
 
 /** A failing run, shrunk. */
@@ -126,6 +131,15 @@ function exploreContext<R>(program: () => R, options: ExploreOptions<R>): Explor
     const rec = run({ policy: 'replay', choices: [...choices] });
     return check(rec) === null ? null : rec;
   };
+  if (options.replay !== undefined) {
+    if (!Array.isArray(options.replay) || !options.replay.every((c) => Number.isSafeInteger(c) && c >= 0)) {
+      throw new ArgumentValueError(`explore: replay must be a schedule of non-negative integers, as a failure prints it, but got ${String(options.replay)}`);
+    }
+    const rec = run({ policy: 'replay', choices: [...options.replay] });
+    const reason = check(rec);
+    if (reason === null) return { ok: true, runs: 1, complete: false };
+    return { ok: false, runs: 1, complete: false, failure: describeFailure(rec, reason, 1, { policy: 'replay', seed: 0 }, failsUnder, 0, run) };
+  }
   const search = policy === 'exhaustive' ? new OrderSearch({ reduce: options.reduce ?? true }) : null;
   let checked = 0;
   for (let i = 0; i < runs && !search?.done; i++) {
@@ -145,7 +159,7 @@ function describeFailure<R>(
   failing: RunRecord<R>,
   reason: string,
   index: number,
-  how: { policy: ExplorePolicy; seed: number },
+  how: { policy: ExplorePolicy | 'replay'; seed: number },
   failsUnder: (c: readonly number[]) => RunRecord<R> | null,
   budget: number,
   run: (s: ScheduleOptions) => RunRecord<R>,
@@ -171,7 +185,7 @@ function describeFailure<R>(
   const schedule = trimmed(record.run.schedule);
   const shown = JSON.stringify(schedule);
   const lines = [
-    `explore (${how.policy}${how.policy === 'exhaustive' ? '' : `, seed ${how.seed}`}): the property failed in run ${index}: ${record.run.error ? `the program threw ${record.run.error.message}; ` : ''}${reason}.`,
+    `explore (${how.policy}${how.policy === 'exhaustive' || how.policy === 'replay' ? '' : `, seed ${how.seed}`}): the property failed in run ${index}: ${record.run.error ? `the program threw ${record.run.error.message}; ` : ''}${reason}.`,
     `Minimal schedule ${shown} (shrunk from ${JSON.stringify(trimmed(failing.run.schedule))} in ${replays} replays).`,
   ];
   if (reordering) {

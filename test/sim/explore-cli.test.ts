@@ -1,0 +1,80 @@
+/**
+ * `mindsim explore`: a program module's campaign on worker threads and shards, the same verdict for any
+ * worker count or split, --merge of the shards' JSON reports, --replay of the printed schedule, and
+ * usage mistakes as one line with status 2.
+ */
+import t from 'tap';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, type CliIo } from '../../sim/cli.js';
+import { exploreModule, mergeReports, shardRuns, type CampaignReport } from '../../sim/campaign.js';
+
+const MODULE = 'test/fixtures/explore/flag-window.ts';
+
+async function cli(args: string[]): Promise<{ status: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (s) => void out.push(s), err: (s) => void err.push(s), errIsTty: false, writeFile: () => undefined, now: () => 0 };
+  const status = await runCli(args, io);
+  return { status, out: out.join(''), err: err.join('') };
+}
+
+t.test('a campaign finds the unguarded flag read; its verdict is the same in one thread, on two workers and over shards', async (t) => {
+  const one = await exploreModule(MODULE, { runs: 12, seed: 5 });
+  t.equal(one.ok, false);
+  t.match(one.failure!.message, /Reordered: NPUGetFloatStatus \(op 4\) ran before Mul \(op 3\)/);
+  t.equal(one.failure!.replay, `mindsim explore ${MODULE} --replay ${JSON.stringify(one.failure!.schedule)}`);
+  const workers = await exploreModule(MODULE, { runs: 12, seed: 5, workers: 2 });
+  t.strictSame(workers, one, 'two worker threads: the same report');
+  const shards: CampaignReport[] = [];
+  for (let i = 0; i < 3; i++) shards.push(await exploreModule(MODULE, { runs: 12, seed: 5, shard: { index: i, count: 3 } }));
+  t.same(shards.map((s) => s.shards), [[0], [1], [2]]);
+  const merged = mergeReports([shards[2]!, shards[0]!, shards[1]!]);
+  t.equal(merged.failure!.run, one.failure!.run, 'the merged verdict is the lowest failing run');
+  t.equal(merged.failure!.message, one.failure!.message);
+  t.same(merged.shards, [0, 1, 2]);
+  t.same(shardRuns(10, 1, 4), [1, 5, 9]);
+});
+
+t.test('the command line: report, --json and --merge, --replay, exit statuses', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mindsim-explore-'));
+  const text = await cli(['explore', MODULE, '--runs', '6', '--seed', '5']);
+  t.equal(text.status, 1, 'a failing run: status 1');
+  t.match(text.out, /^explore test\/fixtures\/explore\/flag-window\.ts: random, seed 5, 6 runs: \d+ checked, run \d+ failed\./);
+  t.match(text.out, /replay: mindsim explore .* --replay \[/);
+  const files: string[] = [];
+  for (const s of ['0/2', '1/2']) {
+    const r = await cli(['explore', MODULE, '--runs', '6', '--seed', '5', '--shard', s, '--json']);
+    const file = join(dir, `shard-${s.replace('/', '-')}.json`);
+    writeFileSync(file, r.out);
+    files.push(file);
+    t.doesNotThrow(() => JSON.parse(r.out), `shard ${s}: pure JSON on stdout`);
+  }
+  const merged = await cli(['explore', '--merge', ...files]);
+  t.equal(merged.status, 1);
+  t.match(merged.out, /\(shards 0, 1 of 2\): \d+ checked, run \d+ failed/);
+  const schedule = /--replay (\[[\d,]*\])/.exec(text.out)![1]!;
+  const replayed = await cli(['explore', MODULE, '--replay', schedule]);
+  t.equal(replayed.status, 1);
+  t.match(replayed.out, /explore \(replay\): the property failed/);
+  const held = await cli(['explore', MODULE, '--replay', '[]']);
+  t.same([held.status, held.out], [0, `explore ${MODULE}: the property holds under [].\n`], 'program order keeps the guard by luck');
+  t.equal((await cli(['explore', '--help'])).status, 0);
+  for (const [args, message] of [
+    [['explore'], /explore needs one program module/],
+    [['explore', 'no-such.mjs'], /no such module 'no-such\.mjs'/],
+    [['explore', MODULE, '--shard', '2/2'], /--shard must be i\/n with 0 <= i < n, but got 2\/2/],
+    [['explore', MODULE, '--shard', 'x'], /--shard must be i\/n/],
+    [['explore', MODULE, '--runs=-3'], /--runs must be a non-negative integer, but got '-3'/],
+    [['explore', MODULE, '--policy', 'exhaustive', '--workers', '2'], /exhaustive campaigns run in one process/],
+    [['explore', MODULE, '--replay', 'nope'], /--replay must be a schedule/],
+    [['explore', '--merge', files[0]!, files[0]!], /shard 0\/2 is given twice/],
+    [['explore', MODULE, '--bogus'], /Unknown option '--bogus'/],
+  ] as const) {
+    const r = await cli([...args]);
+    t.equal(r.status, 2, `${args.join(' ')}: status 2`);
+    t.match(r.err, message);
+    t.equal(r.err.split('\n').filter(Boolean).length, 1, 'one line');
+  }
+});
