@@ -45,8 +45,8 @@ const WORK_TYPES = ['submit', 'begin', 'end'] as const;
 const WORK_KINDS: readonly WorkKind[] = ['kernel', 'copy', 'record', 'wait', 'register', 'collective'];
 const ENGINES: readonly EngineKind[] = ['compute', 'h2d', 'd2h', 'd2d'];
 const STATUSES = ['ok', 'failed'] as const;
-/** Slot kinds: an object record, the three work records, the two memory records. */
-const OBJECT = 0, WORK = 1, ALLOC = 4, FREE = 5;
+/** Slot kinds: an object record, a work record, the two memory records, a slot never written. */
+const OBJECT = 0, WORK = 1, ALLOC = 4, FREE = 5, EMPTY = 6;
 const NONE = 255;
 /** The index of `name` in `names`, comparing interned strings by identity first (no keyed lookup). */
 function codeOf(names: readonly string[], name: string): number {
@@ -208,7 +208,7 @@ export class TraceRecorder {
     this.n2 = f64(this.n2);
     this.n3 = f64(this.n3);
     this.extra = f64(this.extra);
-    const kind = new Uint8Array(size);
+    const kind = new Uint8Array(size).fill(EMPTY); // a fresh slot holds no object to let go of
     kind.set(this.kind);
     this.kind = kind;
     const codes = new Uint8Array(4 * size);
