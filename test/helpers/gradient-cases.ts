@@ -193,11 +193,13 @@ export const CASES: Case[] = [
     ),
   })),
   // LayerNorm and BinaryCrossEntropy take float16/float32 only: computed between casts, looser tolerance
-  // (float32 rounding noise over the step, and the step's truncation error, reach 0.3 % on small blocks)
+  // (float32 rounding noise over the step, and the step's truncation error, reach 0.3 % on small blocks;
+  // a step of 1e-2 against a 3-element block's spread of ~0.1 gave truncation errors up to 1.2 % in 300
+  // runs, a flaky failure in CI; 3e-3: at most 0.19 %)
   ...([[1, 1, [2, 3]], [1, 2, [3]], [-1, -1, [3]]] as const).map(([beginNormAxis, beginParamsAxis, params]): Case => ({
     name: `LayerNorm (begin_norm_axis ${beginNormAxis}, begin_params_axis ${beginParamsAxis})`,
     tol: 5e-3,
-    step: 1e-2,
+    step: 3e-3,
     // distinct x: a block of equal values has variance 0, where r1.5's gradient (ε = 1e-12, not the
     // forward's epsilon) is not the forward's derivative
     arb: fc.tuple(distinct([2, 2, 3]), one([...params]), one([...params])).map((inputs) => ({
