@@ -62,6 +62,13 @@ export function maxFinite(dtype: DType): number {
   }
 }
 
+/** Whether no float16 (or bfloat16) in `bits` has an all-ones exponent: no inf, no NaN. */
+export function halfBitsAllFinite(bits: Uint16Array, name: 'float16' | 'bfloat16'): boolean {
+  const mask = name === 'float16' ? 0x7c00 : 0x7f80;
+  for (let i = 0; i < bits.length; i++) if ((bits[i]! & mask) === mask) return false;
+  return true;
+}
+
 /**
  * Writes computed values (float32 or float64) into a float output tensor, rounding once to its dtype.
  * Returns whether it overflowed: when `inputsFinite` and a result is non-finite, or a value saturated.
@@ -80,12 +87,7 @@ export function finishFloat(values: FloatValues, out: KTensor, inputsFinite: boo
     }
     if (name === 'float16') float32ToFloat16(src, dst);
     else float32ToBFloat16(src, dst);
-    if (!detect || !inputsFinite) return false;
-    for (let i = 0; i < dst.length; i++) {
-      const h = dst[i]!;
-      if (name === 'float16' ? (h & 0x7c00) === 0x7c00 : (h & 0x7f80) === 0x7f80) return true;
-    }
-    return false;
+    return detect && inputsFinite && !halfBitsAllFinite(dst, name);
   }
   const dst = out.data as Float32Array | Float64Array;
   if (values !== dst) dst.set(values);

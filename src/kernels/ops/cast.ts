@@ -7,7 +7,7 @@
 import { DTypeError } from '../../errors/index.js';
 import { castArray } from '../cast.js';
 import { resolveDType, type DTypeLike } from '../dtype.js';
-import { allFinite, floatValues, maxFinite } from '../float-output.js';
+import { allFinite, floatValues, halfBitsAllFinite, maxFinite } from '../float-output.js';
 import { float32ToFloat16, numberToFloat16Bits } from '../float16.js';
 import { float32ToBFloat16, numberToBFloat16Bits } from '../bfloat16.js';
 import { sizeOf } from '../shape.js';
@@ -24,12 +24,6 @@ function infer(inputs: readonly KSignature[], attrs: CastAttrs): KSignature[] {
   return [{ dtype: resolveDType(attrs.dtype, 'Cast'), shape: [...inputs[0]!.shape] }];
 }
 
-/** Whether no 16-bit float in `bits` has its exponent field all ones (`mask`): no inf, no NaN. */
-function allFiniteBits(bits: Uint16Array, mask: number): boolean {
-  for (let i = 0; i < bits.length; i++) if ((bits[i]! & mask) === mask) return false;
-  return true;
-}
-
 /** The Cast kernel. */
 export const Cast: KernelDef<CastAttrs> = {
   name: 'Cast',
@@ -43,8 +37,8 @@ export const Cast: KernelDef<CastAttrs> = {
     const detect = options?.detectOverflow === true || options?.saturate === true;
     if (!detect || out.dtype.kind !== 'float') return { outputs: [out], overflow: false };
     // 16-bit floats: look for a non-finite value in the bits (exponent all ones) before converting any
-    const half = out.dtype.name === 'float16' || out.dtype.name === 'bfloat16';
-    if (half && allFiniteBits(out.data as Uint16Array, out.dtype.name === 'float16' ? 0x7c00 : 0x7f80)) return { outputs: [out], overflow: false };
+    const name = out.dtype.name;
+    if ((name === 'float16' || name === 'bfloat16') && halfBitsAllFinite(out.data as Uint16Array, name)) return { outputs: [out], overflow: false };
     const finite = x.dtype.kind !== 'float' || allFinite(floatValues(x));
     const values = floatValues(out);
     let overflow = false;
