@@ -6,7 +6,8 @@
  * the conversions that bound the JavaScript loop. Results are bit-identical to the scalar path.
  * @module
  */
-import { I32, V128, assemble, op } from '../wasm/assembler.js';
+import { I32, V128, op } from '../wasm/assembler.js';
+import { SimdModule } from '../wasm/module.js';
 
 // row8(x, out, plane, pairs, w): all byte addresses/strides in the imported memory.
 //   x     → input of the first interior column's kw = 0 tap
@@ -44,14 +45,9 @@ function rowKernel(): number[] {
   return code;
 }
 
-/** The compiled kernel and its memory, created on first use; undefined without WebAssembly SIMD. */
-export interface SimdConv {
-  readonly memory: WebAssembly.Memory;
-  readonly row8: (x: number, out: number, plane: number, pairs: number, w: number) => void;
-}
-
-let instance: SimdConv | null | undefined;
-let enabled = true;
+const conv = new SimdModule<{ row8: (x: number, out: number, plane: number, pairs: number, w: number) => void }>(() => [
+  { params: [I32, I32, I32, I32, I32], results: [], locals: [[27, V128], [8, I32]], code: rowKernel(), export: 'row8' },
+]);
 
 /**
  * Turns the WebAssembly SIMD path of Conv2D on or off (on by default where available). Results are
@@ -66,31 +62,10 @@ let enabled = true;
  * ```
  */
 export function setConvSimd(on: boolean): boolean {
-  const previous = enabled;
-  enabled = on;
-  return previous;
+  return conv.set(on);
 }
 
-/** The SIMD kernel, or null where WebAssembly SIMD is unavailable or switched off. */
-export function simdConv(): SimdConv | null {
-  if (!enabled) return null;
-  if (instance !== undefined) return instance;
-  try {
-    const bytes = assemble([{ params: [I32, I32, I32, I32, I32], results: [], locals: [[27, V128], [8, I32]], code: rowKernel(), export: 'row8' }]);
-    if (!WebAssembly.validate(bytes)) return (instance = null);
-    const memory = new WebAssembly.Memory({ initial: 1 });
-    const module = new WebAssembly.Module(bytes);
-    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as { row8: SimdConv['row8'] };
-    instance = { memory, row8: exports.row8 };
-  } catch {
-    instance = null;
-  }
-  return instance;
+/** The SIMD kernel (its memory and `row8`), or null where WebAssembly SIMD is unavailable or switched off. */
+export function simdConv() {
+  return conv.get();
 }
-
-/** Grows the kernel's memory to at least `bytes`. */
-export function ensureMemory(conv: SimdConv, bytes: number): void {
-  const have = conv.memory.buffer.byteLength;
-  if (bytes > have) conv.memory.grow(Math.ceil((bytes - have) / 65536));
-}
-

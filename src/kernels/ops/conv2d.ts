@@ -16,7 +16,8 @@ import { DTYPES } from '../dtype.js';
 import { allFinite, computeDType, finishFloat, floatValues, type FloatValues } from '../float-output.js';
 import { bytesOf, outputFor, type KSignature, type KTensor, type KernelDef } from '../tensor.js';
 import { convGeometry, type ConvGeometry, type Conv2DAttrs } from './conv-geometry.js';
-import { ensureMemory, simdConv } from './conv2d-simd.js';
+import { simdConv } from './conv2d-simd.js';
+import { ensureMemory } from '../wasm/module.js';
 
 function infer(inputs: readonly KSignature[], attrs: Conv2DAttrs): KSignature[] {
   if (inputs.length !== 2) throw new DTypeError(`Conv2D: expected 2 inputs (x, weight), but got ${inputs.length}`);
@@ -83,7 +84,7 @@ function conv3Fast(xv: Float32Array, w: FloatValues, acc: Float32Array, g: ConvG
   let out: Float32Array = acc;
   let wq = new Float64Array(24);
   if (simd) {
-    ensureMemory(simd, (Y + acc.length) * 4);
+    ensureMemory(simd.memory, (Y + acc.length) * 4);
     const mem = new Float32Array(simd.memory.buffer);
     mem.set(xv, X);
     mem.set(acc, Y);
@@ -107,7 +108,7 @@ function conv3Fast(xv: Float32Array, w: FloatValues, acc: Float32Array, g: ConvG
             let ow = owA;
             if (simd) {
               const pairs = (owB - owA) >> 1;
-              if (pairs > 0) simd.row8((X + xr + owA) * 4, (Y + p0 + owA) * 4, P * 4, pairs, 0);
+              if (pairs > 0) simd.exports.row8((X + xr + owA) * 4, (Y + p0 + owA) * 4, P * 4, pairs, 0);
               ow = owA + 2 * pairs;
             } else {
               interior(x, out, wq, xr, p0, P, owA, owB);

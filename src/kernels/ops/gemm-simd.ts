@@ -9,7 +9,8 @@
  * order), two lanes per instruction. Padding rows and columns are zeros whose results are never read.
  * @module
  */
-import { I32, V128, assemble, op } from '../wasm/assembler.js';
+import { I32, V128, op } from '../wasm/assembler.js';
+import { SimdModule, ensureMemory } from '../wasm/module.js';
 import type { FloatValues } from '../float-output.js';
 
 /** Rows of C per micro-kernel call. */
@@ -59,13 +60,9 @@ function kernelCode(): number[] {
   return code;
 }
 
-interface SimdGemm {
-  readonly memory: WebAssembly.Memory;
-  readonly kernel: (a: number, b: number, c: number, k: number, panels: number, ldc: number) => void;
-}
-
-let instance: SimdGemm | null | undefined;
-let enabled = true;
+const gemm = new SimdModule<{ kernel: (a: number, b: number, c: number, k: number, panels: number, ldc: number) => void }>(() => [
+  { params: [I32, I32, I32, I32, I32, I32], results: [], locals: [[2 + MR, I32], [2 * MR + 3, V128]], code: kernelCode(), export: 'kernel' },
+]);
 
 /**
  * Turns the WebAssembly SIMD path of MatMul and BatchMatMul (float32 and float64) on or off (on by
@@ -81,25 +78,7 @@ let enabled = true;
  * ```
  */
 export function setMatMulSimd(on: boolean): boolean {
-  const previous = enabled;
-  enabled = on;
-  return previous;
-}
-
-function simdGemm(): SimdGemm | null {
-  if (!enabled) return null;
-  if (instance !== undefined) return instance;
-  try {
-    const locals: [number, number][] = [[2 + MR, I32], [2 * MR + 3, V128]];
-    const bytes = assemble([{ params: [I32, I32, I32, I32, I32, I32], results: [], locals, code: kernelCode(), export: 'kernel' }]);
-    if (!WebAssembly.validate(bytes)) return (instance = null);
-    const memory = new WebAssembly.Memory({ initial: 1 });
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as { kernel: SimdGemm['kernel'] };
-    instance = { memory, kernel: exports.kernel };
-  } catch {
-    instance = null;
-  }
-  return instance;
+  return gemm.set(on);
 }
 
 /** Below this many multiply-adds the packing costs more than SIMD saves. */
@@ -111,7 +90,7 @@ const MIN_WORK = 4096;
  */
 export function gemmWideSimd(A: FloatValues, B: FloatValues, C: FloatValues, M: number, N: number, K: number): boolean {
   if (M * N * K < MIN_WORK || M < 2 || N < 2) return false;
-  const simd = simdGemm();
+  const simd = gemm.get();
   if (!simd) return false;
   const Mp = Math.ceil(M / MR) * MR;
   const Np = Math.ceil(N / NR) * NR;
@@ -119,9 +98,7 @@ export function gemmWideSimd(A: FloatValues, B: FloatValues, C: FloatValues, M: 
   const nc = Math.min(NC, Np);
   // float64 layout: C (Mp × Np), packed A block (Mp × kc), packed B block (kc × nc)
   const cOff = 0, aOff = cOff + Mp * Np, bOff = aOff + Mp * kc;
-  const need = (bOff + kc * nc) * 8;
-  const have = simd.memory.buffer.byteLength;
-  if (need > have) simd.memory.grow(Math.ceil((need - have) / 65536));
+  ensureMemory(simd.memory, (bOff + kc * nc) * 8);
   const mem = new Float64Array(simd.memory.buffer);
   mem.fill(0, cOff, cOff + Mp * Np);
   for (let p0 = 0; p0 < K; p0 += kc) {
@@ -131,7 +108,7 @@ export function gemmWideSimd(A: FloatValues, B: FloatValues, C: FloatValues, M: 
       const nb = Math.min(nc, Np - j0);
       packB(B, mem, bOff, N, p0, kb, j0, nb);
       for (let i = 0; i < Mp; i += MR) {
-        simd.kernel((aOff + i * kb) * 8, bOff * 8, (cOff + i * Np + j0) * 8, kb, nb / NR, Np * 8);
+        simd.exports.kernel((aOff + i * kb) * 8, bOff * 8, (cOff + i * Np + j0) * 8, kb, nb / NR, Np * 8);
       }
     }
   }
