@@ -11,7 +11,7 @@ import type { EngineKind, WorkKind } from '../trace/records.js';
 import type { WorkEntry } from '../trace/recorder.js';
 import { deadlockError } from './deadlock.js';
 import { type Allocation, BufferView, MemorySpace } from './memory.js';
-import { copyTime, kernelTime, type DeviceSpec } from './spec.js';
+import { copyTime, deviceCopyTime, kernelTime, type DeviceSpec } from './spec.js';
 import { DeviceEvent, EnginePool, type KernelFunction, type Rendezvous, Stream, WorkItem, WorkState } from './work.js';
 import { FaultPlan, checkFaultSpec, type FaultSpec } from './faults.js';
 
@@ -320,10 +320,10 @@ export class Device {
     }
     const engine: EngineKind = srcHost ? 'h2d' : dstHost ? 'd2h' : 'd2d';
     const peer = !srcHost && !dstHost && src.space !== dst.space;
-    const bandwidth = srcHost || dstHost ? this.spec.hostLinkBandwidth : peer ? this.spec.deviceLinkBandwidth : this.spec.memoryBandwidth;
+    const spec = this.spec;
     const op = `copy ${engine.toUpperCase()}`;
-    const onDevice = !srcHost && !dstHost && !peer ? this.spec.fitted?.deviceCopy : undefined;
-    const time = onDevice ? Math.ceil(onDevice.latency + (src.byteLength / onDevice.bandwidth) * 1e9) : copyTime(this.spec, src.byteLength, bandwidth);
+    const bytes = src.byteLength;
+    const time = srcHost || dstHost ? copyTime(spec, bytes, spec.hostLinkBandwidth) : peer ? copyTime(spec, bytes, spec.deviceLinkBandwidth) : deviceCopyTime(spec, bytes);
     const item = this.submit(stream, 'copy', op, engine, time, null, (it) => {
       it.src = src;
       it.dst = dst;

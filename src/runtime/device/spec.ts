@@ -148,3 +148,12 @@ export function kernelTime(spec: DeviceSpec, flops: number, bytes: number, dtype
 export function copyTime(spec: DeviceSpec, bytes: number, bandwidth: number): number {
   return Math.ceil(spec.latency.copy + (bytes / bandwidth) * 1e9);
 }
+
+/**
+ * Nanoseconds a copy within one device's memory occupies its engine: its fitted latency and rate where
+ * the spec has them ({@link FittedCosts.deviceCopy}), else copy latency + bytes / memory bandwidth.
+ */
+export function deviceCopyTime(spec: DeviceSpec, bytes: number): number {
+  const fitted = spec.fitted?.deviceCopy;
+  return fitted ? Math.ceil(fitted.latency + (bytes / fitted.bandwidth) * 1e9) : copyTime(spec, bytes, spec.memoryBandwidth);
+}
