@@ -74,20 +74,20 @@ export async function loadProgramModule(path: string): Promise<ProgramModule> {
   return mod as ProgramModule;
 }
 
+/**
+ * Explores the module's program in a fresh context on its device, with its property, streams and global
+ * seed and the given settings (one place for what every campaign, run and replay shares).
+ */
+function exploreIn(mod: ProgramModule, settings: Omit<ExploreOptions<unknown>, 'property'>) {
+  const o = mod.options ?? {};
+  const options: ExploreOptions<unknown> = { property: mod.property, globalSeed: o.globalSeed ?? 0, ...(o.streams !== undefined ? { streams: o.streams } : {}), ...settings };
+  const context = new ExecutionContext({ ...(o.deviceTarget ? { deviceTarget: o.deviceTarget } : {}), ...(o.device ? { device: o.device } : {}), mode: 'GRAPH_MODE' });
+  return context.run(() => explore(mod.program, options));
+}
+
 /** Explores one run number of a random or PCT campaign; returns the explore result. */
 export function exploreRun(mod: ProgramModule, policy: ExplorePolicy, seed: number, run: number, depth: number | undefined, shrink: boolean) {
-  const o = mod.options ?? {};
-  const options: ExploreOptions<unknown> = {
-    property: mod.property,
-    policy,
-    seed: seed + run,
-    runs: 1,
-    ...(depth !== undefined ? { depth } : {}),
-    ...(o.streams !== undefined ? { streams: o.streams } : {}),
-    globalSeed: o.globalSeed ?? 0,
-    ...(shrink ? {} : { shrinkBudget: 0 }),
-  };
-  return contextFor(mod).run(() => explore(mod.program, options));
+  return exploreIn(mod, { policy, seed: seed + run, runs: 1, ...(depth !== undefined ? { depth } : {}), ...(shrink ? {} : { shrinkBudget: 0 }) });
 }
 
 /** The run numbers of a shard, ascending. */
@@ -121,8 +121,7 @@ export async function exploreModule(path: string, options: CampaignOptions = {})
   const mod = await loadProgramModule(path);
   const base = { module: path, policy, seed, runs, shards: [index], shardCount: count };
   if (policy === 'exhaustive') {
-    const o = mod.options ?? {};
-    const r = contextFor(mod).run(() => explore(mod.program, { property: mod.property, policy, runs, globalSeed: o.globalSeed ?? 0, ...(o.streams !== undefined ? { streams: o.streams } : {}) }));
+    const r = exploreIn(mod, { policy, runs });
     if (r.ok) return { ...base, checked: r.runs, ok: true, complete: r.complete };
     return { ...base, checked: r.runs, ok: false, complete: false, failure: { run: r.failure!.run - 1, schedule: r.failure!.schedule, message: r.failure!.message, replay: replayArgs(path, r.failure!.schedule) } };
   }
@@ -180,15 +179,8 @@ export async function replayModule(path: string, replay: string): Promise<string
     throw new CampaignUsageError(`explore: --replay must be a schedule as the failure printed it ([0,2,1]), but got '${replay}'`);
   }
   const mod = await loadProgramModule(path);
-  const o = mod.options ?? {};
-  const r = contextFor(mod).run(() => explore(mod.program, { property: mod.property, replay: choices as number[], globalSeed: o.globalSeed ?? 0, ...(o.streams !== undefined ? { streams: o.streams } : {}) }));
+  const r = exploreIn(mod, { replay: choices as number[] });
   return r.ok ? null : r.failure!.message;
-}
-
-/** A fresh context on the module's device, in GRAPH_MODE. */
-function contextFor(mod: ProgramModule): ExecutionContext {
-  const o = mod.options ?? {};
-  return new ExecutionContext({ ...(o.deviceTarget ? { deviceTarget: o.deviceTarget } : {}), ...(o.device ? { device: o.device } : {}), mode: 'GRAPH_MODE' });
 }
 
 /**
