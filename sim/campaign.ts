@@ -201,8 +201,6 @@ export function mergeReports(reports: readonly CampaignReport[]): CampaignReport
   const failures = reports.filter((r) => r.failure).sort((a, b) => a.failure!.run - b.failure!.run);
   const failure = failures[0]?.failure;
   const checked = shards.reduce((n, s) => n + shardRuns(first.runs, s, first.shardCount).filter((i) => failure === undefined || i <= failure.run).length, 0);
-  const merged: CampaignReport = { ...first, shards, checked, ok: failure === undefined };
-  if (failure) return { ...merged, failure };
-  const { failure: _, ...rest } = merged as CampaignReport & { failure?: unknown };
-  return rest;
+  const { module, policy, seed, runs, shardCount } = first;
+  return { module, policy, seed, runs, shards, shardCount, checked, ok: failure === undefined, ...(failure ? { failure } : {}) };
 }
