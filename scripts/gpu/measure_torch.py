@@ -3,14 +3,7 @@
 import json, torch
 torch.backends.cuda.matmul.allow_tf32 = False
 torch.backends.cudnn.allow_tf32 = False
-dev = torch.device('cuda')
-def t(fn, reps):
-    fn(); torch.cuda.synchronize()
-    s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    s.record()
-    for _ in range(reps): fn()
-    e.record(); torch.cuda.synchronize()
-    return 1000.0 * s.elapsed_time(e) / reps
+from cuda_timing import dev, t
 out = {'device': torch.cuda.get_device_name(0), 'matmul': [], 'conv2d': [], 'add': []}
 for n in [128, 256, 512, 1024, 2048, 4096, 8192]:
     a = torch.rand(n, n, device=dev); b = torch.rand(n, n, device=dev)

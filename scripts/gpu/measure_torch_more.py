@@ -1,14 +1,7 @@
 # More real H200 timings through PyTorch: float16/bfloat16 GEMM (tensor cores), batched GEMM, the
 # convolution's two gradients, as CUDA events see them. Prints one JSON object.
 import json, torch
-dev = torch.device('cuda')
-def t(fn, reps):
-    fn(); torch.cuda.synchronize()
-    s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    s.record()
-    for _ in range(reps): fn()
-    e.record(); torch.cuda.synchronize()
-    return 1000.0 * s.elapsed_time(e) / reps
+from cuda_timing import dev, t
 out = {'device': torch.cuda.get_device_name(0), 'torch': torch.__version__, 'hgemm': [], 'bgemm': [], 'conv2d_grad': []}
 for dtype in ['float16', 'bfloat16']:
     for n in [512, 1024, 2048, 4096, 8192]:
