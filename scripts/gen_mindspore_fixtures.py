@@ -95,13 +95,14 @@ def f32(a):
     return [float(v) for v in np.asarray(a, dtype=np.float32).ravel()]
 
 
-class Pool(nn.Cell):
-    def __init__(self, op):
+class OpNet(nn.Cell):
+    """Calls fn(x) in construct (fn closes over the op and its constant arguments)."""
+    def __init__(self, fn):
         super().__init__()
-        self.op = op
+        self.fn = fn
 
     def construct(self, x):
-        return self.op(x)
+        return self.fn(x)
 
 
 def pool_case(kind, shape, kernel, stride, pad, x=None):
@@ -109,7 +110,7 @@ def pool_case(kind, shape, kernel, stride, pad, x=None):
         x = rng.permutation(int(np.prod(shape))).astype(np.float32).reshape(shape) * np.float32(0.37) - np.float32(3)
         x += rng.standard_normal(shape).astype(np.float32) * np.float32(0.01)
     prim = (ops.MaxPool if kind == 'MaxPool' else ops.AvgPool)(kernel_size=tuple(kernel), strides=tuple(stride), pad_mode=pad)
-    net = Pool(prim)
+    net = OpNet(prim)
     y = net(Tensor(x)).asnumpy()
     dy = rng.standard_normal(y.shape).astype(np.float32)
     dx = ops.GradOperation(sens_param=True)(net)(Tensor(x), Tensor(dy)).asnumpy()
@@ -182,7 +183,7 @@ def elementwise():
                 if name in ('Rsqrt',):
                     gx = [np.abs(g) + np.float32(0.1) for g in gx]
                 dy = rng.standard_normal(n).astype(np.float32)
-                net = Pool(prim)
+                net = OpNet(prim)
                 if arity == 1:
                     g = ops.GradOperation(sens_param=True)(net)(Tensor(gx[0]), Tensor(dy)).asnumpy()
                     case['grad'] = {'inputs': [enc(gx[0])], 'dy': enc(dy), 'dx': [enc(g)]}
@@ -812,14 +813,6 @@ def lr_schedules():
     write_fixture('lr-schedules.json', 'scripts/gen_mindspore_fixtures.py (MindSpore %s, CPU, PYNATIVE_MODE)' % ms.__version__, {'cases': cases, 'momentum': {'grads': [[1.0, 1.0, 1.0], [0.5, -1.0, 2.0], [-1.0, 0.25, 0.0]], 'trained': trained}})
 
 
-class OpNet(nn.Cell):
-    """Calls fn(x) in construct (fn closes over the op and its constant arguments)."""
-    def __init__(self, fn):
-        super().__init__()
-        self.fn = fn
-
-    def construct(self, x):
-        return self.fn(x)
 
 
 def shape_ops():
