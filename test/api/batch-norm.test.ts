@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { ArgumentTypeError, ArgumentValueError, ExecutionContext, Parameter, Tensor, nn, np, ops, type Tensor as T } from '../../src/index.js';
+import { onEveryTarget } from '../helpers/ms-fixtures.js';
 
 interface Case {
   training: boolean; epsilon: number; momentum: number; shape: number[];
@@ -42,34 +43,30 @@ function run(c: Case) {
 }
 
 t.test(`${fixture.cases.length} cases equal MindSpore's (${fixture.generator})`, async (t) => {
-  for (const deviceTarget of ['CPU', 'GPU', 'Ascend'] as const) {
-    for (const mode of ['PYNATIVE_MODE', 'GRAPH_MODE'] as const) {
-      new ExecutionContext({ deviceTarget, mode }).run(() => {
-        let worst = 0;
-        for (const c of fixture.cases) {
-          const got = run(c);
-          const where = `${deviceTarget} ${mode} ${c.training ? 'training' : 'inference'} ${JSON.stringify(c.shape)}`;
-          const errs = {
-            y: ulps(got.y, c.y, maxAbs(c.y)),
-            dx: ulps(got.dx, c.dx, maxAbs(c.dx)),
-            dscale: ulps(got.dscale, c.dscale, maxAbs(c.dy) * maxAbs(c.y) * c.x.length),
-            dbias: ulps(got.dbias, c.dbias, maxAbs(c.dy) * c.x.length),
-            saved: c.training ? Math.max(ulps(got.saved[0], c.saved[0], maxAbs(c.x)), ulps(got.saved[1], c.saved[1], maxAbs(c.saved[1]))) : 0,
-          };
-          // the moving statistics: unbiased variance on GPU and Ascend (as the fixture), biased on CPU (r1.5's MKL-DNN kernel)
-          const wantVar = !c.training ? c.variance
-            : deviceTarget === 'CPU' ? c.variance.map((v, i) => Math.fround(Math.fround(v * Math.fround(1 - c.momentum)) + Math.fround(c.saved[1][i]! * Math.fround(c.momentum))))
-            : c.movingVariance;
-          const moving = Math.max(ulps(got.mean, c.training ? c.movingMean : c.mean, maxAbs(c.x)), ulps(got.variance, wantVar, maxAbs(wantVar)));
-          for (const [name, e] of Object.entries({ ...errs, moving })) {
-            if (!(e <= 8)) t.fail(`${where}: ${name} off by ${e.toFixed(1)} ulps`);
-            worst = Math.max(worst, e);
-          }
-        }
-        t.ok(worst <= 8, `${deviceTarget} ${mode}: y, saved statistics, moving statistics, dx, dscale, dbias within 8 ulps of the scale (worst ${worst.toFixed(2)})`);
-      });
+  onEveryTarget((deviceTarget, mode) => {
+    let worst = 0;
+    for (const c of fixture.cases) {
+      const got = run(c);
+      const where = `${deviceTarget} ${mode} ${c.training ? 'training' : 'inference'} ${JSON.stringify(c.shape)}`;
+      const errs = {
+        y: ulps(got.y, c.y, maxAbs(c.y)),
+        dx: ulps(got.dx, c.dx, maxAbs(c.dx)),
+        dscale: ulps(got.dscale, c.dscale, maxAbs(c.dy) * maxAbs(c.y) * c.x.length),
+        dbias: ulps(got.dbias, c.dbias, maxAbs(c.dy) * c.x.length),
+        saved: c.training ? Math.max(ulps(got.saved[0], c.saved[0], maxAbs(c.x)), ulps(got.saved[1], c.saved[1], maxAbs(c.saved[1]))) : 0,
+      };
+      // the moving statistics: unbiased variance on GPU and Ascend (as the fixture), biased on CPU (r1.5's MKL-DNN kernel)
+      const wantVar = !c.training ? c.variance
+        : deviceTarget === 'CPU' ? c.variance.map((v, i) => Math.fround(Math.fround(v * Math.fround(1 - c.momentum)) + Math.fround(c.saved[1][i]! * Math.fround(c.momentum))))
+        : c.movingVariance;
+      const moving = Math.max(ulps(got.mean, c.training ? c.movingMean : c.mean, maxAbs(c.x)), ulps(got.variance, wantVar, maxAbs(wantVar)));
+      for (const [name, e] of Object.entries({ ...errs, moving })) {
+        if (!(e <= 8)) t.fail(`${where}: ${name} off by ${e.toFixed(1)} ulps`);
+        worst = Math.max(worst, e);
+      }
     }
-  }
+    t.ok(worst <= 8, `${deviceTarget} ${mode}: y, saved statistics, moving statistics, dx, dscale, dbias within 8 ulps of the scale (worst ${worst.toFixed(2)})`);
+  });
 });
 
 t.test("r1.5's checks and messages", async (t) => {

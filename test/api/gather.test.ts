@@ -9,31 +9,27 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { ExecutionContext, Tensor, nn, np, ops, type Tensor as T } from '../../src/index.js';
-import { tensor, values } from '../helpers/ms-fixtures.js';
+import { tensor, values, onEveryTarget } from '../helpers/ms-fixtures.js';
 
 interface Case { op: 'Gather' | 'UnsortedSegmentSum'; shape: number[]; axis?: number; indices?: number[]; indicesShape?: number[]; ids?: number[]; numSegments?: number; x: number[]; y: number[]; yShape: number[]; dy: number[]; dx: number[] }
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/gather.json', import.meta.url), 'utf8')) as { generator: string; cases: Case[] };
 
 t.test(`${fixture.cases.length} cases equal MindSpore's (${fixture.generator})`, async (t) => {
-  for (const deviceTarget of ['CPU', 'GPU', 'Ascend'] as const) {
-    for (const mode of ['PYNATIVE_MODE', 'GRAPH_MODE'] as const) {
-      new ExecutionContext({ deviceTarget, mode }).run(() => {
-        let ok = 0;
-        for (const c of fixture.cases) {
-          const f = c.op === 'Gather'
-            ? (x: T) => ops.Gather()(x, new Tensor(np.array(c.indices!, 'int32').reshape(c.indicesShape!)), c.axis!)
-            : (x: T) => ops.UnsortedSegmentSum()(x, new Tensor(c.ids!, 'int32'), c.numSegments!);
-          const x = tensor(c.x, c.shape);
-          const y = f(x);
-          const dx = ops.GradOperation({ sensParam: true })(f)(x, tensor(c.dy, c.yShape)) as T;
-          const got = JSON.stringify([values(y), [...y.shape], values(dx)]);
-          if (got === JSON.stringify([c.y, c.yShape, c.dx])) ok++;
-          else t.fail(`${deviceTarget} ${mode} ${c.op} ${JSON.stringify(c.shape)}: ${got}`);
-        }
-        t.equal(ok, fixture.cases.length, `${deviceTarget} ${mode}: forward and gradient bit for bit`);
-      });
+  onEveryTarget((deviceTarget, mode) => {
+    let ok = 0;
+    for (const c of fixture.cases) {
+      const f = c.op === 'Gather'
+        ? (x: T) => ops.Gather()(x, new Tensor(np.array(c.indices!, 'int32').reshape(c.indicesShape!)), c.axis!)
+        : (x: T) => ops.UnsortedSegmentSum()(x, new Tensor(c.ids!, 'int32'), c.numSegments!);
+      const x = tensor(c.x, c.shape);
+      const y = f(x);
+      const dx = ops.GradOperation({ sensParam: true })(f)(x, tensor(c.dy, c.yShape)) as T;
+      const got = JSON.stringify([values(y), [...y.shape], values(dx)]);
+      if (got === JSON.stringify([c.y, c.yShape, c.dx])) ok++;
+      else t.fail(`${deviceTarget} ${mode} ${c.op} ${JSON.stringify(c.shape)}: ${got}`);
     }
-  }
+    t.equal(ok, fixture.cases.length, `${deviceTarget} ${mode}: forward and gradient bit for bit`);
+  });
 });
 
 t.test("r1.5's index rules", async (t) => {

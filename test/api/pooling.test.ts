@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { ArgumentTypeError, ArgumentValueError, ExecutionContext, NotImplementedYetError, Tensor, nn, np, ops, type Tensor as T } from '../../src/index.js';
+import { onEveryTarget } from '../helpers/ms-fixtures.js';
 
 interface Case {
   kind: 'MaxPool' | 'AvgPool'; shape: number[]; kernelSize: [number, number]; strides: [number, number]; padMode: string;
@@ -36,29 +37,25 @@ function run(c: Case): { y: number[]; yShape: number[]; dx: number[]; bound: num
 }
 
 t.test(`${fixture.cases.length} cases equal MindSpore's (${fixture.generator})`, async (t) => {
-  for (const deviceTarget of ['CPU', 'GPU', 'Ascend'] as const) {
-    for (const mode of ['PYNATIVE_MODE', 'GRAPH_MODE'] as const) {
-      new ExecutionContext({ deviceTarget, mode }).run(() => {
-        let forward = 0;
-        let backward = 0;
-        let exact = 0;
-        let elements = 0;
-        for (const c of fixture.cases) {
-          const got = run(c);
-          const where = `${deviceTarget} ${mode} ${c.kind} ${JSON.stringify(c.shape)} k${c.kernelSize} s${c.strides} ${c.padMode}`;
-          if (JSON.stringify([got.y, got.yShape]) === JSON.stringify([c.y, c.yShape])) forward++;
-          else t.same([got.y, got.yShape], [c.y, c.yShape], `${where}: forward`);
-          const off = got.dx.findIndex((v, i) => !(Math.abs(v - c.dx[i]!) <= got.bound[i]!));
-          if (off < 0) backward++;
-          else t.fail(`${where}: dx[${off}] ${got.dx[off]} vs ${c.dx[off]} (bound ${got.bound[off]})`);
-          exact += got.dx.filter((v, i) => v === c.dx[i]).length;
-          elements += got.dx.length;
-        }
-        t.equal(forward, fixture.cases.length, `${deviceTarget} ${mode}: every forward bit for bit`);
-        t.equal(backward, fixture.cases.length, `${deviceTarget} ${mode}: every gradient within the summation bound (${exact} of ${elements} elements bit for bit)`);
-      });
+  onEveryTarget((deviceTarget, mode) => {
+    let forward = 0;
+    let backward = 0;
+    let exact = 0;
+    let elements = 0;
+    for (const c of fixture.cases) {
+      const got = run(c);
+      const where = `${deviceTarget} ${mode} ${c.kind} ${JSON.stringify(c.shape)} k${c.kernelSize} s${c.strides} ${c.padMode}`;
+      if (JSON.stringify([got.y, got.yShape]) === JSON.stringify([c.y, c.yShape])) forward++;
+      else t.same([got.y, got.yShape], [c.y, c.yShape], `${where}: forward`);
+      const off = got.dx.findIndex((v, i) => !(Math.abs(v - c.dx[i]!) <= got.bound[i]!));
+      if (off < 0) backward++;
+      else t.fail(`${where}: dx[${off}] ${got.dx[off]} vs ${c.dx[off]} (bound ${got.bound[off]})`);
+      exact += got.dx.filter((v, i) => v === c.dx[i]).length;
+      elements += got.dx.length;
     }
-  }
+    t.equal(forward, fixture.cases.length, `${deviceTarget} ${mode}: every forward bit for bit`);
+    t.equal(backward, fixture.cases.length, `${deviceTarget} ${mode}: every gradient within the summation bound (${exact} of ${elements} elements bit for bit)`);
+  });
 });
 
 t.test("equal maxima: r1.5's CPU rule (leftmost column, topmost in it), where 2.10 takes row-major first", async (t) => {

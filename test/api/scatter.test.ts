@@ -7,28 +7,24 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { ExecutionContext, Parameter, Tensor, np, ops } from '../../src/index.js';
-import { tensor, values } from '../helpers/ms-fixtures.js';
+import { tensor, values, onEveryTarget } from '../helpers/ms-fixtures.js';
 
 interface Case { op: 'ScatterAdd' | 'ScatterSub' | 'ScatterUpdate'; shape: number[]; x: number[]; indices: number[]; indicesShape: number[]; updates: number[]; y: number[]; param: number[] }
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/scatter.json', import.meta.url), 'utf8')) as { generator: string; cases: Case[] };
 
 t.test(`${fixture.cases.length} cases equal MindSpore's (${fixture.generator})`, async (t) => {
-  for (const deviceTarget of ['CPU', 'GPU', 'Ascend'] as const) {
-    for (const mode of ['PYNATIVE_MODE', 'GRAPH_MODE'] as const) {
-      new ExecutionContext({ deviceTarget, mode }).run(() => {
-        let ok = 0;
-        for (const c of fixture.cases) {
-          const x = new Parameter(tensor(c.x, c.shape), 'x');
-          const indices = new Tensor(np.array(c.indices, 'int32').reshape(c.indicesShape));
-          const y = ops[c.op]()(x, indices, tensor(c.updates, [...c.indicesShape, ...c.shape.slice(1)]));
-          const got = JSON.stringify([values(y), values(x)]);
-          if (got === JSON.stringify([c.y, c.param])) ok++;
-          else t.fail(`${deviceTarget} ${mode} ${c.op} ${JSON.stringify(c.shape)}: ${got}`);
-        }
-        t.equal(ok, fixture.cases.length, `${deviceTarget} ${mode}: output and Parameter bit for bit`);
-      });
+  onEveryTarget((deviceTarget, mode) => {
+    let ok = 0;
+    for (const c of fixture.cases) {
+      const x = new Parameter(tensor(c.x, c.shape), 'x');
+      const indices = new Tensor(np.array(c.indices, 'int32').reshape(c.indicesShape));
+      const y = ops[c.op]()(x, indices, tensor(c.updates, [...c.indicesShape, ...c.shape.slice(1)]));
+      const got = JSON.stringify([values(y), values(x)]);
+      if (got === JSON.stringify([c.y, c.param])) ok++;
+      else t.fail(`${deviceTarget} ${mode} ${c.op} ${JSON.stringify(c.shape)}: ${got}`);
     }
-  }
+    t.equal(ok, fixture.cases.length, `${deviceTarget} ${mode}: output and Parameter bit for bit`);
+  });
 });
 
 t.test('program order, integer dtypes, checks, and an index out of range', async (t) => {
