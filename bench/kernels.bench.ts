@@ -10,9 +10,10 @@
  * - Add of 16M float32 (GB/s moved: two reads and a write) vs a plain loop;
  * - Cast float32 → float16 of 16M elements (M elements/s) vs per-element conversion;
  * - the same Cast through the whole stack (the input on the device, the op, the read back with
- *   `asnumpy()`) on each target, against its bare kernel.
+ *   `asnumpy()`) on each target, plainly and in `tidy` (the way a loop frees its device memory), against
+ *   its bare kernel.
  */
-import { Tensor, kernels, mstype, np, ops, resetPlatform, setContext } from '../src/index.js';
+import { Tensor, kernels, mstype, np, ops, resetPlatform, setContext, tidy } from '../src/index.js';
 import { type Case, type GroupResult, type Measured, runGroup } from './harness.js';
 import { fromSeconds, numpyTimings, tf, tfjsCase, tfjsReady, useBackend } from './peers.js';
 
@@ -177,7 +178,22 @@ export async function kernelBenchmarks(): Promise<GroupResult[]> {
       ...(['CPU', 'GPU', 'Ascend'] as const).map((target) => {
         let input: Tensor | undefined;
         return {
-          name: `${target}: ops.Cast + asnumpy`,
+          name: `${target}: ops.Cast + asnumpy in tidy (device memory reused)`,
+          units: M,
+          fn: () => {
+            if (!input) {
+              resetPlatform();
+              setContext({ deviceTarget: target, mode: 'PYNATIVE_MODE' });
+              input = new Tensor(np.array(pd));
+            }
+            tidy(() => void ops.Cast()(input!, mstype.float16).asnumpy());
+          },
+        };
+      }),
+      ...(['CPU', 'GPU', 'Ascend'] as const).map((target) => {
+        let input: Tensor | undefined;
+        return {
+          name: `${target}: ops.Cast + asnumpy, no scope (each output kept)`,
           units: M,
           fn: () => {
             if (!input) {

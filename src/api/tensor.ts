@@ -32,8 +32,11 @@ export interface OrderingNode {
 export interface DataOwner {
   /** The context whose machine holds the data. */
   readonly context: ExecutionContext;
-  /** Runs what `t` waits for and copies its data to the host (its `storage`, `hostValid`). */
-  sync(t: Tensor): void;
+  /**
+   * Runs what `t` waits for and copies its data to the host: kept as its `storage` (`hostValid`), or
+   * with `keep` false only returned.
+   */
+  sync(t: Tensor, keep?: boolean): TypedArray;
 }
 
 /**
@@ -239,8 +242,14 @@ export class Tensor {
     return this;
   }
 
-  /** The data as a host array (a copy), initialising a lazy tensor first. */
+  /**
+   * The data as a host array of its own, initialising a lazy tensor first. Data on a device is read
+   * back on every call, as r1.5's `asnumpy` does (`Tensor::data_sync`), straight into the array
+   * returned: the tensor keeps no host copy of it.
+   */
   asnumpy(): NDArray {
+    const d = this.data_;
+    if (!d.lazyInit && (!d.hostValid || d.producer) && d.owner) return new NDArray(d.owner.sync(this, false), this.shape, this.dtype);
     return new NDArray(this.materialised().slice(), this.shape, this.dtype);
   }
 

@@ -65,7 +65,23 @@ export function maxFinite(dtype: DType): number {
 /** Whether no float16 (or bfloat16) in `bits` has an all-ones exponent: no inf, no NaN. */
 export function halfBitsAllFinite(bits: Uint16Array, name: 'float16' | 'bfloat16'): boolean {
   const mask = name === 'float16' ? 0x7c00 : 0x7f80;
-  for (let i = 0; i < bits.length; i++) if ((bits[i]! & mask) === mask) return false;
+  let start = 0;
+  let end = bits.length;
+  if (end === 0) return true;
+  if (bits.byteOffset % 4 !== 0) {
+    if ((bits[0]! & mask) === mask) return false;
+    start = 1;
+  }
+  if ((end - start) % 2 !== 0) {
+    if ((bits[end - 1]! & mask) === mask) return false;
+    end--;
+  }
+  // two values per 32-bit word, shifted right by one so that the sums stay small integers: an
+  // all-ones exponent plus its lowest bit carries into the (shifted) sign bit
+  const words = new Uint32Array(bits.buffer, bits.byteOffset + 2 * start, (end - start) / 2);
+  const pairMask = (mask >>> 1) * 0x10001;
+  const carry = ((0x8000 - mask) >>> 1) * 0x10001;
+  for (let i = 0; i < words.length; i++) if ((((words[i]! >>> 1) & pairMask) + carry) & 0x40004000) return false;
   return true;
 }
 

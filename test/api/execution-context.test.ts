@@ -89,8 +89,9 @@ t.test('a device Tensor of one context passed to an op of another: a clear error
   t.equal(b.getSimulator().records().filter((r) => r.type === 'submit' && r.op === 'copy H2D').length > 0, true);
   const p = a.run(() => { const p = new Parameter(new Tensor([1, 1], 'float32'), 'p'); ops.AssignAdd()(p, 1); return p; });
   t.equal(String(p.asnumpy()), '[2. 2.]');
+  t.throws(() => b.run(() => ops.Add()(p, 1)), { name: 'DeviceError', message: /lives on Ascend:0 of another ExecutionContext/ }, 'asnumpy keeps no host copy (r1.5 reads the device back on every call): p still lives on Ascend:0 only');
   t.throws(() => b.run(() => ops.AssignAdd()(p, 1)), { name: 'DeviceError', message: /AssignAdd: input 0 \(a Tensor of shape \(2,\)\) would be written in place but lives on Ascend:0 of another ExecutionContext/ }, 'writing in place into it is refused');
-  t.equal(String(b.run(() => ops.Add()(p, 1))), '[3. 3.]', 'reading it is not');
+  t.equal(String(b.run(() => ops.Add()(new Tensor(p.asnumpy()), 1))), '[3. 3.]', 'reading a host copy of it is not');
   t.equal(String(a.run(() => { ops.AssignAdd()(p, 1); return ops.Add()(p, 0); })), '[3. 3.]', 'and its own context goes on with it');
   const pendingA = a.run(() => { setContext({ mode: 'GRAPH_MODE' }); return ops.Neg()(host); });
   t.throws(() => b.run(() => ops.Add()(pendingA, 1)), { name: 'DeviceError', message: /lives on Ascend:0 of another ExecutionContext/ }, 'a pending result is refused too');

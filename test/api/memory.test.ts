@@ -166,3 +166,24 @@ t.test('timing-only: a finished op no longer holds its results, so a chain does 
     t.ok(ctx.getSimulator().now() > 0, 'the ops took simulated time');
   });
 });
+
+t.test('asnumpy reads device data back on every call, as r1.5 does, into an array of its own', async (t) => {
+  for (const deviceTarget of TARGETS) {
+    const ctx = new ExecutionContext({ deviceTarget, mode: 'PYNATIVE_MODE', platform: { record: Infinity } });
+    ctx.run(() => {
+      const y = ops.Mul()(new Tensor(np.arange(3000).astype('float32')), 2);
+      const copies = () => ctx.getSimulator().records().filter((r) => r.type === 'submit' && r.op.startsWith('copy')).length;
+      const before = copies(); // the upload (a CPU's copies are D2D: its memory is the host's)
+      const d2h = () => copies() - before;
+      const first = y.asnumpy();
+      const second = y.asnumpy();
+      t.equal(d2h(), 2, `${deviceTarget}: two reads, two copies back`);
+      t.not(first.data, second.data, `${deviceTarget}: each read its own array`);
+      (first.data as Float32Array)[0] = -1;
+      t.equal((y.asnumpy().data as Float32Array)[0], 0, `${deviceTarget}: writing into a read changes nothing else`);
+      t.same(Array.from((second.data as Float32Array).subarray(0, 4)), [0, 2, 4, 6]);
+      t.equal(String(y).length > 0 && String(y.asnumpy().data[2999]), '5998', `${deviceTarget}: a printed tensor's host copy serves later reads`);
+      t.equal(d2h(), 4, `${deviceTarget}: printing read it once more, and the read after it copied nothing`);
+    });
+  }
+});

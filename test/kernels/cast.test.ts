@@ -41,3 +41,21 @@ t.test('castArray copies: the source is never aliased', async (t) => {
   out[0] = 5;
   t.equal(src[0], 1);
 });
+
+t.test('halfBitsAllFinite, two values per word, agrees with a per-value check at every offset and length', async (t) => {
+  const { default: fc } = await import('fast-check');
+  const { halfBitsAllFinite } = await import('../../src/kernels/index.js');
+  // biased towards exponents near all-ones, so that both outcomes come up often
+  const half = fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0x3ff }).map((m) => 0x7c00 | m), fc.constantFrom(0x7f80, 0xff80, 0x7bff, 0x7f7f, 0xfc00));
+  fc.assert(
+    fc.property(fc.array(half, { maxLength: 40 }), fc.nat(3), fc.nat(3), fc.constantFrom('float16' as const, 'bfloat16' as const), (values, lead, trail, name) => {
+      const all = new Uint16Array(lead + values.length + trail);
+      all.set(values, lead);
+      const bits = all.subarray(lead, lead + values.length);
+      const mask = name === 'float16' ? 0x7c00 : 0x7f80;
+      return halfBitsAllFinite(bits, name) === values.every((v) => (v & mask) !== mask);
+    }),
+    { numRuns: 300 },
+  );
+  t.pass('agrees');
+});

@@ -40,3 +40,27 @@ t.test('a space holds no list of its allocations; a reset frees them all and ref
   t.same(frees.map((r) => ('bytes' in r ? r.bytes : -1)), [5184, 64], 'the reset is one free record of all the bytes in use');
   t.throws(() => new MemorySpace('other', 1024, 64, sim).free(space.allocate(8)), /other: free of foreign memory/);
 });
+
+t.test('a freed large allocation lends its bytes to the next of its size, zeroed; adopted bytes stay their owner\'s', async (t) => {
+  const space = new MemorySpace('dev', 1 << 30, 64, new Simulator());
+  const size = 3 * 4096 + 8;
+  const a = space.allocate(size);
+  a.bytes().fill(7);
+  const backing = a.storage();
+  space.free(a);
+  const b = space.allocate(size);
+  t.equal(b.storage(), backing, 'the freed buffer backs the next allocation of its size');
+  t.ok(b.bytes().every((x) => x === 0), 'and comes back zeroed, as fresh memory does');
+  t.throws(() => a.bytes(), DeviceError, 'the freed allocation stays unusable');
+  const mine = new Float32Array(size / 4).fill(1.5);
+  const c = space.allocate(size);
+  c.adopt(mine.buffer);
+  c.typed(Float32Array)[0] = 2;
+  t.equal(mine[0], 2, 'an adopted buffer is the allocation\'s bytes');
+  space.free(c);
+  const d = space.allocate(size);
+  t.not(d.storage(), mine.buffer, 'and is never lent to another allocation once freed');
+  t.equal(mine[1], 1.5, 'its owner\'s values stay');
+  t.throws(() => d.adopt(new ArrayBuffer(size)), { name: 'DeviceError', message: /can adopt an untouched/ }, 'touched bytes cannot be replaced');
+  t.throws(() => space.allocate(size).adopt(new ArrayBuffer(8)), { name: 'DeviceError', message: /not 8 bytes/ }, 'nor by a buffer of another size');
+});

@@ -14,13 +14,13 @@
  */
 import type { NDArray } from '../numpy/index.js';
 import { DeadlockError, DeviceError, OutOfMemoryError } from '../../errors/index.js';
-import { formatShape, sizeOf, type KernelDef, kernelRegistry } from '../../kernels/index.js';
+import { formatShape, sizeOf, type KernelDef, kernelRegistry, type TypedArray } from '../../kernels/index.js';
 import { DEFAULT_BATCH_LIMIT, Scheduler, type Device, type Platform, type ScheduleOptions, type Stream, type WorkItem } from '../../runtime/index.js';
 import { currentContext, type ExecutionContext } from '../execution-context.js';
 import { Tensor, type DataOwner, type TensorData } from '../tensor.js';
 import { launchNode } from './launch.js';
 import { OpNode, type CollectiveNode, type NodeAction, type SyncClock } from './op-node.js';
-import { Placement, assignStreams } from './placement.js';
+import { Placement, assignStreams, readBack, readBackStaging } from './placement.js';
 import { LastGoodValues, isStale, recover } from './recovery.js';
 import { Releases, isReleased } from './release.js';
 import { SideEffects } from './side-effects.js';
@@ -308,13 +308,17 @@ export class Executor implements DataOwner {
     this.releases.done(node);
   }
 
-  /** Runs everything pending and waits for the devices; then copies a tensor's device data to the host. */
-  sync(t: Tensor): void {
+  /**
+   * Runs everything pending and waits for the devices; then copies a tensor's device data to the host
+   * and returns it: as the tensor's host copy (`keep`), or only for the caller (`asnumpy`, which
+   * reads the device data back every time as r1.5's does, into the array it returns).
+   */
+  sync(t: Tensor, keep = true): TypedArray {
     const d = t.data_;
     if (isStale(d, this.retired)) {
       recover(t, this.clock.lastGood); // its device was reset or its machine replaced after failing
       if (d.failure) throw d.failure;
-      return;
+      return keep ? d.storage! : d.storage!.slice();
     }
     this.launchPending();
     if (d.device) {
@@ -332,15 +336,16 @@ export class Executor implements DataOwner {
     if (d.failure) throw d.failure;
     if (isReleased(d)) throw new DeviceError(`Tensor: the data of shape ${String(t.shape)} was released (${d.released ?? d.releaseWhy}); keep what you need by returning it`);
     if (!d.buffer || !d.device) throw new DeviceError(`executor: ${formatShape(t.shape)} has no data`);
-    const bytes = sizeOf(t.shape) * t.dtype.itemsize;
-    const staging = this.platform.allocateHost(d.buffer.byteLength, { pinned: true });
-    d.device.copy(staging.view(0, d.buffer.byteLength), d.buffer);
-    const storage = t.dtype.allocate(sizeOf(t.shape));
-    new Uint8Array(storage.buffer, storage.byteOffset, bytes).set(staging.bytes().subarray(0, bytes));
-    this.platform.freeHost(staging);
-    d.storage = storage;
-    d.hostValid = true;
+    const storage = readBack(this.platform, t, d.device, d.buffer);
     d.producer = null;
+    if (keep) {
+      d.storage = storage;
+      d.hostValid = true;
+    } else if (d.hostValid) {
+      d.storage = null; // it was older than the device's data
+      d.hostValid = false;
+    }
+    return storage;
   }
 
   /**
@@ -362,26 +367,22 @@ export class Executor implements DataOwner {
       done(); // nothing to copy (a refusal surfaces at the read)
       return;
     }
-    const bytes = sizeOf(t.shape) * t.dtype.itemsize;
-    const staging = this.platform.allocateHost(buffer.byteLength, { pinned: true });
+    const { staging, storage, finish } = readBackStaging(this.platform, t, buffer);
     let item: WorkItem;
     try {
       item = device.copyAsync(staging.view(0, buffer.byteLength), buffer, device.defaultStream);
     } catch {
-      this.platform.freeHost(staging);
+      finish();
       done(); // a failed device: the read reports it
       return;
     }
     const sim = this.platform.sim;
     const arrived = () => sim.schedule(device.spec.latency.sync, () => {
+      finish();
       if (item.error) {
-        this.platform.freeHost(staging);
         done(); // the read reports the failure
         return;
       }
-      const storage = t.dtype.allocate(sizeOf(t.shape));
-      new Uint8Array(storage.buffer, storage.byteOffset, bytes).set(staging.bytes().subarray(0, bytes));
-      this.platform.freeHost(staging);
       d.storage = storage;
       d.hostValid = true;
       d.producer = null;

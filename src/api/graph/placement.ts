@@ -5,8 +5,8 @@
  * @module
  */
 import { DeviceError } from '../../errors/index.js';
-import { sizeOf, type KTensor } from '../../kernels/index.js';
-import type { Allocation, Device, DeviceEvent, Platform, Stream, WorkItem } from '../../runtime/index.js';
+import { sizeOf, type KTensor, type TypedArray } from '../../kernels/index.js';
+import type { Allocation, BufferView, Device, DeviceEvent, Platform, Stream, WorkItem } from '../../runtime/index.js';
 import type { DataOwner, Tensor, TensorData } from '../tensor.js';
 import type { OpNode } from './op-node.js';
 import { isStale, recover, type LastGoodValues } from './recovery.js';
@@ -22,6 +22,37 @@ export function deviceView(t: Tensor): KTensor {
   const whole = buffer.typed(t.dtype.storage as never) as KTensor['data'];
   const n = sizeOf(t.shape);
   return (d.bufferView = { dtype: t.dtype, shape: t.shape, data: (whole.length === n ? whole : whole.subarray(0, n)) as KTensor['data'] });
+}
+
+/**
+ * Pinned host memory for reading `t`'s device data `buffer` back, and the array the values end in:
+ * the staging memory's bytes are that array's (nothing is copied twice) unless the device buffer is
+ * larger than the values (an empty tensor's one element), when `finish` copies them over.
+ */
+export function readBackStaging(platform: Platform, t: Tensor, buffer: BufferView): { staging: Allocation; storage: TypedArray; finish: () => void } {
+  const storage = t.dtype.allocate(sizeOf(t.shape));
+  const staging = platform.allocateHost(buffer.byteLength, { pinned: true });
+  const bytes = storage.byteLength;
+  if (bytes === buffer.byteLength && storage.byteOffset === 0 && storage.buffer.byteLength === bytes) {
+    staging.adopt(storage.buffer as ArrayBuffer);
+    return { staging, storage, finish: () => platform.freeHost(staging) };
+  }
+  const finish = () => {
+    new Uint8Array(storage.buffer, storage.byteOffset, bytes).set(staging.bytes().subarray(0, bytes));
+    platform.freeHost(staging);
+  };
+  return { staging, storage, finish };
+}
+
+/** Copies `t`'s device data back to the host now (a blocking D2H copy); returns the values. */
+export function readBack(platform: Platform, t: Tensor, device: Device, buffer: BufferView): TypedArray {
+  const { staging, storage, finish } = readBackStaging(platform, t, buffer);
+  try {
+    device.copy(staging.view(0, buffer.byteLength), buffer);
+  } finally {
+    finish();
+  }
+  return storage;
 }
 
 /** Chooses streams: one, or over `count` continuing a dependency's chain, else the least used. */

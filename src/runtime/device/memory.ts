@@ -7,6 +7,7 @@
  */
 import { ArgumentValueError, OutOfMemoryError, DeviceError } from '../../errors/index.js';
 import type { SimulatorCore as Simulator } from '../sim/core.js';
+import { giveBackBacking, takeBacking } from './backing.js';
 
 const GiB = 2 ** 30;
 
@@ -69,6 +70,8 @@ export class BufferView {
 /** One allocation in a memory space. */
 export class Allocation extends BufferView {
   private data: ArrayBuffer | undefined;
+  /** The bytes are someone else's (see {@link Allocation.adopt}): never handed on for reuse. */
+  private adopted = false;
   /** Where the allocation's bytes start in {@link Allocation.storage} (small allocations share a slab). */
   storageOffset = 0;
   private released = false;
@@ -104,7 +107,7 @@ export class Allocation extends BufferView {
   storage(): ArrayBuffer {
     if (this.freed) throw new DeviceError(`${this.space.name}: use of freed memory at address 0x${this.address.toString(16)}`);
     if (this.data === undefined) {
-      if (this.size > SLAB_ITEM_LIMIT) this.data = new ArrayBuffer(this.size);
+      if (this.size > SLAB_ITEM_LIMIT) this.data = takeBacking(this.size);
       else {
         const need = (this.size + 7) & ~7; // 8-byte aligned for every typed-array class
         if (slab.used + need > SLAB_BYTES) slab = { buffer: new ArrayBuffer(SLAB_BYTES), used: 0 };
@@ -114,6 +117,19 @@ export class Allocation extends BufferView {
       }
     }
     return this.data;
+  }
+
+  /**
+   * @internal makes `buffer` (exactly the allocation's size) its bytes before anything touched them:
+   * a copy into the allocation then lands where its owner wants the bytes (a read back into the
+   * array that keeps them), and the buffer stays the owner's when the allocation is freed
+   */
+  adopt(buffer: ArrayBuffer): void {
+    if (this.data !== undefined || buffer.byteLength !== this.size) {
+      throw new DeviceError(`${this.space.name}: an allocation of ${this.size} bytes can adopt an untouched ${this.size}-byte buffer only, not ${buffer.byteLength} bytes`);
+    }
+    this.data = buffer;
+    this.adopted = true;
   }
 
   /** Whether the backing bytes exist yet. */
@@ -146,6 +162,7 @@ export class Allocation extends BufferView {
   /** @internal releases the bytes */
   release(): void {
     this.released = true;
+    if (this.data !== undefined && !this.adopted && this.size > SLAB_ITEM_LIMIT) giveBackBacking(this.data);
     this.data = undefined;
   }
 }
