@@ -32,6 +32,8 @@ export function choicesFor(ops: readonly ExploredOp[], order: readonly number[])
 export function hoisted(ops: readonly ExploredOp[], u: number, v: number): number[] | null {
   const byIndex = new Map(ops.map((o) => [o.index, o]));
   const order = ops.map((o) => o.index).sort((x, y) => x - y);
+  // already before it in program order (moving it later would put it after the ops that wait for it)
+  if (u < v) return order;
   const lift = new Set<number>([u]);
   for (let changed = true; changed; ) {
     changed = false;
