@@ -5,15 +5,18 @@
  * PCT campaigns number their runs 0..runs-1 (run i uses schedule seed `seed + i`); a shard `i/n` takes
  * the runs whose number is i modulo n; worker threads (a piscina pool) check chunks of them. Whatever the
  * worker count or shard split, the campaign's verdict is its lowest-numbered failing run, shrunk in this
- * thread: the same report, byte for byte, for a given seed. `mergeReports` joins the shards' JSON reports.
- * Exhaustive campaigns run in one thread (splitting the search tree is not implemented).
+ * thread: the same report, byte for byte, for a given seed; once a chunk fails, chunks of later runs are
+ * not started. Exhaustive campaigns split the search tree: the subtrees below its first `splitDepth`
+ * branching steps, numbered in depth-first order, go to shard i modulo n (and within a shard to worker k
+ * of w as share i + n·k of n·w); the shares together run exactly the whole search's runs, and the
+ * verdict is the failure first in depth-first order. `mergeReports` joins the shards' JSON reports.
  * @module
  */
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { ExecutionContext, type DeviceTarget } from '../src/index.js';
+import { ExecutionContext, runtime, type DeviceTarget } from '../src/index.js';
 import { explore, type ExploreOptions, type ExplorePolicy, type ExploreRun } from '../src/testing.js';
 
 /** What a program module exports. */
@@ -35,7 +38,12 @@ export interface CampaignOptions {
   readonly workers?: number;
   /** This process's shard: index (0-based) of count. */
   readonly shard?: { readonly index: number; readonly count: number };
+  /** Exhaustive: the branching steps that fix a subtree when the search is split (default 3). */
+  readonly splitDepth?: number;
 }
+
+/** Where a failing run lies in an exhaustive search's depth-first order. */
+export type SearchPosition = runtime.SearchPosition;
 
 /** A campaign's (or a shard's) JSON report. */
 export interface CampaignReport {
@@ -51,9 +59,13 @@ export interface CampaignReport {
   readonly ok: boolean;
   /** Exhaustive: whether every order was run. */
   readonly complete?: boolean;
+  /** Exhaustive, split over shards or workers: the branching steps that fix a subtree. */
+  readonly splitDepth?: number;
   readonly failure?: {
-    /** The failing run's number (its schedule seed is seed + run). */
+    /** The failing run's number (its schedule seed is seed + run); exhaustive: its number among the runs its share checked. */
     readonly run: number;
+    /** Exhaustive: where it lies in the search's depth-first order. */
+    readonly position?: SearchPosition;
     readonly schedule: readonly number[];
     readonly message: string;
     /** Command-line arguments that replay it. */
@@ -109,10 +121,43 @@ function check(options: CampaignOptions): { policy: ExplorePolicy; runs: number;
   if (!int(seed, 0)) throw new CampaignUsageError(`explore: --seed must be a non-negative integer, but got ${seed}`);
   if (!int(workers, 1) || workers > 4 * availableParallelism()) throw new CampaignUsageError(`explore: --workers must be an integer from 1 to ${4 * availableParallelism()}, but got ${workers}`);
   if (!int(count, 1) || !int(index, 0) || index >= count) throw new CampaignUsageError(`explore: --shard must be i/n with 0 <= i < n, but got ${index}/${count}`);
-  if (policy === 'exhaustive' && (workers > 1 || count > 1)) {
-    throw new CampaignUsageError('explore: exhaustive campaigns run in one process and one thread (splitting the search tree over shards or workers is not implemented); use random or pct to spread runs');
-  }
+  const split = options.splitDepth ?? runtime.DEFAULT_SPLIT_DEPTH;
+  if (!int(split, 1)) throw new CampaignUsageError(`explore: --split-depth must be a positive integer, but got ${split}`);
   return { policy, runs, seed, workers, index, count };
+}
+
+/** What one share of an exhaustive campaign found. */
+export interface ShareResult {
+  readonly checked: number;
+  readonly complete: boolean;
+  readonly failure?: { readonly run: number; readonly position: SearchPosition; readonly schedule: readonly number[]; readonly message: string };
+}
+
+/** Explores one share of an exhaustive campaign (the whole search without `shard`), shrinking a failure. */
+export function exploreShare(mod: ProgramModule, runs: number, shard?: runtime.SearchShard): ShareResult {
+  const r = exploreIn(mod, { policy: 'exhaustive', runs, ...(shard ? { shard } : {}) });
+  if (r.ok) return { checked: r.runs, complete: r.complete };
+  const f = r.failure!;
+  return { checked: r.runs, complete: false, failure: { run: f.run - 1, position: f.position!, schedule: f.schedule, message: f.message } };
+}
+
+/** The earlier of two positions in depth-first order. */
+function before(a: SearchPosition, b: SearchPosition): boolean {
+  return a.subtree < b.subtree || (a.subtree === b.subtree && a.run < b.run);
+}
+
+/** An exhaustive campaign or shard: its shares (one per worker) and their verdict. */
+async function exhaustiveCampaign(path: string, mod: ProgramModule, options: CampaignOptions, runs: number, index: number, count: number, workers: number) {
+  const depth = options.splitDepth ?? runtime.DEFAULT_SPLIT_DEPTH;
+  const split = count > 1 || workers > 1;
+  const shares = Array.from({ length: workers }, (_, k) => ({ index: index + count * k, count: count * workers, depth }));
+  const results = workers > 1
+    ? await inWorkers(workers, shares.map((shard) => ({ kind: 'share' as const, module: resolve(path), runs, shard })), () => false) as ShareResult[]
+    : [exploreShare(mod, runs, split ? shares[0] : undefined)];
+  let failure: ShareResult['failure'];
+  for (const r of results) if (r.failure && (!failure || before(r.failure.position, failure.position))) failure = r.failure;
+  const checked = results.reduce((n, r) => n + r.checked, 0);
+  return { checked, complete: results.every((r) => r.complete), failure, ...(split ? { splitDepth: depth } : {}) };
 }
 
 /** Runs a campaign (or one shard of it) of the module at `path`; see the module's description. */
@@ -121,9 +166,9 @@ export async function exploreModule(path: string, options: CampaignOptions = {})
   const mod = await loadProgramModule(path);
   const base = { module: path, policy, seed, runs, shards: [index], shardCount: count };
   if (policy === 'exhaustive') {
-    const r = exploreIn(mod, { policy, runs });
-    if (r.ok) return { ...base, checked: r.runs, ok: true, complete: r.complete };
-    return { ...base, checked: r.runs, ok: false, complete: false, failure: { run: r.failure!.run - 1, schedule: r.failure!.schedule, message: r.failure!.message, replay: replayArgs(path, r.failure!.schedule) } };
+    const { checked, complete, failure, ...split } = await exhaustiveCampaign(path, mod, options, runs, index, count, workers);
+    if (!failure) return { ...base, ...split, checked, ok: true, complete };
+    return { ...base, ...split, checked, ok: false, complete: false, failure: { ...failure, replay: replayArgs(path, failure.schedule) } };
   }
   const mine = shardRuns(runs, index, count);
   const failing = workers > 1 ? await firstFailureInWorkers(path, mine, policy, seed, options.depth, workers) : firstFailure(mod, mine, policy, seed, options.depth);
@@ -146,18 +191,50 @@ export function firstFailure(mod: ProgramModule, runs: readonly number[], policy
 }
 
 async function firstFailureInWorkers(path: string, runs: readonly number[], policy: ExplorePolicy, seed: number, depth: number | undefined, workers: number): Promise<number | null> {
+  const size = Math.max(1, Math.ceil(runs.length / (workers * 8)));
+  const tasks: CampaignTask[] = [];
+  for (let k = 0; k < runs.length; k += size) tasks.push({ kind: 'runs', module: resolve(path), runs: runs.slice(k, k + size), policy, seed, ...(depth !== undefined ? { depth } : {}) });
+  let first: number | null = null;
+  // chunks start in run order; once a run failed, a chunk of later runs cannot hold the verdict
+  const found = (await inWorkers(workers, tasks, (task) => first !== null && (task as RunsTask).runs[0]! > first, (f) => {
+    if (typeof f === 'number' && (first === null || f < first)) first = f;
+  })) as (number | null)[];
+  const failing = found.filter((f): f is number => f !== null);
+  return failing.length === 0 ? null : Math.min(...failing);
+}
+
+/** A chunk of run numbers of a random or PCT campaign, for a worker. */
+export interface RunsTask { readonly kind: 'runs'; readonly module: string; readonly runs: number[]; readonly policy: ExplorePolicy; readonly seed: number; readonly depth?: number }
+/** One share of an exhaustive campaign, for a worker. */
+export interface ShareTask { readonly kind: 'share'; readonly module: string; readonly runs: number; readonly shard: runtime.SearchShard }
+/** What a worker thread is given. */
+export type CampaignTask = RunsTask | ShareTask;
+
+/**
+ * Runs tasks on a pool of `workers` threads (piscina), starting them in order, at most `workers` at a
+ * time; a task that `skip` refuses when its turn comes is not started. Returns the results of those
+ * that ran, in task order; `each` sees every result as it arrives.
+ */
+async function inWorkers(workers: number, tasks: readonly CampaignTask[], skip: (task: CampaignTask) => boolean, each: (result: unknown) => void = () => {}): Promise<unknown[]> {
   const { Piscina } = await import('piscina');
   const here = new URL('.', import.meta.url);
   const js = new URL('campaign-worker.js', here);
   const filename = existsSync(js) ? js.href : new URL('campaign-worker.ts', here).href;
   const pool = new Piscina({ filename, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  const results: unknown[] = [];
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const k = next++;
+      if (skip(tasks[k]!)) continue;
+      const result: unknown = await pool.run(tasks[k]);
+      results[k] = result;
+      each(result);
+    }
+  };
   try {
-    const size = Math.max(1, Math.ceil(runs.length / (workers * 8)));
-    const chunks: number[][] = [];
-    for (let k = 0; k < runs.length; k += size) chunks.push(runs.slice(k, k + size));
-    const found = await Promise.all(chunks.map((chunk) => pool.run({ module: resolve(path), runs: chunk, policy, seed, depth }) as Promise<number | null>));
-    const failing = found.filter((f): f is number => f !== null);
-    return failing.length === 0 ? null : Math.min(...failing);
+    await Promise.all(Array.from({ length: workers }, lane));
+    return results.filter((_, k) => k in results);
   } finally {
     await pool.destroy();
   }
@@ -185,22 +262,32 @@ export async function replayModule(path: string, replay: string): Promise<string
 
 /**
  * Joins shard reports of one campaign: the same module, policy, seed and runs, different shards. The
- * verdict is the lowest-numbered failure; `checked` counts every shard's runs up to it.
+ * verdict is the lowest-numbered failure (exhaustive: the first in depth-first order); `checked` counts
+ * every shard's runs up to it (exhaustive: every run the shards checked; `complete` once all shards are
+ * there and complete).
  */
 export function mergeReports(reports: readonly CampaignReport[]): CampaignReport {
   if (reports.length === 0) throw new CampaignUsageError('explore --merge: no reports given');
   const first = reports[0]!;
   for (const r of reports) {
-    if (r.module !== first.module || r.policy !== first.policy || r.seed !== first.seed || r.runs !== first.runs || r.shardCount !== first.shardCount) {
+    if (r.module !== first.module || r.policy !== first.policy || r.seed !== first.seed || r.runs !== first.runs || r.shardCount !== first.shardCount || r.splitDepth !== first.splitDepth) {
       throw new CampaignUsageError(`explore --merge: the reports are of different campaigns (${first.module} ${first.policy} seed ${first.seed} runs ${first.runs}/${first.shardCount} shards vs ${r.module} ${r.policy} seed ${r.seed} runs ${r.runs}/${r.shardCount})`);
     }
   }
   const shards = reports.flatMap((r) => r.shards).sort((a, b) => a - b);
   const dup = shards.find((s, i) => i > 0 && shards[i - 1] === s);
   if (dup !== undefined) throw new CampaignUsageError(`explore --merge: shard ${dup}/${first.shardCount} is given twice`);
+  const { module, policy, seed, runs, shardCount } = first;
+  if (policy === 'exhaustive') {
+    // the failure first in depth-first order; every share ran its own subtrees (up to its failure)
+    let failure: CampaignReport['failure'];
+    for (const r of reports) if (r.failure && (!failure || before(r.failure.position!, failure.position!))) failure = r.failure;
+    const checked = reports.reduce((n, r) => n + r.checked, 0);
+    const complete = failure === undefined && reports.every((r) => r.complete === true) && shards.length === shardCount;
+    return { module, policy, seed, runs, shards, shardCount, checked, ok: failure === undefined, complete, ...(first.splitDepth !== undefined ? { splitDepth: first.splitDepth } : {}), ...(failure ? { failure } : {}) };
+  }
   const failures = reports.filter((r) => r.failure).sort((a, b) => a.failure!.run - b.failure!.run);
   const failure = failures[0]?.failure;
   const checked = shards.reduce((n, s) => n + shardRuns(first.runs, s, first.shardCount).filter((i) => failure === undefined || i <= failure.run).length, 0);
-  const { module, policy, seed, runs, shardCount } = first;
   return { module, policy, seed, runs, shards, shardCount, checked, ok: failure === undefined, ...(failure ? { failure } : {}) };
 }

@@ -10,7 +10,7 @@ import { CampaignUsageError, exploreModule, mergeReports, replayModule, type Cam
 /** The help text. */
 export const EXPLORE_USAGE = [
   'usage: mindsim explore <module.mjs> [--policy random|pct|exhaustive] [--runs N] [--seed S] [--depth D]',
-  '                       [--workers N] [--shard i/n] [--json]',
+  '                       [--workers N] [--shard i/n] [--split-depth K] [--json]',
   '       mindsim explore <module.mjs> --replay <schedule>',
   '       mindsim explore --merge <report.json>... [--json]',
   '',
@@ -23,7 +23,9 @@ export const EXPLORE_USAGE = [
   '  --depth     pct\'s bug depth (default 2)',
   '  --workers   worker threads (default 1); the verdict is the same for any count',
   '  --shard     i/n: this process checks runs i, i+n, i+2n... (one per machine of a CI matrix or an',
-  '              indexed Job); --json writes its report for --merge',
+  '              indexed Job); exhaustive: the subtrees so numbered; --json writes its report for --merge',
+  '  --split-depth  exhaustive, over shards or workers: the branching steps that fix a subtree (default 3;',
+  '              deeper gives more, smaller subtrees: better balance, one finding run more per subtree)',
   '  --replay    check one schedule, as a failure prints it ([0,2,1])',
   '  --json      the report as JSON',
   '',
@@ -48,7 +50,9 @@ export function reportText(r: CampaignReport): string {
   const where = r.shardCount > 1 ? ` (shard${r.shards.length > 1 ? 's' : ''} ${r.shards.join(', ')} of ${r.shardCount})` : '';
   const head = `explore ${r.module}: ${r.policy}, seed ${r.seed}, ${r.runs} runs${where}: ${r.checked} checked`;
   if (r.ok) return `${head}, the property held${r.complete === true ? ' in every order' : ''}.`;
-  return `${head}, run ${r.failure!.run} failed.\n${r.failure!.message}\nreplay: ${r.failure!.replay}`;
+  const f = r.failure!;
+  const which = f.position ? `the run ${f.position.run} of subtree ${f.position.subtree} failed` : `run ${f.run} failed`;
+  return `${head}, ${which}.\n${f.message}\nreplay: ${f.replay}`;
 }
 
 /** Runs `mindsim explore` with its arguments; returns what to print and the exit status. */
@@ -64,6 +68,7 @@ export async function exploreCommand(args: readonly string[]): Promise<{ text: s
         depth: { type: 'string' },
         workers: { type: 'string' },
         shard: { type: 'string' },
+        'split-depth': { type: 'string' },
         replay: { type: 'string' },
         merge: { type: 'boolean' },
         json: { type: 'boolean' },
@@ -102,6 +107,7 @@ export async function exploreCommand(args: readonly string[]): Promise<{ text: s
     ...(v.depth !== undefined ? { depth: integer(v.depth, '--depth')! } : {}),
     ...(v.workers !== undefined ? { workers: integer(v.workers, '--workers')! } : {}),
     ...(v.shard !== undefined ? { shard: shard(v.shard)! } : {}),
+    ...(v['split-depth'] !== undefined ? { splitDepth: integer(v['split-depth'], '--split-depth')! } : {}),
   });
   return { text: v.json ? JSON.stringify(report, null, 2) : reportText(report), status: report.ok ? 0 : 1 };
 }

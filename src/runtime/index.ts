@@ -31,7 +31,7 @@ export { CollectiveHub, DEFAULT_COLLECTIVE_TIMEOUT_NS, type CollectiveCall, type
 export { ParameterServerHub, type PsBuffers, type PsCall, type PsServer, type PsSlot, type PsUpdate } from './cluster/ps-hub.js';
 export { Cluster, type ClusterOptions } from './cluster/cluster.js';
 export type { Rendezvous } from './device/work.js';
-export { OrderSearch, type SearchSchedule, type SearchStats, type SearchStep } from './schedule/order-search.js';
+export { DEFAULT_SPLIT_DEPTH, OrderSearch, checkShard, type SearchPosition, type SearchSchedule, type SearchShard, type SearchStats, type SearchStep } from './schedule/order-search.js';
 export {
   DEFAULT_BATCH_LIMIT, POLICY_STRATEGIES, Scheduler, checkSchedule, type BatchChooser, type BatchGraph, type ScheduleOptions, type SchedulePolicy, type ScheduleStrategy, type SchedulableNode,
 } from './schedule/policies.js';

@@ -37,6 +37,30 @@ t.test('a campaign finds the unguarded flag read; its verdict is the same in one
   t.same(shardRuns(10, 1, 4), [1, 5, 9]);
 });
 
+t.test('an exhaustive campaign split over workers and shards: the same first failure, complete when it holds', async (t) => {
+  const SPLIT = 'test/fixtures/explore/status-orders.ts';
+  const one = await exploreModule(SPLIT, { policy: 'exhaustive' });
+  t.equal(one.ok, false);
+  const workers = await exploreModule(SPLIT, { policy: 'exhaustive', workers: 2 });
+  t.same([workers.failure!.schedule, workers.failure!.position], [one.failure!.schedule, one.failure!.position], 'two workers: the same verdict');
+  t.equal(workers.failure!.message.split('\n').slice(1).join('\n'), one.failure!.message.split('\n').slice(1).join('\n'), 'told alike (but for the run\'s number in its share)');
+  t.equal(workers.splitDepth, 3);
+  const shards: CampaignReport[] = [];
+  for (let i = 0; i < 3; i++) shards.push(await exploreModule(SPLIT, { policy: 'exhaustive', shard: { index: i, count: 3 } }));
+  const merged = mergeReports(shards);
+  t.same([merged.failure!.schedule, merged.failure!.position], [one.failure!.schedule, one.failure!.position], 'three shards, merged: the same verdict');
+  t.throws(() => mergeReports([shards[0]!, { ...shards[1]!, splitDepth: 2 }]), /different campaigns/, 'shards split at other depths do not merge');
+  const HOLDS = 'test/fixtures/explore/status-orders-holds.ts';
+  const whole = await exploreModule(HOLDS, { policy: 'exhaustive' });
+  t.same([whole.ok, whole.complete, whole.checked], [true, true, 128]);
+  const parts = await Promise.all([0, 1].map((index) => exploreModule(HOLDS, { policy: 'exhaustive', shard: { index, count: 2 } })));
+  t.ok(parts.every((p) => p.checked > 0 && p.checked < 128), 'each shard checks a part');
+  t.same([mergeReports(parts).ok, mergeReports(parts).complete, mergeReports(parts).checked], [true, true, 128], 'merged: every order once, complete');
+  t.equal(mergeReports([parts[0]!]).complete, false, 'not complete while a shard is missing');
+  const text = await cli(['explore', SPLIT, '--policy', 'exhaustive', '--shard', '1/2']);
+  t.match(text.out, /exhaustive, seed 0, 10000 runs \(shard 1 of 2\): 1 checked, the run 0 of subtree 1 failed\./);
+});
+
 t.test('the command line: report, --json and --merge, --replay, exit statuses', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mindsim-explore-'));
   const text = await cli(['explore', MODULE, '--runs', '6', '--seed', '5']);
@@ -67,7 +91,7 @@ t.test('the command line: report, --json and --merge, --replay, exit statuses', 
     [['explore', MODULE, '--shard', '2/2'], /--shard must be i\/n with 0 <= i < n, but got 2\/2/],
     [['explore', MODULE, '--shard', 'x'], /--shard must be i\/n/],
     [['explore', MODULE, '--runs=-3'], /--runs must be a non-negative integer, but got '-3'/],
-    [['explore', MODULE, '--policy', 'exhaustive', '--workers', '2'], /exhaustive campaigns run in one process/],
+    [['explore', MODULE, '--policy', 'exhaustive', '--split-depth', '0'], /--split-depth must be a positive integer, but got 0/],
     [['explore', MODULE, '--replay', 'nope'], /--replay must be a schedule/],
     [['explore', '--merge', files[0]!, files[0]!], /shard 0\/2 is given twice/],
     [['explore', MODULE, '--bogus'], /Unknown option '--bogus'/],

@@ -4,7 +4,7 @@
  * @module
  */
 import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
-import { OrderSearch, type ScheduleOptions } from '../../runtime/index.js';
+import { OrderSearch, checkShard, type ScheduleOptions, type SearchPosition, type SearchShard } from '../../runtime/index.js';
 import { currentContext } from '../execution-context.js';
 import { type ExploreRun, type ExploredOp, type RunBase, type RunRecord, runProgram } from './run-program.js';
 import type { RankInfo } from '../comm/launch.js';
@@ -43,6 +43,12 @@ export interface ExploreOptions<R> {
    * reported as it is, unshrunk. `policy`, `runs` and `seed` are then not used.
    */
   readonly replay?: readonly number[];
+  /**
+   * Check one share of the campaign, so that processes or machines can split it: `random` and `pct`
+   * take the runs numbered `index` modulo `count` (run i uses seed + i); `exhaustive` the subtrees
+   * of the search so numbered (see `runtime.SearchShard`; `depth` sets where subtrees start).
+   */
+  readonly shard?: SearchShard;
 }
 
 /** A failing run, shrunk. */
@@ -61,6 +67,11 @@ export interface ExploreFailure<R> extends ExploreRun<R> {
   readonly message: string;
   /** Runs the program again under the shrunk schedule. */
   replay(): ExploreRun<R>;
+  /**
+   * `exhaustive`: where the failing run lies in the search's depth-first order (shares of one search
+   * compare these to find the first failure of the whole search).
+   */
+  readonly position?: SearchPosition;
 }
 
 /** What {@link explore} found. */
@@ -140,16 +151,19 @@ function exploreContext<R>(program: () => R, options: ExploreOptions<R>): Explor
     if (reason === null) return { ok: true, runs: 1, complete: false };
     return { ok: false, runs: 1, complete: false, failure: describeFailure(rec, reason, 1, { policy: 'replay', seed: 0 }, failsUnder, 0, run) };
   }
-  const search = policy === 'exhaustive' ? new OrderSearch({ reduce: options.reduce ?? true }) : null;
+  const shard = options.shard !== undefined ? checkShard(options.shard, 'explore') : undefined;
+  const search = policy === 'exhaustive' ? new OrderSearch({ reduce: options.reduce ?? true, ...(shard ? { shard } : {}) }) : null;
+  const step = !search && shard ? shard.count : 1;
   let checked = 0;
-  for (let i = 0; i < runs && !search?.done; i++) {
+  for (let i = !search && shard ? shard.index : 0; i < runs && !search?.done; i += step) {
     const rec = run(search ? search.schedule() : { policy, seed: seed + i, ...(options.depth !== undefined ? { depth: options.depth } : {}) });
-    if (search && !search.endRun()) continue; // equivalent to an order already checked
+    const position = search?.position;
+    if (search && !search.endRun()) continue; // equivalent to an order already checked, or another share's
     checked++;
     const reason = check(rec);
     if (reason !== null) {
       const failure = describeFailure(rec, reason, checked, { policy, seed: seed + i }, failsUnder, options.shrinkBudget ?? 500, run);
-      return { ok: false, runs: checked, complete: false, failure };
+      return { ok: false, runs: checked, complete: false, failure: position ? { ...failure, position } : failure };
     }
   }
   return { ok: true, runs: checked, complete: search ? search.done : false };

@@ -5,6 +5,7 @@
  * so each class of equivalent orders is run once; without it, every linear extension is run.
  * @module
  */
+import { ArgumentValueError } from '../../errors/index.js';
 import { conflicts, type SchedulableNode } from './batch-graph.js';
 
 /** One step of a run at which more than one node was ready. */
@@ -31,6 +32,50 @@ export interface SearchStats {
   readonly runs: number;
   /** Of them, runs whose order repeated an explored one. */
   readonly redundant: number;
+  /** Of them, runs that only found another share's subtree (a sharded search). */
+  readonly skipped: number;
+}
+
+/**
+ * One share of an exhaustive search, for spreading it over processes or machines: the subtrees below
+ * the first `depth` branching steps (each a distinct prefix of choices; a run that branches less is a
+ * subtree of its own) are numbered 0, 1, 2, … in depth-first order, and the share explores those
+ * numbered `index` modulo `count`. The shares together run exactly the runs of the whole search; each
+ * pays one run per subtree of the others, to find it.
+ */
+export interface SearchShard {
+  /** This share's number, 0 ≤ index < count. */
+  readonly index: number;
+  /** Shares in all. */
+  readonly count: number;
+  /** Branching steps that fix a subtree (default {@link DEFAULT_SPLIT_DEPTH}). */
+  readonly depth?: number;
+}
+
+/** Branching steps that fix a subtree of a sharded search unless told otherwise. */
+export const DEFAULT_SPLIT_DEPTH = 3;
+
+/**
+ * A share with its depth filled in.
+ *
+ * @throws {@link ArgumentValueError} naming `api` unless 0 ≤ index < count and depth ≥ 1 are integers.
+ */
+export function checkShard(shard: SearchShard, api: string): Required<SearchShard> {
+  const { index, count } = shard ?? {};
+  const depth = shard?.depth ?? DEFAULT_SPLIT_DEPTH;
+  const int = (v: unknown, min: number) => Number.isSafeInteger(v) && (v as number) >= min;
+  if (!int(count, 1) || !int(index, 0) || index >= count || !int(depth, 1)) {
+    throw new ArgumentValueError(`${api}: shard must be { index, count, depth? } with integers 0 <= index < count and depth >= 1, but got ${JSON.stringify(shard)}`);
+  }
+  return { index, count, depth };
+}
+
+/** Where a run lies in a search's depth-first order: its subtree (see {@link SearchShard}) and its place in it. */
+export interface SearchPosition {
+  /** The subtree's number (subtrees begin below the first `depth` branching steps: default 3). */
+  readonly subtree: number;
+  /** The run's number within its subtree, from 0. */
+  readonly run: number;
 }
 
 /** The schedule of an {@link OrderSearch}'s next run. */
@@ -74,10 +119,24 @@ export class OrderSearch {
   private finished = false;
   private runs = 0;
   private redundantRuns = 0;
+  private skippedRuns = 0;
+  private readonly shard: Required<SearchShard> | null;
+  private subtree = 0;
+  private runInSubtree = 0;
 
-  /** @param options - `reduce` (default true): skip orders equivalent to explored ones. */
-  constructor(options: { reduce?: boolean } = {}) {
+  /**
+   * @param options - `reduce` (default true): skip orders equivalent to explored ones; `shard`: explore
+   * only this share of the subtrees.
+   * @throws {@link ArgumentValueError} for a share that is not 0 ≤ index < count with a positive depth.
+   */
+  constructor(options: { reduce?: boolean; shard?: SearchShard } = {}) {
     this.reduce = options.reduce ?? true;
+    this.shard = options.shard ? checkShard(options.shard, 'OrderSearch') : null;
+  }
+
+  /** The current run's place in the depth-first order (until {@link OrderSearch.endRun}). */
+  get position(): SearchPosition {
+    return { subtree: this.subtree, run: this.runInSubtree };
   }
 
   /** True once every branch has been run. */
@@ -87,7 +146,7 @@ export class OrderSearch {
 
   /** Runs ended so far, and how many of them were redundant (every ready node asleep at some step). */
   get stats(): SearchStats {
-    return { runs: this.runs, redundant: this.redundantRuns };
+    return { runs: this.runs, redundant: this.redundantRuns, skipped: this.skippedRuns };
   }
 
   /** The schedule for the next run (`setContext({ schedule })` or `new Scheduler(...)`). */
@@ -139,14 +198,29 @@ export class OrderSearch {
    */
   endRun(): boolean {
     this.runs++;
-    const useful = !this.blocked;
-    if (!useful) this.redundantRuns++;
+    const shard = this.shard;
+    let useful = !this.blocked;
     this.frames.length = Math.min(this.frames.length, this.step);
+    if (shard && this.subtree % shard.count !== shard.index) {
+      // another share's subtree: this run found it; the search goes on past all of it
+      this.skippedRuns++;
+      useful = false;
+      this.frames.length = Math.min(this.frames.length, shard.depth);
+    } else if (!useful) {
+      this.redundantRuns++;
+    }
     while (this.frames.length > 0) {
       const f = this.frames[this.frames.length - 1]!;
       const next = f.awake.find((p) => !f.tried.includes(p));
       if (next !== undefined) {
         f.tried.push(next);
+        // a new choice within the first `depth` steps starts the next subtree
+        if (this.frames.length <= (shard?.depth ?? DEFAULT_SPLIT_DEPTH)) {
+          this.subtree++;
+          this.runInSubtree = 0;
+        } else {
+          this.runInSubtree++;
+        }
         return useful;
       }
       this.frames.pop();
