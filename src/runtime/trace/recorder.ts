@@ -82,6 +82,12 @@ function accessList(a: AccessSource | readonly AccessSource[] | null): MemoryAcc
 
 const count = (a: AccessSource | readonly AccessSource[] | null): number => (a === null ? -1 : Array.isArray(a) ? a.length : 1);
 
+/**
+ * Slots of a recorder's first columns: a run of a small program (an explored schedule) records a few
+ * hundred records, so they fit without growing (each growth allocates and copies every column).
+ */
+const FIRST_SLOTS = 512;
+
 /** A ring buffer of trace records, the frequent ones in columns. */
 export class TraceRecorder {
   /** Records dropped because the ring was full. */
@@ -196,27 +202,29 @@ export class TraceRecorder {
   }
 
   private grow(): void {
-    const size = Math.min(this.capacity, Math.max(64, this.size * 2));
-    const f64 = (a: Float64Array, k = 1) => {
-      const b = new Float64Array(size * k);
-      b.set(a);
-      return b;
+    const size = Math.min(this.capacity, Math.max(FIRST_SLOTS, this.size * 2));
+    // every numeric column in one buffer (one allocation per growth): six float64 columns, then the
+    // int32 counts, then the byte columns
+    const buffer = new ArrayBuffer(size * (6 * 8 + 3 * 4 + 1 + 4));
+    let at = 0;
+    const column = <T extends Float64Array | Int32Array | Uint8Array>(ctor: { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number }, old: T, k = 1): T => {
+      const c = new ctor(buffer, at, size * k);
+      at += size * k * ctor.BYTES_PER_ELEMENT;
+      c.set(old as never);
+      return c;
     };
-    this.time = f64(this.time);
-    this.n0 = f64(this.n0);
-    this.n1 = f64(this.n1);
-    this.n2 = f64(this.n2);
-    this.n3 = f64(this.n3);
-    this.extra = f64(this.extra);
-    const kind = new Uint8Array(size).fill(EMPTY); // a fresh slot holds no object to let go of
+    this.time = column(Float64Array, this.time);
+    this.n0 = column(Float64Array, this.n0);
+    this.n1 = column(Float64Array, this.n1);
+    this.n2 = column(Float64Array, this.n2);
+    this.n3 = column(Float64Array, this.n3);
+    this.extra = column(Float64Array, this.extra);
+    this.counts = column(Int32Array, this.counts, 3);
+    const kind = new Uint8Array(buffer, at, size).fill(EMPTY); // a fresh slot holds no object to let go of
     kind.set(this.kind);
     this.kind = kind;
-    const codes = new Uint8Array(4 * size);
-    codes.set(this.codes);
-    this.codes = codes;
-    const counts = new Int32Array(3 * size);
-    counts.set(this.counts);
-    this.counts = counts;
+    at += size;
+    this.codes = column(Uint8Array, this.codes, 4);
     this.size = size;
   }
 
