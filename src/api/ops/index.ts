@@ -16,7 +16,7 @@ import { Tensor } from '../tensor.js';
 import { tapeRecord, taping } from '../graph/tape.js';
 import { tensors, type Input } from './inputs.js';
 import { primitive, type Primitive } from './primitive.js';
-import { checkArgs, signature } from './signature.js';
+import { checkArgs, signature, type Signature } from './signature.js';
 import { checkedOptions, checkOptions, checkPositiveInt, checkPositivePair } from './attr-checks.js';
 import { plannedCall, planning, type ShardKind } from '../parallel/planner.js';
 
@@ -47,7 +47,7 @@ function op(name: string, options: Omit<RecordOptions, 'kernel'> & { kernel?: Ke
  * A primitive semi-automatic parallel plans (see parallel/planner.ts): under SEMI_AUTO_PARALLEL and
  * AUTO_PARALLEL a call is sharded by its strategy; otherwise it runs as `call`.
  */
-function shardable<Args extends unknown[], R = Tensor>(name: string, kind: ShardKind, args: string, call: (...args: Args) => R, attrs: Record<string, unknown> = {}): Primitive<Args, R> {
+function shardable<Args extends unknown[], R = Tensor>(name: string, kind: ShardKind, args: string | Signature, call: (...args: Args) => R, attrs: Record<string, unknown> = {}): Primitive<Args, R> {
   const self: Primitive<Args, R> = primitive(
     name,
     (...a: Args) => (planning(currentContext()) ? (plannedCall(self as never, kind, a, call as never, attrs) as R) : call(...a)),
@@ -60,7 +60,7 @@ function shardable<Args extends unknown[], R = Tensor>(name: string, kind: Shard
 function elementwise(name: string): () => Primitive<Input[], Tensor> {
   const promotes = ELEMENTWISE[name] !== undefined && !['Equal', 'NotEqual', 'Less', 'LessEqual', 'Greater', 'GreaterEqual'].includes(name);
   const kernelDef = kernel(name);
-  const args = ELEMENTWISE_ARITY[name] === 1 ? 'x:input' : 'x:input y:input';
+  const args = signature(ELEMENTWISE_ARITY[name] === 1 ? 'x:input' : 'x:input y:input'); // parsed once per op, not per primitive
   return () => shardable(name, 'elementwise', args, (...args: Input[]) => {
     const ins = tensors(name, args);
     return record(name, promotes && ins.length > 1 ? promoted(ins, { kernel: kernelDef as KernelDef<never> }) : ins, { kernel: kernelDef })[0]!;

@@ -6,7 +6,7 @@
 import { ArgumentTypeError } from '../../errors/index.js';
 import { currentContext } from '../execution-context.js';
 import { pythonType } from '../python-type.js';
-import { checkArgs, signature } from './signature.js';
+import { checkArgs, signature, type Signature } from './signature.js';
 import type { Tensor } from '../tensor.js';
 
 /** A shard strategy: one tuple per input, one split count per input dimension. */
@@ -58,24 +58,31 @@ function shard<P extends { primitiveName: string; strategy: Strategy | null }>(p
  * @internal makes a primitive from its call: a fresh function per primitive, carrying the flags, that
  * checks its arguments against `flags.args` (see signature.ts) before calling
  */
-export function primitive<Args extends unknown[], R>(name: string, call: (...args: Args) => R, flags: { mem?: boolean; io?: boolean; args: string }): Primitive<Args, R> {
-  const sig = signature(flags.args);
+export function primitive<Args extends unknown[], R>(name: string, call: (...args: Args) => R, flags: { mem?: boolean; io?: boolean; args: string | Signature }): Primitive<Args, R> {
+  const sig = typeof flags.args === 'string' ? signature(flags.args) : flags.args;
   const checked = (...args: Args): R => {
     checkArgs(name, sig, args);
     return call(...args);
   };
-  const f = checked as Primitive<Args, R> & { strategy: Strategy | null }; // a fresh closure per primitive: it carries the flags itself
+  const f = checked as typeof checked & Writable<Primitive<Args, R>>; // a fresh closure per primitive: it carries the flags itself
   Object.defineProperty(f, 'name', { value: name });
-  return Object.assign(f, {
-    primitiveName: name,
-    sideEffectMem: flags.mem ?? false,
-    sideEffectIo: flags.io ?? false,
-    strategy: null,
-    shard(this: typeof f, strategy: Strategy | null) {
-      return shard(this, strategy);
-    },
-    toString(this: typeof f) {
-      return this.strategy ? `Prim[${name}]<strategy=${pyTuple(this.strategy)}>` : `Prim[${name}]`;
-    },
-  });
+  f.primitiveName = name;
+  f.sideEffectMem = flags.mem ?? false;
+  f.sideEffectIo = flags.io ?? false;
+  f.strategy = null;
+  f.shard = shardMethod;
+  f.toString = primitiveText;
+  return f as unknown as Primitive<Args, R>;
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** `Primitive.shard`, shared by every primitive. */
+function shardMethod<P extends { primitiveName: string; strategy: Strategy | null }>(this: P, strategy: Strategy | null): P {
+  return shard(this, strategy);
+}
+
+/** A primitive's text: `Prim[Add]`, with its strategy when it has one. */
+function primitiveText(this: { primitiveName: string; strategy: Strategy | null }): string {
+  return this.strategy ? `Prim[${this.primitiveName}]<strategy=${pyTuple(this.strategy)}>` : `Prim[${this.primitiveName}]`;
 }
