@@ -184,10 +184,20 @@ export async function exploreModule(path: string, options: CampaignOptions = {})
   };
 }
 
-/** The lowest-numbered failing run of `runs` (checked in order in this thread), or null. */
+/**
+ * The lowest-numbered failing run of `runs` (ascending; checked in order in this thread), or null. Runs
+ * evenly spaced (a shard's, or a chunk of them) are one `explore` call whose shard picks them.
+ */
 export function firstFailure(mod: ProgramModule, runs: readonly number[], policy: ExplorePolicy, seed: number, depth: number | undefined): number | null {
-  for (const i of runs) if (!exploreRun(mod, policy, seed, i, depth, false).ok) return i;
-  return null;
+  if (runs.length === 0) return null;
+  const first = runs[0]!;
+  const stride = runs.length > 1 ? runs[1]! - first : 1;
+  if (stride < 1 || runs.some((r, k) => r !== first + k * stride)) {
+    for (const i of runs) if (!exploreRun(mod, policy, seed, i, depth, false).ok) return i;
+    return null;
+  }
+  const r = exploreIn(mod, { policy, seed: seed + first, runs: stride * (runs.length - 1) + 1, shard: { index: 0, count: stride }, shrinkBudget: 0, ...(depth !== undefined ? { depth } : {}) });
+  return r.ok ? null : first + (r.failure!.run - 1) * stride;
 }
 
 async function firstFailureInWorkers(path: string, runs: readonly number[], policy: ExplorePolicy, seed: number, depth: number | undefined, workers: number): Promise<number | null> {
