@@ -29,7 +29,7 @@ export interface ProgramModule {
 /** A campaign's settings. */
 export interface CampaignOptions {
   readonly policy?: ExplorePolicy;
-  /** Runs of the whole campaign (all shards together); default 100 (exhaustive: at most 10,000). */
+  /** Runs of the whole campaign (all shards together); default 100 (exhaustive: the most each share makes, default 10,000). */
   readonly runs?: number;
   readonly seed?: number;
   /** PCT's bug depth. */
