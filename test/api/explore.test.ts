@@ -122,3 +122,26 @@ t.test("explore leaves the caller's machine, its data and pending work as they w
   t.equal(String(ops.Mul()(x, 2)), '[ 6. 12.]', 'and device results are still usable');
   t.equal(String(r.failure?.replay ?? 'no failure'), 'no failure');
 });
+
+t.test('a run keeps no trace; reading run.trace replays its choices with the trace on: the same records, no second print', async (t) => {
+  const { ExecutionContext } = await import('../../src/index.js');
+  const { program } = await import('../fixtures/explore/status-orders.js');
+  const printed: string[] = [];
+  const ctx = new ExecutionContext({ deviceTarget: 'Ascend', mode: 'GRAPH_MODE', printSink: (s) => void printed.push(s) });
+  const seen: { schedule: readonly number[]; trace: string }[] = [];
+  ctx.run(() => explore(() => {
+    ops.Print()('step');
+    return program();
+  }, { policy: 'random', runs: 4, seed: 9, property: (run) => void seen.push({ schedule: run.schedule, trace: JSON.stringify(run.trace) }) }));
+  t.equal(printed.length, 4, 'each run printed once: the replay for the trace printed nowhere');
+  for (const { schedule, trace } of seen) {
+    const direct = new ExecutionContext({ deviceTarget: 'Ascend', mode: 'GRAPH_MODE', schedule: { policy: 'replay', choices: [...schedule] }, printSink: () => {}, platform: { record: Infinity } });
+    direct.run(() => {
+      ops.Print()('step');
+      const out = program();
+      out.forEach((x) => x.asnumpy());
+    });
+    t.equal(trace, JSON.stringify(direct.getSimulator().records()), `schedule ${JSON.stringify(schedule)}: the records of that run`);
+  }
+  t.ok(seen.some((s) => s.trace.includes('NPUGetFloatStatus')), 'real records');
+});

@@ -75,10 +75,15 @@ export interface RunBase {
   readonly seed: number;
 }
 
-/** Runs `program` once in a fresh context (a fresh machine, GRAPH_MODE) under `schedule`. */
-export function runProgram<R>(program: () => R, schedule: ScheduleOptions, base: RunBase): RunRecord<R> {
+/**
+ * Runs `program` once in a fresh context (a fresh machine, GRAPH_MODE) under `schedule`. The run keeps
+ * no trace (most properties never read it, and recording is a sixth of a small run's cost): reading
+ * `run.trace` replays the run's own choices with the trace on — the same run, since a run is
+ * determined by its starting seed and its choices — its prints going nowhere the second time.
+ */
+export function runProgram<R>(program: () => R, schedule: ScheduleOptions, base: RunBase, record = 0): RunRecord<R> {
   const { seed, printSink, device, ...target } = base;
-  const ctx = new ExecutionContext({ ...target, ...(device !== undefined ? { device } : {}), mode: 'GRAPH_MODE', schedule, seed, printSink, platform: { record: Infinity } });
+  const ctx = new ExecutionContext({ ...target, ...(device !== undefined ? { device } : {}), mode: 'GRAPH_MODE', schedule, seed, printSink, platform: { record } });
   const executor = executorOf(ctx);
   const first = executor.nextNodeId;
   executor.logLaunches(true);
@@ -98,15 +103,21 @@ export function runProgram<R>(program: () => R, schedule: ScheduleOptions, base:
     workId: node.workId,
     after: deps.map((d) => d.id - first).filter((i) => i >= 0),
   }));
-  // the trace's objects are built when the property (or the shrinker) first reads them
+  // the trace's objects are built when the property first reads them
   const sim = ctx.getSimulator();
+  const choices = executor.scheduleChoices();
   let trace: TraceRecord[] | undefined;
+  const traced = (): TraceRecord[] => {
+    if (record > 0) return sim.records();
+    const again = { policy: 'replay' as const, choices, ...(schedule.streams !== undefined ? { streams: schedule.streams } : {}), ...(schedule.batchLimit !== undefined ? { batchLimit: schedule.batchLimit } : {}) };
+    return runProgram(program, again, { ...base, printSink: () => {} }, Infinity).run.trace as TraceRecord[];
+  };
   const run = {
     result,
     get trace(): TraceRecord[] {
-      return (trace ??= sim.records());
+      return (trace ??= traced());
     },
-    schedule: executor.scheduleChoices(),
+    schedule: choices,
     ops,
     ...(error ? { error } : {}),
   } as ExploreRun<R>;
