@@ -60,12 +60,15 @@ function shard<P extends { primitiveName: string; strategy: Strategy | null }>(p
  */
 export function primitive<Args extends unknown[], R>(name: string, call: (...args: Args) => R, flags: { mem?: boolean; io?: boolean; args: string | Signature }): Primitive<Args, R> {
   const sig = typeof flags.args === 'string' ? signature(flags.args) : flags.args;
-  const checked = (...args: Args): R => {
-    checkArgs(name, sig, args);
-    return call(...args);
-  };
+  // named by its key (a function's name is set where it is made; defining it afterwards costs more
+  // than everything else a primitive's construction does)
+  const checked = {
+    [name]: (...args: Args): R => {
+      checkArgs(name, sig, args);
+      return call(...args);
+    },
+  }[name]!;
   const f = checked as typeof checked & Writable<Primitive<Args, R>>; // a fresh closure per primitive: it carries the flags itself
-  Object.defineProperty(f, 'name', { value: name });
   f.primitiveName = name;
   f.sideEffectMem = flags.mem ?? false;
   f.sideEffectIo = flags.io ?? false;
