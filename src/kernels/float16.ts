@@ -159,11 +159,22 @@ export function float64WordsToFloat16Bits(hi: number, lo: number): number {
  */
 export function float32ToFloat16(src: Float32Array, out?: Uint16Array): Uint16Array {
   const dst = out ?? new Uint16Array(src.length);
+  float32ToFloat16Finite(src, dst);
+  return dst;
+}
+
+/**
+ * @internal {@link float32ToFloat16} into `dst`, saying whether every result is finite. That costs
+ * nothing on the common path: a result outside it (an infinity, a NaN) can only come from the slow path,
+ * which notes it.
+ */
+export function float32ToFloat16Finite(src: Float32Array, dst: Uint16Array): boolean {
   const bits = new Uint32Array(src.buffer, src.byteOffset, src.length);
   const n = bits.length;
+  slowNonFinite = 0;
   if ((dst.byteOffset & 3) !== 0) {
-    for (let i = 0; i < n; i++) dst[i] = float32BitsToFloat16Bits(bits[i]!);
-    return dst;
+    for (let i = 0; i < n; i++) dst[i] = slowHalf(bits[i]!);
+    return slowNonFinite === 0;
   }
   // two results per 32-bit store (half the stores); the common case inline, one unsigned compare:
   // 2^-14 <= |x| < 65520 gives a normal float16
@@ -176,14 +187,24 @@ export function float32ToFloat16(src: Float32Array, out?: Uint16Array): Uint16Ar
     const a1 = f1 & 0x7fffffff;
     const h0 = ((a0 - 0x38800000) >>> 0) < 0x0efff000
       ? ((f0 >>> 16) & 0x8000) | ((a0 - 0x38000000 + 0xfff + ((a0 >>> 13) & 1)) >>> 13)
-      : float32BitsToFloat16Bits(f0);
+      : slowHalf(f0);
     const h1 = ((a1 - 0x38800000) >>> 0) < 0x0efff000
       ? ((f1 >>> 16) & 0x8000) | ((a1 - 0x38000000 + 0xfff + ((a1 >>> 13) & 1)) >>> 13)
-      : float32BitsToFloat16Bits(f1);
+      : slowHalf(f1);
     dst32[j] = h0 | (h1 << 16);
   }
-  if ((n & 1) !== 0) dst[n - 1] = float32BitsToFloat16Bits(bits[n - 1]!);
-  return dst;
+  if ((n & 1) !== 0) dst[n - 1] = slowHalf(bits[n - 1]!);
+  return slowNonFinite === 0;
+}
+
+/** Whether a slow-path result of the conversion running now was non-finite (reset as each one starts). */
+let slowNonFinite = 0;
+
+/** The slow path of {@link float32ToFloat16Finite}: one value, noting a non-finite result. */
+function slowHalf(f: number): number {
+  const h = float32BitsToFloat16Bits(f);
+  if ((h & 0x7c00) === 0x7c00) slowNonFinite = 1;
+  return h;
 }
 
 /**

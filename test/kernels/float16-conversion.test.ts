@@ -176,3 +176,24 @@ t.test('conversions write into a caller buffer and read sub-views correctly', as
   const unaligned = new Uint16Array(new ArrayBuffer(8), 2, 3); // not 4-byte aligned: the one-by-one loop
   t.same(Array.from(float32ToFloat16(view, unaligned)), [0x3c00, 0x4000, 0x7c00]);
 });
+
+t.test('float32ToFloat16Finite: the same bits as the per-value conversion, and whether every result is finite', async (t) => {
+  const { float32ToFloat16Finite, float32BitsToFloat16Bits } = await import('../../src/kernels/index.js');
+  // bit patterns around float16's range edges, infinities and NaNs, and anything
+  const word = fc.oneof(
+    fc.integer({ min: 0, max: 0xffffffff }),
+    fc.constantFrom(0x477fefff, 0x477ff000, 0x7f800000, 0xff800000, 0x7fc00000, 0x33000000, 0x38800000, 0),
+    fc.tuple(fc.integer({ min: 0x38000000, max: 0x47800000 }), fc.boolean()).map(([b, negative]) => (negative ? b | 0x80000000 : b)),
+  );
+  fc.assert(
+    fc.property(fc.array(word, { maxLength: 33 }), fc.nat(1), (words, shift) => {
+      const src = new Float32Array(new Uint32Array(words.map((w) => w >>> 0)).buffer);
+      const dst = new Uint16Array(src.length + shift).subarray(shift); // an odd offset takes the one-by-one path
+      const finite = float32ToFloat16Finite(src, dst);
+      const want = words.map((w) => float32BitsToFloat16Bits(w >>> 0));
+      return Array.from(dst).every((h, i) => h === want[i]) && finite === want.every((h) => (h & 0x7c00) !== 0x7c00);
+    }),
+    { numRuns: 300 },
+  );
+  t.pass('agrees');
+});

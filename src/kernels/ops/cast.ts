@@ -8,7 +8,7 @@ import { DTypeError } from '../../errors/index.js';
 import { castArray } from '../cast.js';
 import { resolveDType, type DTypeLike } from '../dtype.js';
 import { allFinite, floatValues, halfBitsAllFinite, maxFinite } from '../float-output.js';
-import { float32ToFloat16, numberToFloat16Bits } from '../float16.js';
+import { float32ToFloat16Finite, numberToFloat16Bits } from '../float16.js';
 import { float32ToBFloat16, numberToBFloat16Bits } from '../bfloat16.js';
 import { sizeOf } from '../shape.js';
 import { bytesOf, outputFor, type KSignature, type KernelDef } from '../tensor.js';
@@ -31,14 +31,15 @@ export const Cast: KernelDef<CastAttrs> = {
   compute(inputs, attrs, options) {
     const x = inputs[0]!;
     const out = outputFor(infer(inputs, attrs)[0]!, options, 'Cast');
-    if (x.dtype.name === 'float32' && out.dtype.name === 'float16') float32ToFloat16(x.data as Float32Array, out.data as Uint16Array);
+    let allFiniteHalves = false; // known to hold without a scan of the results
+    if (x.dtype.name === 'float32' && out.dtype.name === 'float16') allFiniteHalves = float32ToFloat16Finite(x.data as Float32Array, out.data as Uint16Array);
     else if (x.dtype.name === 'float32' && out.dtype.name === 'bfloat16') float32ToBFloat16(x.data as Float32Array, out.data as Uint16Array);
     else out.data.set(castArray(x.data, x.dtype, out.dtype) as never);
     const detect = options?.detectOverflow === true || options?.saturate === true;
     if (!detect || out.dtype.kind !== 'float') return { outputs: [out], overflow: false };
     // 16-bit floats: look for a non-finite value in the bits (exponent all ones) before converting any
     const name = out.dtype.name;
-    if ((name === 'float16' || name === 'bfloat16') && halfBitsAllFinite(out.data as Uint16Array, name)) return { outputs: [out], overflow: false };
+    if (allFiniteHalves || ((name === 'float16' || name === 'bfloat16') && halfBitsAllFinite(out.data as Uint16Array, name))) return { outputs: [out], overflow: false };
     const finite = x.dtype.kind !== 'float' || allFinite(floatValues(x));
     const values = floatValues(out);
     let overflow = false;
