@@ -175,36 +175,25 @@ export async function kernelBenchmarks(): Promise<GroupResult[]> {
     ]),
     runGroup('Cast float32 → float16, 16M elements, whole stack (op + asnumpy)', 'elements', [
       { name: 'bare kernel: kernels.Cast', units: M, fn: () => kernels.Cast.compute([p], { dtype: 'float16' }, { out: h }) },
-      ...(['CPU', 'GPU', 'Ascend'] as const).map((target) => {
-        let input: Tensor | undefined;
-        return {
-          name: `${target}: ops.Cast + asnumpy in tidy (device memory reused)`,
-          units: M,
-          fn: () => {
-            if (!input) {
-              resetPlatform();
-              setContext({ deviceTarget: target, mode: 'PYNATIVE_MODE' });
-              input = new Tensor(np.array(pd));
-            }
-            tidy(() => void ops.Cast()(input!, mstype.float16).asnumpy());
-          },
-        };
-      }),
-      ...(['CPU', 'GPU', 'Ascend'] as const).map((target) => {
-        let input: Tensor | undefined;
-        return {
-          name: `${target}: ops.Cast + asnumpy, no scope (each output kept)`,
-          units: M,
-          fn: () => {
-            if (!input) {
-              resetPlatform();
-              setContext({ deviceTarget: target, mode: 'PYNATIVE_MODE' });
-              input = new Tensor(np.array(pd));
-            }
-            ops.Cast()(input, mstype.float16).asnumpy();
-          },
-        };
-      }),
+      ...([true, false] as const).flatMap((scoped) =>
+        (['CPU', 'GPU', 'Ascend'] as const).map((target) => {
+          let input: Tensor | undefined;
+          const castAndRead = () => void ops.Cast()(input!, mstype.float16).asnumpy();
+          return {
+            name: `${target}: ops.Cast + asnumpy, ${scoped ? 'in tidy (device memory reused)' : 'no scope (each output kept)'}`,
+            units: M,
+            fn: () => {
+              if (!input) {
+                resetPlatform();
+                setContext({ deviceTarget: target, mode: 'PYNATIVE_MODE' });
+                input = new Tensor(np.array(pd));
+              }
+              if (scoped) tidy(castAndRead);
+              else castAndRead();
+            },
+          };
+        }),
+      ),
     ], 'bare kernel: kernels.Cast'),
   ];
 }
