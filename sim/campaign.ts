@@ -18,6 +18,7 @@ import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { ExecutionContext, runtime, type DeviceTarget } from '../src/index.js';
 import { explore, type ExploreOptions, type ExplorePolicy, type ExploreRun } from '../src/testing.js';
+import { UsageError } from './options.js';
 
 /** What a program module exports. */
 export interface ProgramModule {
@@ -73,16 +74,14 @@ export interface CampaignReport {
   };
 }
 
-/** A mistake in a campaign's settings or module (the command line's exit status 2). */
-export class CampaignUsageError extends Error {}
 
 /** Imports a program module, checking its exports. */
 export async function loadProgramModule(path: string): Promise<ProgramModule> {
   const file = resolve(path);
-  if (!existsSync(file)) throw new CampaignUsageError(`explore: no such module '${path}'`);
+  if (!existsSync(file)) throw new UsageError(`explore: no such module '${path}'`);
   const mod = (await import(pathToFileURL(file).href)) as Partial<ProgramModule>;
-  if (typeof mod.program !== 'function') throw new CampaignUsageError(`explore: '${path}' must export a function 'program'`);
-  if (typeof mod.property !== 'function') throw new CampaignUsageError(`explore: '${path}' must export a function 'property'`);
+  if (typeof mod.program !== 'function') throw new UsageError(`explore: '${path}' must export a function 'program'`);
+  if (typeof mod.property !== 'function') throw new UsageError(`explore: '${path}' must export a function 'property'`);
   return mod as ProgramModule;
 }
 
@@ -111,18 +110,18 @@ export function shardRuns(runs: number, index: number, count: number): number[] 
 
 function check(options: CampaignOptions): { policy: ExplorePolicy; runs: number; seed: number; workers: number; index: number; count: number } {
   const policy = options.policy ?? 'random';
-  if (!['random', 'pct', 'exhaustive'].includes(policy)) throw new CampaignUsageError(`explore: --policy must be random, pct or exhaustive, but got '${policy}'`);
+  if (!['random', 'pct', 'exhaustive'].includes(policy)) throw new UsageError(`explore: --policy must be random, pct or exhaustive, but got '${policy}'`);
   const runs = options.runs ?? (policy === 'exhaustive' ? 10_000 : 100);
   const seed = options.seed ?? 0;
   const workers = options.workers ?? 1;
   const { index, count } = options.shard ?? { index: 0, count: 1 };
   const int = (v: number, min: number) => Number.isSafeInteger(v) && v >= min;
-  if (!int(runs, 1)) throw new CampaignUsageError(`explore: --runs must be a positive integer, but got ${runs}`);
-  if (!int(seed, 0)) throw new CampaignUsageError(`explore: --seed must be a non-negative integer, but got ${seed}`);
-  if (!int(workers, 1) || workers > 4 * availableParallelism()) throw new CampaignUsageError(`explore: --workers must be an integer from 1 to ${4 * availableParallelism()}, but got ${workers}`);
-  if (!int(count, 1) || !int(index, 0) || index >= count) throw new CampaignUsageError(`explore: --shard must be i/n with 0 <= i < n, but got ${index}/${count}`);
+  if (!int(runs, 1)) throw new UsageError(`explore: --runs must be a positive integer, but got ${runs}`);
+  if (!int(seed, 0)) throw new UsageError(`explore: --seed must be a non-negative integer, but got ${seed}`);
+  if (!int(workers, 1) || workers > 4 * availableParallelism()) throw new UsageError(`explore: --workers must be an integer from 1 to ${4 * availableParallelism()}, but got ${workers}`);
+  if (!int(count, 1) || !int(index, 0) || index >= count) throw new UsageError(`explore: --shard must be i/n with 0 <= i < n, but got ${index}/${count}`);
   const split = options.splitDepth ?? runtime.DEFAULT_SPLIT_DEPTH;
-  if (!int(split, 1)) throw new CampaignUsageError(`explore: --split-depth must be a positive integer, but got ${split}`);
+  if (!int(split, 1)) throw new UsageError(`explore: --split-depth must be a positive integer, but got ${split}`);
   return { policy, runs, seed, workers, index, count };
 }
 
@@ -263,7 +262,7 @@ export async function replayModule(path: string, replay: string): Promise<string
     choices = undefined;
   }
   if (!Array.isArray(choices) || !choices.every((c) => Number.isSafeInteger(c) && c >= 0)) {
-    throw new CampaignUsageError(`explore: --replay must be a schedule as the failure printed it ([0,2,1]), but got '${replay}'`);
+    throw new UsageError(`explore: --replay must be a schedule as the failure printed it ([0,2,1]), but got '${replay}'`);
   }
   const mod = await loadProgramModule(path);
   const r = exploreIn(mod, { replay: choices as number[] });
@@ -277,16 +276,16 @@ export async function replayModule(path: string, replay: string): Promise<string
  * there and complete).
  */
 export function mergeReports(reports: readonly CampaignReport[]): CampaignReport {
-  if (reports.length === 0) throw new CampaignUsageError('explore --merge: no reports given');
+  if (reports.length === 0) throw new UsageError('explore --merge: no reports given');
   const first = reports[0]!;
   for (const r of reports) {
     if (r.module !== first.module || r.policy !== first.policy || r.seed !== first.seed || r.runs !== first.runs || r.shardCount !== first.shardCount || r.splitDepth !== first.splitDepth) {
-      throw new CampaignUsageError(`explore --merge: the reports are of different campaigns (${first.module} ${first.policy} seed ${first.seed} runs ${first.runs}/${first.shardCount} shards vs ${r.module} ${r.policy} seed ${r.seed} runs ${r.runs}/${r.shardCount})`);
+      throw new UsageError(`explore --merge: the reports are of different campaigns (${first.module} ${first.policy} seed ${first.seed} runs ${first.runs}/${first.shardCount} shards vs ${r.module} ${r.policy} seed ${r.seed} runs ${r.runs}/${r.shardCount})`);
     }
   }
   const shards = reports.flatMap((r) => r.shards).sort((a, b) => a - b);
   const dup = shards.find((s, i) => i > 0 && shards[i - 1] === s);
-  if (dup !== undefined) throw new CampaignUsageError(`explore --merge: shard ${dup}/${first.shardCount} is given twice`);
+  if (dup !== undefined) throw new UsageError(`explore --merge: shard ${dup}/${first.shardCount} is given twice`);
   const { module, policy, seed, runs, shardCount } = first;
   if (policy === 'exhaustive') {
     // the failure first in depth-first order; every share ran its own subtrees (up to its failure)

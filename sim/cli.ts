@@ -13,8 +13,7 @@ import { getSimulator, type runtime } from '../src/index.js';
 import { SCENARIOS, TRACE, findScenario } from './scenarios/index.js';
 import { UsageError, parseSimOptions, scenarioHelp } from './options.js';
 import { profileOf } from './profile.js';
-import { CommPerfUsageError, commPerf } from './comm-perf.js';
-import { CampaignUsageError } from './campaign.js';
+import { commPerf } from './comm-perf.js';
 import { exploreCommand } from './explore-cli.js';
 
 /** Where the command line writes. */
@@ -127,23 +126,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     if (command === 'comm-perf') {
-      try {
-        io.out(`${commPerf(rest).text}\n`);
-      } catch (e) {
-        if (e instanceof CommPerfUsageError) throw new UsageError(e.message);
-        throw e;
-      }
+      io.out(`${commPerf(rest).text}\n`);
       return 0;
     }
     if (command === 'explore') {
-      try {
-        const { text, status } = await exploreCommand(rest);
-        io.out(`${text}\n`); // a failure's report too: --json > shard.json must hold it
-        return status;
-      } catch (e) {
-        if (e instanceof CampaignUsageError) throw new UsageError(e.message);
-        throw e;
-      }
+      const { text, status } = await exploreCommand(rest);
+      io.out(`${text}\n`); // a failure's report too: --json > shard.json must hold it
+      return status;
     }
     if (command !== 'sim') throw new UsageError(`unknown command '${command}'; try: mindsim list, mindsim sim <scenario>, mindsim comm-perf, mindsim explore, mindsim --help`);
     return await sim(rest, io);

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CampaignUsageError, exploreModule, mergeReports, replayModule, type CampaignReport } from './campaign.js';
+import { exploreModule, mergeReports, replayModule, type CampaignReport } from './campaign.js';
+import { UsageError } from './options.js';
 
 /** The help text. */
 export const EXPLORE_USAGE = [
@@ -35,14 +36,14 @@ export const EXPLORE_USAGE = [
 
 function integer(text: string | undefined, what: string): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new CampaignUsageError(`explore: ${what} must be a non-negative integer, but got '${text}'`);
+  if (!/^\d+$/.test(text)) throw new UsageError(`explore: ${what} must be a non-negative integer, but got '${text}'`);
   return Number(text);
 }
 
 function shard(text: string | undefined): { index: number; count: number } | undefined {
   if (text === undefined) return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(text);
-  if (!m) throw new CampaignUsageError(`explore: --shard must be i/n (0/4 is the first of four), but got '${text}'`);
+  if (!m) throw new UsageError(`explore: --shard must be i/n (0/4 is the first of four), but got '${text}'`);
   return { index: Number(m[1]), count: Number(m[2]) };
 }
 
@@ -79,7 +80,7 @@ export async function exploreCommand(args: readonly string[]): Promise<{ text: s
       allowPositionals: true,
     });
   } catch (e) {
-    throw new CampaignUsageError(`explore: ${(e as Error).message}`);
+    throw new UsageError(`explore: ${(e as Error).message}`);
   }
   const v = parsed.values;
   if (v.help) return { text: EXPLORE_USAGE, status: 0 };
@@ -89,13 +90,13 @@ export async function exploreCommand(args: readonly string[]): Promise<{ text: s
       try {
         return JSON.parse(readFileSync(f, 'utf8')) as CampaignReport;
       } catch (e) {
-        throw new CampaignUsageError(`explore --merge: cannot read the report '${f}': ${(e as Error).message}`);
+        throw new UsageError(`explore --merge: cannot read the report '${f}': ${(e as Error).message}`);
       }
     });
     const merged = mergeReports(reports);
     return { text: v.json ? JSON.stringify(merged, null, 2) : reportText(merged), status: merged.ok ? 0 : 1 };
   }
-  if (files.length !== 1) throw new CampaignUsageError(`explore needs one program module (mindsim explore prog.mjs), but got ${files.length === 0 ? 'none' : files.join(' ')}`);
+  if (files.length !== 1) throw new UsageError(`explore needs one program module (mindsim explore prog.mjs), but got ${files.length === 0 ? 'none' : files.join(' ')}`);
   const module = files[0]!;
   if (v.replay !== undefined) {
     const failure = await replayModule(module, v.replay);
