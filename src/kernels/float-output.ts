@@ -6,7 +6,7 @@
  * @module
  */
 import { DTYPES, type DType } from './dtype.js';
-import { float16ToFloat32, float32ToFloat16, float32ToFloat16Saturating } from './float16.js';
+import { float16ToFloat32, float32ToFloat16Finite, float32ToFloat16Saturating } from './float16.js';
 import { bfloat16ToFloat32, float32ToBFloat16, float32ToBFloat16Saturating } from './bfloat16.js';
 import type { KTensor, KernelOptions } from './tensor.js';
 
@@ -99,10 +99,10 @@ export function finishFloat(values: FloatValues, out: KTensor, inputsFinite: boo
     const dst = out.data as Uint16Array;
     if (saturate) {
       const r = name === 'float16' ? float32ToFloat16Saturating(src, dst) : float32ToBFloat16Saturating(src, dst);
-      return r.saturated > 0 && (inputsFinite || r.saturated > 0);
+      return r.saturated > 0;
     }
-    if (name === 'float16') float32ToFloat16(src, dst);
-    else float32ToBFloat16(src, dst);
+    if (name === 'float16') return !float32ToFloat16Finite(src, dst) && detect && inputsFinite;
+    float32ToBFloat16(src, dst);
     return detect && inputsFinite && !halfBitsAllFinite(dst, name);
   }
   const dst = out.data as Float32Array | Float64Array;

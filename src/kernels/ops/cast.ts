@@ -31,15 +31,15 @@ export const Cast: KernelDef<CastAttrs> = {
   compute(inputs, attrs, options) {
     const x = inputs[0]!;
     const out = outputFor(infer(inputs, attrs)[0]!, options, 'Cast');
-    let allFiniteHalves = false; // known to hold without a scan of the results
-    if (x.dtype.name === 'float32' && out.dtype.name === 'float16') allFiniteHalves = float32ToFloat16Finite(x.data as Float32Array, out.data as Uint16Array);
+    let finiteHalves: boolean | null = null; // whether every float16 result is finite, when the conversion said
+    if (x.dtype.name === 'float32' && out.dtype.name === 'float16') finiteHalves = float32ToFloat16Finite(x.data as Float32Array, out.data as Uint16Array);
     else if (x.dtype.name === 'float32' && out.dtype.name === 'bfloat16') float32ToBFloat16(x.data as Float32Array, out.data as Uint16Array);
     else out.data.set(castArray(x.data, x.dtype, out.dtype) as never);
     const detect = options?.detectOverflow === true || options?.saturate === true;
     if (!detect || out.dtype.kind !== 'float') return { outputs: [out], overflow: false };
-    // 16-bit floats: look for a non-finite value in the bits (exponent all ones) before converting any
+    // 16-bit floats: no non-finite value (exponent all ones) in the bits, nothing to look at further
     const name = out.dtype.name;
-    if (allFiniteHalves || ((name === 'float16' || name === 'bfloat16') && halfBitsAllFinite(out.data as Uint16Array, name))) return { outputs: [out], overflow: false };
+    if (finiteHalves ?? ((name === 'float16' || name === 'bfloat16') && halfBitsAllFinite(out.data as Uint16Array, name))) return { outputs: [out], overflow: false };
     const finite = x.dtype.kind !== 'float' || allFinite(floatValues(x));
     const values = floatValues(out);
     let overflow = false;
