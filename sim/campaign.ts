@@ -74,7 +74,6 @@ export interface CampaignReport {
   };
 }
 
-
 /** Imports a program module, checking its exports. */
 export async function loadProgramModule(path: string): Promise<ProgramModule> {
   const file = resolve(path);
@@ -96,9 +95,9 @@ function exploreIn(mod: ProgramModule, settings: Omit<ExploreOptions<unknown>, '
   return context.run(() => explore(mod.program, options));
 }
 
-/** Explores one run number of a random or PCT campaign; returns the explore result. */
-export function exploreRun(mod: ProgramModule, policy: ExplorePolicy, seed: number, run: number, depth: number | undefined, shrink: boolean) {
-  return exploreIn(mod, { policy, seed: seed + run, runs: 1, ...(depth !== undefined ? { depth } : {}), ...(shrink ? {} : { shrinkBudget: 0 }) });
+/** Explores one run number of a random or PCT campaign (shrinking its failure); returns the explore result. */
+export function exploreRun(mod: ProgramModule, policy: ExplorePolicy, seed: number, run: number, depth: number | undefined) {
+  return exploreIn(mod, { policy, seed: seed + run, runs: 1, ...(depth !== undefined ? { depth } : {}) });
 }
 
 /** The run numbers of a shard, ascending. */
@@ -108,7 +107,7 @@ export function shardRuns(runs: number, index: number, count: number): number[] 
   return out;
 }
 
-function check(options: CampaignOptions): { policy: ExplorePolicy; runs: number; seed: number; workers: number; index: number; count: number } {
+function check(options: CampaignOptions): { policy: ExplorePolicy; runs: number; seed: number; workers: number; index: number; count: number; splitDepth: number } {
   const policy = options.policy ?? 'random';
   if (!['random', 'pct', 'exhaustive'].includes(policy)) throw new UsageError(`explore: --policy must be random, pct or exhaustive, but got '${policy}'`);
   const runs = options.runs ?? (policy === 'exhaustive' ? 10_000 : 100);
@@ -120,9 +119,9 @@ function check(options: CampaignOptions): { policy: ExplorePolicy; runs: number;
   if (!int(seed, 0)) throw new UsageError(`explore: --seed must be a non-negative integer, but got ${seed}`);
   if (!int(workers, 1) || workers > 4 * availableParallelism()) throw new UsageError(`explore: --workers must be an integer from 1 to ${4 * availableParallelism()}, but got ${workers}`);
   if (!int(count, 1) || !int(index, 0) || index >= count) throw new UsageError(`explore: --shard must be i/n with 0 <= i < n, but got ${index}/${count}`);
-  const split = options.splitDepth ?? runtime.DEFAULT_SPLIT_DEPTH;
-  if (!int(split, 1)) throw new UsageError(`explore: --split-depth must be a positive integer, but got ${split}`);
-  return { policy, runs, seed, workers, index, count };
+  const splitDepth = options.splitDepth ?? runtime.DEFAULT_SPLIT_DEPTH;
+  if (!int(splitDepth, 1)) throw new UsageError(`explore: --split-depth must be a positive integer, but got ${splitDepth}`);
+  return { policy, runs, seed, workers, index, count, splitDepth };
 }
 
 /** What one share of an exhaustive campaign found. */
@@ -146,8 +145,7 @@ function before(a: SearchPosition, b: SearchPosition): boolean {
 }
 
 /** An exhaustive campaign or shard: its shares (one per worker) and their verdict. */
-async function exhaustiveCampaign(path: string, mod: ProgramModule, options: CampaignOptions, runs: number, index: number, count: number, workers: number) {
-  const depth = options.splitDepth ?? runtime.DEFAULT_SPLIT_DEPTH;
+async function exhaustiveCampaign(path: string, mod: ProgramModule, runs: number, index: number, count: number, workers: number, depth: number) {
   const split = count > 1 || workers > 1;
   const shares = Array.from({ length: workers }, (_, k) => ({ index: index + count * k, count: count * workers, depth }));
   const results = workers > 1
@@ -161,51 +159,56 @@ async function exhaustiveCampaign(path: string, mod: ProgramModule, options: Cam
 
 /** Runs a campaign (or one shard of it) of the module at `path`; see the module's description. */
 export async function exploreModule(path: string, options: CampaignOptions = {}): Promise<CampaignReport> {
-  const { policy, runs, seed, workers, index, count } = check(options);
+  const { policy, runs, seed, workers, index, count, splitDepth } = check(options);
   const mod = await loadProgramModule(path);
   const base = { module: path, policy, seed, runs, shards: [index], shardCount: count };
   if (policy === 'exhaustive') {
-    const { checked, complete, failure, ...split } = await exhaustiveCampaign(path, mod, options, runs, index, count, workers);
+    const { checked, complete, failure, ...split } = await exhaustiveCampaign(path, mod, runs, index, count, workers, splitDepth);
     if (!failure) return { ...base, ...split, checked, ok: true, complete };
     return { ...base, ...split, checked, ok: false, complete: false, failure: { ...failure, replay: replayArgs(path, failure.schedule) } };
   }
-  const mine = shardRuns(runs, index, count);
+  const mine: RunRange = { first: index, stride: count, count: shardRuns(runs, index, count).length };
   const failing = workers > 1 ? await firstFailureInWorkers(path, mine, policy, seed, options.depth, workers) : firstFailure(mod, mine, policy, seed, options.depth);
-  if (failing === null) return { ...base, checked: mine.length, ok: true };
-  const r = exploreRun(mod, policy, seed, failing, options.depth, true);
+  if (failing === null) return { ...base, checked: mine.count, ok: true };
+  const r = exploreRun(mod, policy, seed, failing, options.depth);
   if (r.ok) throw new Error(`explore: run ${failing} failed once and passed when run again: the program is not deterministic`);
   const f = r.failure!;
   return {
     ...base,
-    checked: mine.filter((i) => i <= failing).length,
+    checked: (failing - index) / count + 1,
     ok: false,
     failure: { run: failing, schedule: f.schedule, message: f.message.replace(/ in run 1:/, ` in run ${failing} (schedule seed ${seed + failing}):`), replay: replayArgs(path, f.schedule) },
   };
 }
 
+/** Evenly spaced run numbers: `first`, `first + stride`, … (`count` of them): a shard's, or a chunk of one. */
+export interface RunRange {
+  readonly first: number;
+  readonly stride: number;
+  readonly count: number;
+}
+
 /**
- * The lowest-numbered failing run of `runs` (ascending; checked in order in this thread), or null. Runs
- * evenly spaced (a shard's, or a chunk of them) are one `explore` call whose shard picks them.
+ * The lowest-numbered failing run of `runs` (checked in order in this thread), or null: one `explore`
+ * call whose shard picks the runs.
  */
-export function firstFailure(mod: ProgramModule, runs: readonly number[], policy: ExplorePolicy, seed: number, depth: number | undefined): number | null {
-  if (runs.length === 0) return null;
-  const first = runs[0]!;
-  const stride = runs.length > 1 ? runs[1]! - first : 1;
-  if (stride < 1 || runs.some((r, k) => r !== first + k * stride)) {
-    for (const i of runs) if (!exploreRun(mod, policy, seed, i, depth, false).ok) return i;
-    return null;
-  }
-  const r = exploreIn(mod, { policy, seed: seed + first, runs: stride * (runs.length - 1) + 1, shard: { index: 0, count: stride }, shrinkBudget: 0, ...(depth !== undefined ? { depth } : {}) });
+export function firstFailure(mod: ProgramModule, runs: RunRange, policy: ExplorePolicy, seed: number, depth: number | undefined): number | null {
+  if (runs.count === 0) return null;
+  const { first, stride } = runs;
+  const r = exploreIn(mod, { policy, seed: seed + first, runs: stride * (runs.count - 1) + 1, shard: { index: 0, count: stride }, shrinkBudget: 0, ...(depth !== undefined ? { depth } : {}) });
   return r.ok ? null : first + (r.failure!.run - 1) * stride;
 }
 
-async function firstFailureInWorkers(path: string, runs: readonly number[], policy: ExplorePolicy, seed: number, depth: number | undefined, workers: number): Promise<number | null> {
-  const size = Math.max(1, Math.ceil(runs.length / (workers * 8)));
+async function firstFailureInWorkers(path: string, runs: RunRange, policy: ExplorePolicy, seed: number, depth: number | undefined, workers: number): Promise<number | null> {
+  const size = Math.max(1, Math.ceil(runs.count / (workers * 8)));
   const tasks: CampaignTask[] = [];
-  for (let k = 0; k < runs.length; k += size) tasks.push({ kind: 'runs', module: resolve(path), runs: runs.slice(k, k + size), policy, seed, ...(depth !== undefined ? { depth } : {}) });
+  for (let k = 0; k < runs.count; k += size) {
+    const chunk = { first: runs.first + k * runs.stride, stride: runs.stride, count: Math.min(size, runs.count - k) };
+    tasks.push({ kind: 'runs', module: resolve(path), runs: chunk, policy, seed, ...(depth !== undefined ? { depth } : {}) });
+  }
   let first: number | null = null;
   // chunks start in run order; once a run failed, a chunk of later runs cannot hold the verdict
-  const found = (await inWorkers(workers, tasks, (task) => first !== null && (task as RunsTask).runs[0]! > first, (f) => {
+  const found = (await inWorkers(workers, tasks, (task) => first !== null && (task as RunsTask).runs.first > first, (f) => {
     if (typeof f === 'number' && (first === null || f < first)) first = f;
   })) as (number | null)[];
   const failing = found.filter((f): f is number => f !== null);
@@ -213,7 +216,7 @@ async function firstFailureInWorkers(path: string, runs: readonly number[], poli
 }
 
 /** A chunk of run numbers of a random or PCT campaign, for a worker. */
-export interface RunsTask { readonly kind: 'runs'; readonly module: string; readonly runs: number[]; readonly policy: ExplorePolicy; readonly seed: number; readonly depth?: number }
+export interface RunsTask { readonly kind: 'runs'; readonly module: string; readonly runs: RunRange; readonly policy: ExplorePolicy; readonly seed: number; readonly depth?: number }
 /** One share of an exhaustive campaign, for a worker. */
 export interface ShareTask { readonly kind: 'share'; readonly module: string; readonly runs: number; readonly shard: runtime.SearchShard }
 /** What a worker thread is given. */
