@@ -75,3 +75,20 @@ t.test('the shrinker\'s hoisted order keeps an op that already precedes the othe
   t.same(hoisted(ops, 2, 1), [0, 2, 1], 'a later op is still moved ahead');
   t.equal(hoisted(ops, 1, 0), null, 'and one that waits for the other cannot be');
 });
+
+t.test('OrderSearch shares: each runs its own subtrees and one finding run for each of the others', async (t) => {
+  // four nodes that all conflict: 4! = 24 orders, none equivalent; at depth 1 the subtrees are the 4
+  // first choices (6 orders each)
+  const nodes = [1, 2, 3, 4].map((id) => ({ id, deps: [], weight: 1, conflictsWith: () => true }));
+  const stats = [0, 1, 2].map((index) => {
+    const search = new runtime.OrderSearch({ shard: { index, count: 3, depth: 1 } });
+    while (!search.done) {
+      new runtime.Scheduler(search.schedule()).order(nodes);
+      search.endRun();
+    }
+    return search.stats;
+  });
+  t.same(stats.map((s) => s.runs - s.skipped), [12, 6, 6], 'subtrees 0 and 3, 1, 2: six orders each');
+  t.same(stats.map((s) => s.skipped), [2, 3, 3], 'one finding run per subtree of the others');
+  t.ok(stats.every((s) => s.redundant === 0));
+});

@@ -39,8 +39,3 @@ export function giveBackBacking(buffer: ArrayBuffer): void {
   list.push(buffer);
   keptBytes += size;
 }
-
-/** Bytes waiting for reuse (for tests and the memory benchmark). */
-export function keptBackingBytes(): number {
-  return keptBytes;
-}

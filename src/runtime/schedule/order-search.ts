@@ -56,7 +56,7 @@ export interface SearchShard {
 export const DEFAULT_SPLIT_DEPTH = 3;
 
 /**
- * A share with its depth filled in.
+ * @internal a share with its depth filled in (OrderSearch's and explore's check).
  *
  * @throws {@link ArgumentValueError} naming `api` unless 0 ≤ index < count and depth ≥ 1 are integers.
  */
