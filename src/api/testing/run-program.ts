@@ -103,7 +103,7 @@ export function runProgram<R>(program: () => R, schedule: ScheduleOptions, base:
     workId: node.workId,
     after: deps.map((d) => d.id - first).filter((i) => i >= 0),
   }));
-  // the trace's objects are built when the property first reads them
+  // the trace is made when the property first reads it
   const sim = ctx.getSimulator();
   const choices = executor.scheduleChoices();
   let trace: TraceRecord[] | undefined;

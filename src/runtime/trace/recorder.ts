@@ -83,8 +83,9 @@ function accessList(a: AccessSource | readonly AccessSource[] | null): MemoryAcc
 const count = (a: AccessSource | readonly AccessSource[] | null): number => (a === null ? -1 : Array.isArray(a) ? a.length : 1);
 
 /**
- * Slots of a recorder's first columns: a run of a small program (an explored schedule) records a few
- * hundred records, so they fit without growing (each growth allocates and copies every column).
+ * Slots of a recorder's first columns: a small program's run (a test, an explored schedule replayed for
+ * its trace) records a few hundred records, so they fit without growing (each growth allocates and
+ * copies every column).
  */
 const FIRST_SLOTS = 512;
 
