@@ -14,8 +14,11 @@ export class Collector<T> {
 
   /** Adds an item to the innermost open collection (or, with `all`, to every open one). */
   add(item: T, all = false): void {
-    if (all) for (const list of this.open) list.push(item);
-    else this.open[this.open.length - 1]?.push(item);
+    const open = this.open;
+    const n = open.length;
+    if (n === 0) return; // (reading open[-1] would be a slow keyed lookup on every call)
+    if (all) for (let i = 0; i < n; i++) open[i]!.push(item);
+    else open[n - 1]!.push(item);
   }
 
   /**

@@ -288,6 +288,16 @@ export class ExecutionContext {
     this.resolved = undefined;
   }
 
+  /** @internal the execution mode (what every recorded op asks; `getContext('mode')` checks its key) */
+  get executionMode(): ContextState['mode'] {
+    return this.state.mode;
+  }
+
+  /** @internal the GRAPH_MODE schedule options (see {@link ExecutionContext.executionMode}) */
+  get scheduleOptions(): ContextState['schedule'] {
+    return this.state.schedule;
+  }
+
   /**
    * One context option.
    *

@@ -101,7 +101,7 @@ t.test('the columnar recorder gives back exactly the records a subscriber saw (t
   resetPlatform();
 });
 
-t.test('the recorder keeps deps and memory ranges of any count through ring wrap-around and pool growth', async (t) => {
+t.test('the recorder keeps deps and memory ranges of any count through ring wrap-around, chunk reuse and pool growth', async (t) => {
   const space = (n: number) => ({ name: `space${n}` });
   const access = fc.record({ space: fc.integer({ min: 0, max: 3 }).map(space), address: fc.nat(1 << 20), byteLength: fc.nat(4096) });
   const accesses = fc.oneof(fc.constant(null), access, fc.array(access, { maxLength: 40 }));
@@ -127,8 +127,8 @@ t.test('the recorder keeps deps and memory ranges of any count through ring wrap
   assertProperty(
     t,
     'recorder',
-    fc.property(fc.oneof(fc.integer({ min: 1, max: 30 }), fc.constant(Infinity)), fc.array(entry, { maxLength: 300 }), (capacity, entries) => {
-      const recorder = new TraceRecorder(capacity);
+    fc.property(fc.oneof(fc.integer({ min: 1, max: 30 }), fc.constant(Infinity)), fc.constantFrom(1, 2, 3, 7, 8192), fc.array(entry, { maxLength: 300 }), (capacity, chunkSlots, entries) => {
+      const recorder = new TraceRecorder(capacity, chunkSlots);
       const expected: TraceRecord[] = [];
       for (const x of entries) {
         if ('e' in x) {

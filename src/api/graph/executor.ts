@@ -147,9 +147,48 @@ export class Executor implements DataOwner {
     }
     if (ctx.tapes.active) ctx.tapes.add({ name, inputs: inputs.slice(), outputs: node.outputs, attrs }, true);
     this.releases.recorded(node);
+    if (ctx.executionMode === 'PYNATIVE_MODE' && this.pending.length === 0) {
+      this.launchAlone(node); // the fast path: one op, one legal order, nothing to schedule
+      return node.outputs;
+    }
     this.pending.push(node);
-    if (ctx.getContext('mode') === 'PYNATIVE_MODE' || this.pending.length >= (ctx.getContext('schedule').batchLimit ?? DEFAULT_BATCH_LIMIT)) this.launchPending();
+    if (ctx.executionMode === 'PYNATIVE_MODE' || this.pending.length >= (ctx.scheduleOptions.batchLimit ?? DEFAULT_BATCH_LIMIT)) this.launchPending();
     return node.outputs;
+  }
+
+  /**
+   * Launches one node as a batch of its own (PYNATIVE_MODE's ops as they are called): on the default
+   * stream (collectives on the communication stream), with no pending list, schedule or stream choice.
+   */
+  private launchAlone(node: OpNode): void {
+    node.stream = node.collective ? this.placement.commStream(node.device) : node.device.defaultStream;
+    const error = this.launchOrFail(node, null);
+    node.deps.length = 0; // launched: keeping them would hold every earlier node alive
+    this.batchCount++;
+    if (error !== null) throw error;
+  }
+
+  /**
+   * Launches a node, or, when it cannot be launched (its memory, its upload, a lost device, a failed
+   * input), fails it alone: its results raise the error when read and nodes computed from them fail
+   * alike. Returns the launch's error (null when it launched or inherited an input's failure).
+   */
+  private launchOrFail(node: OpNode, crossProducers: Set<OpNode> | null): unknown {
+    const inputs = node.inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const inherited = inputs[i]!.data_.failure;
+      if (inherited !== null) {
+        this.failUnlaunched(node, inherited);
+        return null;
+      }
+    }
+    try {
+      this.launchOne(node, crossProducers);
+      return null;
+    } catch (e) {
+      this.failUnlaunched(node, e instanceof Error ? e : new DeviceError(String(e)));
+      return e ?? new DeviceError(String(e));
+    }
   }
 
   /**
@@ -229,8 +268,8 @@ export class Executor implements DataOwner {
   /** Launches every pending node: in GRAPH_MODE in the order the context's schedule chooses. */
   launchPending(): void {
     if (this.pending.length === 0) return;
-    const graph = this.context.getContext('mode') === 'GRAPH_MODE';
-    const schedule = this.context.getContext('schedule');
+    const graph = this.context.executionMode === 'GRAPH_MODE';
+    const schedule = this.context.scheduleOptions;
     if (graph && this.scheduler?.options !== schedule) this.scheduler = new Scheduler(schedule);
     const nodes = graph ? this.scheduler!.order(this.pending) : this.pending; // PYNATIVE_MODE: as called
     this.pending = [];
@@ -239,22 +278,12 @@ export class Executor implements DataOwner {
     // producers whose consumers in this batch run on another stream record an event when launched
     const crossProducers = nodes.length > 1 ? new Set<OpNode>() : null;
     if (crossProducers) for (const n of nodes) for (const d of n.deps) if (d.stream !== n.stream) crossProducers.add(d);
-    // a node that cannot be launched (its memory, its upload, a lost device) fails alone: its results
-    // raise the error when read, nodes computed from them fail alike, the rest of the batch launches,
+    // a node that cannot be launched fails alone (see launchOrFail), the rest of the batch launches,
     // and the error is raised here once everything else is on its way
     let firstError: unknown = null;
     for (const node of nodes) {
-      const inherited = node.inputs.find((t) => t.data_.failure !== null)?.data_.failure;
-      if (inherited) {
-        this.failUnlaunched(node, inherited);
-        continue;
-      }
-      try {
-        this.launchOne(node, crossProducers);
-      } catch (e) {
-        this.failUnlaunched(node, e instanceof Error ? e : new DeviceError(String(e)));
-        firstError ??= e;
-      }
+      const error = this.launchOrFail(node, crossProducers);
+      if (error !== null) firstError ??= error;
     }
     for (const node of nodes) node.deps.length = 0; // launched: keeping them would hold every earlier node alive
     this.batchCount++;

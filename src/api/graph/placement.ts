@@ -58,7 +58,7 @@ export function readBack(platform: Platform, t: Tensor, device: Device, buffer: 
 /** Chooses streams: one, or over `count` continuing a dependency's chain, else the least used. */
 export function assignStreams(placement: Placement, nodes: readonly OpNode[], count: number): void {
   if (count === 1) {
-    for (const node of nodes) node.stream = node.collective ? placement.commStream(node.device) : placement.streamsOf(node.device, 1)[0]!;
+    for (const node of nodes) node.stream = node.collective ? placement.commStream(node.device) : node.device.defaultStream; // a pool's first
     return;
   }
   const lastOn = new Map<Stream, OpNode>();

@@ -280,19 +280,15 @@ export class Device {
     if (!(flops >= 0 && Number.isFinite(flops)) || !(bytes >= 0 && Number.isFinite(bytes))) {
       throw new ArgumentValueError(`${this.name} launch ${kernel.name}: flops and bytes must be finite and >= 0, but got ${flops} and ${bytes}`);
     }
-    for (const b of kernel.buffers ?? []) this.checkBuffer(b, `launch ${kernel.name}`);
-    const { reads, writes } = kernel;
-    if (reads) for (const b of reads) this.checkBuffer(b, `launch ${kernel.name}`);
-    if (writes) for (const b of writes) this.checkBuffer(b, `launch ${kernel.name}`);
-    const prepare = (item: WorkItem) => {
-      item.bytes = bytes; // the memory traffic its cost counts (profiles report it)
-      if (kernel.timed) item.timed = kernel.timed;
-      if (reads || writes) {
-        item.reads = reads ?? null;
-        item.writes = writes ?? null;
-      }
-    };
-    return this.submit(stream, 'kernel', kernel.name, 'compute', kernelTime(this.spec, flops, bytes, kernel.dtype, kernel.name), kernel.run ?? null, prepare);
+    const { buffers, reads, writes } = kernel;
+    if (buffers) this.checkBuffers(buffers, 'launch', kernel.name);
+    if (reads) this.checkBuffers(reads, 'launch', kernel.name);
+    if (writes) this.checkBuffers(writes, 'launch', kernel.name);
+    return this.submit(stream, 'kernel', kernel.name, 'compute', kernelTime(this.spec, flops, bytes, kernel.dtype, kernel.name), kernel.run ?? null, prepareKernel, kernel);
+  }
+
+  private checkBuffers(list: readonly BufferView[], api: string, name: string): void {
+    for (let i = 0; i < list.length; i++) this.checkBuffer(list[i]!, api, false, name);
   }
 
   /**
@@ -472,15 +468,16 @@ export class Device {
 
   // ------------------------------------------------------------------ machinery
 
-  /** Submits a work item to a stream. `prepare` runs before it can start. */
-  protected submit(
+  /** Submits a work item to a stream. `prepare` runs before it can start (given `arg`: no closure per item). */
+  protected submit<A = undefined>(
     stream: Stream,
     kind: WorkKind,
     op: string,
     engine: EngineKind | null,
     duration: number,
     run: KernelFunction | null,
-    prepare?: (item: WorkItem) => void,
+    prepare?: (item: WorkItem, arg: A) => void,
+    arg?: A,
   ): WorkItem {
     this.ownStream(stream, op);
     this.checkUsable(op);
@@ -489,7 +486,7 @@ export class Device {
     const item = new WorkItem(this.platform.nextId(), kind, op, stream, engine, duration, run, this);
     item.generation = this.generation;
     item.deps = this.implicitDependencies(stream);
-    prepare?.(item);
+    prepare?.(item, arg as A);
     stream.items.push(item);
     stream.last = item;
     const sim = this.sim;
@@ -706,13 +703,25 @@ export class Device {
   }
 
   /** A buffer a kernel or copy may use: live, and on this device (or, for peer copies, another's). */
-  private checkBuffer(b: BufferView, what: string, allowPeer = false): void {
-    if (!(b instanceof BufferView)) throw new ArgumentTypeError(`${this.name} ${what}: expected a buffer view`);
-    if (b.allocation.freed) throw new DeviceError(`${this.name} ${what}: buffer at 0x${b.address.toString(16)} was freed`);
+  /** @param name - what `what` is about (a kernel's name), joined to it only for a message */
+  private checkBuffer(b: BufferView, what: string, allowPeer = false, name?: string): void {
+    const api = () => (name === undefined ? what : `${what} ${name}`);
+    if (!(b instanceof BufferView)) throw new ArgumentTypeError(`${this.name} ${api()}: expected a buffer view`);
+    if (b.allocation.freed) throw new DeviceError(`${this.name} ${api()}: buffer at 0x${b.address.toString(16)} was freed`);
     const local = b.space === this.memory || (this.spec.sharesHostMemory && b.space === this.platform.host);
     if (!local && !(allowPeer && b.space !== this.platform.host)) {
-      throw new DeviceError(`${this.name} ${what}: the buffer lives in ${b.space.name} memory, not on ${this.name}`);
+      throw new DeviceError(`${this.name} ${api()}: the buffer lives in ${b.space.name} memory, not on ${this.name}`);
     }
+  }
+}
+
+/** A kernel's work item before it can start: its memory traffic (profiles report it), timing-only effect and accesses. */
+function prepareKernel(item: WorkItem, kernel: KernelDescriptor): void {
+  item.bytes = kernel.bytes ?? 0;
+  if (kernel.timed) item.timed = kernel.timed;
+  if (kernel.reads || kernel.writes) {
+    item.reads = kernel.reads ?? null;
+    item.writes = kernel.writes ?? null;
   }
 }
 

@@ -3,7 +3,9 @@
  * use bounded memory; `Infinity` keeps everything. The records every op makes (work submitted, begun,
  * ended; memory allocated and freed) are kept in typed-array columns, not as objects: a run of a million
  * ops leaves no million objects for the garbage collector to promote, and recording one costs a few
- * stores. {@link TraceRecorder.records} builds the objects when asked; other records are kept as given.
+ * stores into chunks of columns that are added as the trace grows (never grown or copied) and reused
+ * once the ring is full, so a long run's per-op cost stays flat. {@link TraceRecorder.records} builds
+ * the objects when asked; other records are kept as given.
  * @module
  */
 import type { EngineKind, MemoryAccess, MemoryRecord, TraceRecord, WorkKind, WorkRecord } from './records.js';
@@ -45,8 +47,8 @@ const WORK_TYPES = ['submit', 'begin', 'end'] as const;
 const WORK_KINDS: readonly WorkKind[] = ['kernel', 'copy', 'record', 'wait', 'register', 'collective'];
 const ENGINES: readonly EngineKind[] = ['compute', 'h2d', 'd2h', 'd2d'];
 const STATUSES = ['ok', 'failed'] as const;
-/** Slot kinds: an object record, a work record, the two memory records, a slot never written. */
-const OBJECT = 0, WORK = 1, ALLOC = 4, FREE = 5, EMPTY = 6;
+/** Slot kinds: an object record, a work record, the two memory records. */
+const OBJECT = 0, WORK = 1, ALLOC = 4, FREE = 5;
 const NONE = 255;
 /** The index of `name` in `names`, comparing interned strings by identity first (no keyed lookup). */
 function codeOf(names: readonly string[], name: string): number {
@@ -83,38 +85,118 @@ function accessList(a: AccessSource | readonly AccessSource[] | null): MemoryAcc
 const count = (a: AccessSource | readonly AccessSource[] | null): number => (a === null ? -1 : Array.isArray(a) ? a.length : 1);
 
 /**
- * Slots of a recorder's first columns: a small program's run (a test, an explored schedule replayed for
- * its trace) records a few hundred records, so they fit without growing (each growth allocates and
- * copies every column).
+ * Slots of a recorder's first chunk: a small program's run (a test, an explored schedule replayed for
+ * its trace) records a few hundred records, so they fit in one small allocation.
  */
 const FIRST_SLOTS = 512;
+/** Slots of the largest chunks (about half a megabyte of columns each). */
+const MAX_CHUNK_SLOTS = 8192;
 
-/** A ring buffer of trace records, the frequent ones in columns. */
+/**
+ * A run of consecutive records in typed-array columns (one buffer per chunk), with the pool of their
+ * deps and memory ranges. Chunks are never grown or copied: a recorder adds one when the newest is full
+ * and, once it keeps more than its capacity, reuses the oldest for the next.
+ */
+class Chunk {
+  /** Records written. */
+  used = 0;
+  readonly kind: Uint8Array;
+  readonly time: Float64Array;
+  readonly n0: Float64Array; // stream | address
+  readonly n1: Float64Array; // id | bytes
+  readonly n2: Float64Array; // bytes (NaN: none) | used
+  readonly n3: Float64Array; // waitsOn (NaN: none)
+  readonly codes: Uint8Array; // 4 per slot: work type, work kind, engine, status
+  readonly counts: Int32Array; // 3 per slot: deps, reads, writes (-1: no field)
+  readonly extra: Int32Array; // the pool position of the slot's deps and accesses
+  readonly s1: string[] = []; // device | space
+  readonly s2: string[] = []; // op
+  objects: (TraceRecord | undefined)[] | null = null;
+  // deps and accesses: numbers (ids; address, bytes) and the space names of addresses
+  pool: Float64Array;
+  poolNames: string[] = [];
+  poolEnd = 0;
+
+  constructor(readonly size: number) {
+    const buffer = new ArrayBuffer(size * (5 * 8 + 3 * 4 + 4 + 1 + 4));
+    let at = 0;
+    const f64 = () => {
+      const c = new Float64Array(buffer, at, size);
+      at += size * 8;
+      return c;
+    };
+    this.time = f64();
+    this.n0 = f64();
+    this.n1 = f64();
+    this.n2 = f64();
+    this.n3 = f64();
+    this.counts = new Int32Array(buffer, at, 3 * size);
+    at += 12 * size;
+    this.extra = new Int32Array(buffer, at, size);
+    at += 4 * size;
+    this.kind = new Uint8Array(buffer, at, size);
+    at += size;
+    this.codes = new Uint8Array(buffer, at, 4 * size);
+    this.pool = new Float64Array(2 * size);
+  }
+
+  /** Empties it for reuse (the columns are overwritten slot by slot). */
+  reset(): void {
+    this.used = 0;
+    this.poolEnd = 0;
+    this.objects = null;
+  }
+
+  /** Makes room for `cells` more pool cells. */
+  reserve(cells: number): void {
+    const need = this.poolEnd + cells;
+    if (need <= this.pool.length) return;
+    let size = this.pool.length;
+    while (size < need) size *= 2;
+    const pool = new Float64Array(size);
+    pool.set(this.pool.subarray(0, this.poolEnd));
+    this.pool = pool;
+  }
+
+  push(value: number, name: string): void {
+    const i = this.poolEnd++;
+    this.pool[i] = value;
+    this.poolNames[i] = name;
+  }
+}
+
+/**
+ * A ring of trace records, the frequent ones in columns. Writing a record costs a few stores into the
+ * newest chunk; memory grows a chunk at a time with no copying and stays bounded by the capacity.
+ */
 export class TraceRecorder {
-  /** Records dropped because the ring was full. */
-  dropped = 0;
-  private size = 0; // slots allocated in the columns
-  private length = 0; // records kept
-  private start = 0; // the oldest record's slot once the ring wraps
-  private kind = new Uint8Array(0);
-  private time = new Float64Array(0);
-  private n0 = new Float64Array(0); // stream | address
-  private n1 = new Float64Array(0); // id | bytes
-  private n2 = new Float64Array(0); // bytes (NaN: none) | used
-  private n3 = new Float64Array(0); // waitsOn (NaN: none)
-  private codes = new Uint8Array(0); // 4 per slot: work type, work kind, engine, status
-  private counts = new Int32Array(0); // 3 per slot: deps, reads, writes (-1: no field)
-  private extra = new Float64Array(0); // absolute pool position of the slot's deps and accesses
-  private s1: string[] = []; // device | space
-  private s2: string[] = []; // op
-  private objects: (TraceRecord | undefined)[] = [];
-  // deps and accesses: a ring of numbers (ids; address, bytes) and of space names, by absolute position
-  private pool = new Float64Array(256);
-  private poolNames: string[] = new Array<string>(256);
-  private poolEnd = 0;
+  /** Chunks, oldest first; the last is written. */
+  private chunks: Chunk[] = [];
+  private current: Chunk | null = null;
+  /** Records in the chunks (some of the oldest chunk's may be past the capacity). */
+  private held = 0;
+  /** Records added since the last clear. */
+  private total = 0;
+  /** A dropped chunk, kept to be written again. */
+  private spare: Chunk | null = null;
 
-  /** @param capacity - how many of the newest records to keep. */
-  constructor(readonly capacity: number) {}
+  /**
+   * @param capacity - how many of the newest records to keep.
+   * @param chunkSlots - the most records one chunk of columns holds (tests use small ones).
+   */
+  constructor(
+    readonly capacity: number,
+    private readonly chunkSlots = MAX_CHUNK_SLOTS,
+  ) {}
+
+  /** Records dropped because the ring was full. */
+  get dropped(): number {
+    return this.total - this.kept;
+  }
+
+  private get kept(): number {
+    return Math.min(this.total, this.capacity);
+  }
 
   /** Adds a record, dropping the oldest when full. */
   add(record: TraceRecord): void {
@@ -122,202 +204,176 @@ export class TraceRecorder {
       this.addMemory(record.type, record.time, record.space, record.address, record.bytes, record.used);
       return;
     }
-    const slot = this.slot();
-    this.kind[slot] = OBJECT;
-    this.objects[slot] = record;
-    this.extra[slot] = this.poolEnd;
+    const c = this.writable();
+    const i = c.used++;
+    c.kind[i] = OBJECT;
+    (c.objects ??= [])[i] = record;
+    c.extra[i] = c.poolEnd;
+    c.s1[i] = '';
+    c.s2[i] = '';
   }
 
   /** Adds an allocation or free record from its fields (no object is made). */
   addMemory(type: MemoryRecord['type'], time: number, space: string, address: number, bytes: number, used: number): void {
-    const slot = this.slot();
-    if (this.kind[slot] === OBJECT) this.objects[slot] = undefined;
-    this.kind[slot] = type === 'alloc' ? ALLOC : FREE;
-    this.time[slot] = time;
-    this.s1[slot] = space;
-    this.n0[slot] = address;
-    this.n1[slot] = bytes;
-    this.n2[slot] = used;
-    this.extra[slot] = this.poolEnd;
+    const c = this.writable();
+    const i = c.used++;
+    c.kind[i] = type === 'alloc' ? ALLOC : FREE;
+    c.time[i] = time;
+    c.s1[i] = space;
+    c.s2[i] = '';
+    c.n0[i] = address;
+    c.n1[i] = bytes;
+    c.n2[i] = used;
+    c.extra[i] = c.poolEnd;
   }
 
   /** Adds a work record from the device's entry, copying its fields into the columns. */
   addWork(e: WorkEntry): void {
-    const slot = this.slot();
-    if (this.kind[slot] === OBJECT) this.objects[slot] = undefined;
-    this.kind[slot] = WORK;
-    this.time[slot] = e.time;
-    this.s1[slot] = e.device;
-    this.s2[slot] = e.op;
-    this.n0[slot] = e.stream;
-    this.n1[slot] = e.id;
-    this.n2[slot] = e.bytes === undefined ? NaN : e.bytes;
-    this.n3[slot] = e.waitsOn === undefined ? NaN : e.waitsOn;
-    const c = 4 * slot;
-    const codes = this.codes;
-    codes[c] = e.type === 'submit' ? 0 : e.type === 'begin' ? 1 : 2;
-    codes[c + 1] = e.work === 'kernel' ? 0 : codeOf(WORK_KINDS, e.work);
-    codes[c + 2] = e.engine === undefined ? NONE : e.engine === 'compute' ? 0 : codeOf(ENGINES, e.engine);
-    codes[c + 3] = e.status === undefined ? NONE : e.status === 'ok' ? 0 : 1;
-    const nd = e.deps ? e.deps.length : -1;
+    const c = this.writable();
+    const i = c.used++;
+    c.kind[i] = WORK;
+    c.time[i] = e.time;
+    c.s1[i] = e.device;
+    c.s2[i] = e.op;
+    c.n0[i] = e.stream;
+    c.n1[i] = e.id;
+    c.n2[i] = e.bytes === undefined ? NaN : e.bytes;
+    c.n3[i] = e.waitsOn === undefined ? NaN : e.waitsOn;
+    const k = 4 * i;
+    const codes = c.codes;
+    codes[k] = e.type === 'submit' ? 0 : e.type === 'begin' ? 1 : 2;
+    codes[k + 1] = e.work === 'kernel' ? 0 : codeOf(WORK_KINDS, e.work);
+    codes[k + 2] = e.engine === undefined ? NONE : e.engine === 'compute' ? 0 : codeOf(ENGINES, e.engine);
+    codes[k + 3] = e.status === undefined ? NONE : e.status === 'ok' ? 0 : 1;
+    const deps = e.deps;
+    const nd = deps ? deps.length : -1;
     const nr = count(e.reads);
     const nw = count(e.writes);
-    this.counts[3 * slot] = nd;
-    this.counts[3 * slot + 1] = nr;
-    this.counts[3 * slot + 2] = nw;
-    const cells = Math.max(0, nd) + 2 * (Math.max(0, nr) + Math.max(0, nw));
-    this.reserve(cells);
-    this.extra[slot] = this.poolEnd;
-    for (let i = 0; i < nd; i++) this.poolPush(e.deps![i]!.id, '');
-    this.pushAccesses(e.reads);
-    this.pushAccesses(e.writes);
+    c.counts[3 * i] = nd;
+    c.counts[3 * i + 1] = nr;
+    c.counts[3 * i + 2] = nw;
+    c.extra[i] = c.poolEnd;
+    if (nd <= 0 && nr <= 0 && nw <= 0) return;
+    c.reserve(Math.max(0, nd) + 2 * (Math.max(0, nr) + Math.max(0, nw)));
+    for (let d = 0; d < nd; d++) c.push(deps![d]!.id, '');
+    pushAccesses(c, e.reads);
+    pushAccesses(c, e.writes);
   }
 
   /** The kept records, oldest first. */
   records(): TraceRecord[] {
-    const out = new Array<TraceRecord>(this.length);
-    for (let i = 0; i < this.length; i++) out[i] = this.recordAt((this.start + i) % this.size);
+    const out = new Array<TraceRecord>(this.kept);
+    let skip = this.held - this.kept; // the oldest chunk's records past the capacity
+    let n = 0;
+    for (const c of this.chunks) {
+      for (let i = 0; i < c.used; i++) {
+        if (skip > 0) skip--;
+        else out[n++] = recordAt(c, i);
+      }
+    }
     return out;
   }
 
   /** Forgets everything. */
   clear(): void {
-    this.length = 0;
-    this.start = 0;
-    this.dropped = 0;
-    this.objects = new Array<TraceRecord | undefined>(this.size);
-    this.s1 = new Array<string>(this.size);
-    this.s2 = new Array<string>(this.size);
+    this.chunks = [];
+    this.current = null;
+    this.held = 0;
+    this.total = 0;
+    this.spare = null;
   }
 
-  /** The slot the next record goes into: a new one, or the oldest when the ring is full. */
-  private slot(): number {
-    if (this.length < this.capacity) {
-      if (this.length === this.size) this.grow();
-      return this.length++;
-    }
-    const slot = this.start;
-    this.start = (this.start + 1) % this.size;
-    this.dropped++;
-    return slot;
+  /** The chunk the next record goes into (with room for it). */
+  private writable(): Chunk {
+    const c = this.current;
+    this.total++;
+    this.held++;
+    if (c !== null && c.used < c.size) return c;
+    return this.nextChunk();
   }
 
-  private grow(): void {
-    const size = Math.min(this.capacity, Math.max(FIRST_SLOTS, this.size * 2));
-    // every numeric column in one buffer (one allocation per growth): six float64 columns, then the
-    // int32 counts, then the byte columns
-    const buffer = new ArrayBuffer(size * (6 * 8 + 3 * 4 + 1 + 4));
-    let at = 0;
-    const column = <T extends Float64Array | Int32Array | Uint8Array>(ctor: { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number }, old: T, k = 1): T => {
-      const c = new ctor(buffer, at, size * k);
-      at += size * k * ctor.BYTES_PER_ELEMENT;
-      c.set(old as never);
-      return c;
-    };
-    this.time = column(Float64Array, this.time);
-    this.n0 = column(Float64Array, this.n0);
-    this.n1 = column(Float64Array, this.n1);
-    this.n2 = column(Float64Array, this.n2);
-    this.n3 = column(Float64Array, this.n3);
-    this.extra = column(Float64Array, this.extra);
-    this.counts = column(Int32Array, this.counts, 3);
-    const kind = new Uint8Array(buffer, at, size).fill(EMPTY); // a fresh slot holds no object to let go of
-    kind.set(this.kind);
-    this.kind = kind;
-    at += size;
-    this.codes = column(Uint8Array, this.codes, 4);
-    this.size = size;
+  /** A new newest chunk; drops the oldest chunks whose records all lie past the capacity. */
+  private nextChunk(): Chunk {
+    const chunks = this.chunks;
+    // `held` counts the record being added: the chunks must keep the newest `capacity` with it
+    while (chunks.length > 0 && this.held - 1 - chunks[0]!.used >= this.capacity) {
+      const old = chunks.shift()!;
+      this.held -= old.used;
+      this.spare = old;
+    }
+    const last = this.current;
+    const size = Math.min(this.chunkSlots, last === null ? FIRST_SLOTS : 2 * last.size, Math.max(1, this.capacity));
+    let c: Chunk;
+    if (this.spare !== null && this.spare.size === size) {
+      c = this.spare;
+      c.reset();
+    } else {
+      c = new Chunk(size);
+    }
+    this.spare = null;
+    chunks.push(c);
+    this.current = c;
+    return c;
   }
+}
 
-  /**
-   * Makes room for `cells` more pool cells without overwriting those of any kept record other than the
-   * newest (being written): grows the pool when the ring of cells would wrap onto them.
-   */
-  private reserve(cells: number): void {
-    if (cells === 0) return;
-    // records' pool positions grow with their age order; the oldest kept record other than the new one
-    // (in `slot`; the ring's start never is that slot while another record is kept) bounds the live cells
-    const live = this.length > 1 ? this.extra[this.start]! : this.poolEnd;
-    const need = this.poolEnd + cells - live;
-    if (need <= this.pool.length) return;
-    let size = this.pool.length;
-    while (size < need) size *= 2;
-    const pool = new Float64Array(size);
-    const names = new Array<string>(size);
-    for (let p = live; p < this.poolEnd; p++) {
-      pool[p % size] = this.pool[p % this.pool.length]!;
-      names[p % size] = this.poolNames[p % this.pool.length]!;
-    }
-    this.pool = pool;
-    this.poolNames = names;
+function pushAccesses(c: Chunk, a: AccessSource | readonly AccessSource[] | null): void {
+  if (a === null) return;
+  if (!Array.isArray(a)) {
+    const v = a as AccessSource;
+    c.push(v.address, v.space.name);
+    c.push(v.byteLength, '');
+    return;
   }
+  for (const v of a as readonly AccessSource[]) {
+    c.push(v.address, v.space.name);
+    c.push(v.byteLength, '');
+  }
+}
 
-  private poolPush(value: number, name: string): void {
-    const i = this.poolEnd % this.pool.length;
-    this.pool[i] = value;
-    this.poolNames[i] = name;
-    this.poolEnd++;
+function recordAt(c: Chunk, slot: number): TraceRecord {
+  const kind = c.kind[slot]!;
+  if (kind === OBJECT) return c.objects![slot]!;
+  if (kind === ALLOC || kind === FREE) {
+    return { type: kind === ALLOC ? 'alloc' : 'free', time: c.time[slot]!, space: c.s1[slot]!, address: c.n0[slot]!, bytes: c.n1[slot]!, used: c.n2[slot]! };
   }
-
-  private pushAccesses(a: AccessSource | readonly AccessSource[] | null): void {
-    if (a === null) return;
-    if (!Array.isArray(a)) {
-      const v = a as AccessSource;
-      this.poolPush(v.address, v.space.name);
-      this.poolPush(v.byteLength, '');
-      return;
-    }
-    for (const v of a as readonly AccessSource[]) {
-      this.poolPush(v.address, v.space.name);
-      this.poolPush(v.byteLength, '');
-    }
+  const k = 4 * slot;
+  const bytes = c.n2[slot]!;
+  const waitsOn = c.n3[slot]!;
+  let p = c.extra[slot]!;
+  const nd = c.counts[3 * slot]!;
+  let deps: number[] | undefined;
+  if (nd >= 0) {
+    deps = new Array<number>(nd);
+    for (let i = 0; i < nd; i++) deps[i] = c.pool[p++]!;
   }
-
-  private recordAt(slot: number): TraceRecord {
-    const kind = this.kind[slot]!;
-    if (kind === OBJECT) return this.objects[slot]!;
-    if (kind === ALLOC || kind === FREE) {
-      return { type: kind === ALLOC ? 'alloc' : 'free', time: this.time[slot]!, space: this.s1[slot]!, address: this.n0[slot]!, bytes: this.n1[slot]!, used: this.n2[slot]! };
+  const accesses = (n: number): MemoryAccess[] | undefined => {
+    if (n < 0) return undefined;
+    const list = new Array<MemoryAccess>(n);
+    for (let i = 0; i < n; i++) {
+      list[i] = { space: c.poolNames[p]!, address: c.pool[p]!, bytes: c.pool[p + 1]! };
+      p += 2;
     }
-    const c = 4 * slot;
-    const bytes = this.n2[slot]!;
-    const waitsOn = this.n3[slot]!;
-    let p = this.extra[slot]!;
-    const nd = this.counts[3 * slot]!;
-    let deps: number[] | undefined;
-    if (nd >= 0) {
-      deps = new Array<number>(nd);
-      for (let i = 0; i < nd; i++) deps[i] = this.pool[p++ % this.pool.length]!;
-    }
-    const accesses = (n: number): MemoryAccess[] | undefined => {
-      if (n < 0) return undefined;
-      const list = new Array<MemoryAccess>(n);
-      for (let i = 0; i < n; i++) {
-        const at = p % this.pool.length;
-        list[i] = { space: this.poolNames[at]!, address: this.pool[at]!, bytes: this.pool[(p + 1) % this.pool.length]! };
-        p += 2;
-      }
-      return list;
-    };
-    const reads = accesses(this.counts[3 * slot + 1]!);
-    const writes = accesses(this.counts[3 * slot + 2]!);
-    const engine = this.codes[c + 2]!;
-    const status = this.codes[c + 3]!;
-    return {
-      type: WORK_TYPES[this.codes[c]!]!,
-      time: this.time[slot]!,
-      device: this.s1[slot]!,
-      stream: this.n0[slot]!,
-      id: this.n1[slot]!,
-      op: this.s2[slot]!,
-      work: WORK_KINDS[this.codes[c + 1]!]!,
-      engine: engine === NONE ? undefined : ENGINES[engine],
-      bytes: Number.isNaN(bytes) ? undefined : bytes,
-      status: status === NONE ? undefined : STATUSES[status],
-      waitsOn: Number.isNaN(waitsOn) ? undefined : waitsOn,
-      deps,
-      reads,
-      writes,
-    };
-  }
+    return list;
+  };
+  const reads = accesses(c.counts[3 * slot + 1]!);
+  const writes = accesses(c.counts[3 * slot + 2]!);
+  const engine = c.codes[k + 2]!;
+  const status = c.codes[k + 3]!;
+  return {
+    type: WORK_TYPES[c.codes[k]!]!,
+    time: c.time[slot]!,
+    device: c.s1[slot]!,
+    stream: c.n0[slot]!,
+    id: c.n1[slot]!,
+    op: c.s2[slot]!,
+    work: WORK_KINDS[c.codes[k + 1]!]!,
+    engine: engine === NONE ? undefined : ENGINES[engine],
+    bytes: Number.isNaN(bytes) ? undefined : bytes,
+    status: status === NONE ? undefined : STATUSES[status],
+    waitsOn: Number.isNaN(waitsOn) ? undefined : waitsOn,
+    deps,
+    reads,
+    writes,
+  };
 }
