@@ -125,20 +125,24 @@ export class Executor implements DataOwner {
     // a Tensor has the shape and dtype a kernel signature needs
     if (options.inPlace && kernel) kernel.infer(inputs, attrs as never); // an in-place update's inputs are checked now, too
     const sigs = options.inPlace ? [] : options.outputs ?? kernel!.infer(inputs, attrs as never);
-    const node = new OpNode(this.clock, this.nextId++, name, kernel, attrs, args, [], options.action ?? 'kernel', device, options.print);
+    // the outputs list has its final length (an in-place op's one handle on its target), no spare capacity
+    const outputs = new Array<Tensor>(options.inPlace ? 1 : sigs.length);
+    const node = new OpNode(this.clock, this.nextId++, name, kernel, attrs, args, outputs, options.action ?? 'kernel', device, options.print);
     this.releases.poll(); // what finished since the last op gives back what waited for it
     this.placement.releaseTransient();
-    for (const sig of sigs) node.outputs.push(Tensor.pending(sig.shape.slice(), sig.dtype, node, this));
-    for (const t of args) {
+    if (!options.inPlace) for (let k = 0; k < sigs.length; k++) outputs[k] = Tensor.pending(sigs[k]!.shape.slice(), sigs[k]!.dtype, node, this);
+    for (let i = 0; i < args.length; i++) {
+      const t = args[i]!;
       node.after(t.data_.producer);
-      for (const a of t.after) node.after(a);
+      const after = t.after;
+      for (let k = 0; k < after.length; k++) node.after(after[k]);
       if (t.data_.persistent) node.after(this.effects.writerOf(t.data_));
     }
     if (options.updates) node.updates = options.updates;
     if (options.collective) node.collective = options.collective;
     this.effects.order(node, options.sideEffectMem ?? false, options.sideEffectIo ?? false);
     if (options.inPlace) {
-      node.outputs.push(inputs[0]!.alias([node]));
+      outputs[0] = inputs[0]!.alias([node]);
       for (const k of node.updates) {
         const target = inputs[k]!.data_;
         target.producer = node; // reading a target now must run this write first
@@ -163,7 +167,7 @@ export class Executor implements DataOwner {
   private launchAlone(node: OpNode): void {
     node.stream = node.collective ? this.placement.commStream(node.device) : node.device.defaultStream;
     const error = this.launchOrFail(node, null);
-    node.deps.length = 0; // launched: keeping them would hold every earlier node alive
+    node.launchedDeps();
     this.batchCount++;
     if (error !== null) throw error;
   }
@@ -285,7 +289,7 @@ export class Executor implements DataOwner {
       const error = this.launchOrFail(node, crossProducers);
       if (error !== null) firstError ??= error;
     }
-    for (const node of nodes) node.deps.length = 0; // launched: keeping them would hold every earlier node alive
+    for (const node of nodes) node.launchedDeps();
     this.batchCount++;
     if (firstError !== null) throw firstError;
   }

@@ -27,6 +27,7 @@ export interface CollectiveNode {
 }
 
 const IN_PLACE_FIRST: readonly number[] = Object.freeze([0]);
+const NO_DEPS: readonly OpNode[] = Object.freeze([]);
 
 /**
  * An executor's count of full synchronisations: a node launched in an earlier epoch has finished.
@@ -45,8 +46,11 @@ export interface SyncClock {
 
 /** One recorded op. */
 export class OpNode implements OrderingNode {
-  /** Nodes that must finish before this one starts (unfinished ones; emptied once it is launched). */
-  readonly deps: OpNode[] = [];
+  /**
+   * Nodes that must finish before this one starts (unfinished ones; emptied once it is launched). A
+   * node with none shares one empty list (most tiny ops have one dependency or none: no spare capacity).
+   */
+  deps: readonly OpNode[] = NO_DEPS;
   /** It has run on its device (or failed, or will never run): its inputs no longer need it. */
   ran = false;
   stream: Stream | null = null;
@@ -80,7 +84,15 @@ export class OpNode implements OrderingNode {
    * a node of another executor: work of a replaced machine, whose data is read to the host instead).
    */
   after(d: OrderingNode | null | undefined): void {
-    if (d instanceof OpNode && d !== this && d.clock === this.clock && !d.finished && !this.deps.includes(d)) this.deps.push(d);
+    if (d instanceof OpNode && d !== this && d.clock === this.clock && !d.finished && !this.deps.includes(d)) {
+      if (this.deps === NO_DEPS) this.deps = [d];
+      else (this.deps as OpNode[]).push(d);
+    }
+  }
+
+  /** Launched: its dependencies no longer matter (keeping them would hold every earlier node alive). */
+  launchedDeps(): void {
+    this.deps = NO_DEPS;
   }
 
   /** Its estimated run time on its device, in ns (what `critical-path` weighs paths by). */

@@ -145,14 +145,28 @@ function elementKernel(spec: ElementSpec): KernelDef {
   const infer = (inputs: readonly KSignature[]): KSignature[] => {
     if (inputs.length !== spec.arity) throw new DTypeError(`${spec.name}: expected ${spec.arity} inputs, but got ${inputs.length}`);
     const dtype = inputs[0]!.dtype;
-    for (const s of inputs) {
-      if (s.dtype !== dtype) {
+    for (let k = 1; k < inputs.length; k++) {
+      if (inputs[k]!.dtype !== dtype) {
         throw new DTypeError(`${spec.name}: all inputs must have one dtype, but got ${inputs.map((i) => i.dtype.msName).join(' and ')}`);
       }
     }
     expression(dtype);
     const shape = spec.arity === 1 || sameShapes(inputs) ? inputs[0]!.shape.slice() : broadcastShapes(inputs.map((i) => i.shape), spec.name);
     return [{ dtype: spec.toBool ? DTYPES.bool : dtype, shape }];
+  };
+  /**
+   * Whether `out` is what {@link infer} would make the result for `inputs` in the common case (the
+   * arity, one dtype, one shape, no broadcasting), so that no signature need be built.
+   */
+  const fitsOutput = (inputs: readonly KTensor[], out: KTensor): boolean => {
+    if (inputs.length !== spec.arity) return false;
+    const dtype = inputs[0]!.dtype;
+    for (let k = 1; k < inputs.length; k++) if (inputs[k]!.dtype !== dtype) return false;
+    if (out.dtype !== (spec.toBool ? DTYPES.bool : dtype) || !sameShapes(inputs)) return false;
+    const shape = inputs[0]!.shape;
+    if (out.shape.length !== shape.length) return false;
+    for (let i = 0; i < shape.length; i++) if (out.shape[i] !== shape[i]) return false;
+    return true;
   };
   // the loop of the storage classes seen last (a string key per call would cost more than a tiny op)
   let last: { expr: string; classes: unknown[]; loop: ElementLoop } | undefined;
@@ -171,8 +185,10 @@ function elementKernel(spec: ElementSpec): KernelDef {
     name: spec.name,
     infer,
     compute(inputs: readonly KTensor[], _attrs: Record<string, never>, options?: KernelOptions): KernelResult {
-      const [sig] = infer(inputs);
-      const out = outputFor(sig!, options, spec.name);
+      // an output buffer that already has the result's signature is used as it is (what the executor
+      // passes, having inferred it when the op was recorded); anything else is inferred and checked
+      const given = options?.out;
+      const out = given && fitsOutput(inputs, given) ? given : outputFor(infer(inputs)[0]!, options, spec.name);
       const dtype = inputs[0]!.dtype;
       const expr = expression(dtype);
       const shapes = inputs.map((i) => i.shape);
@@ -201,7 +217,7 @@ function elementKernel(spec: ElementSpec): KernelDef {
     cost(inputs: readonly KSignature[]) {
       const n = spec.arity === 1 || sameShapes(inputs) ? sizeOf(inputs[0]!.shape) : sizeOf(infer(inputs)[0]!.shape);
       let bytes = n * (spec.toBool ? 1 : inputs[0]!.dtype.itemsize);
-      for (const s of inputs) bytes += bytesOf(s);
+      for (let k = 0; k < inputs.length; k++) bytes += bytesOf(inputs[k]!);
       return { flops: n * (spec.flops ?? 1), bytes, dtype: inputs[0]!.dtype };
     },
   };

@@ -12,7 +12,7 @@ import type { WorkEntry } from '../trace/recorder.js';
 import { deadlockError } from './deadlock.js';
 import { type Allocation, BufferView, MemorySpace } from './memory.js';
 import { copyTime, deviceCopyTime, kernelTime, type DeviceSpec } from './spec.js';
-import { DeviceEvent, EnginePool, type KernelFunction, type Rendezvous, Stream, WorkItem, WorkState } from './work.js';
+import { DeviceEvent, EnginePool, type KernelContext, type KernelFunction, type Rendezvous, Stream, WorkItem, WorkState } from './work.js';
 import { FaultPlan, checkFaultSpec, type FaultSpec } from './faults.js';
 
 /** What a device needs of the platform it belongs to. */
@@ -111,6 +111,8 @@ export class Device {
   private nextStreamId = 0;
   private nextEventId = 1;
   /** The one entry every work record of this device is published through. */
+  /** What every kernel run is told (made once: its fields never change). */
+  private kernelContext: KernelContext | undefined;
   private readonly workEntry: WorkEntry = {
     type: 'submit', time: 0, device: '', stream: 0, id: 0, op: '', work: 'kernel', engine: undefined, bytes: undefined,
     status: undefined, waitsOn: undefined, deps: null, reads: null, writes: null,
@@ -584,7 +586,7 @@ export class Device {
       item.dst!.bytes().set(item.src!.bytes());
       return false;
     }
-    if (item.run) return item.run({ saturate: this.spec.overflowMode === 'saturation', device: this.name }) === true;
+    if (item.run) return item.run((this.kernelContext ??= Object.freeze({ saturate: this.spec.overflowMode === 'saturation', device: this.name }))) === true;
     return false;
   }
 
