@@ -5,7 +5,7 @@
  * TensorFlow.js's CPU backend running the same chain of tf.add (the peer) and the adds as bare kernel
  * calls (the floor of the stack's cost).
  */
-import { Tensor, getSimulator, kernels, np, ops, resetPlatform, setContext } from '../src/index.js';
+import { Tensor, getSimulator, kernels, np, ops, resetPlatform, setContext, tidy } from '../src/index.js';
 import { type GroupResult, runGroup } from './harness.js';
 import { tf, tfjsCase, tfjsReady } from './peers.js';
 
@@ -54,7 +54,60 @@ export async function frontendBenchmarks(): Promise<GroupResult[]> {
     for (const mode of ['PYNATIVE_MODE', 'GRAPH_MODE'] as const) rows.push({ name: `${target} ${mode.replace('_MODE', '')}, default context`, units: N, fn: chain(target, mode) });
   }
   const result = runGroup(`tiny ops.Add chains, ${N} ops per run`, 'ops', rows, PEER);
+  flatness();
   resetPlatform();
   setContext({ deviceTarget: 'Ascend', mode: 'GRAPH_MODE' });
   return [result];
+}
+
+/** Where the per-op cost is measured from 1k to 10M ops (after a warm-up run). */
+const MILESTONES = [1_000, 10_000, 100_000, 1_000_000, 10_000_000];
+
+/**
+ * One long chain in the default context (its trace ring kept), written the TensorFlow.js way so that
+ * device memory stays flat: the op rate of each stretch up to 1k, 10k, 100k, 1M and 10M ops, the host
+ * heap after a forced GC, and tfjs-cpu's rate on the same loop measured just before.
+ */
+function flatness(): void {
+  void tf.setBackend('cpu');
+  const tfOne = tf.ones([4]);
+  let y = tf.ones([4]);
+  const tfStarted = performance.now();
+  for (let i = 0; i < 200_000; i++) {
+    const next = tf.add(y, tfOne);
+    y.dispose();
+    y = next;
+  }
+  const tfRate = 200_000 / ((performance.now() - tfStarted) / 1000);
+  y.dispose();
+  tfOne.dispose();
+  const chain = (steps: number, report?: (done: number, rate: number) => void) => {
+    resetPlatform();
+    setContext({ deviceTarget: 'CPU', mode: 'PYNATIVE_MODE' });
+    const add = ops.Add();
+    const c = new Tensor(np.ones([4]).astype('float32'));
+    let x = new Tensor(np.zeros([4]).astype('float32'));
+    let done = 0;
+    (globalThis as { gc?: () => void }).gc?.(); // what earlier rows left is not this chain's to collect
+    for (const n of MILESTONES.filter((m) => m <= steps)) {
+      const started = performance.now();
+      const from = done;
+      for (; done < n; done++) {
+        const next = tidy(() => add(x, c));
+        x.dispose();
+        x = next;
+      }
+      x.asnumpy(); // everything launched has run
+      report?.(n, (n - from) / ((performance.now() - started) / 1000));
+    }
+    const value = x.asnumpy().data[0];
+    if (value !== done) throw new Error(`the chain computed ${String(value)}, not ${done}`);
+  };
+  chain(100_000); // warm-up: the stretches below measure compiled code
+  console.log(`\ndefault context, CPU PYNATIVE, one tidy/dispose chain (tfjs-cpu on the same loop: ${(tfRate / 1000).toFixed(0)} k ops/s)`);
+  chain(MILESTONES[MILESTONES.length - 1]!, (n, rate) => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const heap = (process.memoryUsage().heapUsed / 2 ** 20).toFixed(1);
+    console.log(`  up to ${n.toLocaleString('en').padStart(10)} ops: ${(rate / 1000).toFixed(0).padStart(5)} k ops/s  ${(rate / tfRate).toFixed(2)}x tfjs-cpu  heap ${heap} MiB`);
+  });
 }

@@ -61,9 +61,10 @@ function elementwise(name: string): () => Primitive<Input[], Tensor> {
   const promotes = ELEMENTWISE[name] !== undefined && !['Equal', 'NotEqual', 'Less', 'LessEqual', 'Greater', 'GreaterEqual'].includes(name);
   const kernelDef = kernel(name);
   const args = signature(ELEMENTWISE_ARITY[name] === 1 ? 'x:input' : 'x:input y:input'); // parsed once per op, not per primitive
+  const options = { kernel: kernelDef as KernelDef<never> }; // the record options, made once per op
   return () => shardable(name, 'elementwise', args, (...args: Input[]) => {
     const ins = tensors(name, args);
-    return record(name, promotes && ins.length > 1 ? promoted(ins, { kernel: kernelDef as KernelDef<never> }) : ins, { kernel: kernelDef })[0]!;
+    return record(name, promotes && ins.length > 1 ? promoted(ins, options) : ins, options)[0]!;
   });
 }
 

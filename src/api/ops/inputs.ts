@@ -11,7 +11,9 @@ export type Input = Tensor | number | bigint | boolean;
 
 /** Tensors from inputs: numbers become 0-d tensors of the first tensor's dtype (MindSpore's scalars). */
 export function tensors(name: string, args: readonly Input[]): Tensor[] {
-  if (args.every((a) => a instanceof Tensor)) return args as Tensor[];
+  let all = true;
+  for (let i = 0; i < args.length; i++) if (!(args[i] instanceof Tensor)) all = false;
+  if (all) return args as Tensor[];
   const first = args.find((a): a is Tensor => a instanceof Tensor);
   return args.map((a) => {
     if (a instanceof Tensor) return a;
