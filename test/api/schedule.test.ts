@@ -112,6 +112,31 @@ t.test('runtime.Scheduler orders any batch legally, with ids in any spacing', as
   }
 });
 
+t.test('a chain batch skips the walk and leaves each policy as walking it would', async (t) => {
+  type N = { id: number; deps: N[]; weight: number };
+  assertProperty(
+    t,
+    'chains',
+    fc.property(fc.integer({ min: 2, max: 12 }), fc.nat(1000), fc.array(fc.nat(3), { maxLength: 8 }), (length, seed, choices) => {
+      const chain: N[] = [];
+      for (let i = 0; i < length; i++) chain.push({ id: i + 1, deps: i > 0 ? [chain[i - 1]!] : [], weight: 1 + (i % 3) });
+      // a batch with choices after it: three independent pairs
+      const fork: N[] = [];
+      for (let i = 0; i < 6; i++) fork.push({ id: 100 + i, deps: i % 2 ? [fork[i - 1]!] : [], weight: 1 + i });
+      for (const policy of ['critical-path', 'random', 'replay', 'pct', 'exhaustive'] as const) {
+        const options: runtime.ScheduleOptions = { policy, seed, choices, depth: 2 };
+        const fast = new runtimeApi.Scheduler(options);
+        const real = runtimeApi.POLICY_STRATEGIES[policy](options);
+        const walked = new runtimeApi.Scheduler(options, { beginBatch: (nodes, graph) => real.beginBatch(nodes, graph) }); // no flag: always walks
+        const ids = (s: runtimeApi.Scheduler) => [...s.order(chain), ...s.order(fork)].map((n) => n.id).join(' ');
+        if (ids(fast) !== ids(walked) || fast.made.join() !== walked.made.join()) return false;
+      }
+      return true;
+    }),
+    100,
+  );
+});
+
 t.test('GRAPH_MODE launches a batch when batchLimit ops are pending, without waiting for a read', async (t) => {
   resetPlatform({ record: Infinity });
   setContext({ deviceTarget: 'CPU', mode: 'GRAPH_MODE', schedule: { policy: 'critical-path', batchLimit: 4 } });

@@ -102,6 +102,12 @@ export function checkSchedule(schedule: ScheduleOptions): ScheduleOptions {
   return { ...schedule, ...(choices ? { choices: [...choices] } : {}) };
 }
 
+/** Whether every node after the first follows the one before it: the batch has one legal order. */
+function isChain(nodes: readonly SchedulableNode[]): boolean {
+  for (let i = 1; i < nodes.length; i++) if (!nodes[i]!.deps.includes(nodes[i - 1]!)) return false;
+  return true;
+}
+
 /**
  * A running schedule: walks each batch in a legal order, asks its strategy at every step where more
  * than one node is ready, and remembers the choices (`made`). The executor keeps one per context
@@ -141,7 +147,7 @@ export class Scheduler {
   /** A legal launch order of `nodes` (listed in program order; dependencies outside are ignored). */
   order<N extends SchedulableNode>(nodes: readonly N[]): N[] {
     // program order is every choice 0: nothing to record (replaying no choices is program order)
-    if (nodes.length < 2 || this.strategy.programOrder) return nodes.slice();
+    if (nodes.length < 2 || this.strategy.programOrder || (this.strategy.chainsLeaveNoTrace && isChain(nodes))) return nodes.slice();
     const graph = batchGraph(nodes);
     const { start, succ, waiting } = graph;
     const ready: number[] = [];

@@ -26,6 +26,12 @@ export interface BatchChooser {
 export interface ScheduleStrategy {
   /** True when every batch keeps program order (the scheduler then skips the walk). */
   readonly programOrder?: boolean;
+  /**
+   * True when a batch with no choice to make (a chain: every node after the previous one) leaves the
+   * strategy as it found it: the scheduler then launches a chain in program order without walking it.
+   * (`pct` draws its plan at every batch and `exhaustive` counts every step, so they walk chains too.)
+   */
+  readonly chainsLeaveNoTrace?: boolean;
   /** Starts a batch of nodes (in program order) whose graph is `graph`. */
   beginBatch(nodes: readonly SchedulableNode[], graph: BatchGraph): BatchChooser;
 }
@@ -40,6 +46,7 @@ class ProgramOrder implements ScheduleStrategy {
 
 /** `critical-path`: the ready node with the heaviest remaining path of estimated time; program order on ties. */
 class CriticalPath implements ScheduleStrategy {
+  readonly chainsLeaveNoTrace = true;
   beginBatch(_nodes: readonly SchedulableNode[], graph: BatchGraph): BatchChooser {
     return {
       choose: (ready) => {
@@ -54,6 +61,7 @@ class CriticalPath implements ScheduleStrategy {
 
 /** `random`: a seeded uniform choice. */
 class RandomChoice implements ScheduleStrategy {
+  readonly chainsLeaveNoTrace = true; // draws only at a real choice
   private readonly random: SeededRandom;
   constructor(options: ScheduleOptions) {
     this.random = new SeededRandom(options.seed ?? 0);
@@ -76,6 +84,7 @@ class Pct implements ScheduleStrategy {
 
 /** `replay`: the recorded choices in turn (modulo the ready count; 0 once used up). */
 class Replay implements ScheduleStrategy {
+  readonly chainsLeaveNoTrace = true; // takes a choice only at a real one
   private replayed = 0;
   constructor(private readonly options: ScheduleOptions) {}
   beginBatch(): BatchChooser {
