@@ -90,6 +90,8 @@ export class Executor implements DataOwner {
   private scheduler: Scheduler | null = null;
   /** The device kinds each kernel was found to run on (every op checks; the registry is asked once). */
   private readonly supportedKinds = new Map<KernelDef<never>, Set<string>>();
+  /** The kernel and device kind checked last (set only once found supported: see checkSupported). */
+  private readonly lastSupported: { kernel: KernelDef<never> | null; kind: string } = { kernel: null, kind: '' };
   /** This executor's copies of host values whose device copies belong to other contexts. */
   private readonly mirrors = new WeakMap<TensorData, TensorData>();
   private batchCount = 0;
@@ -255,13 +257,18 @@ export class Executor implements DataOwner {
   /** @throws {@link DeviceError} when the device's kind has no kernel of that name. */
   private checkSupported(kernel: KernelDef<never>, name: string, device: Device): void {
     const kind = device.spec.kind;
+    const last = this.lastSupported;
+    if (kernel === last.kernel && kind === last.kind) return; // a loop of one op asks once
     let kinds = this.supportedKinds.get(kernel);
-    if (kinds?.has(kind)) return;
-    if (!kernelRegistry.find(kind, kernel.name)) {
-      throw new DeviceError(`${name} is not supported on ${device.name} (${device.spec.preset}): no kernel '${kernel.name}' for device kind '${kind}'`);
+    if (!kinds?.has(kind)) {
+      if (!kernelRegistry.find(kind, kernel.name)) {
+        throw new DeviceError(`${name} is not supported on ${device.name} (${device.spec.preset}): no kernel '${kernel.name}' for device kind '${kind}'`);
+      }
+      if (!kinds) this.supportedKinds.set(kernel, (kinds = new Set()));
+      kinds.add(kind);
     }
-    if (!kinds) this.supportedKinds.set(kernel, (kinds = new Set()));
-    kinds.add(kind);
+    last.kernel = kernel;
+    last.kind = kind;
   }
 
   /** The choices the current GRAPH_MODE schedule has made so far (see the free {@link scheduleChoices}). */
@@ -319,7 +326,7 @@ export class Executor implements DataOwner {
     if (node.action === 'npu-get') inputs[0]!.data_.hostValid = false;
     node.launched = true;
     node.epoch = this.clock.epoch;
-    this.busyDevices.add(device);
+    if (!this.busyDevices.has(device)) this.busyDevices.add(device);
     if (crossProducers?.has(node)) placement.eventAfter(node);
   }
 

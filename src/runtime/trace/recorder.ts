@@ -109,12 +109,12 @@ class Chunk {
   readonly codes: Uint8Array; // 4 per slot: work type, work kind, engine, status
   readonly counts: Int32Array; // 3 per slot: deps, reads, writes (-1: no field)
   readonly extra: Int32Array; // the pool position of the slot's deps and accesses
-  readonly s1: string[] = []; // device | space
-  readonly s2: string[] = []; // op
+  readonly s1: string[]; // device | space
+  readonly s2: string[]; // op
   objects: (TraceRecord | undefined)[] | null = null;
   // deps and accesses: numbers (ids; address, bytes) and the space names of addresses
   pool: Float64Array;
-  poolNames: string[] = [];
+  poolNames: string[];
   poolEnd = 0;
 
   constructor(readonly size: number) {
@@ -138,6 +138,10 @@ class Chunk {
     at += size;
     this.codes = new Uint8Array(buffer, at, 4 * size);
     this.pool = new Float64Array(2 * size);
+    // the string columns have their full length at once (appending would copy them as they grow)
+    this.s1 = new Array<string>(size);
+    this.s2 = new Array<string>(size);
+    this.poolNames = new Array<string>(2 * size);
   }
 
   /** Empties it for reuse (the columns are overwritten slot by slot). */
@@ -156,6 +160,9 @@ class Chunk {
     const pool = new Float64Array(size);
     pool.set(this.pool.subarray(0, this.poolEnd));
     this.pool = pool;
+    const names = new Array<string>(size);
+    for (let i = 0; i < this.poolEnd; i++) names[i] = this.poolNames[i]!;
+    this.poolNames = names;
   }
 
   push(value: number, name: string): void {
