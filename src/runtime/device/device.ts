@@ -110,9 +110,9 @@ export class Device {
   protected lostError: DeviceLostError | null = null;
   private nextStreamId = 0;
   private nextEventId = 1;
-  /** The one entry every work record of this device is published through. */
   /** What every kernel run is told (made once: its fields never change). */
   private kernelContext: KernelContext | undefined;
+  /** The one entry every work record of this device is published through. */
   private readonly workEntry: WorkEntry = {
     type: 'submit', time: 0, device: '', stream: 0, id: 0, op: '', work: 'kernel', engine: undefined, bytes: undefined,
     status: undefined, waitsOn: undefined, deps: null, reads: null, writes: null,
