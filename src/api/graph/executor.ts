@@ -177,9 +177,10 @@ export class Executor implements DataOwner {
   /**
    * Launches a node, or, when it cannot be launched (its memory, its upload, a lost device, a failed
    * input), fails it alone: its results raise the error when read and nodes computed from them fail
-   * alike. Returns the launch's error (null when it launched or inherited an input's failure).
+   * alike. Returns the launch's error (null when it launched or inherited an input's failure), the one
+   * its results carry.
    */
-  private launchOrFail(node: OpNode, crossProducers: Set<OpNode> | null): unknown {
+  private launchOrFail(node: OpNode, crossProducers: Set<OpNode> | null): Error | null {
     const inputs = node.inputs;
     for (let i = 0; i < inputs.length; i++) {
       const inherited = inputs[i]!.data_.failure;
@@ -192,8 +193,9 @@ export class Executor implements DataOwner {
       this.launchOne(node, crossProducers);
       return null;
     } catch (e) {
-      this.failUnlaunched(node, e instanceof Error ? e : new DeviceError(String(e)));
-      return e ?? new DeviceError(String(e));
+      const error = e instanceof Error ? e : new DeviceError(String(e));
+      this.failUnlaunched(node, error);
+      return error;
     }
   }
 
@@ -326,7 +328,7 @@ export class Executor implements DataOwner {
     if (node.action === 'npu-get') inputs[0]!.data_.hostValid = false;
     node.launched = true;
     node.epoch = this.clock.epoch;
-    if (!this.busyDevices.has(device)) this.busyDevices.add(device);
+    this.busyDevices.add(device);
     if (crossProducers?.has(node)) placement.eventAfter(node);
   }
 

@@ -110,8 +110,8 @@ export class Device {
   protected lostError: DeviceLostError | null = null;
   private nextStreamId = 0;
   private nextEventId = 1;
-  /** What every kernel run is told (made once: its fields never change). */
-  private kernelContext: KernelContext | undefined;
+  /** What every kernel run is told (its fields never change). */
+  private readonly kernelContext: KernelContext;
   /** The one entry every work record of this device is published through. */
   private readonly workEntry: WorkEntry = {
     type: 'submit', time: 0, device: '', stream: 0, id: 0, op: '', work: 'kernel', engine: undefined, bytes: undefined,
@@ -134,6 +134,7 @@ export class Device {
     protected readonly platform: DeviceHost,
   ) {
     this.name = `${spec.kind}:${ordinal}`;
+    this.kernelContext = Object.freeze({ saturate: spec.overflowMode === 'saturation', device: this.name });
     this.memory = spec.sharesHostMemory
       ? platform.host
       : new MemorySpace(this.name, spec.memoryBytes, spec.allocationAlignment, platform.sim, 2 ** 40 * (ordinal + 1));
@@ -283,14 +284,15 @@ export class Device {
       throw new ArgumentValueError(`${this.name} launch ${kernel.name}: flops and bytes must be finite and >= 0, but got ${flops} and ${bytes}`);
     }
     const { buffers, reads, writes } = kernel;
-    if (buffers) this.checkBuffers(buffers, 'launch', kernel.name);
-    if (reads) this.checkBuffers(reads, 'launch', kernel.name);
-    if (writes) this.checkBuffers(writes, 'launch', kernel.name);
+    if (buffers) this.checkBuffers(buffers, kernel.name);
+    if (reads) this.checkBuffers(reads, kernel.name);
+    if (writes) this.checkBuffers(writes, kernel.name);
     return this.submit(stream, 'kernel', kernel.name, 'compute', kernelTime(this.spec, flops, bytes, kernel.dtype, kernel.name), kernel.run ?? null, prepareKernel, kernel);
   }
 
-  private checkBuffers(list: readonly BufferView[], api: string, name: string): void {
-    for (let i = 0; i < list.length; i++) this.checkBuffer(list[i]!, api, false, name);
+  /** Checks a kernel's buffers (its name joins the message only when one is refused). */
+  private checkBuffers(list: readonly BufferView[], kernel: string): void {
+    for (let i = 0; i < list.length; i++) this.checkBuffer(list[i]!, 'launch', false, kernel);
   }
 
   /**
@@ -586,7 +588,7 @@ export class Device {
       item.dst!.bytes().set(item.src!.bytes());
       return false;
     }
-    if (item.run) return item.run((this.kernelContext ??= Object.freeze({ saturate: this.spec.overflowMode === 'saturation', device: this.name }))) === true;
+    if (item.run) return item.run(this.kernelContext) === true;
     return false;
   }
 
@@ -707,14 +709,18 @@ export class Device {
   /** A buffer a kernel or copy may use: live, and on this device (or, for peer copies, another's). */
   /** @param name - what `what` is about (a kernel's name), joined to it only for a message */
   private checkBuffer(b: BufferView, what: string, allowPeer = false, name?: string): void {
-    const api = () => (name === undefined ? what : `${what} ${name}`);
-    if (!(b instanceof BufferView)) throw new ArgumentTypeError(`${this.name} ${api()}: expected a buffer view`);
-    if (b.allocation.freed) throw new DeviceError(`${this.name} ${api()}: buffer at 0x${b.address.toString(16)} was freed`);
+    if (!(b instanceof BufferView)) throw new ArgumentTypeError(`${this.name} ${apiText(what, name)}: expected a buffer view`);
+    if (b.allocation.freed) throw new DeviceError(`${this.name} ${apiText(what, name)}: buffer at 0x${b.address.toString(16)} was freed`);
     const local = b.space === this.memory || (this.spec.sharesHostMemory && b.space === this.platform.host);
     if (!local && !(allowPeer && b.space !== this.platform.host)) {
-      throw new DeviceError(`${this.name} ${api()}: the buffer lives in ${b.space.name} memory, not on ${this.name}`);
+      throw new DeviceError(`${this.name} ${apiText(what, name)}: the buffer lives in ${b.space.name} memory, not on ${this.name}`);
     }
   }
+}
+
+/** The API a refusal names: `launch` and the kernel's name, or `what` alone. */
+function apiText(what: string, name: string | undefined): string {
+  return name === undefined ? what : `${what} ${name}`;
 }
 
 /** A kernel's work item before it can start: its memory traffic (profiles report it), timing-only effect and accesses. */
