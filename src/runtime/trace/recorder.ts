@@ -184,8 +184,6 @@ export class TraceRecorder {
   private held = 0;
   /** Records added since the last clear. */
   private total = 0;
-  /** A dropped chunk, kept to be written again. */
-  private spare: Chunk | null = null;
 
   /**
    * @param capacity - how many of the newest records to keep.
@@ -287,7 +285,6 @@ export class TraceRecorder {
     this.current = null;
     this.held = 0;
     this.total = 0;
-    this.spare = null;
   }
 
   /** The chunk the next record goes into (with room for it). */
@@ -302,22 +299,16 @@ export class TraceRecorder {
   /** A new newest chunk; drops the oldest chunks whose records all lie past the capacity. */
   private nextChunk(): Chunk {
     const chunks = this.chunks;
+    let dropped: Chunk | null = null; // written again when it has the next chunk's size
     // `held` counts the record being added: the chunks must keep the newest `capacity` with it
     while (chunks.length > 0 && this.held - 1 - chunks[0]!.used >= this.capacity) {
-      const old = chunks.shift()!;
-      this.held -= old.used;
-      this.spare = old;
+      dropped = chunks.shift()!;
+      this.held -= dropped.used;
     }
     const last = this.current;
     const size = Math.min(this.chunkSlots, last === null ? FIRST_SLOTS : 2 * last.size, Math.max(1, this.capacity));
-    let c: Chunk;
-    if (this.spare !== null && this.spare.size === size) {
-      c = this.spare;
-      c.reset();
-    } else {
-      c = new Chunk(size);
-    }
-    this.spare = null;
+    const c = dropped !== null && dropped.size === size ? dropped : new Chunk(size);
+    if (c === dropped) c.reset();
     chunks.push(c);
     this.current = c;
     return c;
