@@ -29,6 +29,21 @@ export function sizeOf(shape: Shape): number {
   return n;
 }
 
+/**
+ * Whether two shapes are the same: as many axes, each of the same length.
+ *
+ * @example
+ * ```ts
+ * import { kernels } from 'mindsim';
+ * console.log(kernels.sameShape([2, 3], [2, 3]), kernels.sameShape([6], [2, 3])); // true false
+ * ```
+ */
+export function sameShape(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** C-order (row-major) strides in elements. */
 export function stridesOf(shape: Shape): number[] {
   const strides = new Array<number>(shape.length);

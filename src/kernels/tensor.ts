@@ -5,7 +5,7 @@
  */
 import { ArgumentTypeError } from '../errors/index.js';
 import type { DType, TypedArray } from './dtype.js';
-import { formatShape, sizeOf, type Shape } from './shape.js';
+import { formatShape, sameShape, sizeOf, type Shape } from './shape.js';
 
 /** A dtype, a shape and storage of `prod(shape)` elements in C order. */
 export interface KTensor {
@@ -97,7 +97,7 @@ export interface KernelDef<A = Record<string, never>> {
 export function outputFor(sig: KSignature, options: KernelOptions | undefined, kernel: string): KTensor {
   const out = options?.out;
   if (!out) return ktensor(sig.dtype, sig.shape);
-  if (out.dtype !== sig.dtype || out.shape.length !== sig.shape.length || out.shape.some((d, i) => d !== sig.shape[i])) {
+  if (out.dtype !== sig.dtype || !sameShape(out.shape, sig.shape)) {
     throw new ArgumentTypeError(
       `${kernel}: the output buffer is ${out.dtype.name} ${formatShape(out.shape)} but the result is ${sig.dtype.name} ${formatShape(sig.shape)}`,
     );

@@ -4,7 +4,7 @@
  * A rule returns null for an input that has no gradient (labels, conditions, constants' shapes).
  * @module
  */
-import { sizeOf, type StridedSliceAttrs } from '../../kernels/index.js';
+import { sameShape, sizeOf, type StridedSliceAttrs } from '../../kernels/index.js';
 import type { TapeEntry } from '../graph/tape.js';
 import * as ops from '../ops/index.js';
 import * as comm from '../ops/collectives.js';
@@ -23,7 +23,7 @@ export type Bprop = (entry: TapeEntry, douts: readonly Tensor[]) => (Tensor | nu
 
 /** Sums a broadcast gradient back to `shape` (numpy broadcasting in reverse). */
 export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
-  if (g.shape.length === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
+  if (sameShape(g.shape, shape)) return g;
   const lead = g.shape.length - shape.length;
   const axes: number[] = [];
   for (let i = 0; i < g.shape.length; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);

@@ -6,7 +6,7 @@
  * @module
  */
 import { ArgumentTypeError, ArgumentValueError, DTypeError, ShapeError } from '../../errors/index.js';
-import { DTYPES, formatShape, sizeOf, type DType, type TypedArray } from '../../kernels/index.js';
+import { DTYPES, formatShape, sameShape, sizeOf, type DType, type TypedArray } from '../../kernels/index.js';
 import { currentContext } from '../execution-context.js';
 import { Cell } from '../nn/cell.js';
 import { NDArray } from '../numpy/ndarray.js';
@@ -246,7 +246,7 @@ const INTS: readonly string[] = Object.freeze(['int8', 'int16', 'int32', 'int64'
 /** r1.5's `_update_param`: the checkpoint's value into `param` (reshaped, or converted when allowed). */
 function updateParam(param: Parameter, value: Parameter, strictLoad: boolean): void {
   let data: Tensor = value;
-  if (param.shape.length !== value.shape.length || param.shape.some((d, i) => d !== value.shape[i])) {
+  if (!sameShape(param.shape, value.shape)) {
     // r1.5's _special_process_par: (12, 2048, 1, 1) loads into (12, 2048)
     const extra = value.shape.slice(param.shape.length);
     if (value.shape.length <= param.shape.length || extra.some((d) => d !== 1) || value.shape.slice(0, param.shape.length).some((d, i) => d !== param.shape[i])) {

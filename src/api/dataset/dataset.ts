@@ -7,7 +7,7 @@
  * @module
  */
 import { ArgumentTypeError, ArgumentValueError, ShapeError } from '../../errors/index.js';
-import { RandomState, formatShape } from '../../kernels/index.js';
+import { RandomState, formatShape, sameShape } from '../../kernels/index.js';
 import { currentContext } from '../execution-context.js';
 import { NDArray } from '../numpy/ndarray.js';
 import { pythonType } from '../python-type.js';
@@ -136,7 +136,7 @@ export abstract class Dataset {
 function stack(arrays: readonly NDArray[], column: string): NDArray {
   const first = arrays[0]!;
   for (const a of arrays) {
-    if (a.dtype !== first.dtype || a.shape.length !== first.shape.length || a.shape.some((d, i) => d !== first.shape[i])) {
+    if (a.dtype !== first.dtype || !sameShape(a.shape, first.shape)) {
       throw new ShapeError(`Batch: the rows of column '${column}' must have one shape and dtype to batch, but got ${first.dtype} ${formatShape(first.shape)} and ${a.dtype} ${formatShape(a.shape)}`);
     }
   }

@@ -16,7 +16,7 @@
 import { DTypeError } from '../../errors/index.js';
 import { DTYPES, type DType } from '../dtype.js';
 import { broadcastShapes } from '../broadcast.js';
-import { sizeOf } from '../shape.js';
+import { sameShape, sizeOf } from '../shape.js';
 import { allFinite, finishFloat, floatValues } from '../float-output.js';
 import { bytesOf, outputFor, type KSignature, type KTensor, type KernelDef, type KernelOptions, type KernelResult } from '../tensor.js';
 import { elementLoop, type ElementLoop } from './loops.js';
@@ -127,11 +127,7 @@ function familyOf(dtype: DType): Family {
 /** Whether every signature has the first one's shape (no broadcasting). */
 function sameShapes(inputs: readonly KSignature[]): boolean {
   const first = inputs[0]!.shape;
-  for (let k = 1; k < inputs.length; k++) {
-    const s = inputs[k]!.shape;
-    if (s.length !== first.length) return false;
-    for (let i = 0; i < s.length; i++) if (s[i] !== first[i]) return false;
-  }
+  for (let k = 1; k < inputs.length; k++) if (!sameShape(inputs[k]!.shape, first)) return false;
   return true;
 }
 
@@ -162,11 +158,7 @@ function elementKernel(spec: ElementSpec): KernelDef {
     if (inputs.length !== spec.arity) return false;
     const dtype = inputs[0]!.dtype;
     for (let k = 1; k < inputs.length; k++) if (inputs[k]!.dtype !== dtype) return false;
-    if (out.dtype !== (spec.toBool ? DTYPES.bool : dtype) || !sameShapes(inputs)) return false;
-    const shape = inputs[0]!.shape;
-    if (out.shape.length !== shape.length) return false;
-    for (let i = 0; i < shape.length; i++) if (out.shape[i] !== shape[i]) return false;
-    return true;
+    return out.dtype === (spec.toBool ? DTYPES.bool : dtype) && sameShapes(inputs) && sameShape(out.shape, inputs[0]!.shape);
   };
   // the loop of the storage classes seen last (a string key per call would cost more than a tiny op)
   let last: { expr: string; classes: unknown[]; loop: ElementLoop } | undefined;

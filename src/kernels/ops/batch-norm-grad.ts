@@ -9,7 +9,7 @@
 import { ShapeError } from '../../errors/index.js';
 import { DTYPES } from '../dtype.js';
 import { finishFloat, floatValues } from '../float-output.js';
-import { formatShape, sizeOf } from '../shape.js';
+import { formatShape, sameShape, sizeOf } from '../shape.js';
 import { bytesOf, ktensor, outputFor, type KernelDef } from '../tensor.js';
 import { channelGeometry, checkBatchNormInputs, type BatchNormAttrs } from './batch-norm.js';
 
@@ -20,7 +20,7 @@ export const BatchNormGrad: KernelDef<BatchNormAttrs> = {
     if (inputs.length !== 6) throw new ShapeError(`For 'BatchNormGrad', the number of inputs must be 6, but got ${inputs.length}`);
     const [dy, x, ...rest] = inputs;
     checkBatchNormInputs('BatchNormGrad', [x!, ...rest], 5);
-    if (dy!.dtype !== x!.dtype || dy!.shape.length !== x!.shape.length || dy!.shape.some((d, i) => d !== x!.shape[i])) {
+    if (dy!.dtype !== x!.dtype || !sameShape(dy!.shape, x!.shape)) {
       throw new ShapeError(`For 'BatchNormGrad', 'dy' must be ${x!.dtype.msName} ${formatShape(x!.shape)} like 'x', but got ${dy!.dtype.msName} ${formatShape(dy!.shape)}`);
     }
     const c = x!.shape[1]!;

@@ -17,7 +17,7 @@
 import { DTypeError, ShapeError } from '../../errors/index.js';
 import { DTYPES } from '../dtype.js';
 import { finishFloat, floatValues } from '../float-output.js';
-import { formatShape, sizeOf } from '../shape.js';
+import { formatShape, sameShape, sizeOf } from '../shape.js';
 import { bytesOf, outputFor, type KSignature, type KernelDef } from '../tensor.js';
 
 /** LayerNorm's attributes (axes in [-1, rank), as r1.5 checks them). */
@@ -56,7 +56,7 @@ function geometry(name: string, shape: readonly number[], attrs: Pick<LayerNormA
 function checkParam(name: string, what: string, x: KSignature, p: KSignature, from: number): void {
   if (!FLOATS.includes(p.dtype.name)) throw new DTypeError(`For '${name}', the '${what}' should be one of [Float16, Float32], but got ${p.dtype.msName}`);
   const want = x.shape.slice(from);
-  if (p.shape.length !== want.length || p.shape.some((d, i) => d !== want[i])) {
+  if (!sameShape(p.shape, want)) {
     throw new ShapeError(`For '${name}', the '${what}' shape must be the input's shape from 'begin_params_axis' on, ${formatShape(want)}, but got ${formatShape(p.shape)}`);
   }
 }
