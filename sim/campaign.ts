@@ -100,11 +100,9 @@ export function exploreRun(mod: ProgramModule, policy: ExplorePolicy, seed: numb
   return exploreIn(mod, { policy, seed: seed + run, runs: 1, ...(depth !== undefined ? { depth } : {}) });
 }
 
-/** The run numbers of a shard, ascending. */
-export function shardRuns(runs: number, index: number, count: number): number[] {
-  const out: number[] = [];
-  for (let i = index; i < runs; i += count) out.push(i);
-  return out;
+/** How many of the run numbers 0 … runs − 1 shard `index` of `count` takes (those ≡ index mod count). */
+export function shardRunCount(runs: number, index: number, count: number): number {
+  return Math.max(0, Math.ceil((runs - index) / count));
 }
 
 function check(options: CampaignOptions): { policy: ExplorePolicy; runs: number; seed: number; workers: number; index: number; count: number; splitDepth: number } {
@@ -144,6 +142,13 @@ function before(a: SearchPosition, b: SearchPosition): boolean {
   return a.subtree < b.subtree || (a.subtree === b.subtree && a.run < b.run);
 }
 
+/** Shares of an exhaustive search joined: the runs they checked, and the failure first in depth-first order. */
+function joinShares<F extends { readonly position?: SearchPosition }>(shares: readonly { readonly checked: number; readonly failure?: F }[]): { checked: number; failure: F | undefined } {
+  let failure: F | undefined;
+  for (const s of shares) if (s.failure && (!failure || before(s.failure.position!, failure.position!))) failure = s.failure;
+  return { checked: shares.reduce((n, s) => n + s.checked, 0), failure };
+}
+
 /** An exhaustive campaign or shard: its shares (one per worker) and their verdict. */
 async function exhaustiveCampaign(path: string, mod: ProgramModule, runs: number, index: number, count: number, workers: number, depth: number) {
   const split = count > 1 || workers > 1;
@@ -151,9 +156,7 @@ async function exhaustiveCampaign(path: string, mod: ProgramModule, runs: number
   const results = workers > 1
     ? await inWorkers(workers, shares.map((shard) => ({ kind: 'share' as const, module: resolve(path), runs, shard })), () => false) as ShareResult[]
     : [exploreShare(mod, runs, split ? shares[0] : undefined)];
-  let failure: ShareResult['failure'];
-  for (const r of results) if (r.failure && (!failure || before(r.failure.position, failure.position))) failure = r.failure;
-  const checked = results.reduce((n, r) => n + r.checked, 0);
+  const { checked, failure } = joinShares(results);
   return { checked, complete: results.every((r) => r.complete), failure, ...(split ? { splitDepth: depth } : {}) };
 }
 
@@ -167,7 +170,7 @@ export async function exploreModule(path: string, options: CampaignOptions = {})
     if (!failure) return { ...base, ...split, checked, ok: true, complete };
     return { ...base, ...split, checked, ok: false, complete: false, failure: { ...failure, replay: replayArgs(path, failure.schedule) } };
   }
-  const mine: RunRange = { first: index, stride: count, count: shardRuns(runs, index, count).length };
+  const mine: RunRange = { first: index, stride: count, count: shardRunCount(runs, index, count) };
   const failing = workers > 1 ? await firstFailureInWorkers(path, mine, policy, seed, options.depth, workers) : firstFailure(mod, mine, policy, seed, options.depth);
   if (failing === null) return { ...base, checked: mine.count, ok: true };
   const r = exploreRun(mod, policy, seed, failing, options.depth);
@@ -283,7 +286,8 @@ export function mergeReports(reports: readonly CampaignReport[]): CampaignReport
   const first = reports[0]!;
   for (const r of reports) {
     if (r.module !== first.module || r.policy !== first.policy || r.seed !== first.seed || r.runs !== first.runs || r.shardCount !== first.shardCount || r.splitDepth !== first.splitDepth) {
-      throw new UsageError(`explore --merge: the reports are of different campaigns (${first.module} ${first.policy} seed ${first.seed} runs ${first.runs}/${first.shardCount} shards vs ${r.module} ${r.policy} seed ${r.seed} runs ${r.runs}/${r.shardCount})`);
+      const text = (c: CampaignReport) => `${c.module} ${c.policy} seed ${c.seed} runs ${c.runs}/${c.shardCount} shards${c.splitDepth !== undefined ? ` split depth ${c.splitDepth}` : ''}`;
+      throw new UsageError(`explore --merge: the reports are of different campaigns (${text(first)} vs ${text(r)})`);
     }
   }
   const shards = reports.flatMap((r) => r.shards).sort((a, b) => a - b);
@@ -291,15 +295,14 @@ export function mergeReports(reports: readonly CampaignReport[]): CampaignReport
   if (dup !== undefined) throw new UsageError(`explore --merge: shard ${dup}/${first.shardCount} is given twice`);
   const { module, policy, seed, runs, shardCount } = first;
   if (policy === 'exhaustive') {
-    // the failure first in depth-first order; every share ran its own subtrees (up to its failure)
-    let failure: CampaignReport['failure'];
-    for (const r of reports) if (r.failure && (!failure || before(r.failure.position!, failure.position!))) failure = r.failure;
-    const checked = reports.reduce((n, r) => n + r.checked, 0);
+    // every share ran its own subtrees (up to its failure)
+    const { checked, failure } = joinShares(reports);
     const complete = failure === undefined && reports.every((r) => r.complete === true) && shards.length === shardCount;
     return { module, policy, seed, runs, shards, shardCount, checked, ok: failure === undefined, complete, ...(first.splitDepth !== undefined ? { splitDepth: first.splitDepth } : {}), ...(failure ? { failure } : {}) };
   }
   const failures = reports.filter((r) => r.failure).sort((a, b) => a.failure!.run - b.failure!.run);
   const failure = failures[0]?.failure;
-  const checked = shards.reduce((n, s) => n + shardRuns(first.runs, s, first.shardCount).filter((i) => failure === undefined || i <= failure.run).length, 0);
+  const upTo = failure === undefined ? first.runs : Math.min(first.runs, failure.run + 1); // runs before the verdict's, and it
+  const checked = shards.reduce((n, s) => n + shardRunCount(upTo, s, first.shardCount), 0);
   return { module, policy, seed, runs, shards, shardCount, checked, ok: failure === undefined, ...(failure ? { failure } : {}) };
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliIo } from '../../sim/cli.js';
-import { exploreModule, mergeReports, shardRuns, type CampaignReport } from '../../sim/campaign.js';
+import { exploreModule, mergeReports, shardRunCount, type CampaignReport } from '../../sim/campaign.js';
 
 const MODULE = 'test/fixtures/explore/flag-window.ts';
 
@@ -33,8 +33,9 @@ t.test('a campaign finds the unguarded flag read; its verdict is the same in one
   const merged = mergeReports([shards[2]!, shards[0]!, shards[1]!]);
   t.equal(merged.failure!.run, one.failure!.run, 'the merged verdict is the lowest failing run');
   t.equal(merged.failure!.message, one.failure!.message);
+  t.equal(merged.checked, one.checked, 'merged: the runs up to the verdict\'s, as one thread counts them');
   t.same(merged.shards, [0, 1, 2]);
-  t.same(shardRuns(10, 1, 4), [1, 5, 9]);
+  t.same([shardRunCount(10, 1, 4), shardRunCount(10, 0, 4), shardRunCount(10, 3, 4), shardRunCount(2, 3, 4), shardRunCount(0, 0, 1)], [3, 3, 2, 0, 0], 'runs 1 5 9; 0 4 8; 3 7; none; none');
 });
 
 t.test('an exhaustive campaign split over workers and shards: the same first failure, complete when it holds', async (t) => {
@@ -49,7 +50,7 @@ t.test('an exhaustive campaign split over workers and shards: the same first fai
   for (let i = 0; i < 3; i++) shards.push(await exploreModule(SPLIT, { policy: 'exhaustive', shard: { index: i, count: 3 } }));
   const merged = mergeReports(shards);
   t.same([merged.failure!.schedule, merged.failure!.position], [one.failure!.schedule, one.failure!.position], 'three shards, merged: the same verdict');
-  t.throws(() => mergeReports([shards[0]!, { ...shards[1]!, splitDepth: 2 }]), /different campaigns/, 'shards split at other depths do not merge');
+  t.throws(() => mergeReports([shards[0]!, { ...shards[1]!, splitDepth: 2 }]), /different campaigns .*split depth 3 vs .*split depth 2/, 'shards split at other depths do not merge, and the refusal says so');
   const HOLDS = 'test/fixtures/explore/status-orders-holds.ts';
   const whole = await exploreModule(HOLDS, { policy: 'exhaustive' });
   t.same([whole.ok, whole.complete, whole.checked], [true, true, 128]);
