@@ -11,9 +11,9 @@ export type Input = Tensor | number | bigint | boolean;
 
 /** Tensors from inputs: numbers become 0-d tensors of the first tensor's dtype (MindSpore's scalars). */
 export function tensors(name: string, args: readonly Input[]): Tensor[] {
-  let all = true;
-  for (let i = 0; i < args.length; i++) if (!(args[i] instanceof Tensor)) all = false;
-  if (all) return args as Tensor[];
+  let k = 0;
+  while (k < args.length && args[k] instanceof Tensor) k++;
+  if (k === args.length) return args as Tensor[]; // all Tensors already
   const first = args.find((a): a is Tensor => a instanceof Tensor);
   return args.map((a) => {
     if (a instanceof Tensor) return a;
