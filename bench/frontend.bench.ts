@@ -6,7 +6,7 @@
  * calls (the floor of the stack's cost).
  */
 import { Tensor, getSimulator, kernels, np, ops, resetPlatform, setContext, tidy } from '../src/index.js';
-import { type GroupResult, runGroup } from './harness.js';
+import { type GroupResult, heapMiB, runGroup } from './harness.js';
 import { tf, tfjsCase, tfjsReady } from './peers.js';
 
 const N = 20_000;
@@ -112,10 +112,7 @@ function flatness(): void {
   const rates: number[] = [];
   chain((_, rate) => rates.push(rate));
   const heaps: string[] = [];
-  chain(() => {
-    (globalThis as { gc?: () => void }).gc?.();
-    heaps.push((process.memoryUsage().heapUsed / 2 ** 20).toFixed(1));
-  });
+  chain(() => void heaps.push(heapMiB()));
   console.log(`\ndefault context, CPU PYNATIVE, one tidy/dispose chain of 10M ops (tfjs-cpu on the same loop: ${(tfRate / 1000).toFixed(0)} k ops/s)`);
   MILESTONES.forEach((n, i) => {
     console.log(`  up to ${n.toLocaleString('en').padStart(10)} ops: ${(rates[i]! / 1000).toFixed(0).padStart(5)} k ops/s  ${(rates[i]! / tfRate).toFixed(2)}x tfjs-cpu  heap ${heaps[i]} MiB`);

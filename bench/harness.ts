@@ -58,3 +58,9 @@ export function report(r: GroupResult): void {
     console.log(`  ${x.name.padEnd(width)}  ${rate} ${r.unit}/s  ±${x.rme.toFixed(1)}%  ${x.ratio.toFixed(2)}x baseline${vsPeer}`);
   }
 }
+
+/** The host heap after a forced GC (the benchmarks run with --expose-gc), in MiB with one decimal. */
+export function heapMiB(): string {
+  (globalThis as { gc?: () => void }).gc?.();
+  return (process.memoryUsage().heapUsed / 2 ** 20).toFixed(1);
+}

@@ -6,15 +6,11 @@
  * TensorFlow.js) and each device's capacity.
  */
 import { ExecutionContext, Tensor, memory, models, ops, tidy, type DeviceTarget } from '../src/index.js';
-import type { GroupResult } from './harness.js';
+import { heapMiB, type GroupResult } from './harness.js';
 
 const STEPS = [1_000, 100_000, 1_000_000];
 const TARGETS: readonly DeviceTarget[] = ['CPU', 'GPU', 'Ascend'];
 
-const heapMiB = (): string => {
-  (globalThis as { gc?: () => void }).gc?.();
-  return (process.memoryUsage().heapUsed / 2 ** 20).toFixed(1);
-};
 const bytes = (): number => memory().numBytes;
 
 function tidyLoop(target: DeviceTarget): string[] {
