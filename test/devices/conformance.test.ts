@@ -209,6 +209,31 @@ for (const preset of PRESETS) {
       }
     });
 
+    t.test('a descriptor\'s run and timed are called as its methods (a class can be its own descriptor)', async (t) => {
+      class Op {
+        readonly name = 'own';
+        readonly flops = 1e6;
+        calls: string[] = [];
+        run(): boolean {
+          this.calls.push('run');
+          return false;
+        }
+        timed(): void {
+          this.calls.push('timed');
+        }
+      }
+      const computing = new Op();
+      const d = platform().device(preset);
+      d.launch(d.defaultStream, computing);
+      d.synchronize();
+      t.strictSame(computing.calls, d.spec.computes ? ['run'] : ['timed']);
+      const timing = new Op();
+      const q = platform({ timingOnly: true }).device(preset);
+      q.launch(q.defaultStream, timing);
+      q.synchronize();
+      t.strictSame(timing.calls, ['timed'], 'timing-only: timed, with `this` the descriptor');
+    });
+
     t.test('timing-only mode keeps costs and order but skips arithmetic and data', async (t) => {
       const p = platform({ timingOnly: true });
       const d = p.device(preset);

@@ -39,7 +39,10 @@ export interface KernelDescriptor {
   readonly bytes?: number;
   /** The dtype its arithmetic runs in (selects the peak rate). */
   readonly dtype?: DTypeName;
-  /** The arithmetic, run at completion; returns true on overflow. Skipped in timing-only mode. */
+  /**
+   * The arithmetic, run at completion; returns true on overflow. Skipped in timing-only mode. Called
+   * as a method of the descriptor (`this` is the descriptor), as `timed` is.
+   */
   readonly run?: KernelFunction;
   /** Called at completion instead of `run` where the arithmetic is skipped (timing-only, the null device). */
   readonly timed?: () => void;
@@ -287,7 +290,7 @@ export class Device {
     if (buffers) this.checkBuffers(buffers, kernel.name);
     if (reads) this.checkBuffers(reads, kernel.name);
     if (writes) this.checkBuffers(writes, kernel.name);
-    return this.submit(stream, 'kernel', kernel.name, 'compute', kernelTime(this.spec, flops, bytes, kernel.dtype, kernel.name), kernel.run ?? null, prepareKernel, kernel);
+    return this.submit(stream, 'kernel', kernel.name, 'compute', kernelTime(this.spec, flops, bytes, kernel.dtype, kernel.name), null, prepareKernel, kernel);
   }
 
   /** Checks a kernel's buffers (its name joins the message only when one is refused). */
@@ -581,7 +584,7 @@ export class Device {
   /** Runs an item's effect; returns true when a kernel reported overflow. */
   protected execute(item: WorkItem): boolean {
     if (this.platform.timingOnly || !this.spec.computes) {
-      item.timed?.();
+      item.effect?.timed?.();
       return false;
     }
     if (item.kind === 'copy') {
@@ -589,7 +592,8 @@ export class Device {
       return false;
     }
     if (item.run) return item.run(this.kernelContext) === true;
-    return false;
+    const effect = item.effect;
+    return effect !== null && effect.run !== undefined && effect.run(this.kernelContext) === true;
   }
 
   /** Marks an item done or failed, frees its stream for the next one and wakes its waiters. */
@@ -723,10 +727,10 @@ function apiText(what: string, name: string | undefined): string {
   return name === undefined ? what : `${what} ${name}`;
 }
 
-/** A kernel's work item before it can start: its memory traffic (profiles report it), timing-only effect and accesses. */
+/** A kernel's work item before it can start: its memory traffic (profiles report it), effect and accesses. */
 function prepareKernel(item: WorkItem, kernel: KernelDescriptor): void {
   item.bytes = kernel.bytes ?? 0;
-  if (kernel.timed) item.timed = kernel.timed;
+  if (kernel.run || kernel.timed) item.effect = kernel;
   if (kernel.reads || kernel.writes) {
     item.reads = kernel.reads ?? null;
     item.writes = kernel.writes ?? null;

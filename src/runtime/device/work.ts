@@ -20,6 +20,19 @@ export interface KernelContext {
  */
 export type KernelFunction = (ctx: KernelContext) => boolean | void;
 
+/**
+ * What a launched kernel does when its time is up: its arithmetic (`run`), or where the arithmetic is
+ * skipped (timing-only platforms, the null device) what its completion means besides it (`timed`).
+ * Both are called as methods of this object, so one object (a recorded op) can be its own effect and
+ * no closure is made per launch.
+ */
+export interface KernelEffect {
+  /** The arithmetic; returns true on overflow. */
+  run?(ctx: KernelContext): boolean | void;
+  /** Called at completion instead of `run` where the arithmetic is skipped. */
+  timed?(): void;
+}
+
 /** Work item states. */
 export const WorkState = {
   /** Submitted, not started. */
@@ -90,11 +103,8 @@ export class WorkItem implements Schedulable {
   forcedError: Error | null = null;
   /** A collective part whose end is scheduled. */
   ending = false;
-  /**
-   * Called at its completion instead of `run` where arithmetic is skipped (timing-only platforms, the
-   * null device): what its completion means besides the arithmetic (the front end's bookkeeping).
-   */
-  timed: (() => void) | null = null;
+  /** A kernel's effect: its arithmetic, or what its completion means where arithmetic is skipped. */
+  effect: KernelEffect | null = null;
   /** Called once when it finishes, well or not (a host that waits without polling). */
   onFinish: (() => void)[] | null = null;
 
