@@ -18,7 +18,7 @@ import { formatShape, sizeOf, type KernelDef, kernelRegistry, type TypedArray } 
 import { DEFAULT_BATCH_LIMIT, Scheduler, type Device, type Platform, type ScheduleOptions, type Stream, type WorkItem } from '../../runtime/index.js';
 import { currentContext, type ExecutionContext } from '../execution-context.js';
 import { Tensor, type DataOwner, type TensorData } from '../tensor.js';
-import { launchNode } from './launch.js';
+import { KernelCallScratch, launchNode } from './launch.js';
 import { OpNode, type CollectiveNode, type NodeAction, type SyncClock } from './op-node.js';
 import { Placement, assignStreams, readBack, readBackStaging } from './placement.js';
 import { LastGoodValues, isStale, recover } from './recovery.js';
@@ -76,7 +76,7 @@ export function executorOf(ctx: ExecutionContext): Executor {
 /** Records, launches and synchronises the ops of one context on one machine. */
 export class Executor implements DataOwner {
   /** Full synchronisations so far: nodes launched in an earlier epoch have finished. */
-  readonly clock: SyncClock = { epoch: 0, unreported: null, lastGood: new LastGoodValues() };
+  readonly clock: SyncClock = { epoch: 0, unreported: null, lastGood: new LastGoodValues(), scratch: new KernelCallScratch() };
   /** Devices, streams, uploads, events and staging. */
   readonly placement: Placement;
   /** Launched work not yet seen finished, and the data waiting for it to be released. */

@@ -4,20 +4,23 @@
  * @module
  */
 import { DeviceError, MindsimError } from '../../errors/index.js';
-import { sizeOf } from '../../kernels/index.js';
-import type { CollectiveCall, Device, PsCall, Stream, WorkItem } from '../../runtime/index.js';
+import { sizeOf, type KTensor } from '../../kernels/index.js';
+import type { BufferView, CollectiveCall, Device, KernelContext, PsCall, Stream, WorkItem } from '../../runtime/index.js';
+import type { Tensor } from '../tensor.js';
 import { NDArray } from '../numpy/index.js';
 import type { OpNode } from './op-node.js';
 import { deviceView } from './placement.js';
 
-/** Submits `node`'s work to `stream` of `device`; returns the work item. */
+/**
+ * Submits `node`'s work to `stream` of `device`; returns the work item. A kernel or Print node is its
+ * own kernel descriptor (its cost fields are set here, its `run`/`timed` are methods calling
+ * {@link runNode}/{@link timedNode}): no descriptor object or closure per launch.
+ */
 export function launchNode(node: OpNode, device: Device, stream: Stream): WorkItem {
-  const saturate = device.spec.overflowMode === 'saturation';
-  const detectOverflow = device.spec.floatStatusRegister;
   // the buffers it touches, traced for the race finder (only when someone records the trace)
   const traced = device.sim.tracing;
-  const reads = traced ? node.inputs.map((t) => t.data_.buffer!) : undefined;
-  const writes = traced ? (node.action === 'assign' ? node.updates.map((k) => node.inputs[k]!.data_.buffer!) : node.outputs.map((t) => t.data_.buffer!)) : undefined;
+  const reads = traced ? buffersOf(node.inputs) : undefined;
+  const writes = traced ? (node.action === 'assign' ? node.updates.map((k) => node.inputs[k]!.data_.buffer!) : buffersOf(node.outputs)) : undefined;
   switch (node.action) {
     case 'npu-clear':
       return device.clearFloatStatus(stream); // its output: a zeroed [8] buffer
@@ -33,36 +36,58 @@ export function launchNode(node: OpNode, device: Device, stream: Stream): WorkIt
       });
     }
     case 'print':
-      return device.launch(stream, {
-        name: node.name,
-        reads,
-        run: () => (inheritFailure(node) ? false : guarded(node, () => printNode(node))),
-        timed: () => ran(node),
-      });
+      node.flops = node.bytes = 0;
+      node.dtype = undefined;
+      return launchAsDescriptor(node, device, stream, reads, undefined);
     default: {
       const kernel = node.kernel;
       const cost = kernel?.cost(node.inputs, node.attrs as never);
-      return device.launch(stream, {
-        name: node.name,
-        flops: cost?.flops ?? 0,
-        bytes: cost?.bytes ?? sizeOf(node.inputs[0]!.shape) * node.inputs[0]!.dtype.itemsize,
-        dtype: cost?.dtype.name,
-        reads,
-        writes,
-        run: () => {
-          if (inheritFailure(node)) return false;
-          try {
-            return computeNode(node, saturate, detectOverflow);
-          } catch (e) {
-            return failAtRunTime(node, e);
-          }
-        },
-        // timing-only: the results are as produced as they will be; a chain of them must not keep
-        // every earlier node alive
-        timed: () => ran(node),
-      });
+      node.flops = cost?.flops ?? 0;
+      node.bytes = cost?.bytes ?? sizeOf(node.inputs[0]!.shape) * node.inputs[0]!.dtype.itemsize;
+      node.dtype = cost?.dtype.name;
+      return launchAsDescriptor(node, device, stream, reads, writes);
     }
   }
+}
+
+/** Launches the node as its own descriptor; the work item keeps what it reads and writes, the node does not. */
+function launchAsDescriptor(node: OpNode, device: Device, stream: Stream, reads: readonly BufferView[] | undefined, writes: readonly BufferView[] | undefined): WorkItem {
+  node.reads = reads;
+  node.writes = writes;
+  try {
+    return device.launch(stream, node);
+  } finally {
+    node.reads = node.writes = undefined;
+  }
+}
+
+/** The device buffers of `tensors` (an exact-size list). */
+function buffersOf(tensors: readonly Tensor[]): BufferView[] {
+  const list = new Array<BufferView>(tensors.length);
+  for (let i = 0; i < tensors.length; i++) list[i] = tensors[i]!.data_.buffer!;
+  return list;
+}
+
+/**
+ * A launched node's effect when its device runs it: a kernel's arithmetic on typed views of its
+ * buffers, or a Print's text; returns whether a kernel overflowed. A node whose input failed fails
+ * alike without running; an exception fails the node (see {@link failAtRunTime}).
+ */
+export function runNode(node: OpNode, ctx: KernelContext): boolean {
+  if (inheritFailure(node)) return false;
+  try {
+    return node.action === 'print' ? printNode(node) : computeNode(node, ctx.saturate, node.device.spec.floatStatusRegister);
+  } catch (e) {
+    return failAtRunTime(node, e);
+  }
+}
+
+/**
+ * A launched node's completion where the arithmetic is skipped (timing-only): its results are as
+ * produced as they will be; a chain of them must not keep every earlier node alive.
+ */
+export function timedNode(node: OpNode): void {
+  ran(node);
 }
 
 /** A Print node's effect: its inputs' text to its sink. */
@@ -71,24 +96,66 @@ function printNode(node: OpNode): boolean {
   return false;
 }
 
-/** A kernel node's effect on its buffers; returns whether the kernel overflowed. */
-function computeNode(node: OpNode, saturate: boolean, detectOverflow: boolean): boolean {
-  const kernel = node.kernel;
-  const inputs = node.inputs.map(deviceView);
-  if (node.action === 'assign') {
-    for (const k of node.updates) if (node.inputs[k]!.data_.persistent) node.clock.lastGood.beforeWrite(node.inputs[k]!.data_, inputs[k]!.data);
-    // Assign writes its value; AssignAdd/AssignSub and optimizers their kernel's results
-    const result = kernel ? kernel.compute(inputs, node.attrs as never, { saturate, detectOverflow }) : null;
-    if (!result) inputs[0]!.data.set(inputs[1]!.data as never);
-    else node.updates.forEach((k, j) => inputs[k]!.data.set(result.outputs[j]!.data as never));
-    ran(node);
-    return result?.overflow ?? false;
+/**
+ * An executor's reused argument lists for kernel calls: the input views of the node running now (one
+ * list per input count) and its options, so that a tiny op allocates neither. A call made while another
+ * is running (a kernel that makes its device run other work) gets lists of its own.
+ */
+export class KernelCallScratch {
+  private readonly lists: (KTensor[] | undefined)[] = [];
+  /** The running call's options (`out` is set per call). */
+  readonly options = { out: undefined as KTensor | undefined, saturate: false, detectOverflow: false };
+  private busy = false;
+
+  /** Input views of `tensors` in a reused list, or null when a call is already running. */
+  enter(tensors: readonly Tensor[]): KTensor[] | null {
+    if (this.busy) return null;
+    const n = tensors.length;
+    const list = this.lists[n] ?? (this.lists[n] = new Array<KTensor>(n));
+    for (let i = 0; i < n; i++) list[i] = deviceView(tensors[i]!);
+    this.busy = true;
+    return list;
   }
-  const outs = node.outputs.map(deviceView);
-  const r = kernel!.compute(inputs, node.attrs as never, { out: outs[0], saturate, detectOverflow });
-  for (let k = 1; k < outs.length; k++) outs[k]!.data.set(r.outputs[k]!.data as never);
-  ran(node);
-  return r.overflow;
+
+  /** The call that {@link enter} began is over: its views and output are let go. */
+  leave(list: KTensor[]): void {
+    list.fill(undefined as never);
+    this.options.out = undefined;
+    this.busy = false;
+  }
+}
+
+/**
+ * A kernel node's effect on its buffers; returns whether the kernel overflowed. Its input views and
+ * options come from the executor's {@link KernelCallScratch} (no arrays per op).
+ */
+function computeNode(node: OpNode, saturate: boolean, detectOverflow: boolean): boolean {
+  const scratch = node.clock.scratch;
+  const shared = scratch.enter(node.inputs);
+  const inputs = shared ?? node.inputs.map(deviceView);
+  const options = shared ? scratch.options : { out: undefined as KTensor | undefined, saturate, detectOverflow };
+  try {
+    options.saturate = saturate;
+    options.detectOverflow = detectOverflow;
+    const kernel = node.kernel;
+    if (node.action === 'assign') {
+      for (const k of node.updates) if (node.inputs[k]!.data_.persistent) node.clock.lastGood.beforeWrite(node.inputs[k]!.data_, inputs[k]!.data);
+      // Assign writes its value; AssignAdd/AssignSub and optimizers their kernel's results
+      const result = kernel ? kernel.compute(inputs, node.attrs as never, options) : null;
+      if (!result) inputs[0]!.data.set(inputs[1]!.data as never);
+      else node.updates.forEach((k, j) => inputs[k]!.data.set(result.outputs[j]!.data as never));
+      ran(node);
+      return result?.overflow ?? false;
+    }
+    const outputs = node.outputs;
+    options.out = outputs.length > 0 ? deviceView(outputs[0]!) : undefined;
+    const r = kernel!.compute(inputs, node.attrs as never, options);
+    for (let k = 1; k < outputs.length; k++) deviceView(outputs[k]!).data.set(r.outputs[k]!.data as never);
+    ran(node);
+    return r.overflow;
+  } finally {
+    if (shared) scratch.leave(shared);
+  }
 }
 
 /**
@@ -105,15 +172,6 @@ function inheritFailure(node: OpNode): boolean {
     }
   }
   return false;
-}
-
-/** Runs a node's effect; an exception fails the node (see {@link failAtRunTime}). */
-function guarded(node: OpNode, effect: () => boolean): boolean {
-  try {
-    return effect();
-  } catch (e) {
-    return failAtRunTime(node, e);
-  }
 }
 
 /**

@@ -5,7 +5,9 @@
  */
 import type { NDArray } from '../numpy/index.js';
 import type { KernelDef } from '../../kernels/index.js';
-import { kernelTime, type CollectiveCall, type Device, type DeviceEvent, type PsCall, type Stream, type WorkItem } from '../../runtime/index.js';
+import { kernelTime, type BufferView, type CollectiveCall, type Device, type DeviceEvent, type KernelContext, type KernelDescriptor, type PsCall, type Stream, type WorkItem } from '../../runtime/index.js';
+import type { DTypeName } from '../../kernels/index.js';
+import { runNode, timedNode, type KernelCallScratch } from './launch.js';
 import type { OrderingNode, Tensor } from '../tensor.js';
 import type { LastGoodValues } from './recovery.js';
 
@@ -42,10 +44,15 @@ export interface SyncClock {
    * reported yet: the next one raises it once; the device is not poisoned.
    */
   unreported: Error | null;
+  /** Argument lists its nodes' kernel calls reuse (one call runs at a time). */
+  readonly scratch: KernelCallScratch;
 }
 
-/** One recorded op. */
-export class OpNode implements OrderingNode {
+/**
+ * One recorded op. A kernel or Print node is its own kernel descriptor when launched (see
+ * launch.ts's `launchNode`): its cost fields are set then, and the device calls its `run` or `timed`.
+ */
+export class OpNode implements OrderingNode, KernelDescriptor {
   /**
    * Nodes that must finish before this one starts (unfinished ones; emptied once it is launched). A
    * node with none shares one empty list (most tiny ops have one dependency or none: no spare capacity).
@@ -64,6 +71,16 @@ export class OpNode implements OrderingNode {
   updates: readonly number[] = IN_PLACE_FIRST;
   /** Collectives: what it submits to the cluster's hub. */
   collective: CollectiveNode | null = null;
+  /** As a kernel descriptor: floating-point operations (set at launch). */
+  flops = 0;
+  /** As a kernel descriptor: bytes read and written (set at launch). */
+  bytes = 0;
+  /** As a kernel descriptor: the dtype its arithmetic runs in (set at launch). */
+  dtype: DTypeName | undefined = undefined;
+  /** As a kernel descriptor: the buffers it reads, while it is being launched with a trace recorded. */
+  reads: readonly BufferView[] | undefined = undefined;
+  /** As a kernel descriptor: the buffers it writes, while it is being launched with a trace recorded. */
+  writes: readonly BufferView[] | undefined = undefined;
 
   constructor(
     /** The clock of the executor that recorded it. */
@@ -88,6 +105,16 @@ export class OpNode implements OrderingNode {
       if (this.deps === NO_DEPS) this.deps = [d];
       else (this.deps as OpNode[]).push(d);
     }
+  }
+
+  /** Its effect when its device runs it (called by the device, as a method of its descriptor). */
+  run(ctx: KernelContext): boolean {
+    return runNode(this, ctx);
+  }
+
+  /** Its completion where its arithmetic is skipped (timing-only). */
+  timed(): void {
+    timedNode(this);
   }
 
   /** Launched: its dependencies no longer matter (keeping them would hold every earlier node alive). */
