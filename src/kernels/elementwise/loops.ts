@@ -10,10 +10,14 @@ import type { Shape } from '../shape.js';
 import { broadcastStrides } from '../broadcast.js';
 import { stridesOf } from '../shape.js';
 
-type Storage = { [i: number]: number | bigint; length: number };
+/** The storage an elementwise loop reads and writes: a typed array or an array of numbers or bigints. */
+export type ElementStorage = { [i: number]: number | bigint; length: number };
 
-/** A compiled loop: writes `out[i] = expr(inputs at i)` over `outShape`. */
-export type ElementLoop = (inputs: readonly Storage[], shapes: readonly Shape[], out: Storage, outShape: Shape) => void;
+/**
+ * A compiled loop: writes `out[i] = expr(inputs at i)` over `outShape`. The inputs come one argument
+ * each, with their shapes (`a0, s0, a1, s1, a2, s2`, as many as the arity): a call builds no list.
+ */
+export type ElementLoop = (out: ElementStorage, outShape: Shape, a0: ElementStorage, s0: Shape, a1?: ElementStorage, s1?: Shape, a2?: ElementStorage, s2?: Shape) => void;
 
 const cache = new Map<string, ElementLoop>();
 
@@ -31,19 +35,15 @@ export function elementLoop(expr: string, arity: number, storage = ''): ElementL
   if (loop) return loop;
   const vars = VARS.slice(0, arity);
   const src = `
-    return function loop(inputs, shapes, out, outShape) {
-      ${vars.map((_v, k) => `const a${k} = inputs[${k}];`).join('\n')}
+    return function loop(out, outShape, ${vars.map((_v, k) => `a${k}, shape${k}`).join(', ')}) {
       const n = out.length;
       if (n === 0) return;
-      let same = true;
-      for (let k = 0; k < ${arity}; k++) if (inputs[k].length !== n) same = false;
-      if (same) {
+      if (${vars.map((_v, k) => `a${k}.length === n`).join(' && ')}) {
         for (let i = 0; i < n; i++) { ${vars.map((v, k) => `const ${v} = a${k}[i];`).join(' ')} out[i] = ${expr}; }
         return;
       }
       const rank = outShape.length;
-      const st = shapes.map((s) => strides(s, outShape));
-      ${vars.map((_v, k) => `const s${k} = st[${k}];`).join(' ')}
+      ${vars.map((_v, k) => `const s${k} = strides(shape${k}, outShape);`).join(' ')}
       const inner = rank === 0 ? 1 : outShape[rank - 1];
       ${vars.map((_v, k) => `const d${k} = rank === 0 ? 0 : s${k}[rank - 1];`).join(' ')}
       const idx = new Int32Array(rank);

@@ -16,10 +16,10 @@
 import { DTypeError } from '../../errors/index.js';
 import { DTYPES, type DType } from '../dtype.js';
 import { broadcastShapes } from '../broadcast.js';
-import { sameShape, sizeOf } from '../shape.js';
+import { sameShape, sizeOf, type Shape } from '../shape.js';
 import { allFinite, finishFloat, floatValues } from '../float-output.js';
 import { bytesOf, outputFor, type KSignature, type KTensor, type KernelDef, type KernelOptions, type KernelResult } from '../tensor.js';
-import { elementLoop, type ElementLoop } from './loops.js';
+import { elementLoop, type ElementLoop, type ElementStorage as Storage } from './loops.js';
 
 /** The expressions of one elementwise op, per dtype family (absent: the family is rejected). */
 interface ElementSpec {
@@ -161,17 +161,17 @@ function elementKernel(spec: ElementSpec): KernelDef {
     return out.dtype === (spec.toBool ? DTYPES.bool : dtype) && sameShapes(inputs) && sameShape(out.shape, inputs[0]!.shape);
   };
   // the loop of the storage classes seen last (a string key per call would cost more than a tiny op)
-  let last: { expr: string; classes: unknown[]; loop: ElementLoop } | undefined;
-  const sameClasses = (classes: readonly unknown[], ins: readonly ArrayLike<unknown>[], dst: ArrayLike<unknown>): boolean => {
-    if (classes.length !== ins.length + 1 || classes[ins.length] !== dst.constructor) return false;
-    for (let k = 0; k < ins.length; k++) if (classes[k] !== ins[k]!.constructor) return false;
-    return true;
-  };
-  const loopFor = (expr: string, ins: readonly ArrayLike<unknown>[], dst: ArrayLike<unknown>): ElementLoop => {
-    if (last && last.expr === expr && sameClasses(last.classes, ins, dst)) return last.loop;
-    const loop = elementLoop(expr, spec.arity, `${ins.map((a) => a.constructor.name).join(',')}>${dst.constructor.name}`);
-    last = { expr, classes: [...ins.map((a) => a.constructor), dst.constructor], loop };
+  let last: { expr: string; c0: unknown; c1: unknown; cd: unknown; loop: ElementLoop } | undefined;
+  const loopFor = (expr: string, a0: Storage, a1: Storage | undefined, dst: Storage): ElementLoop => {
+    if (last && last.expr === expr && last.c0 === a0.constructor && last.c1 === a1?.constructor && last.cd === dst.constructor) return last.loop;
+    const storage = `${a1 ? `${a0.constructor.name},${a1.constructor.name}` : a0.constructor.name}>${dst.constructor.name}`;
+    const loop = elementLoop(expr, spec.arity, storage);
+    last = { expr, c0: a0.constructor, c1: a1?.constructor, cd: dst.constructor, loop };
     return loop;
+  };
+  /** Runs the loop over one or two inputs' values into `dst` (no list or closure per call). */
+  const runLoop = (expr: string, a0: Storage, s0: Shape, a1: Storage | undefined, s1: Shape | undefined, dst: Storage, outShape: Shape): void => {
+    loopFor(expr, a0, a1, dst)(dst, outShape, a0, s0, a1, s1);
   };
   return {
     name: spec.name,
@@ -181,29 +181,28 @@ function elementKernel(spec: ElementSpec): KernelDef {
       // passes, having inferred it when the op was recorded); anything else is inferred and checked
       const given = options?.out;
       const out = given && fitsOutput(inputs, given) ? given : outputFor(infer(inputs)[0]!, options, spec.name);
-      const dtype = inputs[0]!.dtype;
+      const x = inputs[0]!;
+      const y = inputs[1]; // arity 1 or 2
+      const dtype = x.dtype;
       const expr = expression(dtype);
-      const shapes = inputs.map((i) => i.shape);
-      const run = (ins: readonly ArrayLike<unknown>[], dst: ArrayLike<unknown>): void => {
-        loopFor(expr, ins, dst)(ins as never, shapes, dst as never, out.shape);
-      };
       if (dtype.kind !== 'float') {
-        run(inputs.map((i) => i.data), out.data);
+        runLoop(expr, x.data, x.shape, y?.data, y?.shape, out.data, out.shape);
         return { outputs: [out], overflow: false };
       }
-      const values = inputs.map(floatValues);
+      const vx = floatValues(x);
+      const vy = y && floatValues(y);
       if (spec.toBool) {
-        run(values, out.data);
+        runLoop(expr, vx, x.shape, vy, y?.shape, out.data, out.shape);
         return { outputs: [out], overflow: false };
       }
       const detect = options?.detectOverflow === true || options?.saturate === true;
-      const finite = detect && values.every(allFinite);
+      const finite = detect && allFinite(vx) && (vy === undefined || allFinite(vy));
       if (dtype.name === 'float32' || dtype.name === 'float64') {
-        run(values, out.data);
+        runLoop(expr, vx, x.shape, vy, y?.shape, out.data, out.shape);
         return { outputs: [out], overflow: detect && finishFloat(out.data as Float32Array, out, finite, options) };
       }
       const tmp = new Float32Array(out.data.length);
-      run(values, tmp);
+      runLoop(expr, vx, x.shape, vy, y?.shape, tmp, out.shape);
       return { outputs: [out], overflow: finishFloat(tmp, out, finite, options) };
     },
     cost(inputs: readonly KSignature[]) {
