@@ -307,7 +307,11 @@ export class Executor implements DataOwner {
     const placement = this.placement;
     const device = node.device;
     const stream = node.stream!;
-    for (const d of node.deps) if (d.stream !== stream && !d.finished) device.waitEvent(stream, placement.eventAfter(d));
+    const deps = node.deps;
+    for (let i = 0; i < deps.length; i++) {
+      const d = deps[i]!;
+      if (d.stream !== stream && !d.finished) device.waitEvent(stream, placement.eventAfter(d));
+    }
     const inputs = node.inputs;
     try {
       this.placeData(node, stream);
@@ -337,7 +341,11 @@ export class Executor implements DataOwner {
     const inputs = node.inputs;
     for (let i = 0; i < inputs.length; i++) this.placement.ensureOnDevice(inputs[i]!, node.device, stream);
     if (node.action === 'assign') return;
-    for (const o of node.outputs) if (!o.data_.buffer) this.placement.placeOnDevice(o, node.device, sizeOf(o.shape) * o.dtype.itemsize);
+    const outputs = node.outputs;
+    for (let i = 0; i < outputs.length; i++) {
+      const o = outputs[i]!;
+      if (!o.data_.buffer) this.placement.placeOnDevice(o, node.device, sizeOf(o.shape) * o.dtype.itemsize);
+    }
   }
 
   /** A node that never ran: its results carry `error` (an in-place target keeps its value). */
