@@ -101,17 +101,19 @@ t.test('the columnar recorder gives back exactly the records a subscriber saw (t
   resetPlatform();
 });
 
-t.test('the recorder keeps deps and memory ranges of any count through ring wrap-around, chunk reuse and pool growth', async (t) => {
-  const space = (n: number) => ({ name: `space${n}` });
+t.test('the recorder keeps deps, memory ranges and names of any count through ring wrap-around, chunk reuse, pool growth and clear', async (t) => {
+  // names are codes into the recorder's table: one name in several roles, the empty name and new names all come back
+  const name = fc.oneof(fc.constantFrom('GPU:0', 'Ascend:1', 'host', 'Add', ''), fc.string({ maxLength: 4 }));
+  const space = (n: number) => ({ name: ['space0', 'host', 'GPU:0', ''][n]! });
   const access = fc.record({ space: fc.integer({ min: 0, max: 3 }).map(space), address: fc.nat(1 << 20), byteLength: fc.nat(4096) });
   const accesses = fc.oneof(fc.constant(null), access, fc.array(access, { maxLength: 40 }));
   const work = fc.record({
     type: fc.constantFrom('submit', 'begin', 'end'),
     time: fc.nat(),
-    device: fc.constantFrom('GPU:0', 'Ascend:1'),
+    device: name,
     stream: fc.nat(8),
     id: fc.nat(),
-    op: fc.constantFrom('Add', 'copy H2D', 'record e3'),
+    op: fc.oneof(fc.constantFrom('Add', 'copy H2D', 'record e3'), name),
     work: fc.constantFrom('kernel', 'copy', 'record', 'wait', 'register', 'collective'),
     engine: fc.constantFrom(undefined, 'compute', 'h2d', 'd2h', 'd2d'),
     bytes: fc.option(fc.nat(), { nil: undefined }),
@@ -121,17 +123,20 @@ t.test('the recorder keeps deps and memory ranges of any count through ring wrap
     reads: accesses,
     writes: accesses,
   }) as fc.Arbitrary<WorkEntry>;
-  const memory = fc.record({ type: fc.constantFrom('alloc' as const, 'free' as const), time: fc.nat(), space: fc.constant('host'), address: fc.nat(), bytes: fc.nat(), used: fc.nat() });
+  const memory = fc.record({ type: fc.constantFrom('alloc' as const, 'free' as const), time: fc.nat(), space: name, address: fc.nat(), bytes: fc.nat(), used: fc.nat() });
   const mark = fc.record({ type: fc.constant('mark' as const), time: fc.nat(), label: fc.string() });
-  const entry = fc.oneof({ weight: 4, arbitrary: work.map((e) => ({ e })) }, memory.map((m) => ({ m })), mark.map((k) => ({ k })));
+  const entry = fc.oneof({ weight: 8, arbitrary: work.map((e) => ({ e })) }, { weight: 2, arbitrary: memory.map((m) => ({ m })) }, { weight: 2, arbitrary: mark.map((k) => ({ k })) }, { weight: 1, arbitrary: fc.constant({ clear: true as const }) });
   assertProperty(
     t,
     'recorder',
     fc.property(fc.oneof(fc.integer({ min: 1, max: 30 }), fc.constant(Infinity)), fc.constantFrom(1, 2, 3, 7, 8192), fc.array(entry, { maxLength: 300 }), (capacity, chunkSlots, entries) => {
       const recorder = new TraceRecorder(capacity, chunkSlots);
-      const expected: TraceRecord[] = [];
+      let expected: TraceRecord[] = [];
       for (const x of entries) {
-        if ('e' in x) {
+        if ('clear' in x) {
+          recorder.clear();
+          expected = [];
+        } else if ('e' in x) {
           recorder.addWork(x.e);
           expected.push(workRecord(x.e));
         } else if ('m' in x) {

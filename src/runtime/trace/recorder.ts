@@ -1,8 +1,9 @@
 /**
  * A bounded record of the trace: keeps the most recent `capacity` records (a ring), so that long runs
  * use bounded memory; `Infinity` keeps everything. The records every op makes (work submitted, begun,
- * ended; memory allocated and freed) are kept in typed-array columns, not as objects: a run of a million
- * ops leaves no million objects for the garbage collector to promote, and recording one costs a few
+ * ended; memory allocated and freed) are kept in typed-array columns of numbers (names as codes into a
+ * table of the names seen), not as objects or strings: a run of a million ops leaves nothing for the
+ * garbage collector to scan or promote, and recording one costs a few
  * stores into chunks of columns that are added as the trace grows (never grown or copied) and reused
  * once the ring is full, so a long run's per-op cost stays flat. {@link TraceRecorder.records} builds
  * the objects when asked; other records are kept as given.
@@ -93,9 +94,11 @@ const FIRST_SLOTS = 512;
 const MAX_CHUNK_SLOTS = 8192;
 
 /**
- * A run of consecutive records in typed-array columns (one buffer per chunk), with the pool of their
- * deps and memory ranges. Chunks are never grown or copied: a recorder adds one when the newest is full
- * and, once it keeps more than its capacity, reuses the oldest for the next.
+ * A run of consecutive records in typed-array columns (one buffer per chunk, numbers only: names are
+ * codes into the recorder's {@link NameTable}), with the pool of their deps and memory ranges. Chunks
+ * are never grown or copied: a recorder adds one when the newest is full and, once it keeps more than
+ * its capacity, reuses the oldest for the next. Holding no strings or objects, a chunk costs the
+ * garbage collector nothing to scan or promote.
  */
 class Chunk {
   /** Records written. */
@@ -106,23 +109,27 @@ class Chunk {
   readonly n1: Float64Array; // id | bytes
   readonly n2: Float64Array; // bytes (NaN: none) | used
   readonly n3: Float64Array; // waitsOn (NaN: none)
+  readonly s1: Int32Array; // device | space (a name code)
+  readonly s2: Int32Array; // op (a name code)
   readonly codes: Uint8Array; // 4 per slot: work type, work kind, engine, status
   readonly counts: Int32Array; // 3 per slot: deps, reads, writes (-1: no field)
   readonly extra: Int32Array; // the pool position of the slot's deps and accesses
-  readonly s1: string[]; // device | space
-  readonly s2: string[]; // op
   objects: (TraceRecord | undefined)[] | null = null;
-  // deps and accesses: numbers (ids; address, bytes) and the space names of addresses
+  /** Deps (an id each) and accesses (address, bytes, space name code: three cells each). */
   pool: Float64Array;
-  poolNames: string[];
   poolEnd = 0;
 
   constructor(readonly size: number) {
-    const buffer = new ArrayBuffer(size * (5 * 8 + 3 * 4 + 4 + 1 + 4));
+    const buffer = new ArrayBuffer(size * (5 * 8 + 6 * 4 + 1 + 4));
     let at = 0;
     const f64 = () => {
       const c = new Float64Array(buffer, at, size);
       at += size * 8;
+      return c;
+    };
+    const i32 = (per: number) => {
+      const c = new Int32Array(buffer, at, per * size);
+      at += 4 * per * size;
       return c;
     };
     this.time = f64();
@@ -130,18 +137,14 @@ class Chunk {
     this.n1 = f64();
     this.n2 = f64();
     this.n3 = f64();
-    this.counts = new Int32Array(buffer, at, 3 * size);
-    at += 12 * size;
-    this.extra = new Int32Array(buffer, at, size);
-    at += 4 * size;
+    this.s1 = i32(1);
+    this.s2 = i32(1);
+    this.counts = i32(3);
+    this.extra = i32(1);
     this.kind = new Uint8Array(buffer, at, size);
     at += size;
     this.codes = new Uint8Array(buffer, at, 4 * size);
-    this.pool = new Float64Array(2 * size);
-    // the string columns have their full length at once (appending would copy them as they grow)
-    this.s1 = new Array<string>(size);
-    this.s2 = new Array<string>(size);
-    this.poolNames = new Array<string>(2 * size);
+    this.pool = new Float64Array(4 * size);
   }
 
   /** Empties it for reuse (the columns are overwritten slot by slot). */
@@ -160,15 +163,58 @@ class Chunk {
     const pool = new Float64Array(size);
     pool.set(this.pool.subarray(0, this.poolEnd));
     this.pool = pool;
-    const names = new Array<string>(size);
-    for (let i = 0; i < this.poolEnd; i++) names[i] = this.poolNames[i]!;
-    this.poolNames = names;
+  }
+}
+
+/**
+ * The names a recorder's records use (devices, spaces, ops), each stored once and referred to by its
+ * code. The last name looked up per role (device, op, space) is remembered: consecutive records of one op on one device
+ * cost no lookup. A run with ever new op names grows the table by one entry per new name.
+ */
+class NameTable {
+  private readonly names: string[] = [''];
+  private readonly index = new Map<string, number>([['', 0]]);
+  private lastA = '';
+  private codeA = 0;
+  private lastB = '';
+  private codeB = 0;
+  private lastC = '';
+  private codeC = 0;
+
+  /** The code of a device name. */
+  device(name: string): number {
+    if (name === this.lastA) return this.codeA;
+    this.lastA = name;
+    return (this.codeA = this.code(name));
   }
 
-  push(value: number, name: string): void {
-    const i = this.poolEnd++;
-    this.pool[i] = value;
-    this.poolNames[i] = name;
+  /** The code of an op name. */
+  op(name: string): number {
+    if (name === this.lastB) return this.codeB;
+    this.lastB = name;
+    return (this.codeB = this.code(name));
+  }
+
+  /** The code of a memory space's name. */
+  space(name: string): number {
+    if (name === this.lastC) return this.codeC;
+    this.lastC = name;
+    return (this.codeC = this.code(name));
+  }
+
+  /** The name of a code. */
+  name(code: number): string {
+    return this.names[code]!;
+  }
+
+  private code(name: string): number {
+    let c = this.index.get(name);
+    if (c === undefined) {
+      c = this.names.length;
+      this.names.push(name);
+      this.index.set(name, c);
+    }
+    return c;
   }
 }
 
@@ -184,6 +230,7 @@ export class TraceRecorder {
   private held = 0;
   /** Records added since the last clear. */
   private total = 0;
+  private names = new NameTable();
 
   /**
    * @param capacity - how many of the newest records to keep.
@@ -214,8 +261,6 @@ export class TraceRecorder {
     c.kind[i] = OBJECT;
     (c.objects ??= [])[i] = record;
     c.extra[i] = c.poolEnd;
-    c.s1[i] = '';
-    c.s2[i] = '';
   }
 
   /** Adds an allocation or free record from its fields (no object is made). */
@@ -224,8 +269,7 @@ export class TraceRecorder {
     const i = c.used++;
     c.kind[i] = type === 'alloc' ? ALLOC : FREE;
     c.time[i] = time;
-    c.s1[i] = space;
-    c.s2[i] = '';
+    c.s1[i] = this.names.space(space);
     c.n0[i] = address;
     c.n1[i] = bytes;
     c.n2[i] = used;
@@ -238,8 +282,9 @@ export class TraceRecorder {
     const i = c.used++;
     c.kind[i] = WORK;
     c.time[i] = e.time;
-    c.s1[i] = e.device;
-    c.s2[i] = e.op;
+    const names = this.names;
+    c.s1[i] = names.device(e.device);
+    c.s2[i] = names.op(e.op);
     c.n0[i] = e.stream;
     c.n1[i] = e.id;
     c.n2[i] = e.bytes === undefined ? NaN : e.bytes;
@@ -259,10 +304,12 @@ export class TraceRecorder {
     c.counts[3 * i + 2] = nw;
     c.extra[i] = c.poolEnd;
     if (nd <= 0 && nr <= 0 && nw <= 0) return;
-    c.reserve(Math.max(0, nd) + 2 * (Math.max(0, nr) + Math.max(0, nw)));
-    for (let d = 0; d < nd; d++) c.push(deps![d]!.id, '');
-    pushAccesses(c, e.reads);
-    pushAccesses(c, e.writes);
+    c.reserve(Math.max(0, nd) + 3 * (Math.max(0, nr) + Math.max(0, nw)));
+    const pool = c.pool;
+    let p = c.poolEnd;
+    for (let d = 0; d < nd; d++) pool[p++] = deps![d]!.id;
+    p = pushAccesses(pool, p, e.reads, names);
+    c.poolEnd = pushAccesses(pool, p, e.writes, names);
   }
 
   /** The kept records, oldest first. */
@@ -273,7 +320,7 @@ export class TraceRecorder {
     for (const c of this.chunks) {
       for (let i = 0; i < c.used; i++) {
         if (skip > 0) skip--;
-        else out[n++] = recordAt(c, i);
+        else out[n++] = recordAt(c, i, this.names);
       }
     }
     return out;
@@ -285,6 +332,7 @@ export class TraceRecorder {
     this.current = null;
     this.held = 0;
     this.total = 0;
+    this.names = new NameTable();
   }
 
   /** The chunk the next record goes into (with room for it). */
@@ -315,25 +363,32 @@ export class TraceRecorder {
   }
 }
 
-function pushAccesses(c: Chunk, a: AccessSource | readonly AccessSource[] | null): void {
-  if (a === null) return;
+/** Writes accesses into a pool from cell `p` on (address, bytes, space code each); returns the next cell. */
+function pushAccesses(pool: Float64Array, p: number, a: AccessSource | readonly AccessSource[] | null, names: NameTable): number {
+  if (a === null) return p;
   if (!Array.isArray(a)) {
     const v = a as AccessSource;
-    c.push(v.address, v.space.name);
-    c.push(v.byteLength, '');
-    return;
+    pool[p] = v.address;
+    pool[p + 1] = v.byteLength;
+    pool[p + 2] = names.space(v.space.name);
+    return p + 3;
   }
-  for (const v of a as readonly AccessSource[]) {
-    c.push(v.address, v.space.name);
-    c.push(v.byteLength, '');
+  const list = a as readonly AccessSource[];
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i]!;
+    pool[p] = v.address;
+    pool[p + 1] = v.byteLength;
+    pool[p + 2] = names.space(v.space.name);
+    p += 3;
   }
+  return p;
 }
 
-function recordAt(c: Chunk, slot: number): TraceRecord {
+function recordAt(c: Chunk, slot: number, names: NameTable): TraceRecord {
   const kind = c.kind[slot]!;
   if (kind === OBJECT) return c.objects![slot]!;
   if (kind === ALLOC || kind === FREE) {
-    return { type: kind === ALLOC ? 'alloc' : 'free', time: c.time[slot]!, space: c.s1[slot]!, address: c.n0[slot]!, bytes: c.n1[slot]!, used: c.n2[slot]! };
+    return { type: kind === ALLOC ? 'alloc' : 'free', time: c.time[slot]!, space: names.name(c.s1[slot]!), address: c.n0[slot]!, bytes: c.n1[slot]!, used: c.n2[slot]! };
   }
   const k = 4 * slot;
   const bytes = c.n2[slot]!;
@@ -349,8 +404,8 @@ function recordAt(c: Chunk, slot: number): TraceRecord {
     if (n < 0) return undefined;
     const list = new Array<MemoryAccess>(n);
     for (let i = 0; i < n; i++) {
-      list[i] = { space: c.poolNames[p]!, address: c.pool[p]!, bytes: c.pool[p + 1]! };
-      p += 2;
+      list[i] = { space: names.name(c.pool[p + 2]!), address: c.pool[p]!, bytes: c.pool[p + 1]! };
+      p += 3;
     }
     return list;
   };
@@ -361,10 +416,10 @@ function recordAt(c: Chunk, slot: number): TraceRecord {
   return {
     type: WORK_TYPES[c.codes[k]!]!,
     time: c.time[slot]!,
-    device: c.s1[slot]!,
+    device: names.name(c.s1[slot]!),
     stream: c.n0[slot]!,
     id: c.n1[slot]!,
-    op: c.s2[slot]!,
+    op: names.name(c.s2[slot]!),
     work: WORK_KINDS[c.codes[k + 1]!]!,
     engine: engine === NONE ? undefined : ENGINES[engine],
     bytes: Number.isNaN(bytes) ? undefined : bytes,
