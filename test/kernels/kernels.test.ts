@@ -321,6 +321,56 @@ t.test('the seed example: ones [1, 3, 16, 50] with a ones weight prints golden/e
   t.same([out.data[0], out.data[1], out.data[51]], [12, 18, 27]);
 });
 
+/**
+ * Conv2D's gradient references: every (output element, tap) pair in the order n → o → oh → ow → ci →
+ * kh → kw, each multiply-add rounded to the compute dtype in its input (dx) or weight (dw) element.
+ */
+function naiveConvGrads(dout: KTensor, x: KTensor, w: KTensor, attrs: Parameters<typeof Conv2D.compute>[1]): { dx: KTensor; dw: KTensor } {
+  const g = convGeometry(x.shape, w.shape, attrs, 'ref');
+  const dx = new Array<number>(x.data.length).fill(0);
+  const dw = new Array<number>(w.data.length).fill(0);
+  for (let n = 0; n < g.N; n++) for (let o = 0; o < g.O; o++) for (let oh = 0; oh < g.OH; oh++) for (let ow = 0; ow < g.OW; ow++) {
+    const d = valueAt(dout, ravel([n, o, oh, ow], dout.shape));
+    const grp = Math.floor(o / g.Og);
+    for (let ci = 0; ci < g.Cg; ci++) for (let kh = 0; kh < g.KH; kh++) for (let kw = 0; kw < g.KW; kw++) {
+      const ih = oh * g.sh - g.pt + kh * g.dh;
+      const iw = ow * g.sw - g.pl + kw * g.dw;
+      if (ih < 0 || ih >= g.H || iw < 0 || iw >= g.W) continue;
+      const xi = ravel([n, grp * g.Cg + ci, ih, iw], x.shape);
+      const wi = ravel([o, ci, kh, kw], w.shape);
+      dx[xi] = roundCompute(dx[xi]! + d * valueAt(w, wi), x.dtype);
+      dw[wi] = roundCompute(dw[wi]! + d * valueAt(x, xi), x.dtype);
+    }
+  }
+  const out = (shape: number[], values: number[]) => {
+    const t = ktensor(x.dtype, shape);
+    values.forEach((v, i) => storeFloat(t, i, v));
+    return t;
+  };
+  return { dx: out([...x.shape], dx), dw: out([...w.shape], dw) };
+}
+
+t.test('Conv2D gradients (pad modes, stride, dilation, groups, every float dtype) equal the ordered reference exactly', async (t) => {
+  assertProperty(
+    t,
+    'conv backprop order',
+    fc.property(convCases, fc.infiniteStream(fc.double({ min: -4, max: 4, noNaN: true })), (c, values) => {
+      const setup = convSetup(c);
+      if (!setup) return true;
+      const { attrs, xs, ws, g } = setup;
+      const x = floatTensor(c.dtype, xs, [...values.take(xs.reduce((a, b) => a * b, 1))]);
+      const w = floatTensor(c.dtype, ws, [...values.take(ws.reduce((a, b) => a * b, 1))]);
+      const ds = [g.N, g.O, g.OH, g.OW];
+      const dout = floatTensor(c.dtype, ds, [...values.take(ds.reduce((a, b) => a * b, 1))]);
+      const ref = naiveConvGrads(dout, x, w, attrs);
+      const dx = Conv2DBackpropInput.compute([dout, w], { ...attrs, inputShape: xs }).outputs[0]!;
+      const dw = Conv2DBackpropFilter.compute([dout, x], { ...attrs, filterShape: ws }).outputs[0]!;
+      return sameTensor(dx, ref.dx) && sameTensor(dw, ref.dw);
+    }),
+    300,
+  );
+});
+
 t.test('Conv2D gradients equal float64 finite sums, and are the adjoint of Conv2D', async (t) => {
   assertProperty(
     t,

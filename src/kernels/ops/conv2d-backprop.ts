@@ -33,27 +33,151 @@ function checkDout(api: string, dout: KSignature, other: KSignature, g: ConvGeom
   if (formatShape(dout.shape) !== formatShape(want)) throw new ShapeError(`${api}: dout must be ${formatShape(want)}, but got ${formatShape(dout.shape)}`);
 }
 
-/** Visits every (output element, tap) pair with its input index: the loops both gradients share. */
-function forEachTap(g: ConvGeometry, visit: (outIdx: number, inIdx: number, wIdx: number) => void): void {
+/**
+ * dx += dout ⊛ᵀ w: every (output element, tap) pair in the order n → o → oh → ow → ci → kh → kw, each
+ * adding dout · w into its input element (stored, so rounded, in `dx`'s dtype at once). For one input
+ * element the additions come in (o, oh, ow) order: the order that reproduces MindSpore's numbers. (The
+ * long inner loop over channels and taps suits the small planes of training; the kernel rows and
+ * columns that fall in the padding are cut off once per output row and column.)
+ */
+function backpropInput(dv: FloatValues, wv: FloatValues, dx: FloatValues, g: ConvGeometry): void {
   const { N, C, H, W, O, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl, Cg, Og } = g;
   for (let n = 0; n < N; n++) {
     for (let o = 0; o < O; o++) {
       const c0 = Math.floor(o / Og) * Cg;
       for (let oh = 0; oh < OH; oh++) {
+        // kernel rows whose input row ih = oh·sh − pt + kh·dh lies in [0, H)
+        const khLo = Math.max(0, Math.ceil((pt - oh * sh) / dh));
+        const khHi = Math.min(KH, Math.floor((H - 1 + pt - oh * sh) / dh) + 1);
         for (let ow = 0; ow < OW; ow++) {
-          const outIdx = ((n * O + o) * OH + oh) * OW + ow;
+          const kwLo = Math.max(0, Math.ceil((pl - ow * sw) / dw));
+          const kwHi = Math.min(KW, Math.floor((W - 1 + pl - ow * sw) / dw) + 1);
+          const d = dv[((n * O + o) * OH + oh) * OW + ow]!;
+          const iw0 = ow * sw - pl;
           for (let ci = 0; ci < Cg; ci++) {
-            for (let kh = 0; kh < KH; kh++) {
-              const ih = oh * sh - pt + kh * dh;
-              if (ih < 0 || ih >= H) continue;
-              for (let kw = 0; kw < KW; kw++) {
-                const iw = ow * sw - pl + kw * dw;
-                if (iw < 0 || iw >= W) continue;
-                visit(outIdx, ((n * C + c0 + ci) * H + ih) * W + iw, ((o * Cg + ci) * KH + kh) * KW + kw);
+            const xc = (n * C + c0 + ci) * H;
+            const wc = (o * Cg + ci) * KH;
+            for (let kh = khLo; kh < khHi; kh++) {
+              const xr = (xc + oh * sh - pt + kh * dh) * W + iw0;
+              const wr = (wc + kh) * KW;
+              for (let kw = kwLo; kw < kwHi; kw++) dx[xr + kw * dw] = dx[xr + kw * dw]! + d * wv[wr + kw]!;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * dw = dout ⋆ x: each weight element sums dout · x over n → oh → ow (the order the tap walk of
+ * {@link backpropInput} meets it in), in a register with one rounding to the accumulator's dtype per
+ * step (`fround` for float32, none for float64), stored once. Four output channels of one group go
+ * together, sharing each x value: four independent sums keep the arithmetic units busy where one
+ * sum's chain of rounded additions would wait on itself.
+ */
+function backpropFilter(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: ConvGeometry, single: boolean): void {
+  const { O, Og } = g;
+  for (let o = 0; o < O; ) {
+    const block = Math.min(4, Og - (o % Og)); // channels left in this group
+    if (block === 4) {
+      filterBlock4(dv, xv, dwv, g, o, single);
+      o += 4;
+    } else {
+      filterOne(dv, xv, dwv, g, o, single);
+      o += 1;
+    }
+  }
+}
+
+/** The first output column whose tap at column offset `off` falls inside the input. */
+function firstColumn(g: ConvGeometry, off: number): number {
+  return Math.max(0, Math.ceil(-off / g.sw));
+}
+
+/** One past the last output column whose tap at column offset `off` falls inside the input. */
+function endColumn(g: ConvGeometry, off: number): number {
+  return Math.min(g.OW, Math.floor((g.W - 1 - off) / g.sw) + 1);
+}
+
+/** dw for output channel `o` alone. */
+function filterOne(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: ConvGeometry, o: number, single: boolean): void {
+  const { N, C, H, W, O, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl, Cg, Og } = g;
+  const f = Math.fround;
+  const c0 = Math.floor(o / Og) * Cg;
+  for (let ci = 0; ci < Cg; ci++) {
+    for (let kh = 0; kh < KH; kh++) {
+      for (let kw = 0; kw < KW; kw++) {
+        const off = kw * dw - pl;
+        const owLo = firstColumn(g, off);
+        const owHi = endColumn(g, off);
+        let acc = 0;
+        for (let n = 0; n < N; n++) {
+          const dn = (n * O + o) * OH;
+          const xc = (n * C + c0 + ci) * H;
+          for (let oh = 0; oh < OH; oh++) {
+            const ih = oh * sh - pt + kh * dh;
+            if (ih < 0 || ih >= H) continue;
+            const dr = (dn + oh) * OW;
+            const xr = (xc + ih) * W + off;
+            if (single) for (let ow = owLo; ow < owHi; ow++) acc = f(acc + dv[dr + ow]! * xv[xr + ow * sw]!);
+            else for (let ow = owLo; ow < owHi; ow++) acc = acc + dv[dr + ow]! * xv[xr + ow * sw]!;
+          }
+        }
+        dwv[((o * Cg + ci) * KH + kh) * KW + kw] = acc;
+      }
+    }
+  }
+}
+
+/** dw for output channels o … o + 3 (one group), four sums at a time. */
+function filterBlock4(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: ConvGeometry, o: number, single: boolean): void {
+  const { N, C, H, W, O, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl, Cg, Og } = g;
+  const f = Math.fround;
+  const c0 = Math.floor(o / Og) * Cg;
+  const plane = OH * OW;
+  const wPlane = Cg * KH * KW;
+  for (let ci = 0; ci < Cg; ci++) {
+    for (let kh = 0; kh < KH; kh++) {
+      for (let kw = 0; kw < KW; kw++) {
+        const off = kw * dw - pl;
+        const owLo = firstColumn(g, off);
+        const owHi = endColumn(g, off);
+        let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        for (let n = 0; n < N; n++) {
+          const dn = (n * O + o) * OH;
+          const xc = (n * C + c0 + ci) * H;
+          for (let oh = 0; oh < OH; oh++) {
+            const ih = oh * sh - pt + kh * dh;
+            if (ih < 0 || ih >= H) continue;
+            const dr = (dn + oh) * OW;
+            const xr = (xc + ih) * W + off;
+            if (single) {
+              for (let ow = owLo; ow < owHi; ow++) {
+                const x = xv[xr + ow * sw]!;
+                const p = dr + ow;
+                a0 = f(a0 + dv[p]! * x);
+                a1 = f(a1 + dv[p + plane]! * x);
+                a2 = f(a2 + dv[p + 2 * plane]! * x);
+                a3 = f(a3 + dv[p + 3 * plane]! * x);
+              }
+            } else {
+              for (let ow = owLo; ow < owHi; ow++) {
+                const x = xv[xr + ow * sw]!;
+                const p = dr + ow;
+                a0 = a0 + dv[p]! * x;
+                a1 = a1 + dv[p + plane]! * x;
+                a2 = a2 + dv[p + 2 * plane]! * x;
+                a3 = a3 + dv[p + 3 * plane]! * x;
               }
             }
           }
         }
+        const k = ((o * Cg + ci) * KH + kh) * KW + kw;
+        dwv[k] = a0;
+        dwv[k + wPlane] = a1;
+        dwv[k + 2 * wPlane] = a2;
+        dwv[k + 3 * wPlane] = a3;
       }
     }
   }
@@ -79,9 +203,7 @@ export const Conv2DBackpropInput: KernelDef<Conv2DBackpropInputAttrs> = {
     const dv = floatValues(dout);
     const wv = floatValues(w);
     const dx = accumulator(dout.dtype, out.data.length);
-    forEachTap(g, (o, i, k) => {
-      dx[i] = dx[i]! + dv[o]! * wv[k]!;
-    });
+    backpropInput(dv, wv, dx, g);
     const detect = options?.detectOverflow === true || options?.saturate === true;
     return { outputs: [out], overflow: finishFloat(dx, out, detect && allFinite(dv) && allFinite(wv), options) };
   },
@@ -107,9 +229,7 @@ export const Conv2DBackpropFilter: KernelDef<Conv2DBackpropFilterAttrs> = {
     const dv = floatValues(dout);
     const xv = floatValues(x);
     const dw = accumulator(dout.dtype, out.data.length);
-    forEachTap(g, (o, i, k) => {
-      dw[k] = dw[k]! + dv[o]! * xv[i]!;
-    });
+    backpropFilter(dv, xv, dw, g, dw instanceof Float32Array);
     const detect = options?.detectOverflow === true || options?.saturate === true;
     return { outputs: [out], overflow: finishFloat(dw, out, detect && allFinite(dv) && allFinite(xv), options) };
   },
