@@ -244,7 +244,7 @@ const convCase = fc.record({
   N: fc.integer({ min: 1, max: 2 }),
   group: fc.constantFrom(1, 1, 2),
   Cg: fc.integer({ min: 1, max: 3 }),
-  Og: fc.constantFrom(1, 2, 8),
+  Og: fc.constantFrom(1, 2, 6, 8),
   H: fc.integer({ min: 1, max: 8 }),
   W: fc.integer({ min: 1, max: 8 }),
   KH: fc.integer({ min: 1, max: 3 }),

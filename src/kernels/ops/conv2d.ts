@@ -4,11 +4,13 @@
  * Every output element accumulates, starting at 0, over input channel → kernel row → kernel column
  * (innermost), skipping taps that fall in the padding, with one rounding to the compute dtype after
  * each multiply-add (float32 for float16/bfloat16/float32, float64 for float64). This order is what
- * reproduces MindSpore's printed numbers; both paths below follow it exactly:
+ * reproduces MindSpore's printed numbers; every path below follows it exactly:
  * - a fast path for 3-wide kernels at stride 1 and dilation 1 without groups (the common 3×3 case):
  *   eight output channels at once, each element taking its three kernel-column steps in registers;
- * - a general path for any stride, dilation, padding and group: output planes accumulate in typed
- *   arrays whose stores do the rounding.
+ * - without groups and for kernels larger than 1×1, the channels left in blocks of four, each element
+ *   summing all its taps in registers (any stride, dilation and padding);
+ * - a general path for the rest (any group): output planes accumulate in typed arrays whose stores do
+ *   the rounding.
  * @module
  */
 import { DTypeError } from '../../errors/index.js';
@@ -57,6 +59,71 @@ function convGeneral(x: FloatValues, w: FloatValues, out: FloatValues, g: ConvGe
       }
     }
   }
+}
+
+/**
+ * Four output channels at a time (group 1), each output element summing its taps in registers in the
+ * general path's order (input channel → kernel row → kernel column, padding taps skipped, one rounding
+ * to the compute dtype per step: `fround` for float32, none for float64) and stored once. The four
+ * sums share each input value and run side by side, where one sum would wait on its own chain of
+ * rounded additions; the kernel rows and columns in the padding are cut once per output row and column.
+ * Suits any plane size, and small ones (strided layers of small images) far better than accumulating
+ * whole planes. Does channels [oFrom, oFrom + 4·k) and returns the first channel not done.
+ */
+function convBlocks4(x: FloatValues, w: FloatValues, out: FloatValues, g: ConvGeometry, oFrom: number, single: boolean): number {
+  const { N, C, H, W, O, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl } = g;
+  const f = Math.fround;
+  const P = OH * OW;
+  const taps = C * KH * KW;
+  const packed = new Float64Array(4 * taps); // the block's weights, tap-major: packed[tap * 4 + q]
+  let o = oFrom;
+  for (; o + 4 <= O; o += 4) {
+    for (let k = 0; k < taps; k++) for (let q = 0; q < 4; q++) packed[4 * k + q] = w[(o + q) * taps + k]!;
+    for (let n = 0; n < N; n++) {
+      const ob = (n * O + o) * P;
+      for (let oh = 0; oh < OH; oh++) {
+        const khLo = Math.max(0, Math.ceil((pt - oh * sh) / dh));
+        const khHi = Math.min(KH, Math.floor((H - 1 + pt - oh * sh) / dh) + 1);
+        for (let ow = 0; ow < OW; ow++) {
+          const kwLo = Math.max(0, Math.ceil((pl - ow * sw) / dw));
+          const kwHi = Math.min(KW, Math.floor((W - 1 + pl - ow * sw) / dw) + 1);
+          let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+          for (let ci = 0; ci < C; ci++) {
+            const xc = (n * C + ci) * H;
+            for (let kh = khLo; kh < khHi; kh++) {
+              const xr = (xc + oh * sh - pt + kh * dh) * W + ow * sw - pl;
+              const pr = 4 * ((ci * KH + kh) * KW);
+              if (single) {
+                for (let kw = kwLo; kw < kwHi; kw++) {
+                  const v = x[xr + kw * dw]!;
+                  const p = pr + 4 * kw;
+                  a0 = f(a0 + packed[p]! * v);
+                  a1 = f(a1 + packed[p + 1]! * v);
+                  a2 = f(a2 + packed[p + 2]! * v);
+                  a3 = f(a3 + packed[p + 3]! * v);
+                }
+              } else {
+                for (let kw = kwLo; kw < kwHi; kw++) {
+                  const v = x[xr + kw * dw]!;
+                  const p = pr + 4 * kw;
+                  a0 = a0 + packed[p]! * v;
+                  a1 = a1 + packed[p + 1]! * v;
+                  a2 = a2 + packed[p + 2]! * v;
+                  a3 = a3 + packed[p + 3]! * v;
+                }
+              }
+            }
+          }
+          const at = ob + oh * OW + ow;
+          out[at] = a0;
+          out[at + P] = a1;
+          out[at + 2 * P] = a2;
+          out[at + 3 * P] = a3;
+        }
+      }
+    }
+  }
+  return o;
 }
 
 /**
@@ -183,6 +250,7 @@ export const Conv2D: KernelDef<Conv2DAttrs> = {
     acc.fill(0);
     let done = 0;
     if (!wide && g.KW === 3 && g.sw === 1 && g.dw === 1 && g.group === 1) done = conv3Fast(xv as Float32Array, wv, acc as Float32Array, g);
+    if (g.group === 1 && g.KH * g.KW > 1) done = convBlocks4(xv, wv, acc, g, done, !wide); // 1×1: whole planes are faster
     convGeneral(xv, wv, acc, g, done);
     const detect = options?.detectOverflow === true || options?.saturate === true;
     return { outputs: [out], overflow: finishFloat(acc, out, detect && allFinite(xv) && allFinite(wv), options) };
