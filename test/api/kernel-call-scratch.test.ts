@@ -15,8 +15,8 @@ t.test('enter gives views of the inputs in a reused list; a nested enter gets nu
     const scratch = new KernelCallScratch();
     const list = scratch.enter([a, b])!;
     t.equal(list.length, 2);
-    t.strictSame(Array.from(list[0]!.data), [2, 2, 2]);
-    t.strictSame(Array.from(list[1]!.data), [4, 4, 4]);
+    t.strictSame(Array.from(list[0]!.data as Float32Array), [2, 2, 2]);
+    t.strictSame(Array.from(list[1]!.data as Float32Array), [4, 4, 4]);
     t.equal(scratch.enter([a]), null, 'a call while one runs gets no shared list');
     scratch.options.out = list[0];
     scratch.leave(list);
@@ -24,7 +24,7 @@ t.test('enter gives views of the inputs in a reused list; a nested enter gets nu
     t.equal(scratch.options.out, undefined);
     const again = scratch.enter([b, a])!;
     t.equal(again, list, 'the same list is reused for the same input count');
-    t.strictSame(Array.from(again[0]!.data), [4, 4, 4]);
+    t.strictSame(Array.from(again[0]!.data as Float32Array), [4, 4, 4]);
     scratch.leave(again);
     const one = scratch.enter([a])!;
     t.not(one, list, 'another input count has its own list');
