@@ -18,8 +18,12 @@ import * as random from '../ops/random.js';
 import { NotImplementedYetError } from '../../errors/index.js';
 import { Tensor } from '../tensor.js';
 
-/** A gradient rule: the entry, its outputs' gradients (one per output) → one gradient (or null) per input. */
-export type Bprop = (entry: TapeEntry, douts: readonly Tensor[]) => (Tensor | null)[];
+/**
+ * A gradient rule: the entry, its outputs' gradients (one per output) and which inputs need a gradient
+ * (those that lead to a differentiated target) → one gradient (or null) per input. A rule may leave out
+ * (null) what no one needs; the costly ones (MatMul, Conv2D) do.
+ */
+export type Bprop = (entry: TapeEntry, douts: readonly Tensor[], needs: readonly boolean[]) => (Tensor | null)[];
 
 /** Sums a broadcast gradient back to `shape` (numpy broadcasting in reverse). */
 export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
@@ -120,13 +124,13 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
     return [ops.Sub()(d!, ops.Mul()(ops.Exp()(out!), ops.ReduceSum({ keepDims: true })(d!, axis)))];
   },
   SoftmaxCrossEntropyWithLogits: ({ outputs: [loss, backprop] }, [dloss]) => [ops.Mul()(backprop!, ops.Reshape()(dloss!, [loss!.shape[0]!, 1])), null],
-  MatMul: ({ inputs: [a, b], attrs }, [d]) => {
+  MatMul: ({ inputs: [a, b], attrs }, [d], [needA, needB]) => {
     const { transposeA: ta = false, transposeB: tb = false } = attrs as { transposeA?: boolean; transposeB?: boolean };
     const mm = (x: Tensor, y: Tensor, transposeA: boolean, transposeB: boolean) => ops.MatMul({ transposeA, transposeB })(x, y);
-    if (!ta && !tb) return [mm(d!, b!, false, true), mm(a!, d!, true, false)];
-    if (ta && !tb) return [mm(b!, d!, false, true), mm(a!, d!, false, false)];
-    if (!ta && tb) return [mm(d!, b!, false, false), mm(d!, a!, true, false)];
-    return [mm(b!, d!, true, true), mm(d!, a!, true, true)];
+    if (!ta && !tb) return [needA ? mm(d!, b!, false, true) : null, needB ? mm(a!, d!, true, false) : null];
+    if (ta && !tb) return [needA ? mm(b!, d!, false, true) : null, needB ? mm(a!, d!, false, false) : null];
+    if (!ta && tb) return [needA ? mm(d!, b!, false, false) : null, needB ? mm(d!, a!, true, false) : null];
+    return [needA ? mm(b!, d!, true, true) : null, needB ? mm(d!, a!, true, true) : null];
   },
   BatchMatMul: ({ inputs: [a, b], attrs }, [d]) => {
     const { transposeA: ta = false, transposeB: tb = false } = attrs as { transposeA?: boolean; transposeB?: boolean };
@@ -139,12 +143,12 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
   },
   BiasAdd: (_e, [d]) => [d!, ops.BiasAddGrad()(d!)],
   Slice: ({ inputs: [x], attrs }, [d]) => [ops.SliceGrad()(d!, x!, (attrs as { begin: number[] }).begin)],
-  Conv2D: ({ inputs: [x, w], attrs }, [d]) => {
+  Conv2D: ({ inputs: [x, w], attrs }, [d], [needX, needW]) => {
     const kernel: [number, number] = [w!.shape[2]!, w!.shape[3]!];
     const options = attrs as ops.Conv2DOptions;
     return [
-      ops.Conv2DBackpropInput(w!.shape[0]!, kernel, options)(d!, w!, x!.shape),
-      ops.Conv2DBackpropFilter(w!.shape[0]!, kernel, options)(d!, x!, w!.shape),
+      needX ? ops.Conv2DBackpropInput(w!.shape[0]!, kernel, options)(d!, w!, x!.shape) : null,
+      needW ? ops.Conv2DBackpropFilter(w!.shape[0]!, kernel, options)(d!, x!, w!.shape) : null,
     ];
   },
   // r1.5's get_bprop_conv2d_backprop_input (nn.Conv2dTranspose's op): dx = Conv2D(dout, w), dw =

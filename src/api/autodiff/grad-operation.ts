@@ -47,12 +47,26 @@ export type Gradients = Tensor | Tensor[] | [Tensor[], Tensor[]];
 export type Differentiable = Cell | ((...inputs: Tensor[]) => Tensor);
 
 /**
+ * The tensors of a tape that depend on one of `targets` (the targets included): only their gradients
+ * lead to a target's, so a gradient rule need not compute the others (MindSpore's compiler drops them
+ * from the gradient graph as dead code: the gradient of a network's input images is never computed
+ * when only its Parameters' are asked for).
+ */
+function dependents(tape: readonly TapeEntry[], targets: readonly Tensor[]): Set<Tensor> {
+  const reach = new Set<Tensor>(targets);
+  for (const entry of tape) if (entry.inputs.some((t) => reach.has(t))) for (const o of entry.outputs) reach.add(o);
+  return reach;
+}
+
+/**
  * Walks the tape backwards from `outputs` with gradients `sens`; returns the gradient of every tensor
- * that received one (accumulated over its uses).
+ * that received one (accumulated over its uses). With `targets`, only gradients that lead to a
+ * target's are computed (a rule is told which of its inputs need one).
  *
  * @throws {@link NotImplementedYetError} for an op on the path without a gradient rule.
  */
-export function backprop(tape: readonly TapeEntry[], outputs: readonly Tensor[], sens: readonly Tensor[]): Map<Tensor, Tensor> {
+export function backprop(tape: readonly TapeEntry[], outputs: readonly Tensor[], sens: readonly Tensor[], targets?: readonly Tensor[]): Map<Tensor, Tensor> {
+  const reach = targets ? dependents(tape, targets) : null;
   const grads = new Map<Tensor, Tensor>();
   const add = (t: Tensor, g: Tensor) => {
     const had = grads.get(t);
@@ -71,12 +85,14 @@ export function backprop(tape: readonly TapeEntry[], outputs: readonly Tensor[],
       const entry = tape[i]!;
       if (!entry.outputs.some((o) => grads.has(o))) continue;
       if (NON_DIFFERENTIABLE.has(entry.name)) continue;
+      const needs = reach ? entry.inputs.map((t) => reach.has(t)) : null;
+      if (needs && !needs.includes(true)) continue; // no input leads to a target
       const rule = BPROPS[entry.name];
       if (!rule || NO_GRADIENT.has(entry.name)) {
         throw new NotImplementedYetError(`GradOperation: the gradient of ${entry.name} is not defined${NO_GRADIENT.has(entry.name) ? ' (it is a gradient op: second-order gradients are not modelled)' : ''}`);
       }
       const douts = entry.outputs.map((o) => grads.get(o) ?? ops.ZerosLike()(o));
-      rule(entry, douts).forEach((g, k) => {
+      rule(entry, douts, needs ?? entry.inputs.map(() => true)).forEach((g, k) => {
         if (g) add(entry.inputs[k]!, g);
       });
     }
@@ -121,7 +137,9 @@ export function GradOperation(options?: GradOperationOptions) {
       const { value: out, tape } = withTape(() => (fn instanceof Cell ? fn.call(...inputs) : fn(...inputs)));
       if (!(out instanceof Tensor)) throw new ArgumentTypeError('GradOperation: the function must return a Tensor');
       const sens = sensParam ? args[args.length - 1]! : ops.OnesLike()(out);
-      const grads = backprop(tape, [out], [sens]);
+      // what the gradients are taken for: every input, the Parameters, or else the first input
+      const targets = [...(getAll ? inputs : []), ...(getByList ? weights : []), ...(!getAll && !getByList ? [inputs[0]!] : [])];
+      const grads = backprop(tape, [out], [sens], targets);
       const of = (t: Tensor) => grads.get(t) ?? ops.ZerosLike()(t);
       const inputGrads = getAll ? inputs.map(of) : null;
       const paramGrads = getByList ? weights.map(of) : null;

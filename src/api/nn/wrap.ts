@@ -119,7 +119,7 @@ export class TrainOneStepCell extends Cell {
    */
   protected lossAndGradients(inputs: readonly Tensor[], sensOf: (loss: Tensor) => Tensor): LossAndGradients {
     const { value: loss, tape } = withTape(() => this.network.call(...inputs));
-    const grads = backprop(tape, [loss], [sensOf(loss)]);
+    const grads = backprop(tape, [loss], [sensOf(loss)], [...this.optimizer.parameters]);
     return { loss, grads: [...this.optimizer.parameters].map((p) => grads.get(p) ?? ops.ZerosLike()(p)) };
   }
 }
