@@ -119,7 +119,7 @@ export class KernelCallScratch {
 
   /** The call that {@link enter} began is over: its views and output are let go. */
   leave(list: KTensor[]): void {
-    list.fill(undefined as never);
+    for (let i = 0; i < list.length; i++) list[i] = undefined as never; // (fill is a builtin call: dearer for two slots)
     this.options.out = undefined;
     this.busy = false;
   }
