@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   AddN, ArgMax, BatchMatMul, BiasAdd, BiasAddGrad, Cast, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput,
-  DTYPES, ELEMENTWISE, FloatStatus, LogSoftmax, MatMul, NPUClearFloatStatus, NPUGetFloatStatus, ReduceMax,
+  DTYPES, ELEMENTWISE, ELEMENTWISE_ARITY, FloatStatus, LogSoftmax, MatMul, NPUClearFloatStatus, NPUGetFloatStatus, ReduceMax,
   ReduceMean, ReduceSum, Select, Softmax, SoftmaxCrossEntropyWithLogits, broadcastShapes, convGeometry,
   kernelRegistry, ktensor, setConvSimd, setMatMulSimd, type DType, type KTensor,
 } from '../../src/kernels/index.js';
@@ -64,6 +64,37 @@ t.test('elementwise binary ops with broadcasting equal a per-element reference, 
       }
       return out.shape.join() === shape.join() && sameTensor(out, ref);
     }),
+  );
+});
+
+t.test('every elementwise kernel, over lengths on both sides of its 8-element steps, in place or not, equals itself one element at a time', async (t) => {
+  const names = Object.keys(ELEMENTWISE);
+  assertProperty(
+    t,
+    'elementwise lengths',
+    fc.property(fc.constantFrom(...names), fc.constantFrom(DTYPES.float32, DTYPES.float64, DTYPES.float16, DTYPES.int32), fc.integer({ min: 0, max: 41 }), fc.boolean(), fc.infiniteStream(floatValue), (name, dtype, n, inPlace, values) => {
+      const kernel = ELEMENTWISE[name]!;
+      const arity = ELEMENTWISE_ARITY[name]!;
+      const make = () => (dtype.kind === 'float' ? floatTensor(dtype, [n], [...values.take(n)]) : ktensor(dtype, [n], Int32Array.from([...values.take(n)], (v) => Math.trunc(v) | 0)));
+      const inputs = Array.from({ length: arity }, make);
+      let whole;
+      try {
+        whole = kernel.compute(inputs, {}).outputs[0]!;
+      } catch {
+        return true; // a dtype the op refuses (checked elsewhere)
+      }
+      // element by element: the same kernel on one-element slices
+      for (let i = 0; i < n; i++) {
+        const one = kernel.compute(inputs.map((x) => ktensor(x.dtype, [1], x.data.slice(i, i + 1) as never)), {}).outputs[0]!;
+        if (!sameFloat(Number(one.data[0]), Number(whole.data[i]))) return false;
+      }
+      if (!inPlace || whole.dtype !== inputs[0]!.dtype) return true;
+      const copy = ktensor(inputs[0]!.dtype, [n], inputs[0]!.data.slice() as never);
+      const aliased = [copy, ...inputs.slice(1)];
+      kernel.compute(aliased, {}, { out: copy }); // the output is the first input
+      return sameTensor(copy, whole);
+    }),
+    300,
   );
 });
 

@@ -22,6 +22,14 @@ export type ElementLoop = (out: ElementStorage, outShape: Shape, a0: ElementStor
 const cache = new Map<string, ElementLoop>();
 
 const VARS = ['x', 'y', 'z'];
+/**
+ * Elements per step of the same-shape loop. A loop over typed arrays that arrive as arguments ran at
+ * about half the speed of the same loop over arrays V8 knows as constants (their checks are not hoisted
+ * out of the loop); eight elements a step share that overhead (a 16M-element Add: 37 -> 25 ms here,
+ * the constant-array loop 20). Each element is still read and written before the next, so an output
+ * that is also an input stays right.
+ */
+const UNROLL = 8;
 
 /**
  * Compiles (once per expression, arity and storage classes) the loop for `expr`, an expression in `x`
@@ -39,7 +47,11 @@ export function elementLoop(expr: string, arity: number, storage = ''): ElementL
       const n = out.length;
       if (n === 0) return;
       if (${vars.map((_v, k) => `a${k}.length === n`).join(' && ')}) {
-        for (let i = 0; i < n; i++) { ${vars.map((v, k) => `const ${v} = a${k}[i];`).join(' ')} out[i] = ${expr}; }
+        let i = 0;
+        for (; i + ${UNROLL} <= n; i += ${UNROLL}) {
+          ${Array.from({ length: UNROLL }, (_u, u) => `{ const j = i + ${u}; ${vars.map((v, k) => `const ${v} = a${k}[j];`).join(' ')} out[j] = ${expr}; }`).join('\n          ')}
+        }
+        for (; i < n; i++) { ${vars.map((v, k) => `const ${v} = a${k}[i];`).join(' ')} out[i] = ${expr}; }
         return;
       }
       const rank = outShape.length;
