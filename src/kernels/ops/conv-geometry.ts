@@ -107,3 +107,29 @@ export function convGeometry(x: Shape, w: Shape, attrs: Conv2DAttrs, api: string
   }
   return { N, C, H, W, O, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl, group, Cg: C / group, Og: O / group };
 }
+
+/**
+ * The first kernel tap along one axis that lands inside the input for output position `o`
+ * (input position `o · stride − pad + k · dilation` ≥ 0).
+ */
+export function firstTap(o: number, stride: number, pad: number, dilation: number): number {
+  return Math.max(0, Math.ceil((pad - o * stride) / dilation));
+}
+
+/** One past the last kernel tap along one axis that lands inside an input of `size` for output position `o`. */
+export function endTap(o: number, stride: number, pad: number, dilation: number, size: number, kernel: number): number {
+  return Math.min(kernel, Math.floor((size - 1 + pad - o * stride) / dilation) + 1);
+}
+
+/**
+ * The first output position along one axis whose tap at input offset `off` (`k · dilation − pad`)
+ * lands inside the input (`o · stride + off` ≥ 0).
+ */
+export function firstOutput(off: number, stride: number): number {
+  return Math.max(0, Math.ceil(-off / stride));
+}
+
+/** One past the last output position (of `outSize`) whose tap at input offset `off` lands inside an input of `size`. */
+export function endOutput(off: number, stride: number, size: number, outSize: number): number {
+  return Math.min(outSize, Math.floor((size - 1 - off) / stride) + 1);
+}

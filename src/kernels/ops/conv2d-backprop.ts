@@ -11,7 +11,7 @@ import { DTYPES } from '../dtype.js';
 import { allFinite, computeDType, finishFloat, floatValues, type FloatValues } from '../float-output.js';
 import { formatShape, type Shape } from '../shape.js';
 import { bytesOf, outputFor, type KSignature, type KTensor, type KernelDef } from '../tensor.js';
-import { convGeometry, type ConvGeometry, type Conv2DAttrs } from './conv-geometry.js';
+import { convGeometry, endOutput, endTap, firstOutput, firstTap, type ConvGeometry, type Conv2DAttrs } from './conv-geometry.js';
 
 /** Conv2DBackpropInput attributes: Conv2D's plus the forward input's shape. */
 export interface Conv2DBackpropInputAttrs extends Conv2DAttrs {
@@ -46,12 +46,11 @@ function backpropInput(dv: FloatValues, wv: FloatValues, dx: FloatValues, g: Con
     for (let o = 0; o < O; o++) {
       const c0 = Math.floor(o / Og) * Cg;
       for (let oh = 0; oh < OH; oh++) {
-        // kernel rows whose input row ih = oh·sh − pt + kh·dh lies in [0, H)
-        const khLo = Math.max(0, Math.ceil((pt - oh * sh) / dh));
-        const khHi = Math.min(KH, Math.floor((H - 1 + pt - oh * sh) / dh) + 1);
+        const khLo = firstTap(oh, sh, pt, dh);
+        const khHi = endTap(oh, sh, pt, dh, H, KH);
         for (let ow = 0; ow < OW; ow++) {
-          const kwLo = Math.max(0, Math.ceil((pl - ow * sw) / dw));
-          const kwHi = Math.min(KW, Math.floor((W - 1 + pl - ow * sw) / dw) + 1);
+          const kwLo = firstTap(ow, sw, pl, dw);
+          const kwHi = endTap(ow, sw, pl, dw, W, KW);
           const d = dv[((n * O + o) * OH + oh) * OW + ow]!;
           const iw0 = ow * sw - pl;
           for (let ci = 0; ci < Cg; ci++) {
@@ -73,65 +72,19 @@ function backpropInput(dv: FloatValues, wv: FloatValues, dx: FloatValues, g: Con
  * dw = dout ⋆ x: each weight element sums dout · x over n → oh → ow (the order the tap walk of
  * {@link backpropInput} meets it in), in a register with one rounding to the accumulator's dtype per
  * step (`fround` for float32, none for float64), stored once. Four output channels of one group go
- * together, sharing each x value: four independent sums keep the arithmetic units busy where one
- * sum's chain of rounded additions would wait on itself.
+ * together where the group has them, sharing each x value: four independent sums keep the arithmetic
+ * units busy where one sum's chain of rounded additions would wait on itself.
  */
 function backpropFilter(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: ConvGeometry, single: boolean): void {
-  const { O, Og } = g;
-  for (let o = 0; o < O; ) {
-    const block = Math.min(4, Og - (o % Og)); // channels left in this group
-    if (block === 4) {
-      filterBlock4(dv, xv, dwv, g, o, single);
-      o += 4;
-    } else {
-      filterOne(dv, xv, dwv, g, o, single);
-      o += 1;
-    }
+  for (let o = 0; o < g.O; ) {
+    const four = g.Og - (o % g.Og) >= 4; // four channels left in this group
+    filterChannels(dv, xv, dwv, g, o, four, single);
+    o += four ? 4 : 1;
   }
 }
 
-/** The first output column whose tap at column offset `off` falls inside the input. */
-function firstColumn(g: ConvGeometry, off: number): number {
-  return Math.max(0, Math.ceil(-off / g.sw));
-}
-
-/** One past the last output column whose tap at column offset `off` falls inside the input. */
-function endColumn(g: ConvGeometry, off: number): number {
-  return Math.min(g.OW, Math.floor((g.W - 1 - off) / g.sw) + 1);
-}
-
-/** dw for output channel `o` alone. */
-function filterOne(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: ConvGeometry, o: number, single: boolean): void {
-  const { N, C, H, W, O, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl, Cg, Og } = g;
-  const f = Math.fround;
-  const c0 = Math.floor(o / Og) * Cg;
-  for (let ci = 0; ci < Cg; ci++) {
-    for (let kh = 0; kh < KH; kh++) {
-      for (let kw = 0; kw < KW; kw++) {
-        const off = kw * dw - pl;
-        const owLo = firstColumn(g, off);
-        const owHi = endColumn(g, off);
-        let acc = 0;
-        for (let n = 0; n < N; n++) {
-          const dn = (n * O + o) * OH;
-          const xc = (n * C + c0 + ci) * H;
-          for (let oh = 0; oh < OH; oh++) {
-            const ih = oh * sh - pt + kh * dh;
-            if (ih < 0 || ih >= H) continue;
-            const dr = (dn + oh) * OW;
-            const xr = (xc + ih) * W + off;
-            if (single) for (let ow = owLo; ow < owHi; ow++) acc = f(acc + dv[dr + ow]! * xv[xr + ow * sw]!);
-            else for (let ow = owLo; ow < owHi; ow++) acc = acc + dv[dr + ow]! * xv[xr + ow * sw]!;
-          }
-        }
-        dwv[((o * Cg + ci) * KH + kh) * KW + kw] = acc;
-      }
-    }
-  }
-}
-
-/** dw for output channels o … o + 3 (one group), four sums at a time. */
-function filterBlock4(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: ConvGeometry, o: number, single: boolean): void {
+/** dw for output channel `o`, or for `o` … `o + 3` (one group) with `four`. */
+function filterChannels(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: ConvGeometry, o: number, four: boolean, single: boolean): void {
   const { N, C, H, W, O, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl, Cg, Og } = g;
   const f = Math.fround;
   const c0 = Math.floor(o / Og) * Cg;
@@ -141,8 +94,8 @@ function filterBlock4(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: Con
     for (let kh = 0; kh < KH; kh++) {
       for (let kw = 0; kw < KW; kw++) {
         const off = kw * dw - pl;
-        const owLo = firstColumn(g, off);
-        const owHi = endColumn(g, off);
+        const owLo = firstOutput(off, sw);
+        const owHi = endOutput(off, sw, W, OW);
         let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
         for (let n = 0; n < N; n++) {
           const dn = (n * O + o) * OH;
@@ -152,7 +105,10 @@ function filterBlock4(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: Con
             if (ih < 0 || ih >= H) continue;
             const dr = (dn + oh) * OW;
             const xr = (xc + ih) * W + off;
-            if (single) {
+            if (!four) {
+              if (single) for (let ow = owLo; ow < owHi; ow++) a0 = f(a0 + dv[dr + ow]! * xv[xr + ow * sw]!);
+              else for (let ow = owLo; ow < owHi; ow++) a0 = a0 + dv[dr + ow]! * xv[xr + ow * sw]!;
+            } else if (single) {
               for (let ow = owLo; ow < owHi; ow++) {
                 const x = xv[xr + ow * sw]!;
                 const p = dr + ow;
@@ -175,9 +131,11 @@ function filterBlock4(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: Con
         }
         const k = ((o * Cg + ci) * KH + kh) * KW + kw;
         dwv[k] = a0;
-        dwv[k + wPlane] = a1;
-        dwv[k + 2 * wPlane] = a2;
-        dwv[k + 3 * wPlane] = a3;
+        if (four) {
+          dwv[k + wPlane] = a1;
+          dwv[k + 2 * wPlane] = a2;
+          dwv[k + 3 * wPlane] = a3;
+        }
       }
     }
   }

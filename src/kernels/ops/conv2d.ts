@@ -17,7 +17,7 @@ import { DTypeError } from '../../errors/index.js';
 import { DTYPES } from '../dtype.js';
 import { allFinite, computeDType, finishFloat, floatValues, type FloatValues } from '../float-output.js';
 import { bytesOf, outputFor, type KSignature, type KTensor, type KernelDef } from '../tensor.js';
-import { convGeometry, type ConvGeometry, type Conv2DAttrs } from './conv-geometry.js';
+import { convGeometry, endOutput, endTap, firstOutput, firstTap, type ConvGeometry, type Conv2DAttrs } from './conv-geometry.js';
 import { simdConv } from './conv2d-simd.js';
 import { ensureMemory } from '../wasm/module.js';
 
@@ -45,8 +45,8 @@ function convGeneral(x: FloatValues, w: FloatValues, out: FloatValues, g: ConvGe
           for (let kw = 0; kw < KW; kw++) {
             const wv = w[((o * Cg + ci) * KH + kh) * KW + kw]!;
             const off = kw * dw - pl;
-            const owLo = Math.max(0, Math.ceil(-off / sw));
-            const owHi = Math.min(OW, Math.floor((W - 1 - off) / sw) + 1);
+            const owLo = firstOutput(off, sw);
+            const owHi = endOutput(off, sw, W, OW);
             for (let oh = 0; oh < OH; oh++) {
               const ih = oh * sh - pt + kh * dh;
               if (ih < 0 || ih >= H) continue;
@@ -82,11 +82,11 @@ function convBlocks4(x: FloatValues, w: FloatValues, out: FloatValues, g: ConvGe
     for (let n = 0; n < N; n++) {
       const ob = (n * O + o) * P;
       for (let oh = 0; oh < OH; oh++) {
-        const khLo = Math.max(0, Math.ceil((pt - oh * sh) / dh));
-        const khHi = Math.min(KH, Math.floor((H - 1 + pt - oh * sh) / dh) + 1);
+        const khLo = firstTap(oh, sh, pt, dh);
+        const khHi = endTap(oh, sh, pt, dh, H, KH);
         for (let ow = 0; ow < OW; ow++) {
-          const kwLo = Math.max(0, Math.ceil((pl - ow * sw) / dw));
-          const kwHi = Math.min(KW, Math.floor((W - 1 + pl - ow * sw) / dw) + 1);
+          const kwLo = firstTap(ow, sw, pl, dw);
+          const kwHi = endTap(ow, sw, pl, dw, W, KW);
           let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
           for (let ci = 0; ci < C; ci++) {
             const xc = (n * C + ci) * H;
