@@ -11,6 +11,7 @@ import { DTYPES } from '../dtype.js';
 import { allFinite, computeDType, finishFloat, floatValues, type FloatValues } from '../float-output.js';
 import { formatShape, type Shape } from '../shape.js';
 import { bytesOf, outputFor, type KSignature, type KTensor, type KernelDef } from '../tensor.js';
+import { convolveInto } from './conv2d.js';
 import { convGeometry, endOutput, endTap, firstOutput, firstTap, type ConvGeometry, type Conv2DAttrs } from './conv-geometry.js';
 
 /** Conv2DBackpropInput attributes: Conv2D's plus the forward input's shape. */
@@ -40,7 +41,8 @@ function checkDout(api: string, dout: KSignature, other: KSignature, g: ConvGeom
  * long inner loop over channels and taps suits the small planes of training; the kernel rows and
  * columns that fall in the padding are cut off once per output row and column.)
  */
-function backpropInput(dv: FloatValues, wv: FloatValues, dx: FloatValues, g: ConvGeometry): void {
+function backpropInput(dv: FloatValues, wv: FloatValues, dx: FloatValues, g: ConvGeometry, wide: boolean): void {
+  if (backpropInputAsConv(dv, wv, dx, g, wide)) return;
   const { N, C, H, W, O, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl, Cg, Og } = g;
   for (let n = 0; n < N; n++) {
     for (let o = 0; o < O; o++) {
@@ -66,6 +68,32 @@ function backpropInput(dv: FloatValues, wv: FloatValues, dx: FloatValues, g: Con
       }
     }
   }
+}
+
+/**
+ * At stride 1 without groups, dx is a convolution: of dout by the kernel transposed (channels swapped)
+ * and flipped, padded by `dilation · (kernel − 1) − pad`. Its taps for one input element run over o,
+ * then kh descending (oh ascending), then kw descending (ow ascending) — exactly the (o, oh, ow)
+ * order of the tap walk — skip the same out-of-range taps and round the same way, so Conv2D's paths
+ * (its SIMD fast path for 3-wide kernels among them) give the same bits. Returns false where this
+ * does not apply (strides, groups, or a padding wider than the kernel's reach).
+ */
+function backpropInputAsConv(dv: FloatValues, wv: FloatValues, dx: FloatValues, g: ConvGeometry, wide: boolean): boolean {
+  const { N, C, H, W, O, KH, KW, OH, OW, dh, dw, pt, pl } = g;
+  const ptT = dh * (KH - 1) - pt;
+  const plT = dw * (KW - 1) - pl;
+  if (g.sh !== 1 || g.sw !== 1 || g.group !== 1 || ptT < 0 || plT < 0) return false;
+  const wt = wide ? new Float64Array(wv.length) : new Float32Array(wv.length);
+  for (let o = 0; o < O; o++) {
+    for (let c = 0; c < C; c++) {
+      for (let kh = 0; kh < KH; kh++) {
+        for (let kw = 0; kw < KW; kw++) wt[((c * O + o) * KH + KH - 1 - kh) * KW + KW - 1 - kw] = wv[((o * C + c) * KH + kh) * KW + kw]!;
+      }
+    }
+  }
+  const transposed: ConvGeometry = { N, C: O, H: OH, W: OW, O: C, KH, KW, OH: H, OW: W, sh: 1, sw: 1, dh, dw, pt: ptT, pl: plT, group: 1, Cg: O, Og: C };
+  convolveInto(dv, wt, dx, transposed, wide);
+  return true;
 }
 
 /**
@@ -161,7 +189,7 @@ export const Conv2DBackpropInput: KernelDef<Conv2DBackpropInputAttrs> = {
     const dv = floatValues(dout);
     const wv = floatValues(w);
     const dx = accumulator(dout.dtype, out.data.length);
-    backpropInput(dv, wv, dx, g);
+    backpropInput(dv, wv, dx, g, computeDType(dout.dtype) === DTYPES.float64);
     const detect = options?.detectOverflow === true || options?.saturate === true;
     return { outputs: [out], overflow: finishFloat(dx, out, detect && allFinite(dv) && allFinite(wv), options) };
   },

@@ -234,6 +234,18 @@ function interior(x: Float32Array, out: Float32Array, wq: Float64Array, xr: numb
   }
 }
 
+/**
+ * Adds the convolution of `xv` by `wv` with geometry `g` into `acc` (zeros to start with), in the
+ * order and with the rounding described above, each channel on the fastest path that takes it.
+ * `wide`: float64 arithmetic (else float32 steps; `xv` is then a Float32Array).
+ */
+export function convolveInto(xv: FloatValues, wv: FloatValues, acc: FloatValues, g: ConvGeometry, wide: boolean): void {
+  let done = 0;
+  if (!wide && g.KW === 3 && g.sw === 1 && g.dw === 1 && g.group === 1) done = conv3Fast(xv as Float32Array, wv, acc as Float32Array, g);
+  if (g.group === 1 && g.KH * g.KW > 1) done = convBlocks4(xv, wv, acc, g, done, !wide); // 1×1: whole planes are faster
+  convGeneral(xv, wv, acc, g, done);
+}
+
 /** The Conv2D kernel. */
 export const Conv2D: KernelDef<Conv2DAttrs> = {
   name: 'Conv2D',
@@ -248,10 +260,7 @@ export const Conv2D: KernelDef<Conv2DAttrs> = {
     const direct = out.dtype.name === 'float32' || out.dtype.name === 'float64';
     const acc: FloatValues = direct ? (out.data as FloatValues) : new Float32Array(out.data.length);
     acc.fill(0);
-    let done = 0;
-    if (!wide && g.KW === 3 && g.sw === 1 && g.dw === 1 && g.group === 1) done = conv3Fast(xv as Float32Array, wv, acc as Float32Array, g);
-    if (g.group === 1 && g.KH * g.KW > 1) done = convBlocks4(xv, wv, acc, g, done, !wide); // 1×1: whole planes are faster
-    convGeneral(xv, wv, acc, g, done);
+    convolveInto(xv, wv, acc, g, wide);
     const detect = options?.detectOverflow === true || options?.saturate === true;
     return { outputs: [out], overflow: finishFloat(acc, out, detect && allFinite(xv) && allFinite(wv), options) };
   },
