@@ -53,6 +53,12 @@ export interface KernelOptions {
   readonly detectOverflow?: boolean;
   /** Storage to write the first output into (its dtype and shape must match). */
   readonly out?: KTensor;
+  /**
+   * The caller vouches that `out` has the signature this kernel's `infer` gives for these inputs and
+   * attributes (the executor inferred it when it recorded the op): the kernel uses it without
+   * inferring and checking again.
+   */
+  readonly inferred?: boolean;
 }
 
 /** What a kernel returns. */
@@ -103,6 +109,21 @@ export function outputFor(sig: KSignature, options: KernelOptions | undefined, k
     );
   }
   return out;
+}
+
+/**
+ * `options.out` when the caller vouches it has the inferred signature (`inferred`), else undefined:
+ * `trustedOutput(options) ?? outputFor(infer(…)[0], options, name)` infers once per op.
+ *
+ * @example
+ * ```ts
+ * import { kernels } from 'mindsim';
+ * const out = kernels.ktensor(kernels.DTYPES.float32, [2]);
+ * console.log(kernels.trustedOutput({ out, inferred: true }) === out, kernels.trustedOutput({ out })); // true undefined
+ * ```
+ */
+export function trustedOutput(options: KernelOptions | undefined): KTensor | undefined {
+  return options !== undefined && options.inferred === true ? options.out : undefined;
 }
 
 /** Bytes of a signature's elements. */

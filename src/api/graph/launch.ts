@@ -104,7 +104,7 @@ function printNode(node: OpNode): boolean {
 export class KernelCallScratch {
   private readonly lists: (KTensor[] | undefined)[] = [];
   /** The running call's options (`out` is set per call). */
-  readonly options = { out: undefined as KTensor | undefined, saturate: false, detectOverflow: false };
+  readonly options = { out: undefined as KTensor | undefined, inferred: false, saturate: false, detectOverflow: false };
   private busy = false;
 
   /** Input views of `tensors` in a reused list, or null when a call is already running. */
@@ -121,6 +121,7 @@ export class KernelCallScratch {
   leave(list: KTensor[]): void {
     for (let i = 0; i < list.length; i++) list[i] = undefined as never; // (fill is a builtin call: dearer for two slots)
     this.options.out = undefined;
+    this.options.inferred = false;
     this.busy = false;
   }
 }
@@ -133,7 +134,7 @@ function computeNode(node: OpNode, saturate: boolean, detectOverflow: boolean): 
   const scratch = node.clock.scratch;
   const shared = scratch.enter(node.inputs);
   const inputs = shared ?? node.inputs.map(deviceView);
-  const options = shared ? scratch.options : { out: undefined as KTensor | undefined, saturate, detectOverflow };
+  const options = shared ? scratch.options : { out: undefined as KTensor | undefined, inferred: false, saturate, detectOverflow };
   try {
     options.saturate = saturate;
     options.detectOverflow = detectOverflow;
@@ -149,6 +150,7 @@ function computeNode(node: OpNode, saturate: boolean, detectOverflow: boolean): 
     }
     const outputs = node.outputs;
     options.out = outputs.length > 0 ? deviceView(outputs[0]!) : undefined;
+    options.inferred = node.inferred; // the output was inferred when the op was recorded: once is enough
     const r = kernel!.compute(inputs, node.attrs as never, options);
     for (let k = 1; k < outputs.length; k++) deviceView(outputs[k]!).data.set(r.outputs[k]!.data as never);
     ran(node);

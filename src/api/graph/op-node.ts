@@ -71,6 +71,8 @@ export class OpNode implements OrderingNode, KernelDescriptor {
   updates: readonly number[] = IN_PLACE_FIRST;
   /** Collectives: what it submits to the cluster's hub. */
   collective: CollectiveNode | null = null;
+  /** Its outputs' signatures are its kernel's `infer` (not given by the caller): the kernel need not infer again. */
+  inferred = false;
   /** As a kernel descriptor: floating-point operations (set at launch). */
   flops = 0;
   /** As a kernel descriptor: bytes read and written (set at launch). */

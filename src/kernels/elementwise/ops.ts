@@ -18,7 +18,7 @@ import { DTYPES, type DType } from '../dtype.js';
 import { broadcastShapes } from '../broadcast.js';
 import { sameShape, sizeOf, type Shape } from '../shape.js';
 import { allFinite, finishFloat, floatValues } from '../float-output.js';
-import { bytesOf, outputFor, type KSignature, type KTensor, type KernelDef, type KernelOptions, type KernelResult } from '../tensor.js';
+import { bytesOf, outputFor, trustedOutput, type KSignature, type KTensor, type KernelDef, type KernelOptions, type KernelResult } from '../tensor.js';
 import { elementLoop, type ElementLoop, type ElementStorage as Storage } from './loops.js';
 
 /** The expressions of one elementwise op, per dtype family (absent: the family is rejected). */
@@ -180,7 +180,7 @@ function elementKernel(spec: ElementSpec): KernelDef {
       // an output buffer that already has the result's signature is used as it is (what the executor
       // passes, having inferred it when the op was recorded); anything else is inferred and checked
       const given = options?.out;
-      const out = given && fitsOutput(inputs, given) ? given : outputFor(infer(inputs)[0]!, options, spec.name);
+      const out = trustedOutput(options) ?? (given && fitsOutput(inputs, given) ? given : outputFor(infer(inputs)[0]!, options, spec.name));
       const x = inputs[0]!;
       const y = inputs[1]; // arity 1 or 2
       const dtype = x.dtype;

@@ -11,7 +11,7 @@ import { allFinite, floatValues, halfBitsAllFinite, maxFinite } from '../float-o
 import { float32ToFloat16Finite, numberToFloat16Bits } from '../float16.js';
 import { float32ToBFloat16, numberToBFloat16Bits } from '../bfloat16.js';
 import { sizeOf } from '../shape.js';
-import { bytesOf, outputFor, type KSignature, type KernelDef } from '../tensor.js';
+import { bytesOf, outputFor, trustedOutput, type KSignature, type KernelDef } from '../tensor.js';
 
 /** Cast's attribute: the target dtype. */
 export interface CastAttrs {
@@ -30,7 +30,7 @@ export const Cast: KernelDef<CastAttrs> = {
   infer,
   compute(inputs, attrs, options) {
     const x = inputs[0]!;
-    const out = outputFor(infer(inputs, attrs)[0]!, options, 'Cast');
+    const out = trustedOutput(options) ?? outputFor(infer(inputs, attrs)[0]!, options, 'Cast');
     let finiteHalves: boolean | null = null; // whether every float16 result is finite, when the conversion said
     if (x.dtype.name === 'float32' && out.dtype.name === 'float16') finiteHalves = float32ToFloat16Finite(x.data as Float32Array, out.data as Uint16Array);
     else if (x.dtype.name === 'float32' && out.dtype.name === 'bfloat16') float32ToBFloat16(x.data as Float32Array, out.data as Uint16Array);

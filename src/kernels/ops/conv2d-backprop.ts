@@ -10,7 +10,7 @@ import { DTypeError, ShapeError } from '../../errors/index.js';
 import { DTYPES } from '../dtype.js';
 import { allFinite, computeDType, finishFloat, floatValues, type FloatValues } from '../float-output.js';
 import { formatShape, type Shape } from '../shape.js';
-import { bytesOf, outputFor, type KSignature, type KTensor, type KernelDef } from '../tensor.js';
+import { bytesOf, outputFor, trustedOutput, type KSignature, type KTensor, type KernelDef } from '../tensor.js';
 import { convolveInto } from './conv2d.js';
 import { convGeometry, endOutput, endTap, firstOutput, firstTap, type ConvGeometry, type Conv2DAttrs } from './conv-geometry.js';
 
@@ -184,7 +184,7 @@ export const Conv2DBackpropInput: KernelDef<Conv2DBackpropInputAttrs> = {
   },
   compute(inputs, attrs, options) {
     const [dout, w] = inputs as [KTensor, KTensor];
-    const out = outputFor(this.infer(inputs, attrs)[0]!, options, 'Conv2DBackpropInput');
+    const out = trustedOutput(options) ?? outputFor(this.infer(inputs, attrs)[0]!, options, 'Conv2DBackpropInput');
     const g = convGeometry(attrs.inputShape, w.shape, attrs, 'Conv2DBackpropInput');
     const dv = floatValues(dout);
     const wv = floatValues(w);
@@ -210,7 +210,7 @@ export const Conv2DBackpropFilter: KernelDef<Conv2DBackpropFilterAttrs> = {
   },
   compute(inputs, attrs, options) {
     const [dout, x] = inputs as [KTensor, KTensor];
-    const out = outputFor(this.infer(inputs, attrs)[0]!, options, 'Conv2DBackpropFilter');
+    const out = trustedOutput(options) ?? outputFor(this.infer(inputs, attrs)[0]!, options, 'Conv2DBackpropFilter');
     const g = convGeometry(x.shape, attrs.filterShape, attrs, 'Conv2DBackpropFilter');
     const dv = floatValues(dout);
     const xv = floatValues(x);

@@ -10,7 +10,7 @@ import { DTypeError, ShapeError } from '../../errors/index.js';
 import { DTYPES } from '../dtype.js';
 import { allFinite, floatValues } from '../float-output.js';
 import { formatShape } from '../shape.js';
-import { bytesOf, outputFor, type KSignature, type KernelDef, type KernelOptions } from '../tensor.js';
+import { bytesOf, outputFor, trustedOutput, type KSignature, type KernelDef, type KernelOptions } from '../tensor.js';
 
 /** The device register the NPU float-status kernels act on. */
 export interface FloatStatusRegister {
@@ -37,7 +37,7 @@ export const FloatStatus: KernelDef = {
     return [{ dtype: DTYPES.float32, shape: [1] }];
   },
   compute(inputs, attrs, options) {
-    const out = outputFor(this.infer(inputs, attrs)[0]!, options, 'FloatStatus');
+    const out = trustedOutput(options) ?? outputFor(this.infer(inputs, attrs)[0]!, options, 'FloatStatus');
     (out.data as Float32Array)[0] = allFinite(floatValues(inputs[0]!)) ? 0 : 1;
     return { outputs: [out], overflow: false };
   },
@@ -68,7 +68,7 @@ export const NPUAllocFloatStatus: KernelDef = {
     return [{ dtype: DTYPES.float32, shape: [8] }];
   },
   compute(inputs, attrs, options) {
-    return { outputs: [outputFor(this.infer(inputs, attrs)[0]!, options, 'NPUAllocFloatStatus')], overflow: false };
+    return { outputs: [trustedOutput(options) ?? outputFor(this.infer(inputs, attrs)[0]!, options, 'NPUAllocFloatStatus')], overflow: false };
   },
   cost: statusCost,
 };
@@ -78,7 +78,7 @@ export const NPUClearFloatStatus: KernelDef = {
   name: 'NPUClearFloatStatus',
   infer: (inputs) => checkStatus('NPUClearFloatStatus', inputs),
   compute(inputs, attrs, options?: NpuStatusOptions) {
-    const out = outputFor(this.infer(inputs, attrs)[0]!, options, 'NPUClearFloatStatus');
+    const out = trustedOutput(options) ?? outputFor(this.infer(inputs, attrs)[0]!, options, 'NPUClearFloatStatus');
     options?.register?.clear();
     return { outputs: [out], overflow: false };
   },
@@ -93,7 +93,7 @@ export const NPUGetFloatStatus: KernelDef = {
   name: 'NPUGetFloatStatus',
   infer: (inputs) => checkStatus('NPUGetFloatStatus', inputs),
   compute(inputs, attrs, options?: NpuStatusOptions) {
-    const out = outputFor(this.infer(inputs, attrs)[0]!, options, 'NPUGetFloatStatus');
+    const out = trustedOutput(options) ?? outputFor(this.infer(inputs, attrs)[0]!, options, 'NPUGetFloatStatus');
     const status = inputs[0]!;
     const value = options?.register?.read() ?? 0;
     if (status.dtype.name === 'float32') {

@@ -7,7 +7,7 @@ import { DTypeError } from '../../errors/index.js';
 import { broadcastShapes } from '../broadcast.js';
 import { sizeOf } from '../shape.js';
 import { elementLoop } from '../elementwise/loops.js';
-import { bytesOf, outputFor, type KSignature, type KTensor, type KernelDef } from '../tensor.js';
+import { bytesOf, outputFor, trustedOutput, type KSignature, type KTensor, type KernelDef } from '../tensor.js';
 
 function infer(inputs: readonly KSignature[]): KSignature[] {
   if (inputs.length !== 3) throw new DTypeError(`Select: expected 3 inputs (cond, x, y), but got ${inputs.length}`);
@@ -22,7 +22,7 @@ export const Select: KernelDef = {
   name: 'Select',
   infer,
   compute(inputs, _attrs, options) {
-    const out = outputFor(infer(inputs)[0]!, options, 'Select');
+    const out = trustedOutput(options) ?? outputFor(infer(inputs)[0]!, options, 'Select');
     const storage = `${inputs.map((i) => i.data.constructor.name).join(',')}>${out.data.constructor.name}`;
     const [c, x, y] = inputs as [KTensor, KTensor, KTensor];
     elementLoop('x ? y : z', 3, storage)(out.data, out.shape, c.data, c.shape, x.data, x.shape, y.data, y.shape);

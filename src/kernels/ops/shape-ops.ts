@@ -5,7 +5,7 @@
  */
 import { ShapeError } from '../../errors/index.js';
 import { formatShape, sizeOf, stridesOf } from '../shape.js';
-import { bytesOf, outputFor, type KSignature, type KernelDef } from '../tensor.js';
+import { bytesOf, outputFor, trustedOutput, type KSignature, type KernelDef } from '../tensor.js';
 import { castArray } from '../cast.js';
 import { DTYPES } from '../dtype.js';
 
@@ -33,7 +33,7 @@ export const Reshape: KernelDef<ReshapeAttrs> = {
   name: 'Reshape',
   infer: (inputs, attrs) => [{ dtype: inputs[0]!.dtype, shape: reshaped(inputs[0]!, attrs.shape) }],
   compute(inputs, attrs, options) {
-    const out = outputFor(this.infer(inputs, attrs)[0]!, options, 'Reshape');
+    const out = trustedOutput(options) ?? outputFor(this.infer(inputs, attrs)[0]!, options, 'Reshape');
     out.data.set(inputs[0]!.data as never);
     return { outputs: [out], overflow: false };
   },
@@ -59,7 +59,7 @@ export const Transpose: KernelDef<TransposeAttrs> = {
   },
   compute(inputs, attrs, options) {
     const x = inputs[0]!;
-    const out = outputFor(this.infer(inputs, attrs)[0]!, options, 'Transpose');
+    const out = trustedOutput(options) ?? outputFor(this.infer(inputs, attrs)[0]!, options, 'Transpose');
     const inStrides = stridesOf(x.shape);
     const outShape = out.shape;
     const idx = new Array<number>(outShape.length).fill(0);
@@ -84,7 +84,7 @@ function fillKernel(name: string, value: number): KernelDef {
     name,
     infer: (inputs) => [{ dtype: inputs[0]!.dtype, shape: [...inputs[0]!.shape] }],
     compute(inputs, attrs, options) {
-      const out = outputFor(this.infer(inputs, attrs)[0]!, options, name);
+      const out = trustedOutput(options) ?? outputFor(this.infer(inputs, attrs)[0]!, options, name);
       out.data.set(castArray(new Float64Array(out.data.length).fill(value), DTYPES.float64, out.dtype) as never);
       return { outputs: [out], overflow: false };
     },

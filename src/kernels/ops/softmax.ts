@@ -8,7 +8,7 @@ import { DTypeError, ShapeError } from '../../errors/index.js';
 import { DTYPES } from '../dtype.js';
 import { allFinite, computeDType, finishFloat, floatValues, type FloatValues } from '../float-output.js';
 import { formatShape, sizeOf } from '../shape.js';
-import { bytesOf, ktensor, outputFor, type KSignature, type KernelDef, type KernelOptions } from '../tensor.js';
+import { bytesOf, ktensor, outputFor, trustedOutput, type KSignature, type KernelDef, type KernelOptions } from '../tensor.js';
 import { normaliseAxes } from './reduce.js';
 
 /** The axis of Softmax and LogSoftmax (-1 by default). */
@@ -62,7 +62,7 @@ function softmaxKernel(name: string, log: boolean): KernelDef<SoftmaxAttrs> {
     infer,
     compute(inputs, attrs, options?: KernelOptions) {
       const x = inputs[0]!;
-      const out = outputFor(infer(inputs, attrs)[0]!, options, name);
+      const out = trustedOutput(options) ?? outputFor(infer(inputs, attrs)[0]!, options, name);
       const [axis] = normaliseAxes(attrs.axis ?? -1, x.shape.length, name);
       const values = floatValues(x);
       const tmp = computeDType(x.dtype) === DTYPES.float64 ? new Float64Array(values.length) : new Float32Array(values.length);
