@@ -12,6 +12,7 @@ import { allFinite, computeDType, finishFloat, floatValues, type FloatValues } f
 import { formatShape, type Shape } from '../shape.js';
 import { bytesOf, outputFor, trustedOutput, type KSignature, type KTensor, type KernelDef } from '../tensor.js';
 import { convolveInto } from './conv2d.js';
+import { filterFour3, fitsFilterFour3 } from './conv2d-filter3.js';
 import { convGeometry, endOutput, endTap, firstOutput, firstTap, type ConvGeometry, type Conv2DAttrs } from './conv-geometry.js';
 
 /** Conv2DBackpropInput attributes: Conv2D's plus the forward input's shape. */
@@ -106,7 +107,8 @@ function backpropInputAsConv(dv: FloatValues, wv: FloatValues, dx: FloatValues, 
 function backpropFilter(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: ConvGeometry, single: boolean): void {
   for (let o = 0; o < g.O; ) {
     const four = g.Og - (o % g.Og) >= 4; // four channels left in this group
-    filterChannels(dv, xv, dwv, g, o, four, single);
+    if (four && fitsFilterFour3(g, single)) filterFour3(dv, xv, dwv, g, o);
+    else filterChannels(dv, xv, dwv, g, o, four, single);
     o += four ? 4 : 1;
   }
 }
