@@ -136,7 +136,6 @@ function convBlocks4(x: FloatValues, w: FloatValues, out: FloatValues, g: ConvGe
  */
 function conv3Fast(xv: Float32Array, w: FloatValues, acc: Float32Array, g: ConvGeometry): number {
   const { N, C, H, W, O, KH, OH, OW, sh, dh, pt, pl } = g;
-  const f = Math.fround;
   const P = OH * OW;
   const blocks = O - (O % 8);
   if (blocks === 0) return 0;
@@ -181,29 +180,9 @@ function conv3Fast(xv: Float32Array, w: FloatValues, acc: Float32Array, g: ConvG
               interior(x, out, wq, xr, p0, P, owA, owB);
               ow = owB;
             }
-            // the odd interior column, then the border columns: tap by tap
-            for (; ow < OW; ow++) {
-              for (let q = 0; q < 8; q++) {
-                const p = p0 + q * P + ow;
-                let a = out[p]!;
-                for (let kw = 0; kw < 3; kw++) {
-                  const iw = ow - pl + kw;
-                  if (iw >= 0 && iw < W) a = f(a + wq[q * 3 + kw]! * x[xr + ow + kw]!);
-                }
-                out[p] = a;
-              }
-            }
-            for (let b = 0; b < owA; b++) {
-              for (let q = 0; q < 8; q++) {
-                const p = p0 + q * P + b;
-                let a = out[p]!;
-                for (let kw = 0; kw < 3; kw++) {
-                  const iw = b - pl + kw;
-                  if (iw >= 0 && iw < W) a = f(a + wq[q * 3 + kw]! * x[xr + b + kw]!);
-                }
-                out[p] = a;
-              }
-            }
+            // the odd interior column, then the border columns: their real taps only
+            for (; ow < OW; ow++) borderColumn(x, out, wq, xr, p0 + ow, P, ow, pl, W);
+            for (let b = 0; b < owA; b++) borderColumn(x, out, wq, xr, p0 + b, P, b, pl, W);
           }
         }
       }
@@ -211,6 +190,22 @@ function conv3Fast(xv: Float32Array, w: FloatValues, acc: Float32Array, g: ConvG
   }
   if (simd) acc.set(out);
   return blocks;
+}
+
+/**
+ * One output column `ow` of one row for eight channels (`at`: channel 0's output), taking only the
+ * kernel columns whose input column is inside the input, in order, one rounding each.
+ */
+function borderColumn(x: Float32Array, out: Float32Array, wq: Float64Array, xr: number, at: number, P: number, ow: number, pl: number, W: number): void {
+  const f = Math.fround;
+  const kwLo = Math.max(0, pl - ow);
+  const kwHi = Math.min(3, W + pl - ow);
+  for (let q = 0; q < 8; q++) {
+    const p = at + q * P;
+    let a = out[p]!;
+    for (let kw = kwLo; kw < kwHi; kw++) a = f(a + wq[q * 3 + kw]! * x[xr + ow + kw]!);
+    out[p] = a;
+  }
 }
 
 /** The interior columns [owA, owB) of one row for eight channels, unrolled (no WebAssembly SIMD). */
