@@ -38,7 +38,7 @@ export interface KernelDescriptor {
   /** Bytes read and written (for the memory-bound time). */
   readonly bytes?: number;
   /** The dtype its arithmetic runs in (selects the peak rate). */
-  readonly dtype?: DTypeName;
+  readonly dtype?: DTypeName | undefined;
   /**
    * The arithmetic, run at completion; returns true on overflow. Skipped in timing-only mode. Called
    * as a method of the descriptor (`this` is the descriptor), as `timed` is.
@@ -49,9 +49,9 @@ export interface KernelDescriptor {
   /** Buffers it reads and writes (checked at launch: they must be live and on this device). */
   readonly buffers?: readonly BufferView[];
   /** Buffers it reads (checked as `buffers`; traced on its submit record, for the race finder). */
-  readonly reads?: readonly BufferView[];
+  readonly reads?: readonly BufferView[] | undefined;
   /** Buffers it writes (checked as `buffers`; traced on its submit record, for the race finder). */
-  readonly writes?: readonly BufferView[];
+  readonly writes?: readonly BufferView[] | undefined;
 }
 
 /**
