@@ -150,16 +150,6 @@ function elementKernel(spec: ElementSpec): KernelDef {
     const shape = spec.arity === 1 || sameShapes(inputs) ? inputs[0]!.shape.slice() : broadcastShapes(inputs.map((i) => i.shape), spec.name);
     return [{ dtype: spec.toBool ? DTYPES.bool : dtype, shape }];
   };
-  /**
-   * Whether `out` is what {@link infer} would make the result for `inputs` in the common case (the
-   * arity, one dtype, one shape, no broadcasting), so that no signature need be built.
-   */
-  const fitsOutput = (inputs: readonly KTensor[], out: KTensor): boolean => {
-    if (inputs.length !== spec.arity) return false;
-    const dtype = inputs[0]!.dtype;
-    for (let k = 1; k < inputs.length; k++) if (inputs[k]!.dtype !== dtype) return false;
-    return out.dtype === (spec.toBool ? DTYPES.bool : dtype) && sameShapes(inputs) && sameShape(out.shape, inputs[0]!.shape);
-  };
   // the loop of the storage classes seen last (a string key per call would cost more than a tiny op)
   let last: { expr: string; c0: unknown; c1: unknown; cd: unknown; loop: ElementLoop } | undefined;
   const loopFor = (expr: string, a0: Storage, a1: Storage | undefined, dst: Storage): ElementLoop => {
@@ -177,10 +167,7 @@ function elementKernel(spec: ElementSpec): KernelDef {
     name: spec.name,
     infer,
     compute(inputs: readonly KTensor[], _attrs: Record<string, never>, options?: KernelOptions): KernelResult {
-      // an output buffer that already has the result's signature is used as it is (what the executor
-      // passes, having inferred it when the op was recorded); anything else is inferred and checked
-      const given = options?.out;
-      const out = trustedOutput(options) ?? (given && fitsOutput(inputs, given) ? given : outputFor(infer(inputs)[0]!, options, spec.name));
+      const out = trustedOutput(options) ?? outputFor(infer(inputs)[0]!, options, spec.name);
       const x = inputs[0]!;
       const y = inputs[1]; // arity 1 or 2
       const dtype = x.dtype;
