@@ -166,55 +166,36 @@ class Chunk {
   }
 }
 
+/** The roles whose last name a {@link NameTable} remembers apart. */
+const DEVICE = 0, OP = 1, SPACE = 2;
+
 /**
- * The names a recorder's records use (devices, spaces, ops), each stored once and referred to by its
- * code. The last name looked up per role (device, op, space) is remembered: consecutive records of one op on one device
+ * The names a recorder's records use (devices, ops, spaces), each stored once and referred to by its
+ * code. The last name looked up in each role is remembered: consecutive records of one op on one device
  * cost no lookup. A run with ever new op names grows the table by one entry per new name.
  */
 class NameTable {
   private readonly names: string[] = [''];
   private readonly index = new Map<string, number>([['', 0]]);
-  private lastA = '';
-  private codeA = 0;
-  private lastB = '';
-  private codeB = 0;
-  private lastC = '';
-  private codeC = 0;
+  private readonly last = ['', '', ''];
+  private readonly lastCode = new Int32Array(3);
 
-  /** The code of a device name. */
-  device(name: string): number {
-    if (name === this.lastA) return this.codeA;
-    this.lastA = name;
-    return (this.codeA = this.code(name));
-  }
-
-  /** The code of an op name. */
-  op(name: string): number {
-    if (name === this.lastB) return this.codeB;
-    this.lastB = name;
-    return (this.codeB = this.code(name));
-  }
-
-  /** The code of a memory space's name. */
-  space(name: string): number {
-    if (name === this.lastC) return this.codeC;
-    this.lastC = name;
-    return (this.codeC = this.code(name));
-  }
-
-  /** The name of a code. */
-  name(code: number): string {
-    return this.names[code]!;
-  }
-
-  private code(name: string): number {
+  /** The code of `name` in `role` (DEVICE, OP or SPACE). */
+  code(role: number, name: string): number {
+    if (name === this.last[role]) return this.lastCode[role]!;
     let c = this.index.get(name);
     if (c === undefined) {
       c = this.names.length;
       this.names.push(name);
       this.index.set(name, c);
     }
-    return c;
+    this.last[role] = name;
+    return (this.lastCode[role] = c);
+  }
+
+  /** The name of a code. */
+  name(code: number): string {
+    return this.names[code]!;
   }
 }
 
@@ -269,7 +250,7 @@ export class TraceRecorder {
     const i = c.used++;
     c.kind[i] = type === 'alloc' ? ALLOC : FREE;
     c.time[i] = time;
-    c.s1[i] = this.names.space(space);
+    c.s1[i] = this.names.code(SPACE, space);
     c.n0[i] = address;
     c.n1[i] = bytes;
     c.n2[i] = used;
@@ -283,8 +264,8 @@ export class TraceRecorder {
     c.kind[i] = WORK;
     c.time[i] = e.time;
     const names = this.names;
-    c.s1[i] = names.device(e.device);
-    c.s2[i] = names.op(e.op);
+    c.s1[i] = names.code(DEVICE, e.device);
+    c.s2[i] = names.code(OP, e.op);
     c.n0[i] = e.stream;
     c.n1[i] = e.id;
     c.n2[i] = e.bytes === undefined ? NaN : e.bytes;
@@ -366,22 +347,17 @@ export class TraceRecorder {
 /** Writes accesses into a pool from cell `p` on (address, bytes, space code each); returns the next cell. */
 function pushAccesses(pool: Float64Array, p: number, a: AccessSource | readonly AccessSource[] | null, names: NameTable): number {
   if (a === null) return p;
-  if (!Array.isArray(a)) {
-    const v = a as AccessSource;
-    pool[p] = v.address;
-    pool[p + 1] = v.byteLength;
-    pool[p + 2] = names.space(v.space.name);
-    return p + 3;
-  }
+  if (!Array.isArray(a)) return pushAccess(pool, p, a as AccessSource, names);
   const list = a as readonly AccessSource[];
-  for (let i = 0; i < list.length; i++) {
-    const v = list[i]!;
-    pool[p] = v.address;
-    pool[p + 1] = v.byteLength;
-    pool[p + 2] = names.space(v.space.name);
-    p += 3;
-  }
+  for (let i = 0; i < list.length; i++) p = pushAccess(pool, p, list[i]!, names);
   return p;
+}
+
+function pushAccess(pool: Float64Array, p: number, v: AccessSource, names: NameTable): number {
+  pool[p] = v.address;
+  pool[p + 1] = v.byteLength;
+  pool[p + 2] = names.code(SPACE, v.space.name);
+  return p + 3;
 }
 
 function recordAt(c: Chunk, slot: number, names: NameTable): TraceRecord {
