@@ -19,87 +19,70 @@ export function fitsFilterFour3(g: ConvGeometry, single: boolean): boolean {
 /** dw for output channels o … o + 3 (one group); see the module. */
 export function filterFour3(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: ConvGeometry, o: number): void {
   const { N, C, H, W, O, KH, OH, OW, sh, dh, pt, pl, Cg, Og } = g;
-  const f = Math.fround;
-  const c0 = Math.floor(o / Og) * Cg;
+  const cFirst = Math.floor(o / Og) * Cg;
   const P = OH * OW;
   const wPlane = Cg * KH * 3;
   // interior columns: all three taps inside the input (ow − pl ≥ 0 and ow − pl + 2 ≤ W − 1)
   const lo = Math.min(OW, Math.max(0, pl));
   const hi = Math.max(lo, Math.min(OW, W - 2 + pl));
+  const sums = new Float64Array(12); // [q · 3 + kw]
   for (let ci = 0; ci < Cg; ci++) {
     for (let kh = 0; kh < KH; kh++) {
-      let a0 = 0, a1 = 0, a2 = 0, b0 = 0, b1 = 0, b2 = 0, c0s = 0, c1 = 0, c2 = 0, e0 = 0, e1 = 0, e2 = 0;
+      sums.fill(0);
       for (let n = 0; n < N; n++) {
         const dn = (n * O + o) * OH;
-        const xc = (n * C + c0 + ci) * H;
+        const xc = (n * C + cFirst + ci) * H;
         for (let oh = 0; oh < OH; oh++) {
           const ih = oh * sh - pt + kh * dh;
           if (ih < 0 || ih >= H) continue;
           const dr = (dn + oh) * OW;
           const xr = (xc + ih) * W - pl; // x[xr + ow + kw] is the tap (ow, kw)
-          for (let ow = 0; ow < OW; ow++) {
-            if (ow === lo && lo < hi) {
-              // the interior: every tap real
-              for (; ow < hi; ow++) {
-                const x0 = xv[xr + ow]!, x1 = xv[xr + ow + 1]!, x2 = xv[xr + ow + 2]!;
-                const p = dr + ow;
-                const d0 = dv[p]!, d1 = dv[p + P]!, d2 = dv[p + 2 * P]!, d3 = dv[p + 3 * P]!;
-                a0 = f(a0 + d0 * x0);
-                a1 = f(a1 + d0 * x1);
-                a2 = f(a2 + d0 * x2);
-                b0 = f(b0 + d1 * x0);
-                b1 = f(b1 + d1 * x1);
-                b2 = f(b2 + d1 * x2);
-                c0s = f(c0s + d2 * x0);
-                c1 = f(c1 + d2 * x1);
-                c2 = f(c2 + d2 * x2);
-                e0 = f(e0 + d3 * x0);
-                e1 = f(e1 + d3 * x1);
-                e2 = f(e2 + d3 * x2);
-              }
-              if (ow >= OW) break;
-            }
-            // a border column: only the taps inside the input
-            const p = dr + ow;
-            const d0 = dv[p]!, d1 = dv[p + P]!, d2 = dv[p + 2 * P]!, d3 = dv[p + 3 * P]!;
-            const iw = ow - pl;
-            if (iw >= 0 && iw < W) {
-              const x = xv[xr + ow]!;
-              a0 = f(a0 + d0 * x);
-              b0 = f(b0 + d1 * x);
-              c0s = f(c0s + d2 * x);
-              e0 = f(e0 + d3 * x);
-            }
-            if (iw + 1 >= 0 && iw + 1 < W) {
-              const x = xv[xr + ow + 1]!;
-              a1 = f(a1 + d0 * x);
-              b1 = f(b1 + d1 * x);
-              c1 = f(c1 + d2 * x);
-              e1 = f(e1 + d3 * x);
-            }
-            if (iw + 2 >= 0 && iw + 2 < W) {
-              const x = xv[xr + ow + 2]!;
-              a2 = f(a2 + d0 * x);
-              b2 = f(b2 + d1 * x);
-              c2 = f(c2 + d2 * x);
-              e2 = f(e2 + d3 * x);
-            }
-          }
+          // one row in column order: the left border, the interior, the right border
+          for (let ow = 0; ow < lo; ow++) borderColumn(sums, dv, xv, dr + ow, P, xr + ow, ow - pl, W);
+          if (lo < hi) interiorColumns(sums, dv, xv, dr, P, xr, lo, hi);
+          for (let ow = hi; ow < OW; ow++) borderColumn(sums, dv, xv, dr + ow, P, xr + ow, ow - pl, W);
         }
       }
       const k = ((o * Cg + ci) * KH + kh) * 3;
-      dwv[k] = a0;
-      dwv[k + 1] = a1;
-      dwv[k + 2] = a2;
-      dwv[k + wPlane] = b0;
-      dwv[k + wPlane + 1] = b1;
-      dwv[k + wPlane + 2] = b2;
-      dwv[k + 2 * wPlane] = c0s;
-      dwv[k + 2 * wPlane + 1] = c1;
-      dwv[k + 2 * wPlane + 2] = c2;
-      dwv[k + 3 * wPlane] = e0;
-      dwv[k + 3 * wPlane + 1] = e1;
-      dwv[k + 3 * wPlane + 2] = e2;
+      for (let q = 0; q < 4; q++) for (let kw = 0; kw < 3; kw++) dwv[k + q * wPlane + kw] = sums[q * 3 + kw]!;
     }
+  }
+}
+
+/** The interior columns [lo, hi) of one row: twelve sums in registers (loaded from and stored to `sums`). */
+function interiorColumns(sums: Float64Array, dv: FloatValues, xv: FloatValues, dr: number, P: number, xr: number, lo: number, hi: number): void {
+  const f = Math.fround;
+  let a0 = sums[0]!, a1 = sums[1]!, a2 = sums[2]!, b0 = sums[3]!, b1 = sums[4]!, b2 = sums[5]!;
+  let c0 = sums[6]!, c1 = sums[7]!, c2 = sums[8]!, e0 = sums[9]!, e1 = sums[10]!, e2 = sums[11]!;
+  for (let ow = lo; ow < hi; ow++) {
+    const x0 = xv[xr + ow]!, x1 = xv[xr + ow + 1]!, x2 = xv[xr + ow + 2]!;
+    const p = dr + ow;
+    const d0 = dv[p]!, d1 = dv[p + P]!, d2 = dv[p + 2 * P]!, d3 = dv[p + 3 * P]!;
+    a0 = f(a0 + d0 * x0);
+    a1 = f(a1 + d0 * x1);
+    a2 = f(a2 + d0 * x2);
+    b0 = f(b0 + d1 * x0);
+    b1 = f(b1 + d1 * x1);
+    b2 = f(b2 + d1 * x2);
+    c0 = f(c0 + d2 * x0);
+    c1 = f(c1 + d2 * x1);
+    c2 = f(c2 + d2 * x2);
+    e0 = f(e0 + d3 * x0);
+    e1 = f(e1 + d3 * x1);
+    e2 = f(e2 + d3 * x2);
+  }
+  sums[0] = a0; sums[1] = a1; sums[2] = a2; sums[3] = b0; sums[4] = b1; sums[5] = b2;
+  sums[6] = c0; sums[7] = c1; sums[8] = c2; sums[9] = e0; sums[10] = e1; sums[11] = e2;
+}
+
+/**
+ * A border column (dout at `p`, its taps' input at `x + kw`, the first tap's input column `iw`): only
+ * the taps inside the input, each adding into the four channels' sums.
+ */
+function borderColumn(sums: Float64Array, dv: FloatValues, xv: FloatValues, p: number, P: number, x: number, iw: number, W: number): void {
+  const f = Math.fround;
+  for (let kw = Math.max(0, -iw); kw < Math.min(3, W - iw); kw++) {
+    const v = xv[x + kw]!;
+    for (let q = 0; q < 4; q++) sums[q * 3 + kw] = f(sums[q * 3 + kw]! + dv[p + q * P]! * v);
   }
 }
