@@ -211,11 +211,10 @@ async function firstFailureInWorkers(path: string, runs: RunRange, policy: Explo
   }
   let first: number | null = null;
   // chunks start in run order; once a run failed, a chunk of later runs cannot hold the verdict
-  const found = (await inWorkers(workers, tasks, (task) => first !== null && (task as RunsTask).runs.first > first, (f) => {
+  await inWorkers(workers, tasks, (task) => first !== null && (task as RunsTask).runs.first > first, (f) => {
     if (typeof f === 'number' && (first === null || f < first)) first = f;
-  })) as (number | null)[];
-  const failing = found.filter((f): f is number => f !== null);
-  return failing.length === 0 ? null : Math.min(...failing);
+  });
+  return first; // the lowest failing run of every chunk that ran
 }
 
 /** A chunk of run numbers of a random or PCT campaign, for a worker. */
