@@ -60,13 +60,13 @@ function dependents(tape: readonly TapeEntry[], targets: readonly Tensor[]): Set
 
 /**
  * Walks the tape backwards from `outputs` with gradients `sens`; returns the gradient of every tensor
- * that received one (accumulated over its uses). With `targets`, only gradients that lead to a
+ * that received one (accumulated over its uses) on the way to `targets`: only gradients that lead to a
  * target's are computed (a rule is told which of its inputs need one).
  *
  * @throws {@link NotImplementedYetError} for an op on the path without a gradient rule.
  */
-export function backprop(tape: readonly TapeEntry[], outputs: readonly Tensor[], sens: readonly Tensor[], targets?: readonly Tensor[]): Map<Tensor, Tensor> {
-  const reach = targets ? dependents(tape, targets) : null;
+export function backprop(tape: readonly TapeEntry[], outputs: readonly Tensor[], sens: readonly Tensor[], targets: readonly Tensor[]): Map<Tensor, Tensor> {
+  const reach = dependents(tape, targets);
   const grads = new Map<Tensor, Tensor>();
   const add = (t: Tensor, g: Tensor) => {
     const had = grads.get(t);
@@ -85,14 +85,14 @@ export function backprop(tape: readonly TapeEntry[], outputs: readonly Tensor[],
       const entry = tape[i]!;
       if (!entry.outputs.some((o) => grads.has(o))) continue;
       if (NON_DIFFERENTIABLE.has(entry.name)) continue;
-      const needs = reach ? entry.inputs.map((t) => reach.has(t)) : null;
-      if (needs && !needs.includes(true)) continue; // no input leads to a target
+      const needs = entry.inputs.map((t) => reach.has(t));
+      if (!needs.includes(true)) continue; // no input leads to a target
       const rule = BPROPS[entry.name];
       if (!rule || NO_GRADIENT.has(entry.name)) {
         throw new NotImplementedYetError(`GradOperation: the gradient of ${entry.name} is not defined${NO_GRADIENT.has(entry.name) ? ' (it is a gradient op: second-order gradients are not modelled)' : ''}`);
       }
       const douts = entry.outputs.map((o) => grads.get(o) ?? ops.ZerosLike()(o));
-      rule(entry, douts, needs ?? entry.inputs.map(() => true)).forEach((g, k) => {
+      rule(entry, douts, needs).forEach((g, k) => {
         if (g) add(entry.inputs[k]!, g);
       });
     }
