@@ -73,6 +73,13 @@ const matmul = (ta: boolean, tb: boolean): Case => ({
   ),
 });
 
+const batchMatmul = (ta: boolean, tb: boolean): Case => ({
+  name: `BatchMatMul(transposeA=${ta}, transposeB=${tb})`,
+  arb: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })).chain(([batch, m, k, n]) =>
+    fc.tuple(one(ta ? [batch, k, m] : [batch, m, k]), one(tb ? [batch, n, k] : [batch, k, n])).map((inputs) => ({ inputs, build: (a: Tensor, b: Tensor) => ops.BatchMatMul({ transposeA: ta, transposeB: tb })(a, b) })),
+  ),
+});
+
 export const CASES: Case[] = [
   binaryCase('Add', (x, y) => ops.Add()(x, y)),
   binaryCase('Sub', (x, y) => ops.Sub()(x, y)),
@@ -116,6 +123,7 @@ export const CASES: Case[] = [
   unaryCase('Select', (x) => ops.Select()(ops.Greater()(x, 0), ops.Square()(x), ops.Neg()(x))),
   unaryCase('Depend', (x) => ops.Mul()(ops.depend(x, ops.Exp()(x)), x)),
   matmul(false, false), matmul(true, false), matmul(false, true), matmul(true, true),
+  batchMatmul(true, false), batchMatmul(false, true), batchMatmul(true, true),
   {
     name: 'BatchMatMul (broadcast batch)',
     arb: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 3 })).chain(([b, m, n]) =>

@@ -21,9 +21,20 @@ import { Tensor } from '../tensor.js';
 /**
  * A gradient rule: the entry, its outputs' gradients (one per output) and which inputs need a gradient
  * (those that lead to a differentiated target) → one gradient (or null) per input. A rule may leave out
- * (null) what no one needs; the costly ones (MatMul, Conv2D) do.
+ * (null) what no one needs; the costly ones (MatMul, BatchMatMul, Conv2D) do.
  */
 export type Bprop = (entry: TapeEntry, douts: readonly Tensor[], needs: readonly boolean[]) => (Tensor | null)[];
+
+/**
+ * The gradients of a (batched) matrix product out = op(a) · op(b), op a transpose where the attributes
+ * say, for the inputs that need one (`mm(x, y, tx, ty)` is the product with those transposes).
+ */
+function productGrads(mm: (x: Tensor, y: Tensor, tx: boolean, ty: boolean) => Tensor, a: Tensor, b: Tensor, d: Tensor, attrs: object, [needA, needB]: readonly boolean[]): [Tensor | null, Tensor | null] {
+  const { transposeA: ta = false, transposeB: tb = false } = attrs as { transposeA?: boolean; transposeB?: boolean };
+  const da = !needA ? null : !ta ? mm(d, b, false, !tb) : mm(b, d, tb, true);
+  const db = !needB ? null : !tb ? mm(a, d, !ta, false) : mm(d, a, true, ta);
+  return [da, db];
+}
 
 /** Sums a broadcast gradient back to `shape` (numpy broadcasting in reverse). */
 export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
@@ -124,22 +135,10 @@ export const BPROPS: Readonly<Record<string, Bprop>> = {
     return [ops.Sub()(d!, ops.Mul()(ops.Exp()(out!), ops.ReduceSum({ keepDims: true })(d!, axis)))];
   },
   SoftmaxCrossEntropyWithLogits: ({ outputs: [loss, backprop] }, [dloss]) => [ops.Mul()(backprop!, ops.Reshape()(dloss!, [loss!.shape[0]!, 1])), null],
-  MatMul: ({ inputs: [a, b], attrs }, [d], [needA, needB]) => {
-    const { transposeA: ta = false, transposeB: tb = false } = attrs as { transposeA?: boolean; transposeB?: boolean };
-    const mm = (x: Tensor, y: Tensor, transposeA: boolean, transposeB: boolean) => ops.MatMul({ transposeA, transposeB })(x, y);
-    if (!ta && !tb) return [needA ? mm(d!, b!, false, true) : null, needB ? mm(a!, d!, true, false) : null];
-    if (ta && !tb) return [needA ? mm(b!, d!, false, true) : null, needB ? mm(a!, d!, false, false) : null];
-    if (!ta && tb) return [needA ? mm(d!, b!, false, false) : null, needB ? mm(d!, a!, true, false) : null];
-    return [needA ? mm(b!, d!, true, true) : null, needB ? mm(d!, a!, true, true) : null];
-  },
-  BatchMatMul: ({ inputs: [a, b], attrs }, [d]) => {
-    const { transposeA: ta = false, transposeB: tb = false } = attrs as { transposeA?: boolean; transposeB?: boolean };
-    const mm = (x: Tensor, y: Tensor, transposeA: boolean, transposeB: boolean) => ops.BatchMatMul({ transposeA, transposeB })(x, y);
-    const [da, db] = !ta && !tb ? [mm(d!, b!, false, true), mm(a!, d!, true, false)]
-      : ta && !tb ? [mm(b!, d!, false, true), mm(a!, d!, false, false)]
-      : !ta && tb ? [mm(d!, b!, false, false), mm(d!, a!, true, false)]
-      : [mm(b!, d!, true, true), mm(d!, a!, true, true)];
-    return [sumToShape(da, a!.shape), sumToShape(db, b!.shape)];
+  MatMul: ({ inputs: [a, b], attrs }, [d], needs) => productGrads((x, y, tx, ty) => ops.MatMul({ transposeA: tx, transposeB: ty })(x, y), a!, b!, d!, attrs, needs),
+  BatchMatMul: ({ inputs: [a, b], attrs }, [d], needs) => {
+    const [da, db] = productGrads((x, y, tx, ty) => ops.BatchMatMul({ transposeA: tx, transposeB: ty })(x, y), a!, b!, d!, attrs, needs);
+    return [da ? sumToShape(da, a!.shape) : null, db ? sumToShape(db, b!.shape) : null];
   },
   BiasAdd: (_e, [d]) => [d!, ops.BiasAddGrad()(d!)],
   Slice: ({ inputs: [x], attrs }, [d]) => [ops.SliceGrad()(d!, x!, (attrs as { begin: number[] }).begin)],
