@@ -20,7 +20,7 @@ import { currentContext, type ExecutionContext } from '../execution-context.js';
 import { Tensor, type DataOwner, type TensorData } from '../tensor.js';
 import { KernelCallScratch, launchNode } from './launch.js';
 import { OpNode, type CollectiveNode, type NodeAction, type SyncClock } from './op-node.js';
-import { Placement, assignStreams, readBack, readBackStaging } from './placement.js';
+import { Placement, assignStreams, readBack, readBackStaging, soleStream } from './placement.js';
 import { LastGoodValues, isStale, recover } from './recovery.js';
 import { Releases, isReleased } from './release.js';
 import { SideEffects } from './side-effects.js';
@@ -168,7 +168,7 @@ export class Executor implements DataOwner {
    * stream (collectives on the communication stream), with no pending list, schedule or stream choice.
    */
   private launchAlone(node: OpNode): void {
-    node.stream = node.collective ? this.placement.commStream(node.device) : node.device.defaultStream;
+    node.stream = soleStream(this.placement, node);
     const error = this.launchOrFail(node, null);
     node.launchedDeps();
     this.batchCount++;

@@ -55,10 +55,15 @@ export function readBack(platform: Platform, t: Tensor, device: Device, buffer: 
   return storage;
 }
 
+/** The stream of a node when its batch uses one: its device's default stream (a pool's first), or for a collective the communication stream. */
+export function soleStream(placement: Placement, node: OpNode): Stream {
+  return node.collective ? placement.commStream(node.device) : node.device.defaultStream;
+}
+
 /** Chooses streams: one, or over `count` continuing a dependency's chain, else the least used. */
 export function assignStreams(placement: Placement, nodes: readonly OpNode[], count: number): void {
   if (count === 1) {
-    for (const node of nodes) node.stream = node.collective ? placement.commStream(node.device) : node.device.defaultStream; // a pool's first
+    for (const node of nodes) node.stream = soleStream(placement, node);
     return;
   }
   const lastOn = new Map<Stream, OpNode>();
