@@ -140,7 +140,7 @@ export class Executor implements DataOwner {
       for (let k = 0; k < after.length; k++) node.after(after[k]);
       if (t.data_.persistent) node.after(this.effects.writerOf(t.data_));
     }
-    node.inferred = kernel !== null && kernel !== undefined && !options.inPlace && !options.outputs;
+    node.inferred = Boolean(kernel) && !options.inPlace && !options.outputs;
     if (options.updates) node.updates = options.updates;
     if (options.collective) node.collective = options.collective;
     this.effects.order(node, options.sideEffectMem ?? false, options.sideEffectIo ?? false);
