@@ -7,7 +7,7 @@
  */
 import { Tensor, getSimulator, kernels, np, ops, resetPlatform, setContext, tidy } from '../src/index.js';
 import { type GroupResult, heapMiB, runGroup } from './harness.js';
-import { tf, tfjsCase, tfjsReady } from './peers.js';
+import { tf, tfjsCase, tfjsReady, useBackend } from './peers.js';
 
 const N = 20_000;
 const PEER = 'tfjs-cpu, tf.add chain';
@@ -25,10 +25,8 @@ export async function frontendBenchmarks(): Promise<GroupResult[]> {
     if (timingOnly) getSimulator().run(); // nothing to read back: let the device finish
     else x.asnumpy();
   };
-  const tfOne = (() => {
-    void tf.setBackend('cpu');
-    return tf.ones([4]);
-  })();
+  useBackend('cpu');
+  const tfOne = tf.ones([4]);
   const rows = [
     tfjsCase(PEER, 'cpu', N, () => {
       let x = tfOne;
@@ -71,7 +69,7 @@ const MILESTONES = [1_000, 10_000, 100_000, 1_000_000, 10_000_000];
  * and tfjs-cpu's rate on the same loop (measured just before) follow a warm-up run.
  */
 function flatness(): void {
-  void tf.setBackend('cpu');
+  useBackend('cpu');
   const tfOne = tf.ones([4]);
   const tfLoop = (steps: number): number => {
     let y = tf.ones([4]);
