@@ -66,28 +66,24 @@ export function poolGeometry(shape: readonly number[], attrs: PoolAttrs, name: s
 }
 
 /**
- * Walks every window in output order: `visit(o, base, h0, h1, w0, w1)` with the output index, the
- * plane's offset and the window's real rows [h0, h1) and columns [w0, w1) (padding cut off) — the walk
- * the forward and gradient kernels share.
+ * The windows of one plane in output order, four numbers each: the real rows [h0, h1) and columns
+ * [w0, w1) (padding cut off). Every plane has the same windows, so the forward and gradient kernels
+ * walk planes × this table with no per-window call.
  */
-export function forEachWindow(g: PoolGeometry, visit: (o: number, base: number, h0: number, h1: number, w0: number, w1: number) => void): void {
-  const bounds = (n: number, step: number, pad: number, k: number, size: number) => {
-    const b = new Int32Array(2 * n);
-    for (let i = 0; i < n; i++) {
-      b[2 * i] = Math.max(0, i * step - pad);
-      b[2 * i + 1] = Math.min(size, i * step - pad + k);
-    }
-    return b;
-  };
-  const rows = bounds(g.OH, g.SH, g.pt, g.KH, g.H);
-  const cols = bounds(g.OW, g.SW, g.pl, g.KW, g.W);
-  let o = 0;
-  for (let p = 0; p < g.N * g.C; p++) {
-    const base = p * g.H * g.W;
-    for (let oh = 0; oh < g.OH; oh++) {
-      for (let ow = 0; ow < g.OW; ow++, o++) visit(o, base, rows[2 * oh]!, rows[2 * oh + 1]!, cols[2 * ow]!, cols[2 * ow + 1]!);
+export function planeWindows(g: PoolGeometry): Int32Array {
+  const table = new Int32Array(4 * g.OH * g.OW);
+  let k = 0;
+  for (let oh = 0; oh < g.OH; oh++) {
+    const top = oh * g.SH - g.pt;
+    for (let ow = 0; ow < g.OW; ow++, k += 4) {
+      const left = ow * g.SW - g.pl;
+      table[k] = Math.max(0, top);
+      table[k + 1] = Math.min(g.H, top + g.KH);
+      table[k + 2] = Math.max(0, left);
+      table[k + 3] = Math.min(g.W, left + g.KW);
     }
   }
+  return table;
 }
 
 /** The float16/float32 check pooling inputs share. */

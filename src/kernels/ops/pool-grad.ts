@@ -9,10 +9,50 @@
  * @module
  */
 import { ShapeError } from '../../errors/index.js';
-import { finishFloat, floatValues } from '../float-output.js';
+import { DTYPES } from '../dtype.js';
+import { finishFloat, floatValues, type FloatValues } from '../float-output.js';
 import { formatShape, sizeOf } from '../shape.js';
 import { bytesOf, outputFor, trustedOutput, type KSignature, type KernelDef } from '../tensor.js';
-import { checkPoolDType, forEachWindow, poolGeometry, type PoolAttrs } from './pool-geometry.js';
+import { checkPoolDType, planeWindows, poolGeometry, type PoolAttrs, type PoolGeometry } from './pool-geometry.js';
+
+/** Each window's dy added (float32) to its element r1.5's MaxPoolGrad picks, in output order. */
+function maxGradWindows(xv: FloatValues, dv: FloatValues, dx: Float32Array, g: PoolGeometry, windows: Int32Array): void {
+  const plane = g.H * g.W, W = g.W, planes = g.N * g.C, per = windows.length;
+  for (let p = 0, o = 0; p < planes; p++) {
+    const base = p * plane;
+    for (let k = 0; k < per; k += 4, o++) {
+      const h0 = windows[k]!, h1 = windows[k + 1]!, w0 = windows[k + 2]!, w1 = windows[k + 3]!;
+      let best = -1;
+      let bestValue = 0;
+      const top = base + h0 * W, bottom = base + h1 * W;
+      for (let w = w0; w < w1; w++) {
+        let at = top + w; // the column's largest, topmost of equals
+        for (let r = at + W, end = bottom + w; r < end; r += W) if (xv[r]! > xv[at]!) at = r;
+        if (best < 0 || xv[at]! > bestValue) {
+          best = at;
+          bestValue = xv[at]!;
+        }
+      }
+      dx[best] = dx[best]! + dv[o]!; // stored as float32: one rounding
+    }
+  }
+}
+
+/** Each window's dy over its count of real elements (float32), added to each of them in output order. */
+function averageGradWindows(dv: FloatValues, dx: Float32Array, g: PoolGeometry, windows: Int32Array): void {
+  const plane = g.H * g.W, W = g.W, planes = g.N * g.C, per = windows.length;
+  for (let p = 0, o = 0; p < planes; p++) {
+    const base = p * plane;
+    for (let k = 0; k < per; k += 4, o++) {
+      const h0 = windows[k]!, h1 = windows[k + 1]!, w0 = windows[k + 2]!, w1 = windows[k + 3]!;
+      const share = Math.fround(dv[o]! / ((h1 - h0) * (w1 - w0)));
+      for (let h = h0; h < h1; h++) {
+        const row = base + h * W;
+        for (let at = row + w0, end = row + w1; at < end; at++) dx[at] = dx[at]! + share;
+      }
+    }
+  }
+}
 
 function gradKernel(name: 'MaxPoolGrad' | 'AvgPoolGrad'): KernelDef<PoolAttrs> {
   const infer = (inputs: readonly KSignature[], attrs: PoolAttrs): KSignature[] => {
@@ -37,28 +77,11 @@ function gradKernel(name: 'MaxPoolGrad' | 'AvgPoolGrad'): KernelDef<PoolAttrs> {
       const g = poolGeometry(x!.shape, attrs, name);
       const xv = floatValues(x!);
       const dv = floatValues(dy!);
-      const dx = new Float32Array(sizeOf(x!.shape));
-      const W = g.W;
-      const f = Math.fround;
-      forEachWindow(g, (o, base, h0, h1, w0, w1) => {
-        const d = dv[o]!;
-        if (name === 'MaxPoolGrad') {
-          let best = -1;
-          let bestValue = 0;
-          for (let w = w0; w < w1; w++) {
-            let at = base + h0 * W + w; // the column's largest, topmost of equals
-            for (let h = h0 + 1; h < h1; h++) if (xv[base + h * W + w]! > xv[at]!) at = base + h * W + w;
-            if (best < 0 || xv[at]! > bestValue) {
-              best = at;
-              bestValue = xv[at]!;
-            }
-          }
-          dx[best] = f(dx[best]! + d);
-        } else {
-          const share = f(d / ((h1 - h0) * (w1 - w0)));
-          for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) dx[base + h * W + w] = f(dx[base + h * W + w]! + share);
-        }
-      });
+      // float32 gradients are summed in place; float16 ones rounded once at the end
+      const dx = out.dtype === DTYPES.float32 ? (out.data as Float32Array).fill(0) : new Float32Array(sizeOf(x!.shape));
+      const windows = planeWindows(g);
+      if (name === 'MaxPoolGrad') maxGradWindows(xv, dv, dx, g, windows);
+      else averageGradWindows(dv, dx, g, windows);
       return { outputs: [out], overflow: finishFloat(dx, out, true, options) };
     },
     cost(inputs, attrs) {

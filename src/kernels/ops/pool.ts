@@ -8,10 +8,48 @@
  */
 import { ShapeError } from '../../errors/index.js';
 import { DTYPES } from '../dtype.js';
-import { allFinite, finishFloat, floatValues } from '../float-output.js';
+import { allFinite, finishFloat, floatValues, type FloatValues } from '../float-output.js';
 import { sizeOf } from '../shape.js';
 import { bytesOf, outputFor, trustedOutput, type KSignature, type KernelDef } from '../tensor.js';
-import { checkPoolDType, forEachWindow, poolGeometry, type PoolAttrs } from './pool-geometry.js';
+import { checkPoolDType, planeWindows, poolGeometry, type PoolAttrs, type PoolGeometry } from './pool-geometry.js';
+
+/** Each window's largest element (a NaN in the window wins and stays: nothing is larger than it), plane by plane. */
+function maxWindows(xv: FloatValues, acc: Float32Array, g: PoolGeometry, windows: Int32Array): void {
+  const plane = g.H * g.W, W = g.W, planes = g.N * g.C, per = windows.length;
+  for (let p = 0, o = 0; p < planes; p++) {
+    const base = p * plane;
+    for (let k = 0; k < per; k += 4, o++) {
+      const h1 = windows[k + 1]!, w0 = windows[k + 2]!, w1 = windows[k + 3]!;
+      let m = -Infinity;
+      for (let h = windows[k]!; h < h1; h++) {
+        const row = base + h * W;
+        for (let at = row + w0, end = row + w1; at < end; at++) {
+          const v = xv[at]!;
+          if (v > m || v !== v) m = v;
+        }
+      }
+      acc[o] = m;
+    }
+  }
+}
+
+/** Each window's real elements summed row-major, a float32 rounding after each addition, over their count. */
+function averageWindows(xv: FloatValues, acc: Float32Array, g: PoolGeometry, windows: Int32Array): void {
+  const plane = g.H * g.W, W = g.W, planes = g.N * g.C, per = windows.length;
+  const f = Math.fround;
+  for (let p = 0, o = 0; p < planes; p++) {
+    const base = p * plane;
+    for (let k = 0; k < per; k += 4, o++) {
+      const h0 = windows[k]!, h1 = windows[k + 1]!, w0 = windows[k + 2]!, w1 = windows[k + 3]!;
+      let s = 0;
+      for (let h = h0; h < h1; h++) {
+        const row = base + h * W;
+        for (let at = row + w0, end = row + w1; at < end; at++) s = f(s + xv[at]!);
+      }
+      acc[o] = s / ((h1 - h0) * (w1 - w0));
+    }
+  }
+}
 
 function poolKernel(name: 'MaxPool' | 'AvgPool'): KernelDef<PoolAttrs> {
   const infer = (inputs: readonly KSignature[], attrs: PoolAttrs): KSignature[] => {
@@ -28,27 +66,11 @@ function poolKernel(name: 'MaxPool' | 'AvgPool'): KernelDef<PoolAttrs> {
       const out = trustedOutput(options) ?? outputFor(infer(inputs, attrs)[0]!, options, name);
       const g = poolGeometry(x.shape, attrs, name);
       const xv = floatValues(x);
-      const acc = new Float32Array(sizeOf(out.shape));
-      const W = g.W;
-      const f = Math.fround;
-      forEachWindow(g, (o, base, h0, h1, w0, w1) => {
-        if (name === 'MaxPool') {
-          let m = -Infinity;
-          for (let h = h0; h < h1; h++) {
-            for (let w = w0; w < w1; w++) {
-              const v = xv[base + h * W + w]!;
-              if (v > m || v !== v) m = v; // NaN wins and stays
-              if (m !== m) break;
-            }
-          }
-          acc[o] = m;
-        } else {
-          let s = 0;
-          for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) s = f(s + xv[base + h * W + w]!);
-          acc[o] = s / ((h1 - h0) * (w1 - w0));
-        }
-      });
-      return { outputs: [out], overflow: finishFloat(acc, out, allFinite(xv), options) };
+      // float32 results are written in place (every output is); float16 ones rounded once at the end
+      const acc = out.dtype === DTYPES.float32 ? (out.data as Float32Array) : new Float32Array(sizeOf(out.shape));
+      (name === 'MaxPool' ? maxWindows : averageWindows)(xv, acc, g, planeWindows(g));
+      const detect = options?.detectOverflow === true || options?.saturate === true; // else finiteness is not asked
+      return { outputs: [out], overflow: finishFloat(acc, out, detect ? allFinite(xv) : true, options) };
     },
     cost(inputs, attrs) {
       const x = inputs[0]!;
