@@ -6,6 +6,7 @@ import { conversionBenchmarks } from './conversion.bench.js';
 import { printingBenchmarks } from './printing.bench.js';
 import { runtimeBenchmarks } from './runtime.bench.js';
 import { kernelBenchmarks } from './kernels.bench.js';
+import { layerBenchmarks } from './layers.bench.js';
 import { frontendBenchmarks } from './frontend.bench.js';
 import { exploreBenchmarks } from './explore.bench.js';
 import { trainingBenchmarks } from './training.bench.js';
@@ -20,6 +21,7 @@ const groups: [string, () => ReturnType<typeof conversionBenchmarks> | Promise<R
   ['printing', printingBenchmarks],
   ['runtime', runtimeBenchmarks],
   ['kernels', kernelBenchmarks],
+  ['layers', layerBenchmarks],
   ['frontend', frontendBenchmarks],
   ['explore', exploreBenchmarks],
   ['training', trainingBenchmarks],
