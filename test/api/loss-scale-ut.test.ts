@@ -6,7 +6,8 @@
  * loss-scale manager; test_compile_fp16_overflow with Lamb: the float32-max scale overflows and the
  * step (and Lamb's global_step) is skipped. The r1.5 interface: `train_network(inputs, label)` returns
  * (loss, cond, scaling_sens) — `call` returns the loss, which unpacks as that triple (`step()` also
- * gives { loss, overflow, scale, skipped }); start/get/process of the overflow check and set_sense_scale.
+ * gives { loss, overflow, scale, skipped }); start/get/process of the overflow check and set_sense_scale;
+ * test_adam_compile and test_adam_loss_scale_compile (loss_scale 1e-40: its float32 reciprocal is inf).
  */
 import t from 'tap';
 import { ExecutionContext, Model, Parameter, Tensor, dataset, nn, np, ops, type Tensor as T } from '../../src/index.js';
@@ -172,3 +173,39 @@ t.test("r1.5's interface: start/get/process overflow check, set_sense_scale, sca
     name: 'ArgumentValueError', message: 'The shape of scale_sense must be (1,) or (), but got (2,)',
   });
 }));
+
+/** r1.5's adam_compile: an Adam step through TrainOneStepWithLossScaleCell at a scale of 1. */
+function adamCompile(lossScale = 1.0) {
+  const inputs = new Tensor(np.ones([15, 1]).astype('float32'));
+  const label = new Tensor(np.zeros([15, 1]).astype('float32'));
+  const net = new Net(1, 1);
+  const loss = new MSELoss();
+  const optimizer = new nn.Adam(net.trainableParams(), { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, useLocking: false, useNesterov: false, weightDecay: 0.0, lossScale });
+  const netWithLoss = new nn.WithLossCell(net, loss);
+  const trainNetwork = new nn.TrainOneStepWithLossScaleCell(netWithLoss, optimizer, new Tensor(np.full([1], 1.0), 'float32'));
+  trainNetwork.setTrain();
+  const output = trainNetwork.step(inputs, label);
+  return { output, weight: Array.from(net.weight.asnumpy().data as Float32Array)[0]! };
+}
+
+t.test('test_adam_compile', async (t) => run(() => {
+  const { output, weight } = adamCompile();
+  t.same([value(output.loss), String(output.overflow)], [4, 'False']);
+  t.throws(() => new nn.Adam([new Parameter(new Tensor(1, 'float32'), 'p')], { useLocking: 1 as never }), { name: 'ArgumentTypeError', message: "For 'Adam', the type of `use_locking` should be bool, but got 1 with type int." });
+  t.equal(weight, Math.fround(1 - 1e-3 * Math.sqrt(1 - 0.999) / (1 - 0.9) * (0.1 * 4) / (Math.sqrt(0.001 * 16) + 1e-8)), "Adam's first step: w − lr·√(1−β2)/(1−β1)·m/(√v + ε), about 1 − lr");
+}));
+
+t.test('test_adam_loss_scale_compile: loss_scale 1e-40, its reciprocal 1e40 is float32 inf', async (t) => {
+  for (const deviceTarget of ['CPU', 'GPU', 'Ascend'] as const) {
+    new ExecutionContext({ mode: 'GRAPH_MODE', deviceTarget, printSink: () => {} }).run(() => {
+      const { output, weight } = adamCompile(1e-40);
+      t.same([value(output.loss), String(output.overflow)], [4, 'False'], `${deviceTarget}: the network did not overflow (the optimizer scales the gradients after the check)`);
+      if (deviceTarget === 'Ascend') {
+        // the ascend910 saturates (the spec's devices.md): gradient × inf is float32's max, m and v finite
+        t.equal(weight, Math.fround(0.999), 'Ascend: saturated gradients, a finite step of about lr');
+      } else {
+        t.ok(Number.isNaN(weight), `${deviceTarget}: gradients × inf make m and v inf, and inf / inf is NaN: the weight is NaN`);
+      }
+    });
+  }
+});

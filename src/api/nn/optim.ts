@@ -3,7 +3,7 @@
  * every Parameter, a memory side effect that writes the Parameter and its state in place.
  * @module
  */
-import { checkOptions } from '../ops/attr-checks.js';
+import { checkOptions, valueTypeError } from '../ops/attr-checks.js';
 import { pythonType } from '../python-type.js';
 import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
 import * as ops from '../ops/index.js';
@@ -285,9 +285,16 @@ export class Adam extends Optimizer {
   private readonly eps: number;
   private powers: [Tensor, Tensor] | null = null;
 
-  /** @throws {@link ArgumentValueError} for betas outside (0, 1) or eps ≤ 0. */
-  constructor(params: Iterable<Parameter>, given?: OptimizerOptions & { beta1?: number; beta2?: number; eps?: number; useNesterov?: boolean }) {
+  /**
+   * `useLocking` is r1.5's lock around the update (kept for ports; updates here never race).
+   * @throws {@link ArgumentValueError} for betas outside (0, 1) or eps ≤ 0.
+   * @throws {@link ArgumentTypeError} when useLocking or useNesterov is not a boolean (r1.5's check_value_type).
+   */
+  constructor(params: Iterable<Parameter>, given?: OptimizerOptions & { beta1?: number; beta2?: number; eps?: number; useLocking?: boolean; useNesterov?: boolean }) {
     const options = checkOptions(given, new.target.name);
+    for (const [key, name] of [['useLocking', 'use_locking'], ['useNesterov', 'use_nesterov']] as const) {
+      if (options[key] !== undefined && typeof options[key] !== 'boolean') throw valueTypeError(new.target.name, name, 'bool', options[key]);
+    }
     super(params, options.learningRate ?? 1e-3, options);
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
