@@ -12,7 +12,7 @@ import {
 } from '../../src/index.js';
 import { formatScalar } from '../../src/api/numpy/format/array-text.js';
 
-/** r1.5's LeNet5 as docs/porting-lenet5.md ports it. */
+/** r1.5's LeNet5 as docs/porting/lenet5.md ports it. */
 class LeNet5 extends nn.Cell {
   conv1 = new nn.Conv2d(1, 6, 5, { padMode: 'valid' });
   conv2 = new nn.Conv2d(6, 16, 5, { padMode: 'valid' });

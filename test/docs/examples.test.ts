@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resetAutoParallelContext, resetPlatform, resetPsContext, setContext, setPrintSink } from '../../src/index.js';
-import { repoRoot } from '../helpers/fixtures.js';
+import { guidePaths, repoRoot } from '../helpers/fixtures.js';
 
 const BLOCK = /```ts example\n([\s\S]*?)```\s*```text output\n([\s\S]*?)```/g;
 const generated = path.join(repoRoot, 'test', 'docs', '.generated');
@@ -17,7 +17,7 @@ function examples(file: string): { code: string; output: string }[] {
   return [...text.matchAll(BLOCK)].map((m) => ({ code: m[1]!, output: m[2]! }));
 }
 
-const guides = fs.readdirSync(path.join(repoRoot, 'docs')).filter((f) => f.endsWith('.md'));
+const guides = guidePaths();
 
 t.test('the guides have examples', async (t) => {
   const total = guides.reduce((n, g) => n + examples(path.join(repoRoot, 'docs', g)).length, 0);

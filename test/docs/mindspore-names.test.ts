@@ -4,9 +4,9 @@
  * MINDSIM_WRITE_NAMES=1 npx tap test/docs/mindspore-names.test.ts); every guide has a title.
  */
 import t from 'tap';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../helpers/fixtures.js';
+import { guidePaths, repoRoot } from '../helpers/fixtures.js';
 import { mindsporeNamesPage } from '../helpers/mindspore-names.js';
 
 t.test('docs/mindspore-names.md lists every export', async (t) => {
@@ -20,7 +20,7 @@ t.test('docs/mindspore-names.md lists every export', async (t) => {
 });
 
 t.test('every guide has a title', async (t) => {
-  for (const guide of readdirSync(join(repoRoot, 'docs')).filter((f) => f.endsWith('.md'))) {
+  for (const guide of guidePaths()) {
     t.match(readFileSync(join(repoRoot, 'docs', guide), 'utf8'), /^---\ntitle: .+\n---\n/, guide);
   }
 });

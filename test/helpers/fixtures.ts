@@ -5,6 +5,11 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** The guides, as paths under docs/: docs/*.md and the porting guides of docs/porting/. */
+export function guidePaths(): string[] {
+  return ['', 'porting/'].flatMap((dir) => fs.readdirSync(path.join(repoRoot, 'docs', dir)).filter((f) => f.endsWith('.md')).map((f) => dir + f));
+}
+
 /** Parses a fixture file of test/fixtures. */
 export function loadFixture<T>(name: string): T {
   return JSON.parse(fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', name), 'utf8')) as T;
