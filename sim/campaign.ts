@@ -15,7 +15,7 @@
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { ExecutionContext, runtime, type DeviceTarget } from '../src/index.js';
 import { explore, type ExploreOptions, type ExplorePolicy, type ExploreRun } from '../src/testing.js';
 import { UsageError } from './options.js';
@@ -74,11 +74,14 @@ export interface CampaignReport {
   };
 }
 
-/** Imports a program module, checking its exports. */
+/**
+ * Imports a program module, checking its exports. The import is keyed by the file's modification time,
+ * so a module edited since it was last imported (in this thread or a warm worker) is imported afresh.
+ */
 export async function loadProgramModule(path: string): Promise<ProgramModule> {
   const file = resolve(path);
   if (!existsSync(file)) throw new UsageError(`explore: no such module '${path}'`);
-  const mod = (await import(pathToFileURL(file).href)) as Partial<ProgramModule>;
+  const mod = (await import(`${pathToFileURL(file).href}?mtime=${statSync(file).mtimeMs}`)) as Partial<ProgramModule>;
   if (typeof mod.program !== 'function') throw new UsageError(`explore: '${path}' must export a function 'program'`);
   if (typeof mod.property !== 'function') throw new UsageError(`explore: '${path}' must export a function 'property'`);
   return mod as ProgramModule;
@@ -203,7 +206,7 @@ export function firstFailure(mod: ProgramModule, runs: RunRange, policy: Explore
 }
 
 async function firstFailureInWorkers(path: string, runs: RunRange, policy: ExplorePolicy, seed: number, depth: number | undefined, workers: number): Promise<number | null> {
-  const size = Math.max(1, Math.ceil(runs.count / (workers * 8)));
+  const size = Math.max(1, Math.ceil(runs.count / (workers * 32)));
   const tasks: CampaignTask[] = [];
   for (let k = 0; k < runs.count; k += size) {
     const chunk = { first: runs.first + k * runs.stride, stride: runs.stride, count: Math.min(size, runs.count - k) };
@@ -224,17 +227,44 @@ export interface ShareTask { readonly kind: 'share'; readonly module: string; re
 /** What a worker thread is given. */
 export type CampaignTask = RunsTask | ShareTask;
 
+/** A warm pool of worker threads and its thread count. */
+let warm: { readonly workers: number; readonly pool: Promise<import('piscina').Piscina> } | null = null;
+
 /**
- * Runs tasks on a pool of `workers` threads (piscina), starting them in order, at most `workers` at a
- * time; a task that `skip` refuses when its turn comes is not started. Returns the results of those
- * that ran, in task order; `each` sees every result as it arrives.
+ * The process's pool of `workers` threads (piscina), kept between campaigns so that a later campaign
+ * finds its threads started, the mindsim modules imported and the code warmed up (the first campaign
+ * pays about a second for that). Idle threads are unref'd by piscina, so a kept pool never holds the
+ * process open; a campaign with another thread count replaces it.
+ */
+async function workerPool(workers: number): Promise<import('piscina').Piscina> {
+  if (warm?.workers === workers) return warm.pool;
+  const previous = warm;
+  const pool = (async () => {
+    if (previous) await (await previous.pool).destroy();
+    const { Piscina } = await import('piscina');
+    const here = new URL('.', import.meta.url);
+    const js = new URL('campaign-worker.js', here);
+    const filename = existsSync(js) ? js.href : new URL('campaign-worker.ts', here).href;
+    return new Piscina({ filename, minThreads: workers, maxThreads: workers });
+  })();
+  warm = { workers, pool };
+  return pool;
+}
+
+/** Stops the warm worker pool, if any (a later campaign on workers starts a new one). */
+export async function closeWorkerPool(): Promise<void> {
+  const previous = warm;
+  warm = null;
+  if (previous) await (await previous.pool).destroy();
+}
+
+/**
+ * Runs tasks on the pool of `workers` threads, starting them in order, at most `workers` at a time; a
+ * task that `skip` refuses when its turn comes is not started. Returns the results of those that ran,
+ * in task order; `each` sees every result as it arrives.
  */
 async function inWorkers(workers: number, tasks: readonly CampaignTask[], skip: (task: CampaignTask) => boolean, each: (result: unknown) => void = () => {}): Promise<unknown[]> {
-  const { Piscina } = await import('piscina');
-  const here = new URL('.', import.meta.url);
-  const js = new URL('campaign-worker.js', here);
-  const filename = existsSync(js) ? js.href : new URL('campaign-worker.ts', here).href;
-  const pool = new Piscina({ filename, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  const pool = await workerPool(workers);
   const results: unknown[] = [];
   let next = 0;
   const lane = async (): Promise<void> => {
@@ -246,12 +276,8 @@ async function inWorkers(workers: number, tasks: readonly CampaignTask[], skip: 
       each(result);
     }
   };
-  try {
-    await Promise.all(Array.from({ length: workers }, lane));
-    return results.filter((_, k) => k in results);
-  } finally {
-    await pool.destroy();
-  }
+  await Promise.all(Array.from({ length: workers }, lane));
+  return results.filter((_, k) => k in results);
 }
 
 function replayArgs(path: string, schedule: readonly number[]): string {

@@ -4,11 +4,12 @@
  * usage mistakes as one line with status 2.
  */
 import t from 'tap';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runCli, type CliIo } from '../../sim/cli.js';
-import { exploreModule, mergeReports, shardRunCount, type CampaignReport } from '../../sim/campaign.js';
+import { closeWorkerPool, exploreModule, mergeReports, shardRunCount, type CampaignReport } from '../../sim/campaign.js';
 
 const MODULE = 'test/fixtures/explore/flag-window.ts';
 
@@ -102,4 +103,26 @@ t.test('the command line: report, --json and --merge, --replay, exit statuses', 
     t.match(r.err, message);
     t.equal(r.err.split('\n').filter(Boolean).length, 1, 'one line');
   }
+});
+
+t.test('campaigns on workers reuse a warm pool; an edited module is imported afresh; closeWorkerPool stops it', async (t) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'mindsim-pool-')), 'prog.mts');
+  const index = pathToFileURL(resolve('src/index.ts')).href;
+  const write = (verdict: string, mtime: number) => {
+    writeFileSync(file, `import { Tensor, ops } from '${index}';\nexport function program() { return ops.Add()(new Tensor([1], 'float32'), 1); }\nexport function property() { return ${verdict}; }\n`);
+    utimesSync(file, mtime, mtime); // a distinct modification time, whatever the file system's resolution
+  };
+  write('true', 1_000_000);
+  const first = await exploreModule(file, { runs: 8, workers: 2 });
+  t.equal(first.ok, true, 'the property holds');
+  const again = await exploreModule(file, { runs: 8, workers: 2 });
+  t.strictSame(again, first, 'the warm pool: the same report');
+  write('false', 2_000_000);
+  const edited = await exploreModule(file, { runs: 8, workers: 2 });
+  t.equal(edited.ok, false, 'the edited module (its property now fails) was imported again by the warm threads');
+  t.equal(edited.failure!.run, 0);
+  await closeWorkerPool();
+  await closeWorkerPool(); // nothing left to stop
+  t.strictSame(await exploreModule(file, { runs: 8, workers: 2 }), edited, 'a new pool after closeWorkerPool: the same report');
+  await closeWorkerPool();
 });
