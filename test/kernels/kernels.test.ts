@@ -406,6 +406,57 @@ t.test('Conv2D gradients (pad modes, stride, dilation, groups, every float dtype
   );
 });
 
+/** Conv2DBackpropFilter cases with rows wide enough for its SIMD rows: 3-wide kernels, width stride 1, float32. */
+const wideFilterCases = fc.record({
+  N: fc.integer({ min: 1, max: 2 }),
+  group: fc.constantFrom(1, 1, 2),
+  Cg: fc.integer({ min: 1, max: 3 }),
+  Og: fc.constantFrom(4, 5, 8),
+  H: fc.integer({ min: 1, max: 4 }),
+  W: fc.integer({ min: 10, max: 40 }),
+  KH: fc.integer({ min: 1, max: 3 }),
+  KW: fc.constant(3),
+  stride: fc.constant(1),
+  dilation: fc.constant(1),
+  padMode: fc.constantFrom('same', 'valid', 'pad') as fc.Arbitrary<'same' | 'valid' | 'pad'>,
+  pad: fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2)),
+  dtype: fc.constant(DTYPES.float32),
+});
+
+for (const simd of [true, false]) t.test(`Conv2DBackpropFilter on wide rows (SIMD ${simd ? 'on' : 'off'}) equals the ordered reference exactly`, async (t) => {
+  const previous = setConvSimd(simd);
+  t.teardown(() => void setConvSimd(previous));
+  assertProperty(
+    t,
+    'conv backprop filter, wide rows',
+    fc.property(wideFilterCases, fc.infiniteStream(fc.double({ min: -4, max: 4, noNaN: true })), fc.nat(), (c, values, stride) => {
+      // a height stride of 1 or 2: dw walks rows by it; the width stride stays 1
+      const setup = convSetup({ ...c, stride: 1 });
+      if (!setup) return true;
+      const attrs = { ...setup.attrs, stride: [1 + (stride % 2), 1] as [number, number] };
+      let g;
+      try {
+        g = convGeometry(setup.xs, setup.ws, attrs, 'test');
+      } catch {
+        return true;
+      }
+      const x = floatTensor(c.dtype, setup.xs, [...values.take(setup.xs.reduce((a, b) => a * b, 1))]);
+      const ds = [g.N, g.O, g.OH, g.OW];
+      const dout = floatTensor(c.dtype, ds, [...values.take(ds.reduce((a, b) => a * b, 1))]);
+      const w = ktensor(c.dtype, setup.ws);
+      const ref = naiveConvGrads(dout, x, w, attrs);
+      return sameTensor(Conv2DBackpropFilter.compute([dout, x], { ...attrs, filterShape: setup.ws }).outputs[0]!, ref.dw);
+    }),
+    150,
+  );
+  // signed zeros and infinities next to the padding: the SIMD rows add no padding tap either
+  const x = floatTensor(DTYPES.float32, [1, 1, 1, 12], [-1e-30, ...Array.from({ length: 10 }, (_, i) => (i === 4 ? Infinity : -1e-30)), -1e-30]);
+  const dout = floatTensor(DTYPES.float32, [1, 4, 1, 12], Array.from({ length: 48 }, (_, i) => (i % 5 === 0 ? 0 : 1e-30)));
+  const attrs = { padMode: 'same' } as const;
+  const ref = naiveConvGrads(dout, x, ktensor(DTYPES.float32, [4, 1, 1, 3]), attrs);
+  t.ok(sameTensor(Conv2DBackpropFilter.compute([dout, x], { ...attrs, filterShape: [4, 1, 1, 3] }).outputs[0]!, ref.dw), 'underflows, −0 and inf · 0 as the reference has them');
+});
+
 t.test('Conv2D gradients equal float64 finite sums, and are the adjoint of Conv2D', async (t) => {
   assertProperty(
     t,

@@ -5,11 +5,52 @@
  * conv2d-backprop.ts), but along a row the three kernel columns read neighbouring x values, so one x
  * load and four dout loads feed twelve independent multiply-adds (the four-channel path loads an x
  * and four dout values for four). Columns whose taps reach into the padding skip those taps, as
- * everywhere (adding a padding zero could turn an accumulator of −0 into +0).
+ * everywhere (adding a padding zero could turn an accumulator of −0 into +0). With WebAssembly SIMD
+ * (conv2d-simd.ts's `dwRow`), a row's interior columns run there, the same steps two channels a lane
+ * pair: x is copied into the module's memory once per kernel call and each four channels' dout packed
+ * a column at a time; the twelve sums live in that memory between rows, where the border columns'
+ * JavaScript adds into them too. Results are bit-identical either way.
  * @module
  */
+import { ensureMemory } from '../wasm/module.js';
 import type { FloatValues } from '../float-output.js';
 import type { ConvGeometry } from './conv-geometry.js';
+import { simdConv } from './conv2d-simd.js';
+
+/** Interior columns below which a row stays in JavaScript (the call costs more than SIMD saves). */
+const MIN_SIMD_COLUMNS = 8;
+
+/**
+ * One kernel call's SIMD staging: the module, x copied into its memory (float offset `x`), where each
+ * four channels' packed dout goes (float offset `d`), and the twelve sums (float64, at byte 0).
+ */
+export interface FilterStaging {
+  readonly simd: NonNullable<ReturnType<typeof simdConv>>;
+  readonly x: number;
+  readonly d: number;
+  readonly sums: Float64Array;
+}
+
+/**
+ * Stages x for {@link filterFour3}'s SIMD rows, or null (JavaScript rows) where SIMD is off or the
+ * rows' interiors are too narrow to gain.
+ */
+export function stageFilter(xv: FloatValues, g: ConvGeometry): FilterStaging | null {
+  const simd = simdConv();
+  const { lo, hi } = interior(g);
+  if (!simd || hi - lo < MIN_SIMD_COLUMNS || !(xv instanceof Float32Array)) return null;
+  const x = 24; // floats: after the twelve float64 sums
+  const d = x + xv.length;
+  ensureMemory(simd.memory, (d + 4 * g.N * g.OH * g.OW) * 4);
+  new Float32Array(simd.memory.buffer).set(xv, x);
+  return { simd, x, d, sums: new Float64Array(simd.memory.buffer, 0, 12) };
+}
+
+/** The interior columns [lo, hi): all three taps inside the input (ow − pl ≥ 0 and ow − pl + 2 ≤ W − 1). */
+function interior(g: ConvGeometry): { lo: number; hi: number } {
+  const lo = Math.min(g.OW, Math.max(0, g.pl));
+  return { lo, hi: Math.max(lo, Math.min(g.OW, g.W - 2 + g.pl)) };
+}
 
 /** Whether {@link filterFour3} applies: 3-wide kernels, width stride and dilation 1, float32 steps. */
 export function fitsFilterFour3(g: ConvGeometry, single: boolean): boolean {
@@ -17,15 +58,14 @@ export function fitsFilterFour3(g: ConvGeometry, single: boolean): boolean {
 }
 
 /** dw for output channels o … o + 3 (one group); see the module. */
-export function filterFour3(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: ConvGeometry, o: number): void {
+export function filterFour3(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: ConvGeometry, o: number, staging: FilterStaging | null): void {
   const { N, C, H, W, O, KH, OH, OW, sh, dh, pt, pl, Cg, Og } = g;
   const cFirst = Math.floor(o / Og) * Cg;
   const P = OH * OW;
   const wPlane = Cg * KH * 3;
-  // interior columns: all three taps inside the input (ow − pl ≥ 0 and ow − pl + 2 ≤ W − 1)
-  const lo = Math.min(OW, Math.max(0, pl));
-  const hi = Math.max(lo, Math.min(OW, W - 2 + pl));
-  const sums = new Float64Array(12); // [q · 3 + kw]
+  const { lo, hi } = interior(g);
+  if (staging) packDout(dv, staging, g, o);
+  const sums = staging ? staging.sums : new Float64Array(12); // [kw · 4 + q]
   for (let ci = 0; ci < Cg; ci++) {
     for (let kh = 0; kh < KH; kh++) {
       sums.fill(0);
@@ -39,12 +79,25 @@ export function filterFour3(dv: FloatValues, xv: FloatValues, dwv: FloatValues, 
           const xr = (xc + ih) * W - pl; // x[xr + ow + kw] is the tap (ow, kw)
           // one row in column order: the left border, the interior, the right border
           for (let ow = 0; ow < lo; ow++) borderColumn(sums, dv, xv, dr + ow, P, xr + ow, ow - pl, W);
-          if (lo < hi) interiorColumns(sums, dv, xv, dr, P, xr, lo, hi);
+          if (staging) staging.simd.exports.dwRow(4 * (staging.d + ((n * OH + oh) * OW + lo) * 4), 4 * (staging.x + xr + lo), hi - lo, 0);
+          else if (lo < hi) interiorColumns(sums, dv, xv, dr, P, xr, lo, hi);
           for (let ow = hi; ow < OW; ow++) borderColumn(sums, dv, xv, dr + ow, P, xr + ow, ow - pl, W);
         }
       }
       const k = ((o * Cg + ci) * KH + kh) * 3;
-      for (let q = 0; q < 4; q++) for (let kw = 0; kw < 3; kw++) dwv[k + q * wPlane + kw] = sums[q * 3 + kw]!;
+      for (let q = 0; q < 4; q++) for (let kw = 0; kw < 3; kw++) dwv[k + q * wPlane + kw] = sums[kw * 4 + q]!;
+    }
+  }
+}
+
+/** Channels o … o + 3 of dout into the staging's memory, a column's four values side by side ([n][oh][ow][q]). */
+function packDout(dv: FloatValues, staging: FilterStaging, g: ConvGeometry, o: number): void {
+  const P = g.OH * g.OW;
+  const packed = new Float32Array(staging.simd.memory.buffer, 4 * staging.d, 4 * g.N * P);
+  for (let n = 0; n < g.N; n++) {
+    for (let q = 0; q < 4; q++) {
+      const src = (n * g.O + o + q) * P;
+      for (let p = 0, at = 4 * n * P + q; p < P; p++, at += 4) packed[at] = dv[src + p]!;
     }
   }
 }
@@ -52,8 +105,9 @@ export function filterFour3(dv: FloatValues, xv: FloatValues, dwv: FloatValues, 
 /** The interior columns [lo, hi) of one row: twelve sums in registers (loaded from and stored to `sums`). */
 function interiorColumns(sums: Float64Array, dv: FloatValues, xv: FloatValues, dr: number, P: number, xr: number, lo: number, hi: number): void {
   const f = Math.fround;
-  let a0 = sums[0]!, a1 = sums[1]!, a2 = sums[2]!, b0 = sums[3]!, b1 = sums[4]!, b2 = sums[5]!;
-  let c0 = sums[6]!, c1 = sums[7]!, c2 = sums[8]!, e0 = sums[9]!, e1 = sums[10]!, e2 = sums[11]!;
+  // a, b, c, e: channels 0 to 3; 0, 1, 2: the kernel column ([kw · 4 + q] in `sums`)
+  let a0 = sums[0]!, a1 = sums[4]!, a2 = sums[8]!, b0 = sums[1]!, b1 = sums[5]!, b2 = sums[9]!;
+  let c0 = sums[2]!, c1 = sums[6]!, c2 = sums[10]!, e0 = sums[3]!, e1 = sums[7]!, e2 = sums[11]!;
   for (let ow = lo; ow < hi; ow++) {
     const x0 = xv[xr + ow]!, x1 = xv[xr + ow + 1]!, x2 = xv[xr + ow + 2]!;
     const p = dr + ow;
@@ -71,8 +125,8 @@ function interiorColumns(sums: Float64Array, dv: FloatValues, xv: FloatValues, d
     e1 = f(e1 + d3 * x1);
     e2 = f(e2 + d3 * x2);
   }
-  sums[0] = a0; sums[1] = a1; sums[2] = a2; sums[3] = b0; sums[4] = b1; sums[5] = b2;
-  sums[6] = c0; sums[7] = c1; sums[8] = c2; sums[9] = e0; sums[10] = e1; sums[11] = e2;
+  sums[0] = a0; sums[4] = a1; sums[8] = a2; sums[1] = b0; sums[5] = b1; sums[9] = b2;
+  sums[2] = c0; sums[6] = c1; sums[10] = c2; sums[3] = e0; sums[7] = e1; sums[11] = e2;
 }
 
 /**
@@ -83,6 +137,6 @@ function borderColumn(sums: Float64Array, dv: FloatValues, xv: FloatValues, p: n
   const f = Math.fround;
   for (let kw = Math.max(0, -iw); kw < Math.min(3, W - iw); kw++) {
     const v = xv[x + kw]!;
-    for (let q = 0; q < 4; q++) sums[q * 3 + kw] = f(sums[q * 3 + kw]! + dv[p + q * P]! * v);
+    for (let q = 0; q < 4; q++) sums[kw * 4 + q] = f(sums[kw * 4 + q]! + dv[p + q * P]! * v);
   }
 }

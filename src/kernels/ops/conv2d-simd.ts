@@ -45,13 +45,48 @@ function rowKernel(): number[] {
   return code;
 }
 
-const conv = new SimdModule<{ row8: (x: number, out: number, plane: number, pairs: number, w: number) => void }>(() => [
+// dwRow(d, x, columns, acc): Conv2DBackpropFilter's twelve sums over one row's interior columns
+// (conv2d-filter3.ts): four output channels × three kernel columns, each step fround(acc + d · x).
+//   d       → the row's dout at the first column, packed four channels a column ([ow][q], float32)
+//   x       → the input at the first column's kw = 0 tap (float32)
+//   columns → columns to do
+//   acc     → the twelve float64 sums, [kw][q]: kept in six f64x2 registers (channels 0-1, 2-3)
+const D_D = 0, D_X = 1, D_COLUMNS = 2, D_ACC = 3;
+const D_SUM = 4; // six v128 sums: D_SUM + 2 * kw + half
+const D_D01 = 10, D_D23 = 11, D_XS = 12;
+
+function dwRowKernel(): number[] {
+  const code: number[] = [];
+  for (let j = 0; j < 6; j++) code.push(...op.localGet(D_ACC), ...op.v128Load(16 * j), ...op.localSet(D_SUM + j));
+  code.push(...op.loop);
+  code.push(...op.localGet(D_D), ...op.v128Load64Zero(0), ...op.f64x2PromoteLowF32x4, ...op.localSet(D_D01));
+  code.push(...op.localGet(D_D), ...op.v128Load64Zero(8), ...op.f64x2PromoteLowF32x4, ...op.localSet(D_D23));
+  for (let kw = 0; kw < 3; kw++) {
+    code.push(...op.localGet(D_X), ...op.v128Load32Splat(4 * kw), ...op.f64x2PromoteLowF32x4, ...op.localSet(D_XS));
+    for (let half = 0; half < 2; half++) {
+      const sum = D_SUM + 2 * kw + half;
+      code.push(...op.localGet(sum), ...op.localGet(half === 0 ? D_D01 : D_D23), ...op.localGet(D_XS), ...op.f64x2Mul, ...op.f64x2Add);
+      code.push(...op.f32x4DemoteF64x2Zero, ...op.f64x2PromoteLowF32x4, ...op.localSet(sum));
+    }
+  }
+  code.push(...op.localGet(D_D), ...op.i32Const(16), ...op.i32Add, ...op.localSet(D_D));
+  code.push(...op.localGet(D_X), ...op.i32Const(4), ...op.i32Add, ...op.localSet(D_X));
+  code.push(...op.localGet(D_COLUMNS), ...op.i32Const(1), ...op.i32Sub, ...op.localTee(D_COLUMNS), ...op.brIf(0), ...op.end);
+  for (let j = 0; j < 6; j++) code.push(...op.localGet(D_ACC), ...op.localGet(D_SUM + j), ...op.v128Store(16 * j));
+  return code;
+}
+
+const conv = new SimdModule<{
+  row8: (x: number, out: number, plane: number, pairs: number, w: number) => void;
+  dwRow: (d: number, x: number, columns: number, acc: number) => void;
+}>(() => [
   { params: [I32, I32, I32, I32, I32], results: [], locals: [[27, V128], [8, I32]], code: rowKernel(), export: 'row8' },
+  { params: [I32, I32, I32, I32], results: [], locals: [[9, V128]], code: dwRowKernel(), export: 'dwRow' },
 ]);
 
 /**
- * Turns the WebAssembly SIMD path of Conv2D on or off (on by default where available). Results are
- * identical either way; off, the fast path runs in plain JavaScript (about half the speed).
+ * Turns the WebAssembly SIMD paths of Conv2D and Conv2DBackpropFilter on or off (on by default where
+ * available). Results are identical either way; off, the fast paths run in plain JavaScript.
  *
  * @returns the previous setting.
  * @example
@@ -65,7 +100,7 @@ export function setConvSimd(on: boolean): boolean {
   return conv.set(on);
 }
 
-/** The SIMD kernel (its memory and `row8`), or null where WebAssembly SIMD is unavailable or switched off. */
+/** The SIMD kernels (their memory, `row8` and `dwRow`), or null where WebAssembly SIMD is unavailable or switched off. */
 export function simdConv() {
   return conv.get();
 }

@@ -81,6 +81,7 @@ export const op = {
   v128Load: (offset: number) => [0xfd, 0x00, 0x03, ...uleb(offset)],
   v128Store: (offset: number) => [0xfd, 0x0b, 0x03, ...uleb(offset)],
   v128Load64Splat: (offset: number) => [0xfd, 0x0a, 0x03, ...uleb(offset)],
+  v128Load32Splat: (offset: number) => [0xfd, 0x09, 0x02, ...uleb(offset)],
   v128Load64Zero: (offset: number) => [0xfd, 0x5d, 0x00, ...uleb(offset)],
   v128Store64Lane0: (offset: number) => [0xfd, 0x5b, 0x00, ...uleb(offset), 0x00],
   f64x2Splat: [0xfd, 0x14],
