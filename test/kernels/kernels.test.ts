@@ -406,7 +406,7 @@ t.test('Conv2D gradients (pad modes, stride, dilation, groups, every float dtype
   );
 });
 
-/** Conv2DBackpropFilter cases with rows wide enough for its SIMD rows: 3-wide kernels, width stride 1, float32. */
+/** Conv2DBackpropFilter cases with rows wide enough for its SIMD rows: 3- and 5-wide kernels, width stride 1, float32. */
 const wideFilterCases = fc.record({
   N: fc.integer({ min: 1, max: 2 }),
   group: fc.constantFrom(1, 1, 2),
@@ -415,7 +415,7 @@ const wideFilterCases = fc.record({
   H: fc.integer({ min: 1, max: 4 }),
   W: fc.integer({ min: 10, max: 40 }),
   KH: fc.integer({ min: 1, max: 3 }),
-  KW: fc.constant(3),
+  KW: fc.constantFrom(3, 5),
   stride: fc.constant(1),
   dilation: fc.constant(1),
   padMode: fc.constantFrom('same', 'valid', 'pad') as fc.Arbitrary<'same' | 'valid' | 'pad'>,

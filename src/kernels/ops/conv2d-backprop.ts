@@ -12,7 +12,7 @@ import { allFinite, computeDType, finishFloat, floatValues, type FloatValues } f
 import { formatShape, type Shape } from '../shape.js';
 import { bytesOf, outputFor, trustedOutput, type KSignature, type KTensor, type KernelDef } from '../tensor.js';
 import { convolveInto } from './conv2d.js';
-import { filterFour3, fitsFilterFour3, stageFilter } from './conv2d-filter3.js';
+import { filterFourRows, fitsFilterFour3, stageFilter } from './conv2d-filter-rows.js';
 import { convGeometry, endOutput, endTap, firstOutput, firstTap, type ConvGeometry, type Conv2DAttrs } from './conv-geometry.js';
 
 /** Conv2DBackpropInput attributes: Conv2D's plus the forward input's shape. */
@@ -105,10 +105,11 @@ function backpropInputAsConv(dv: FloatValues, wv: FloatValues, dx: FloatValues, 
  * units busy where one sum's chain of rounded additions would wait on itself.
  */
 function backpropFilter(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: ConvGeometry, single: boolean): void {
-  const staging = fitsFilterFour3(g, single) && g.Og >= 4 ? stageFilter(xv, g) : null;
+  const staging = stageFilter(xv, g, single);
+  const rows = staging !== null || fitsFilterFour3(g, single);
   for (let o = 0; o < g.O; ) {
     const four = g.Og - (o % g.Og) >= 4; // four channels left in this group
-    if (four && fitsFilterFour3(g, single)) filterFour3(dv, xv, dwv, g, o, staging);
+    if (four && rows) filterFourRows(dv, xv, dwv, g, o, staging);
     else filterChannels(dv, xv, dwv, g, o, four, single);
     o += four ? 4 : 1;
   }

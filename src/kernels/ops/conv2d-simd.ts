@@ -45,43 +45,47 @@ function rowKernel(): number[] {
   return code;
 }
 
-// dwRow(d, x, columns, acc): Conv2DBackpropFilter's twelve sums over one row's interior columns
-// (conv2d-filter3.ts): four output channels × three kernel columns, each step fround(acc + d · x).
+// dwRow3/dwRow5(d, x, columns, acc): Conv2DBackpropFilter's sums over one row's interior columns
+// (conv2d-filter-rows.ts): four output channels × the kernel's KW columns, each step fround(acc + d · x).
 //   d       → the row's dout at the first column, packed four channels a column ([ow][q], float32)
 //   x       → the input at the first column's kw = 0 tap (float32)
-//   columns → columns to do
-//   acc     → the twelve float64 sums, [kw][q]: kept in six f64x2 registers (channels 0-1, 2-3)
+//   columns → columns to do (at least one)
+//   acc     → the 4·KW float64 sums, [kw][q]: kept in 2·KW f64x2 registers (channels 0-1, 2-3)
 const D_D = 0, D_X = 1, D_COLUMNS = 2, D_ACC = 3;
-const D_SUM = 4; // six v128 sums: D_SUM + 2 * kw + half
-const D_D01 = 10, D_D23 = 11, D_XS = 12;
+const D_SUM = 4; // 2·KW v128 sums: D_SUM + 2 * kw + half; then d's two halves and the x splat
 
-function dwRowKernel(): number[] {
+function dwRowKernel(KW: number): number[] {
+  const D01 = D_SUM + 2 * KW, D23 = D01 + 1, XS = D01 + 2;
   const code: number[] = [];
-  for (let j = 0; j < 6; j++) code.push(...op.localGet(D_ACC), ...op.v128Load(16 * j), ...op.localSet(D_SUM + j));
+  for (let j = 0; j < 2 * KW; j++) code.push(...op.localGet(D_ACC), ...op.v128Load(16 * j), ...op.localSet(D_SUM + j));
   code.push(...op.loop);
-  code.push(...op.localGet(D_D), ...op.v128Load64Zero(0), ...op.f64x2PromoteLowF32x4, ...op.localSet(D_D01));
-  code.push(...op.localGet(D_D), ...op.v128Load64Zero(8), ...op.f64x2PromoteLowF32x4, ...op.localSet(D_D23));
-  for (let kw = 0; kw < 3; kw++) {
-    code.push(...op.localGet(D_X), ...op.v128Load32Splat(4 * kw), ...op.f64x2PromoteLowF32x4, ...op.localSet(D_XS));
+  code.push(...op.localGet(D_D), ...op.v128Load64Zero(0), ...op.f64x2PromoteLowF32x4, ...op.localSet(D01));
+  code.push(...op.localGet(D_D), ...op.v128Load64Zero(8), ...op.f64x2PromoteLowF32x4, ...op.localSet(D23));
+  for (let kw = 0; kw < KW; kw++) {
+    code.push(...op.localGet(D_X), ...op.v128Load32Splat(4 * kw), ...op.f64x2PromoteLowF32x4, ...op.localSet(XS));
     for (let half = 0; half < 2; half++) {
       const sum = D_SUM + 2 * kw + half;
-      code.push(...op.localGet(sum), ...op.localGet(half === 0 ? D_D01 : D_D23), ...op.localGet(D_XS), ...op.f64x2Mul, ...op.f64x2Add);
+      code.push(...op.localGet(sum), ...op.localGet(half === 0 ? D01 : D23), ...op.localGet(XS), ...op.f64x2Mul, ...op.f64x2Add);
       code.push(...op.f32x4DemoteF64x2Zero, ...op.f64x2PromoteLowF32x4, ...op.localSet(sum));
     }
   }
   code.push(...op.localGet(D_D), ...op.i32Const(16), ...op.i32Add, ...op.localSet(D_D));
   code.push(...op.localGet(D_X), ...op.i32Const(4), ...op.i32Add, ...op.localSet(D_X));
   code.push(...op.localGet(D_COLUMNS), ...op.i32Const(1), ...op.i32Sub, ...op.localTee(D_COLUMNS), ...op.brIf(0), ...op.end);
-  for (let j = 0; j < 6; j++) code.push(...op.localGet(D_ACC), ...op.localGet(D_SUM + j), ...op.v128Store(16 * j));
+  for (let j = 0; j < 2 * KW; j++) code.push(...op.localGet(D_ACC), ...op.localGet(D_SUM + j), ...op.v128Store(16 * j));
   return code;
 }
 
+/** The kernel widths with a SIMD dw row. */
+export const DW_ROW_WIDTHS: readonly number[] = [3, 5];
+
 const conv = new SimdModule<{
   row8: (x: number, out: number, plane: number, pairs: number, w: number) => void;
-  dwRow: (d: number, x: number, columns: number, acc: number) => void;
+  dwRow3: (d: number, x: number, columns: number, acc: number) => void;
+  dwRow5: (d: number, x: number, columns: number, acc: number) => void;
 }>(() => [
   { params: [I32, I32, I32, I32, I32], results: [], locals: [[27, V128], [8, I32]], code: rowKernel(), export: 'row8' },
-  { params: [I32, I32, I32, I32], results: [], locals: [[9, V128]], code: dwRowKernel(), export: 'dwRow' },
+  ...DW_ROW_WIDTHS.map((KW) => ({ params: [I32, I32, I32, I32], results: [], locals: [[2 * KW + 3, V128]] as [number, number][], code: dwRowKernel(KW), export: `dwRow${KW}` })),
 ]);
 
 /**
@@ -100,7 +104,7 @@ export function setConvSimd(on: boolean): boolean {
   return conv.set(on);
 }
 
-/** The SIMD kernels (their memory, `row8` and `dwRow`), or null where WebAssembly SIMD is unavailable or switched off. */
+/** The SIMD kernels (their memory, `row8`, `dwRow3` and `dwRow5`), or null where WebAssembly SIMD is unavailable or switched off. */
 export function simdConv() {
   return conv.get();
 }
