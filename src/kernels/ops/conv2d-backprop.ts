@@ -14,6 +14,7 @@ import { bytesOf, outputFor, trustedOutput, type KSignature, type KTensor, type 
 import { convolveInto } from './conv2d.js';
 import { filterFourRows, fitsFilterFour3, stageFilter } from './conv2d-filter-rows.js';
 import { convGeometry, endOutput, endTap, firstOutput, firstTap, type ConvGeometry, type Conv2DAttrs } from './conv-geometry.js';
+import { gatherInput } from './conv2d-input-gather.js';
 
 /** Conv2DBackpropInput attributes: Conv2D's plus the forward input's shape. */
 export interface Conv2DBackpropInputAttrs extends Conv2DAttrs {
@@ -36,14 +37,17 @@ function checkDout(api: string, dout: KSignature, other: KSignature, g: ConvGeom
 }
 
 /**
- * dx += dout ⊛ᵀ w: every (output element, tap) pair in the order n → o → oh → ow → ci → kh → kw, each
- * adding dout · w into its input element (stored, so rounded, in `dx`'s dtype at once). For one input
- * element the additions come in (o, oh, ow) order: the order that reproduces MindSpore's numbers. (The
- * long inner loop over channels and taps suits the small planes of training; the kernel rows and
- * columns that fall in the padding are cut off once per output row and column.)
+ * dx = dout ⊛ᵀ w, as the tap walk n → o → oh → ow → ci → kh → kw sums it: each (output element, tap)
+ * pair adding dout · w into its input element with one rounding to `dx`'s dtype, so that for one input
+ * element the additions come in (o, oh, ow) order — the order that reproduces MindSpore's numbers. At
+ * stride 1 without groups that is a convolution (below, on Conv2D's fast paths); with four or more
+ * input channels a group each input element gathers its taps in that order in a register, four
+ * channels at a time (conv2d-input-gather.ts); otherwise the walk itself runs, the kernel rows and
+ * columns that fall in the padding cut off once per output row and column.
  */
 function backpropInput(dv: FloatValues, wv: FloatValues, dx: FloatValues, g: ConvGeometry, wide: boolean): void {
   if (backpropInputAsConv(dv, wv, dx, g, wide)) return;
+  if (g.Cg >= 4) return gatherInput(dv, wv, dx, g, !wide);
   const { N, C, H, W, O, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl, Cg, Og } = g;
   for (let n = 0; n < N; n++) {
     for (let o = 0; o < O; o++) {

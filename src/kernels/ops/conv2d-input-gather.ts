@@ -1,0 +1,141 @@
+/**
+ * Conv2DBackpropInput by gathering: each input element's gradient summed in a register over the taps
+ * that reach it, instead of scattering every (output element, tap) product into memory. The taps of one
+ * input element come in the tap walk's order (conv2d-backprop.ts): output channel o ascending, then
+ * output row oh ascending, then output column ow ascending — for a fixed element each (o, oh, ow) has
+ * at most one tap (kh, kw), since a kernel index is fixed by the position. Each step rounds as the walk's
+ * store did (`fround` for float32 steps, none for float64), from the same +0, so the bits are the
+ * walk's. Four input channels of one group go together, sharing each dout load (the channels a group's
+ * count leaves over go one at a time); each element's taps are listed once per call, flattened.
+ * @module
+ */
+import type { FloatValues } from '../float-output.js';
+import type { ConvGeometry } from './conv-geometry.js';
+
+/**
+ * For each input position along one axis, the taps that reach it: pairs (output position, kernel index)
+ * in `pairs`, output positions ascending, those of position i at pair indices [starts[i], starts[i + 1]).
+ */
+interface AxisTaps {
+  readonly starts: Int32Array;
+  readonly pairs: Int32Array;
+}
+
+function axisTaps(size: number, outSize: number, kernel: number, stride: number, pad: number, dilation: number): AxisTaps {
+  const starts = new Int32Array(size + 1);
+  const pairs: number[] = [];
+  for (let i = 0; i < size; i++) {
+    starts[i] = pairs.length / 2;
+    // i = o · stride − pad + k · dilation: a larger k is an earlier o
+    for (let k = kernel - 1; k >= 0; k--) {
+      const t = i + pad - k * dilation;
+      if (t < 0 || t % stride !== 0 || t / stride >= outSize) continue;
+      pairs.push(t / stride, k);
+    }
+  }
+  starts[size] = pairs.length / 2;
+  return { starts, pairs: Int32Array.from(pairs) };
+}
+
+/**
+ * The taps of every input element of a plane, in (oh, ow) order: element e's at [starts[e], starts[e + 1])
+ * of `dout` (its offset oh · OW + ow in a dout plane) and `weight` (kh · KW + kw in a kernel plane).
+ */
+interface PlaneTaps {
+  readonly starts: Int32Array;
+  readonly dout: Int32Array;
+  readonly weight: Int32Array;
+}
+
+function planeTaps(g: ConvGeometry): PlaneTaps {
+  const rows = axisTaps(g.H, g.OH, g.KH, g.sh, g.pt, g.dh);
+  const cols = axisTaps(g.W, g.OW, g.KW, g.sw, g.pl, g.dw);
+  const starts = new Int32Array(g.H * g.W + 1);
+  const dout: number[] = [];
+  const weight: number[] = [];
+  for (let ih = 0; ih < g.H; ih++) {
+    for (let iw = 0; iw < g.W; iw++) {
+      starts[ih * g.W + iw] = dout.length;
+      for (let r = rows.starts[ih]!; r < rows.starts[ih + 1]!; r++) {
+        for (let c = cols.starts[iw]!; c < cols.starts[iw + 1]!; c++) {
+          dout.push(rows.pairs[2 * r]! * g.OW + cols.pairs[2 * c]!);
+          weight.push(rows.pairs[2 * r + 1]! * g.KW + cols.pairs[2 * c + 1]!);
+        }
+      }
+    }
+  }
+  starts[g.H * g.W] = dout.length;
+  return { starts, dout: Int32Array.from(dout), weight: Int32Array.from(weight) };
+}
+
+/** dx = the gathered gradient (`single`: float32 steps). */
+export function gatherInput(dv: FloatValues, wv: FloatValues, dx: FloatValues, g: ConvGeometry, single: boolean): void {
+  const taps = planeTaps(g);
+  for (let n = 0; n < g.N; n++) {
+    for (let grp = 0; grp < g.group; grp++) {
+      for (let ci = 0; ci < g.Cg; ci += 4) {
+        if (g.Cg - ci >= 4) gatherFour(dv, wv, dx, g, taps, n, grp, ci, single);
+        else for (let c = ci; c < g.Cg; c++) gatherOne(dv, wv, dx, g, taps, n, grp, c, single);
+      }
+    }
+  }
+}
+
+/** Input channels ci … ci + 3 of group `grp`, sample n. */
+function gatherFour(dv: FloatValues, wv: FloatValues, dx: FloatValues, g: ConvGeometry, taps: PlaneTaps, n: number, grp: number, ci: number, single: boolean): void {
+  const { C, H, W, O, KH, KW, OH, OW, Cg, Og } = g;
+  const f = Math.fround;
+  const P = OH * OW, K = KH * KW, plane = H * W;
+  const oFirst = grp * Og, oEnd = oFirst + Og;
+  const { starts, dout, weight } = taps;
+  const x0 = (n * C + grp * Cg + ci) * plane;
+  for (let e = 0; e < plane; e++) {
+    const ts = starts[e]!, te = starts[e + 1]!;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (let o = oFirst; o < oEnd; o++) {
+      const dBase = (n * O + o) * P;
+      const wBase = (o * Cg + ci) * K;
+      for (let t = ts; t < te; t++) {
+        const d = dv[dBase + dout[t]!]!;
+        const wi = wBase + weight[t]!;
+        if (single) {
+          a0 = f(a0 + d * wv[wi]!);
+          a1 = f(a1 + d * wv[wi + K]!);
+          a2 = f(a2 + d * wv[wi + 2 * K]!);
+          a3 = f(a3 + d * wv[wi + 3 * K]!);
+        } else {
+          a0 = a0 + d * wv[wi]!;
+          a1 = a1 + d * wv[wi + K]!;
+          a2 = a2 + d * wv[wi + 2 * K]!;
+          a3 = a3 + d * wv[wi + 3 * K]!;
+        }
+      }
+    }
+    dx[x0 + e] = a0;
+    dx[x0 + e + plane] = a1;
+    dx[x0 + e + 2 * plane] = a2;
+    dx[x0 + e + 3 * plane] = a3;
+  }
+}
+
+/** Input channel c of group `grp`, sample n. */
+function gatherOne(dv: FloatValues, wv: FloatValues, dx: FloatValues, g: ConvGeometry, taps: PlaneTaps, n: number, grp: number, c: number, single: boolean): void {
+  const { C, H, W, O, KH, KW, OH, OW, Cg, Og } = g;
+  const f = Math.fround;
+  const P = OH * OW, K = KH * KW, plane = H * W;
+  const { starts, dout, weight } = taps;
+  const x0 = (n * C + grp * Cg + c) * plane;
+  for (let e = 0; e < plane; e++) {
+    const ts = starts[e]!, te = starts[e + 1]!;
+    let a = 0;
+    for (let o = grp * Og; o < (grp + 1) * Og; o++) {
+      const dBase = (n * O + o) * P;
+      const wBase = (o * Cg + c) * K;
+      for (let t = ts; t < te; t++) {
+        a = a + dv[dBase + dout[t]!]! * wv[wBase + weight[t]!]!;
+        if (single) a = f(a);
+      }
+    }
+    dx[x0 + e] = a;
+  }
+}
