@@ -5,8 +5,8 @@
  * output row oh ascending, then output column ow ascending — for a fixed element each (o, oh, ow) has
  * at most one tap (kh, kw), since a kernel index is fixed by the position. Each step rounds as the walk's
  * store did (`fround` for float32 steps, none for float64), from the same +0, so the bits are the
- * walk's. Four input channels of one group go together, sharing each dout load (the channels a group's
- * count leaves over go one at a time); each element's taps are listed once per call, flattened.
+ * walk's. Four input channels of one group go together, sharing each dout load; each element's taps
+ * are listed once per call, flattened.
  * @module
  */
 import type { FloatValues } from '../float-output.js';
@@ -68,15 +68,17 @@ function planeTaps(g: ConvGeometry): PlaneTaps {
   return { starts, dout: Int32Array.from(dout), weight: Int32Array.from(weight) };
 }
 
-/** dx = the gathered gradient (`single`: float32 steps). */
+/**
+ * dx = the gathered gradient (`single`: float32 steps), for groups of at least four input channels.
+ * Channels go four at a time; where the count is not a multiple of four the last four overlap the
+ * ones before (each channel's sums are its own, so a channel done twice gets the same bits twice).
+ */
 export function gatherInput(dv: FloatValues, wv: FloatValues, dx: FloatValues, g: ConvGeometry, single: boolean): void {
+  if (g.Cg < 4) throw new Error(`gatherInput: needs four input channels a group, but the group has ${g.Cg}`);
   const taps = planeTaps(g);
   for (let n = 0; n < g.N; n++) {
     for (let grp = 0; grp < g.group; grp++) {
-      for (let ci = 0; ci < g.Cg; ci += 4) {
-        if (g.Cg - ci >= 4) gatherFour(dv, wv, dx, g, taps, n, grp, ci, single);
-        else for (let c = ci; c < g.Cg; c++) gatherOne(dv, wv, dx, g, taps, n, grp, c, single);
-      }
+      for (let ci = 0; ci < g.Cg; ci += 4) gatherFour(dv, wv, dx, g, taps, n, grp, Math.min(ci, g.Cg - 4), single);
     }
   }
 }
@@ -115,27 +117,5 @@ function gatherFour(dv: FloatValues, wv: FloatValues, dx: FloatValues, g: ConvGe
     dx[x0 + e + plane] = a1;
     dx[x0 + e + 2 * plane] = a2;
     dx[x0 + e + 3 * plane] = a3;
-  }
-}
-
-/** Input channel c of group `grp`, sample n. */
-function gatherOne(dv: FloatValues, wv: FloatValues, dx: FloatValues, g: ConvGeometry, taps: PlaneTaps, n: number, grp: number, c: number, single: boolean): void {
-  const { C, H, W, O, KH, KW, OH, OW, Cg, Og } = g;
-  const f = Math.fround;
-  const P = OH * OW, K = KH * KW, plane = H * W;
-  const { starts, dout, weight } = taps;
-  const x0 = (n * C + grp * Cg + c) * plane;
-  for (let e = 0; e < plane; e++) {
-    const ts = starts[e]!, te = starts[e + 1]!;
-    let a = 0;
-    for (let o = grp * Og; o < (grp + 1) * Og; o++) {
-      const dBase = (n * O + o) * P;
-      const wBase = (o * Cg + c) * K;
-      for (let t = ts; t < te; t++) {
-        a = a + dv[dBase + dout[t]!]! * wv[wBase + weight[t]!]!;
-        if (single) a = f(a);
-      }
-    }
-    dx[x0 + e] = a;
   }
 }
