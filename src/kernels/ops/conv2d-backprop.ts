@@ -105,17 +105,24 @@ function backpropInputAsConv(dv: FloatValues, wv: FloatValues, dx: FloatValues, 
  * dw = dout ⋆ x: each weight element sums dout · x over n → oh → ow (the order the tap walk of
  * {@link backpropInput} meets it in), in a register with one rounding to the accumulator's dtype per
  * step (`fround` for float32, none for float64), stored once. Four output channels of one group go
- * together where the group has them, sharing each x value: four independent sums keep the arithmetic
+ * together where the group has four, sharing each x value: four independent sums keep the arithmetic
  * units busy where one sum's chain of rounded additions would wait on itself.
  */
 function backpropFilter(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: ConvGeometry, single: boolean): void {
   const staging = stageFilter(xv, g, single);
   const rows = staging !== null || fitsFilterFour3(g, single);
-  for (let o = 0; o < g.O; ) {
-    const four = g.Og - (o % g.Og) >= 4; // four channels left in this group
-    if (four && rows) filterFourRows(dv, xv, dwv, g, o, staging);
-    else filterChannels(dv, xv, dwv, g, o, four, single);
-    o += four ? 4 : 1;
+  if (g.Og < 4) {
+    for (let o = 0; o < g.O; o++) filterChannels(dv, xv, dwv, g, o, false, single);
+    return;
+  }
+  // four channels at a time; a group's last four overlap the ones before where its count is not a
+  // multiple of four (each channel's sums are its own: a channel done twice gets the same bits twice)
+  for (let first = 0; first < g.O; first += g.Og) {
+    for (let k = 0; k < g.Og; k += 4) {
+      const o = first + Math.min(k, g.Og - 4);
+      if (rows) filterFourRows(dv, xv, dwv, g, o, staging);
+      else filterChannels(dv, xv, dwv, g, o, true, single);
+    }
   }
 }
 

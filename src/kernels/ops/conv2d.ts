@@ -68,7 +68,8 @@ function convGeneral(x: FloatValues, w: FloatValues, out: FloatValues, g: ConvGe
  * sums share each input value and run side by side, where one sum would wait on its own chain of
  * rounded additions; the kernel rows and columns in the padding are cut once per output row and column.
  * Suits any plane size, and small ones (strided layers of small images) far better than accumulating
- * whole planes. Does channels [oFrom, oFrom + 4·k) and returns the first channel not done.
+ * whole planes. Does channels [oFrom, O) where there are at least four (else none) and returns the first
+ * channel not done.
  */
 function convBlocks4(x: FloatValues, w: FloatValues, out: FloatValues, g: ConvGeometry, oFrom: number, single: boolean): number {
   const { N, C, H, W, O, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl } = g;
@@ -76,8 +77,11 @@ function convBlocks4(x: FloatValues, w: FloatValues, out: FloatValues, g: ConvGe
   const P = OH * OW;
   const taps = C * KH * KW;
   const packed = new Float64Array(4 * taps); // the block's weights, tap-major: packed[tap * 4 + q]
-  let o = oFrom;
-  for (; o + 4 <= O; o += 4) {
+  if (O - oFrom < 4) return oFrom;
+  // the last four overlap the ones before where the count is not a multiple of four (each channel's
+  // sums are its own: a channel done twice gets the same bits twice)
+  for (let next = oFrom; next < O; next += 4) {
+    const o = Math.min(next, O - 4);
     for (let k = 0; k < taps; k++) for (let q = 0; q < 4; q++) packed[4 * k + q] = w[(o + q) * taps + k]!;
     for (let n = 0; n < N; n++) {
       const ob = (n * O + o) * P;
@@ -123,7 +127,7 @@ function convBlocks4(x: FloatValues, w: FloatValues, out: FloatValues, g: ConvGe
       }
     }
   }
-  return o;
+  return O;
 }
 
 /**
