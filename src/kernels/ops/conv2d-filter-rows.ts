@@ -1,5 +1,5 @@
 /**
- * Conv2DBackpropFilter's row paths at width stride and dilation 1, float32 steps: four output channels
+ * Conv2DBackpropFilter's row paths at width dilation 1 (any width stride), float32 steps: four output channels
  * × the kernel's KW columns summed side by side. Each weight element still sums dout · x over
  * n → oh → ow with one `fround` per step (the tap walk's order, see conv2d-backprop.ts), but along a
  * row the kernel columns read neighbouring x values, so each x load and four dout loads feed 4·KW
@@ -27,7 +27,7 @@ const MIN_SIMD_COLUMNS = 8;
  */
 export interface FilterStaging {
   readonly memory: WebAssembly.Memory;
-  readonly row: (d: number, x: number, columns: number, acc: number) => void;
+  readonly row: (d: number, x: number, columns: number, step: number, acc: number) => void;
   readonly x: number;
   readonly d: number;
   readonly sums: Float64Array;
@@ -40,7 +40,7 @@ export interface FilterStaging {
 export function stageFilter(xv: FloatValues, g: ConvGeometry, single: boolean): FilterStaging | null {
   const simd = simdConv();
   const { lo, hi } = interior(g);
-  if (!simd || !single || g.sw !== 1 || g.dw !== 1 || g.Og < 4 || !DW_ROW_WIDTHS.includes(g.KW)) return null;
+  if (!simd || !single || g.dw !== 1 || g.Og < 4 || !DW_ROW_WIDTHS.includes(g.KW)) return null;
   if (hi - lo < MIN_SIMD_COLUMNS || !(xv instanceof Float32Array)) return null;
   const x = 8 * g.KW; // floats: after the 4·KW float64 sums
   const d = x + xv.length;
@@ -50,13 +50,16 @@ export function stageFilter(xv: FloatValues, g: ConvGeometry, single: boolean): 
   return { memory: simd.memory, row, x, d, sums: new Float64Array(simd.memory.buffer, 0, 4 * g.KW) };
 }
 
-/** The interior columns [lo, hi): every tap inside the input (ow − pl ≥ 0 and ow − pl + KW − 1 ≤ W − 1). */
+/** The interior columns [lo, hi): every tap inside the input (ow · sw − pl ≥ 0 and ow · sw − pl + KW − 1 ≤ W − 1). */
 function interior(g: ConvGeometry): { lo: number; hi: number } {
-  const lo = Math.min(g.OW, Math.max(0, g.pl));
-  return { lo, hi: Math.max(lo, Math.min(g.OW, g.W - g.KW + 1 + g.pl)) };
+  const lo = Math.min(g.OW, Math.max(0, Math.ceil(g.pl / g.sw)));
+  return { lo, hi: Math.max(lo, Math.min(g.OW, Math.floor((g.W - g.KW + g.pl) / g.sw) + 1)) };
 }
 
-/** Whether {@link filterFourRows} applies without SIMD: 3-wide kernels, width stride and dilation 1, float32 steps. */
+/**
+ * Whether {@link filterFourRows} applies without SIMD: 3-wide kernels, width stride and dilation 1,
+ * float32 steps (at larger strides a row has too few columns for its twelve sums to pay their loads).
+ */
 export function fitsFilterFour3(g: ConvGeometry, single: boolean): boolean {
   return single && g.KW === 3 && g.sw === 1 && g.dw === 1;
 }
@@ -66,7 +69,7 @@ export function fitsFilterFour3(g: ConvGeometry, single: boolean): boolean {
  * ({@link fitsFilterFour3}), without; see the module.
  */
 export function filterFourRows(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: ConvGeometry, o: number, staging: FilterStaging | null): void {
-  const { N, C, H, W, O, KH, KW, OH, OW, sh, dh, pt, pl, Cg, Og } = g;
+  const { N, C, H, W, O, KH, KW, OH, OW, sh, sw, dh, pt, pl, Cg, Og } = g;
   const cFirst = Math.floor(o / Og) * Cg;
   const P = OH * OW;
   const wPlane = Cg * KH * KW;
@@ -83,12 +86,12 @@ export function filterFourRows(dv: FloatValues, xv: FloatValues, dwv: FloatValue
           const ih = oh * sh - pt + kh * dh;
           if (ih < 0 || ih >= H) continue;
           const dr = (dn + oh) * OW;
-          const xr = (xc + ih) * W - pl; // x[xr + ow + kw] is the tap (ow, kw)
+          const xr = (xc + ih) * W - pl; // x[xr + ow · sw + kw] is the tap (ow, kw)
           // one row in column order: the left border, the interior, the right border
-          for (let ow = 0; ow < lo; ow++) borderColumn(sums, dv, xv, dr + ow, P, xr + ow, ow - pl, W, KW);
-          if (staging) staging.row(4 * (staging.d + ((n * OH + oh) * OW + lo) * 4), 4 * (staging.x + xr + lo), hi - lo, 0);
-          else if (lo < hi) interiorColumns(sums, dv, xv, dr, P, xr, lo, hi);
-          for (let ow = hi; ow < OW; ow++) borderColumn(sums, dv, xv, dr + ow, P, xr + ow, ow - pl, W, KW);
+          for (let ow = 0; ow < lo; ow++) borderColumn(sums, dv, xv, dr + ow, P, xr + ow * sw, ow * sw - pl, W, KW);
+          if (staging) staging.row(4 * (staging.d + ((n * OH + oh) * OW + lo) * 4), 4 * (staging.x + xr + lo * sw), hi - lo, 4 * sw, 0);
+          else if (lo < hi) interiorColumns(sums, dv, xv, dr, P, xr, lo, hi, sw);
+          for (let ow = hi; ow < OW; ow++) borderColumn(sums, dv, xv, dr + ow, P, xr + ow * sw, ow * sw - pl, W, KW);
         }
       }
       const k = ((o * Cg + ci) * KH + kh) * KW;
@@ -110,13 +113,14 @@ function packDout(dv: FloatValues, staging: FilterStaging, g: ConvGeometry, o: n
 }
 
 /** A 3-wide kernel's interior columns [lo, hi) of one row: twelve sums in registers (loaded from and stored to `sums`). */
-function interiorColumns(sums: Float64Array, dv: FloatValues, xv: FloatValues, dr: number, P: number, xr: number, lo: number, hi: number): void {
+function interiorColumns(sums: Float64Array, dv: FloatValues, xv: FloatValues, dr: number, P: number, xr: number, lo: number, hi: number, sw: number): void {
   const f = Math.fround;
   // a, b, c, e: channels 0 to 3; 0, 1, 2: the kernel column ([kw · 4 + q] in `sums`)
   let a0 = sums[0]!, a1 = sums[4]!, a2 = sums[8]!, b0 = sums[1]!, b1 = sums[5]!, b2 = sums[9]!;
   let c0 = sums[2]!, c1 = sums[6]!, c2 = sums[10]!, e0 = sums[3]!, e1 = sums[7]!, e2 = sums[11]!;
   for (let ow = lo; ow < hi; ow++) {
-    const x0 = xv[xr + ow]!, x1 = xv[xr + ow + 1]!, x2 = xv[xr + ow + 2]!;
+    const xi = xr + ow * sw;
+    const x0 = xv[xi]!, x1 = xv[xi + 1]!, x2 = xv[xi + 2]!;
     const p = dr + ow;
     const d0 = dv[p]!, d1 = dv[p + P]!, d2 = dv[p + 2 * P]!, d3 = dv[p + 3 * P]!;
     a0 = f(a0 + d0 * x0);

@@ -45,14 +45,15 @@ function rowKernel(): number[] {
   return code;
 }
 
-// dwRow3/dwRow5(d, x, columns, acc): Conv2DBackpropFilter's sums over one row's interior columns
+// dwRow3/dwRow5(d, x, columns, step, acc): Conv2DBackpropFilter's sums over one row's interior columns
 // (conv2d-filter-rows.ts): four output channels × the kernel's KW columns, each step fround(acc + d · x).
 //   d       → the row's dout at the first column, packed four channels a column ([ow][q], float32)
 //   x       → the input at the first column's kw = 0 tap (float32)
 //   columns → columns to do (at least one)
+//   step    → bytes from one column's x to the next (4 · the width stride)
 //   acc     → the 4·KW float64 sums, [kw][q]: kept in 2·KW f64x2 registers (channels 0-1, 2-3)
-const D_D = 0, D_X = 1, D_COLUMNS = 2, D_ACC = 3;
-const D_SUM = 4; // 2·KW v128 sums: D_SUM + 2 * kw + half; then d's two halves and the x splat
+const D_D = 0, D_X = 1, D_COLUMNS = 2, D_STEP = 3, D_ACC = 4;
+const D_SUM = 5; // 2·KW v128 sums: D_SUM + 2 * kw + half; then d's two halves and the x splat
 
 function dwRowKernel(KW: number): number[] {
   const D01 = D_SUM + 2 * KW, D23 = D01 + 1, XS = D01 + 2;
@@ -70,7 +71,7 @@ function dwRowKernel(KW: number): number[] {
     }
   }
   code.push(...op.localGet(D_D), ...op.i32Const(16), ...op.i32Add, ...op.localSet(D_D));
-  code.push(...op.localGet(D_X), ...op.i32Const(4), ...op.i32Add, ...op.localSet(D_X));
+  code.push(...op.localGet(D_X), ...op.localGet(D_STEP), ...op.i32Add, ...op.localSet(D_X));
   code.push(...op.localGet(D_COLUMNS), ...op.i32Const(1), ...op.i32Sub, ...op.localTee(D_COLUMNS), ...op.brIf(0), ...op.end);
   for (let j = 0; j < 2 * KW; j++) code.push(...op.localGet(D_ACC), ...op.localGet(D_SUM + j), ...op.v128Store(16 * j));
   return code;
@@ -81,11 +82,11 @@ export const DW_ROW_WIDTHS: readonly number[] = [3, 5];
 
 const conv = new SimdModule<{
   row8: (x: number, out: number, plane: number, pairs: number, w: number) => void;
-  dwRow3: (d: number, x: number, columns: number, acc: number) => void;
-  dwRow5: (d: number, x: number, columns: number, acc: number) => void;
+  dwRow3: (d: number, x: number, columns: number, step: number, acc: number) => void;
+  dwRow5: (d: number, x: number, columns: number, step: number, acc: number) => void;
 }>(() => [
   { params: [I32, I32, I32, I32, I32], results: [], locals: [[27, V128], [8, I32]], code: rowKernel(), export: 'row8' },
-  ...DW_ROW_WIDTHS.map((KW) => ({ params: [I32, I32, I32, I32], results: [], locals: [[2 * KW + 3, V128]] as [number, number][], code: dwRowKernel(KW), export: `dwRow${KW}` })),
+  ...DW_ROW_WIDTHS.map((KW) => ({ params: [I32, I32, I32, I32, I32], results: [], locals: [[2 * KW + 3, V128]] as [number, number][], code: dwRowKernel(KW), export: `dwRow${KW}` })),
 ]);
 
 /**
