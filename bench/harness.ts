@@ -11,6 +11,17 @@ export interface Case {
   readonly units: number;
 }
 
+/** `n` float32 values in [−0.5, 0.5) from a linear congruential stream (the same data every run). */
+export function random(n: number, seed: number): Float32Array {
+  const a = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    a[i] = s / 2 ** 32 - 0.5;
+  }
+  return a;
+}
+
 /** A row measured outside benchmark.js (another process, as numpy's), in the group's unit. */
 export interface Measured {
   readonly name: string;

@@ -14,20 +14,10 @@
  *   its bare kernel.
  */
 import { Tensor, kernels, mstype, np, ops, resetPlatform, setContext, tidy } from '../src/index.js';
-import { type Case, type GroupResult, type Measured, runGroup } from './harness.js';
+import { type Case, type GroupResult, type Measured, random, runGroup } from './harness.js';
 import { fromSeconds, numpyTimings, tf, tfjsCase, tfjsReady, useBackend } from './peers.js';
 
 const { DTYPES, ktensor } = kernels;
-
-function random(n: number, seed: number): Float32Array {
-  const a = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    a[i] = s / 2 ** 32 - 0.5;
-  }
-  return a;
-}
 
 const NUMPY = `
 import json, time, numpy as np

@@ -7,7 +7,7 @@
  * batch's moments).
  */
 import { kernels } from '../src/index.js';
-import { type GroupResult, runGroup } from './harness.js';
+import { type GroupResult, random, runGroup } from './harness.js';
 import { tf, tfjsCase, tfjsReady, useBackend } from './peers.js';
 
 const { DTYPES, ktensor } = kernels;
@@ -15,16 +15,6 @@ const [N, C, H, W] = [8, 64, 56, 56];
 const ELEMENTS = N * C * H * W;
 const POOL = { kernelSize: [3, 3], strides: [2, 2], padMode: 'SAME' } as const;
 const BN = { isTraining: true, epsilon: 1e-5 };
-
-function random(n: number, seed: number): Float32Array {
-  const a = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    a[i] = s / 2 ** 32 - 0.5;
-  }
-  return a;
-}
 
 /** Throws unless the two arrays hold the same float32 values (the naive loop must do the kernel's work). */
 function same(what: string, a: ArrayLike<number | bigint>, b: ArrayLike<number>): void {
