@@ -248,6 +248,9 @@ async function workerPool(workers: number): Promise<import('piscina').Piscina> {
     return new Piscina({ filename, minThreads: workers, maxThreads: workers });
   })();
   warm = { workers, pool };
+  pool.catch(() => {
+    if (warm?.pool === pool) warm = null; // a pool that failed to start is not kept
+  });
   return pool;
 }
 
