@@ -383,7 +383,9 @@ function naiveConvGrads(dout: KTensor, x: KTensor, w: KTensor, attrs: Parameters
   return { dx: out([...x.shape], dx), dw: out([...w.shape], dw) };
 }
 
-t.test('Conv2D gradients (pad modes, stride, dilation, groups, every float dtype) equal the ordered reference exactly', async (t) => {
+for (const simd of [true, false]) t.test(`Conv2D gradients (pad modes, stride, dilation, groups, every float dtype; SIMD ${simd ? 'on' : 'off'}) equal the ordered reference exactly`, async (t) => {
+  const previous = setConvSimd(simd);
+  t.teardown(() => void setConvSimd(previous));
   assertProperty(
     t,
     'conv backprop order',

@@ -11,6 +11,8 @@
  */
 import type { FloatValues } from '../float-output.js';
 import type { ConvGeometry } from './conv-geometry.js';
+import { ensureMemory } from '../wasm/module.js';
+import { simdConv } from './conv2d-simd.js';
 
 /**
  * For each input position along one axis, the taps that reach it: pairs (output position, kernel index)
@@ -72,13 +74,73 @@ function planeTaps(g: ConvGeometry): PlaneTaps {
  * dx = the gathered gradient (`single`: float32 steps), for groups of at least four input channels.
  * Channels go four at a time; where the count is not a multiple of four the last four overlap the
  * ones before (each channel's sums are its own, so a channel done twice gets the same bits twice).
+ * Float32 steps run in WebAssembly SIMD where available (conv2d-input-simd.ts).
  */
 export function gatherInput(dv: FloatValues, wv: FloatValues, dx: FloatValues, g: ConvGeometry, single: boolean): void {
   if (g.Cg < 4) throw new Error(`gatherInput: needs four input channels a group, but the group has ${g.Cg}`);
   const taps = planeTaps(g);
-  for (let n = 0; n < g.N; n++) {
-    for (let grp = 0; grp < g.group; grp++) {
-      for (let ci = 0; ci < g.Cg; ci += 4) gatherFour(dv, wv, dx, g, taps, n, grp, Math.min(ci, g.Cg - 4), single);
+  const staged = single ? stageGather(dv, g, taps) : null;
+  for (let grp = 0; grp < g.group; grp++) {
+    for (let ci = 0; ci < g.Cg; ci += 4) {
+      const c = Math.min(ci, g.Cg - 4);
+      if (staged) gatherFourSimd(staged, wv, dx, g, grp, c);
+      else for (let n = 0; n < g.N; n++) gatherFour(dv, wv, dx, g, taps, n, grp, c, single);
+    }
+  }
+}
+
+/** The SIMD gather's module and where one call's data lies in its memory (byte addresses). */
+interface StagedGather {
+  readonly simd: NonNullable<ReturnType<typeof simdConv>>;
+  readonly starts: number;
+  readonly tapsD: number;
+  readonly tapsW: number;
+  readonly out: number;
+  readonly weights: number;
+  readonly dout: number;
+}
+
+/** Copies dout and the tap lists (as byte offsets) into the SIMD module's memory; null without SIMD. */
+function stageGather(dv: FloatValues, g: ConvGeometry, taps: PlaneTaps): StagedGather | null {
+  const simd = simdConv();
+  if (!simd || !(dv instanceof Float32Array)) return null;
+  const plane = g.H * g.W, T = taps.dout.length;
+  const up = (bytes: number) => Math.ceil(bytes / 16) * 16;
+  const starts = 0;
+  const tapsD = up(starts + 4 * (plane + 1));
+  const tapsW = up(tapsD + 4 * T);
+  const out = up(tapsW + 4 * T);
+  const weights = up(out + 16 * plane);
+  const dout = up(weights + 16 * g.Og * g.KH * g.KW);
+  ensureMemory(simd.memory, dout + 4 * dv.length);
+  const buffer = simd.memory.buffer;
+  new Int32Array(buffer, starts, plane + 1).set(taps.starts);
+  const d = new Int32Array(buffer, tapsD, T);
+  const w = new Int32Array(buffer, tapsW, T);
+  for (let t = 0; t < T; t++) {
+    d[t] = 4 * taps.dout[t]!;
+    w[t] = 16 * taps.weight[t]!;
+  }
+  new Float32Array(buffer, dout, dv.length).set(dv);
+  return { simd, starts, tapsD, tapsW, out, weights, dout };
+}
+
+/** Input channels c … c + 3 of group `grp`, every sample, in SIMD: the block's weights packed [o][tap][q]. */
+function gatherFourSimd(s: StagedGather, wv: FloatValues, dx: FloatValues, g: ConvGeometry, grp: number, c: number): void {
+  const { N, C, H, W, O, KH, KW, OH, OW, Cg, Og } = g;
+  const P = OH * OW, K = KH * KW, plane = H * W;
+  const buffer = s.simd.memory.buffer;
+  const packed = new Float32Array(buffer, s.weights, 4 * Og * K);
+  for (let o = 0; o < Og; o++) {
+    for (let k = 0; k < K; k++) for (let q = 0; q < 4; q++) packed[(o * K + k) * 4 + q] = wv[((grp * Og + o) * Cg + c + q) * K + k]!;
+  }
+  const results = new Float32Array(buffer, s.out, 4 * plane);
+  for (let n = 0; n < N; n++) {
+    s.simd.exports.gather4(s.out, s.starts, s.tapsD, s.tapsW, plane, s.dout + 4 * (n * O + grp * Og) * P, s.weights, Og, 4 * P, 16 * K);
+    const x0 = (n * C + grp * Cg + c) * plane;
+    for (let q = 0; q < 4; q++) {
+      const at = x0 + q * plane;
+      for (let e = 0; e < plane; e++) dx[at + e] = results[4 * e + q]!;
     }
   }
 }

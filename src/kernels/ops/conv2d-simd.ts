@@ -8,6 +8,7 @@
  */
 import { I32, V128, op } from '../wasm/assembler.js';
 import { SimdModule } from '../wasm/module.js';
+import { gatherFunction } from './conv2d-input-simd.js';
 
 // row8(x, out, plane, pairs, w): all byte addresses/strides in the imported memory.
 //   x     → input of the first interior column's kw = 0 tap
@@ -84,14 +85,17 @@ const conv = new SimdModule<{
   row8: (x: number, out: number, plane: number, pairs: number, w: number) => void;
   dwRow3: (d: number, x: number, columns: number, step: number, acc: number) => void;
   dwRow5: (d: number, x: number, columns: number, step: number, acc: number) => void;
+  gather4: (out: number, starts: number, tapsD: number, tapsW: number, plane: number, dFirst: number, wFirst: number, og: number, dStride: number, wStride: number) => void;
 }>(() => [
   { params: [I32, I32, I32, I32, I32], results: [], locals: [[27, V128], [8, I32]], code: rowKernel(), export: 'row8' },
   ...DW_ROW_WIDTHS.map((KW) => ({ params: [I32, I32, I32, I32, I32], results: [], locals: [[2 * KW + 3, V128]] as [number, number][], code: dwRowKernel(KW), export: `dwRow${KW}` })),
+  gatherFunction,
 ]);
 
 /**
- * Turns the WebAssembly SIMD paths of Conv2D and Conv2DBackpropFilter on or off (on by default where
- * available). Results are identical either way; off, the fast paths run in plain JavaScript.
+ * Turns the WebAssembly SIMD paths of Conv2D, Conv2DBackpropFilter and Conv2DBackpropInput on or off
+ * (on by default where available). Results are identical either way; off, the fast paths run in plain
+ * JavaScript.
  *
  * @returns the previous setting.
  * @example
@@ -105,7 +109,7 @@ export function setConvSimd(on: boolean): boolean {
   return conv.set(on);
 }
 
-/** The SIMD kernels (their memory, `row8`, `dwRow3` and `dwRow5`), or null where WebAssembly SIMD is unavailable or switched off. */
+/** The SIMD kernels (their memory, `row8`, `dwRow3`, `dwRow5` and `gather4`), or null where WebAssembly SIMD is unavailable or switched off. */
 export function simdConv() {
   return conv.get();
 }

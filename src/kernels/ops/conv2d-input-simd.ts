@@ -1,0 +1,68 @@
+/**
+ * The input-gradient gather (conv2d-input-gather.ts) in WebAssembly SIMD, a function of conv2d-simd.ts's
+ * module (switched with Conv2D's other SIMD paths by `setConvSimd`): for one sample and four input
+ * channels, every element of the plane sums its taps over the group's output channels in two f64x2
+ * registers (channels 0-1, 2-3), each step exactly `fround(acc + d · w)`: float32 operands promoted,
+ * the product exact, the sum rounded to float64, demoted to float32 and promoted back, as `Math.fround`
+ * does. The taps come from the same per-element lists, in the same order; results are bit-identical to
+ * the JavaScript gather.
+ * @module
+ */
+import { I32, V128, op, type WasmFunction } from '../wasm/assembler.js';
+
+// gather4(out, starts, tapsD, tapsW, plane, dFirst, wFirst, og, dStride, wStride): byte addresses.
+//   out     → the plane's results, four float32 a element ([e][q])
+//   starts  → i32 per element (and one past): its first tap's index
+//   tapsD   → i32 per tap: the dout element's byte offset in a dout plane
+//   tapsW   → i32 per tap: the tap's byte offset in a packed weight block ([tap][q], float32)
+//   plane   → elements (at least one); og → output channels (at least one)
+//   dFirst  → the dout plane of the first output channel; dStride → bytes to the next one
+//   wFirst  → the packed weights of the first output channel; wStride → bytes to the next one
+const P_OUT = 0, P_STARTS = 1, P_TD = 2, P_TW = 3, P_PLANE = 4, P_D = 5, P_W = 6, P_OG = 7, P_DS = 8, P_WS = 9;
+const L_E = 10, L_TS = 11, L_TE = 12, L_TP = 13, L_TQ = 14, L_O = 15, L_DP = 16, L_WP = 17, L_WA = 18; // i32
+const L_A01 = 19, L_A23 = 20, L_DV = 21, L_ZERO = 22; // v128 (L_ZERO is never written: all zeros)
+
+/** acc = promote(demote(acc + D · promote(w at WA + offset))). */
+function step(acc: number, offset: number): number[] {
+  return [
+    ...op.localGet(acc), ...op.localGet(L_DV), ...op.localGet(L_WA), ...op.v128Load64Zero(offset), ...op.f64x2PromoteLowF32x4,
+    ...op.f64x2Mul, ...op.f64x2Add, ...op.f32x4DemoteF64x2Zero, ...op.f64x2PromoteLowF32x4, ...op.localSet(acc),
+  ];
+}
+
+/** The code of `gather4` (a function of conv2d-simd.ts's module). */
+export function gatherKernel(): number[] {
+  const c: number[] = [];
+  const set = (local: number, ...value: (readonly number[])[]) => c.push(...value.flat(), ...op.localSet(local));
+  c.push(...op.loop); // elements
+  // this element's taps: [ts, te) as byte offsets into the tap tables
+  set(L_TS, op.localGet(P_STARTS), op.localGet(L_E), op.i32Const(4), op.i32Mul, op.i32Add, op.i32Load(0), op.i32Const(4), op.i32Mul);
+  set(L_TE, op.localGet(P_STARTS), op.localGet(L_E), op.i32Const(4), op.i32Mul, op.i32Add, op.i32Load(4), op.i32Const(4), op.i32Mul);
+  set(L_A01, op.localGet(L_ZERO));
+  set(L_A23, op.localGet(L_ZERO));
+  set(L_DP, op.localGet(P_D));
+  set(L_WP, op.localGet(P_W));
+  set(L_O, op.localGet(P_OG));
+  c.push(...op.loop); // output channels
+  set(L_TP, op.localGet(L_TS));
+  c.push(...op.block, ...op.loop); // taps (maybe none)
+  c.push(...op.localGet(L_TP), ...op.localGet(L_TE), ...op.i32GeU, ...op.brIf(1));
+  set(L_DV, op.localGet(L_DP), op.localGet(P_TD), op.localGet(L_TP), op.i32Add, op.i32Load(0), op.i32Add, op.v128Load32Splat(0), op.f64x2PromoteLowF32x4);
+  set(L_WA, op.localGet(L_WP), op.localGet(P_TW), op.localGet(L_TP), op.i32Add, op.i32Load(0), op.i32Add);
+  c.push(...step(L_A01, 0), ...step(L_A23, 8));
+  set(L_TP, op.localGet(L_TP), op.i32Const(4), op.i32Add);
+  c.push(...op.br(0), ...op.end, ...op.end);
+  set(L_DP, op.localGet(L_DP), op.localGet(P_DS), op.i32Add);
+  set(L_WP, op.localGet(L_WP), op.localGet(P_WS), op.i32Add);
+  c.push(...op.localGet(L_O), ...op.i32Const(1), ...op.i32Sub, ...op.localTee(L_O), ...op.brIf(0), ...op.end);
+  // the element's four results ([e][q], float32)
+  set(L_TQ, op.localGet(P_OUT), op.localGet(L_E), op.i32Const(16), op.i32Mul, op.i32Add);
+  c.push(...op.localGet(L_TQ), ...op.localGet(L_A01), ...op.f32x4DemoteF64x2Zero, ...op.v128Store64Lane0(0));
+  c.push(...op.localGet(L_TQ), ...op.localGet(L_A23), ...op.f32x4DemoteF64x2Zero, ...op.v128Store64Lane0(8));
+  set(L_E, op.localGet(L_E), op.i32Const(1), op.i32Add);
+  c.push(...op.localGet(L_E), ...op.localGet(P_PLANE), ...op.i32Sub, ...op.brIf(0), ...op.end);
+  return c;
+}
+
+/** `gather4`: its signature, locals and code. */
+export const gatherFunction: WasmFunction = { params: Array<number>(10).fill(I32), results: [], locals: [[9, I32], [4, V128]], code: gatherKernel(), export: 'gather4' };
