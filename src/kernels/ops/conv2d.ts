@@ -19,6 +19,7 @@ import { allFinite, computeDType, finishFloat, floatValues, type FloatValues } f
 import { bytesOf, outputFor, trustedOutput, type KSignature, type KTensor, type KernelDef } from '../tensor.js';
 import { convGeometry, endOutput, endTap, firstOutput, firstTap, type ConvGeometry, type Conv2DAttrs } from './conv-geometry.js';
 import { simdConv } from './conv2d-simd.js';
+import { convBlocksSimd } from './conv2d-blocks-simd.js';
 import { ensureMemory } from '../wasm/module.js';
 
 function infer(inputs: readonly KSignature[], attrs: Conv2DAttrs): KSignature[] {
@@ -69,7 +70,7 @@ function convGeneral(x: FloatValues, w: FloatValues, out: FloatValues, g: ConvGe
  * rounded additions; the kernel rows and columns in the padding are cut once per output row and column.
  * Suits any plane size, and small ones (strided layers of small images) far better than accumulating
  * whole planes. Does channels [oFrom, O) where there are at least four (else none) and returns the first
- * channel not done.
+ * channel not done. With float32 steps it runs in WebAssembly SIMD where available (conv2d-blocks-simd.ts).
  */
 function convBlocks4(x: FloatValues, w: FloatValues, out: FloatValues, g: ConvGeometry, oFrom: number, single: boolean): number {
   const { N, C, H, W, O, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl } = g;
@@ -78,6 +79,7 @@ function convBlocks4(x: FloatValues, w: FloatValues, out: FloatValues, g: ConvGe
   const taps = C * KH * KW;
   const packed = new Float64Array(4 * taps); // the block's weights, tap-major: packed[tap * 4 + q]
   if (O - oFrom < 4) return oFrom;
+  if (single && convBlocksSimd(x, w, out, g, oFrom)) return O;
   // the last four overlap the ones before where the count is not a multiple of four (each channel's
   // sums are its own: a channel done twice gets the same bits twice)
   for (let next = oFrom; next < O; next += 4) {
