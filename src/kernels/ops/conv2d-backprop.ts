@@ -15,6 +15,7 @@ import { convolveInto } from './conv2d.js';
 import { filterFourRows, fitsFilterFour3, stageFilter } from './conv2d-filter-rows.js';
 import { convGeometry, endOutput, endTap, firstOutput, firstTap, type ConvGeometry, type Conv2DAttrs } from './conv-geometry.js';
 import { gatherInput } from './conv2d-input-gather.js';
+import { filterFourGather, stageFilterGather } from './conv2d-filter-gather.js';
 
 /** Conv2DBackpropInput attributes: Conv2D's plus the forward input's shape. */
 export interface Conv2DBackpropInputAttrs extends Conv2DAttrs {
@@ -109,8 +110,10 @@ function backpropInputAsConv(dv: FloatValues, wv: FloatValues, dx: FloatValues, 
  * units busy where one sum's chain of rounded additions would wait on itself.
  */
 function backpropFilter(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: ConvGeometry, single: boolean): void {
+  // wide rows in SIMD, else the SIMD gather, else (no SIMD) JavaScript rows or the four-channel loop
   const staging = stageFilter(xv, g, single);
-  const rows = staging !== null || fitsFilterFour3(g, single);
+  const gather = staging === null && single && g.Og >= 4 ? stageFilterGather(xv, g) : null;
+  const rows = staging !== null || (gather === null && fitsFilterFour3(g, single));
   if (g.Og < 4) {
     for (let o = 0; o < g.O; o++) filterChannels(dv, xv, dwv, g, o, false, single);
     return;
@@ -121,6 +124,7 @@ function backpropFilter(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: C
     for (let k = 0; k < g.Og; k += 4) {
       const o = first + Math.min(k, g.Og - 4);
       if (rows) filterFourRows(dv, xv, dwv, g, o, staging);
+      else if (gather) filterFourGather(gather, dv, dwv, g, o);
       else filterChannels(dv, xv, dwv, g, o, true, single);
     }
   }

@@ -1,0 +1,91 @@
+/**
+ * Conv2DBackpropFilter's four-channel sums on the input gradient's SIMD gather (conv2d-input-simd.ts's
+ * `gather4`): each weight element (ci, kh, kw) of four output channels sums dout · x over n → oh → ow,
+ * so it is a gather whose elements are the kernel taps, whose outer loop runs over samples and whose
+ * taps are the output positions that reach the input (padding left out) — the scalar operand x, the
+ * four-lane operand dout packed four channels a position. One float32 rounding a step, as the
+ * JavaScript loop (conv2d-backprop.ts's `filterChannels`) does: the same bits.
+ * @module
+ */
+import type { FloatValues } from '../float-output.js';
+import type { ConvGeometry } from './conv-geometry.js';
+import { ensureMemory } from '../wasm/module.js';
+import { simdConv } from './conv2d-simd.js';
+
+/** Where one call's data lies in the SIMD module's memory (byte addresses). */
+interface Staged {
+  readonly simd: NonNullable<ReturnType<typeof simdConv>>;
+  readonly starts: number;
+  readonly tapsD: number;
+  readonly tapsW: number;
+  readonly out: number;
+  readonly dout: number;
+  readonly x: number;
+}
+
+/**
+ * Stages x and the taps of every kernel element (the output positions whose tap lands inside the
+ * input, oh then ow ascending) for {@link filterFourGather}; null where SIMD is unavailable.
+ */
+export function stageFilterGather(xv: FloatValues, g: ConvGeometry): Staged | null {
+  const simd = simdConv();
+  if (!simd || !(xv instanceof Float32Array)) return null;
+  const { H, W, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl } = g;
+  const K = KH * KW;
+  const starts = new Int32Array(K + 1);
+  const xOff: number[] = [];
+  const dOff: number[] = [];
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      starts[kh * KW + kw] = xOff.length;
+      for (let oh = 0; oh < OH; oh++) {
+        const ih = oh * sh - pt + kh * dh;
+        if (ih < 0 || ih >= H) continue;
+        for (let ow = 0; ow < OW; ow++) {
+          const iw = ow * sw - pl + kw * dw;
+          if (iw < 0 || iw >= W) continue;
+          xOff.push(4 * (ih * W + iw));
+          dOff.push(16 * (oh * OW + ow));
+        }
+      }
+    }
+  }
+  const T = xOff.length;
+  starts[K] = T;
+  const up = (bytes: number) => Math.ceil(bytes / 16) * 16;
+  const tapsD = up(4 * (K + 1));
+  const tapsW = up(tapsD + 4 * T);
+  const out = up(tapsW + 4 * T);
+  const dout = up(out + 16 * K);
+  const x = up(dout + 16 * g.N * OH * OW);
+  ensureMemory(simd.memory, x + 4 * xv.length);
+  const buffer = simd.memory.buffer;
+  new Int32Array(buffer, 0, K + 1).set(starts);
+  new Int32Array(buffer, tapsD, T).set(xOff);
+  new Int32Array(buffer, tapsW, T).set(dOff);
+  new Float32Array(buffer, x, xv.length).set(xv);
+  return { simd, starts: 0, tapsD, tapsW, out, dout, x };
+}
+
+/** dw for output channels o … o + 3 (one group), every input channel and kernel element, in SIMD. */
+export function filterFourGather(s: Staged, dv: FloatValues, dwv: FloatValues, g: ConvGeometry, o: number): void {
+  const { N, C, H, W, O, KH, KW, OH, OW, Cg, Og } = g;
+  const P = OH * OW, K = KH * KW, plane = H * W;
+  const buffer = s.simd.memory.buffer;
+  const packed = new Float32Array(buffer, s.dout, 4 * N * P);
+  for (let n = 0; n < N; n++) {
+    for (let q = 0; q < 4; q++) {
+      const src = (n * O + o + q) * P;
+      for (let p = 0, at = 4 * n * P + q; p < P; p++, at += 4) packed[at] = dv[src + p]!;
+    }
+  }
+  const results = new Float32Array(buffer, s.out, 4 * K);
+  const c0 = Math.floor(o / Og) * Cg;
+  for (let ci = 0; ci < Cg; ci++) {
+    s.simd.exports.gather4(s.out, s.starts, s.tapsD, s.tapsW, K, s.x + 4 * (c0 + ci) * plane, s.dout, N, 4 * C * plane, 16 * P);
+    for (let q = 0; q < 4; q++) {
+      const base = ((o + q) * Cg + ci) * K;
+      for (let k = 0; k < K; k++) dwv[base + k] = results[4 * k + q]!;
+    }
+  }
+}
