@@ -9,15 +9,13 @@
  */
 import type { FloatValues } from '../float-output.js';
 import type { ConvGeometry } from './conv-geometry.js';
-import { ensureMemory } from '../wasm/module.js';
 import { simdConv } from './conv2d-simd.js';
+import { GatherLists, type GatherLayout } from './conv2d-input-simd.js';
 
 /** Where one call's data lies in the SIMD module's memory (byte addresses). */
 interface Staged {
   readonly simd: NonNullable<ReturnType<typeof simdConv>>;
-  readonly starts: number;
-  readonly tapsD: number;
-  readonly tapsW: number;
+  readonly at: GatherLayout;
   readonly out: number;
   readonly dout: number;
   readonly x: number;
@@ -31,40 +29,24 @@ export function stageFilterGather(xv: FloatValues, g: ConvGeometry): Staged | nu
   const simd = simdConv();
   if (!simd || !(xv instanceof Float32Array)) return null;
   const { H, W, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl } = g;
-  const K = KH * KW;
-  const starts = new Int32Array(K + 1);
-  const xOff: number[] = [];
-  const dOff: number[] = [];
+  const lists = new GatherLists();
   for (let kh = 0; kh < KH; kh++) {
     for (let kw = 0; kw < KW; kw++) {
-      starts[kh * KW + kw] = xOff.length;
+      lists.element();
       for (let oh = 0; oh < OH; oh++) {
         const ih = oh * sh - pt + kh * dh;
         if (ih < 0 || ih >= H) continue;
         for (let ow = 0; ow < OW; ow++) {
           const iw = ow * sw - pl + kw * dw;
-          if (iw < 0 || iw >= W) continue;
-          xOff.push(4 * (ih * W + iw));
-          dOff.push(16 * (oh * OW + ow));
+          if (iw >= 0 && iw < W) lists.tap(4 * (ih * W + iw), 16 * (oh * OW + ow));
         }
       }
     }
   }
-  const T = xOff.length;
-  starts[K] = T;
-  const up = (bytes: number) => Math.ceil(bytes / 16) * 16;
-  const tapsD = up(4 * (K + 1));
-  const tapsW = up(tapsD + 4 * T);
-  const out = up(tapsW + 4 * T);
-  const dout = up(out + 16 * K);
-  const x = up(dout + 16 * g.N * OH * OW);
-  ensureMemory(simd.memory, x + 4 * xv.length);
-  const buffer = simd.memory.buffer;
-  new Int32Array(buffer, 0, K + 1).set(starts);
-  new Int32Array(buffer, tapsD, T).set(xOff);
-  new Int32Array(buffer, tapsW, T).set(dOff);
-  new Float32Array(buffer, x, xv.length).set(xv);
-  return { simd, starts: 0, tapsD, tapsW, out, dout, x };
+  const at = lists.stage(simd.memory, [16 * KH * KW, 16 * g.N * OH * OW, 4 * xv.length]);
+  const [out, dout, x] = at.regions as [number, number, number];
+  new Float32Array(simd.memory.buffer, x, xv.length).set(xv);
+  return { simd, at, out, dout, x };
 }
 
 /** dw for output channels o … o + 3 (one group), every input channel and kernel element, in SIMD. */
@@ -82,7 +64,7 @@ export function filterFourGather(s: Staged, dv: FloatValues, dwv: FloatValues, g
   const results = new Float32Array(buffer, s.out, 4 * K);
   const c0 = Math.floor(o / Og) * Cg;
   for (let ci = 0; ci < Cg; ci++) {
-    s.simd.exports.gather4(s.out, s.starts, s.tapsD, s.tapsW, K, s.x + 4 * (c0 + ci) * plane, s.dout, N, 4 * C * plane, 16 * P);
+    s.simd.exports.gather4(s.out, s.at.starts, s.at.tapsD, s.at.tapsW, K, s.x + 4 * (c0 + ci) * plane, s.dout, N, 4 * C * plane, 16 * P);
     for (let q = 0; q < 4; q++) {
       const base = ((o + q) * Cg + ci) * K;
       for (let k = 0; k < K; k++) dwv[base + k] = results[4 * k + q]!;

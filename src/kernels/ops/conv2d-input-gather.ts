@@ -11,8 +11,8 @@
  */
 import type { FloatValues } from '../float-output.js';
 import type { ConvGeometry } from './conv-geometry.js';
-import { ensureMemory } from '../wasm/module.js';
 import { simdConv } from './conv2d-simd.js';
+import { GatherLists, type GatherLayout } from './conv2d-input-simd.js';
 
 /**
  * For each input position along one axis, the taps that reach it: pairs (output position, kernel index)
@@ -92,9 +92,7 @@ export function gatherInput(dv: FloatValues, wv: FloatValues, dx: FloatValues, g
 /** The SIMD gather's module and where one call's data lies in its memory (byte addresses). */
 interface StagedGather {
   readonly simd: NonNullable<ReturnType<typeof simdConv>>;
-  readonly starts: number;
-  readonly tapsD: number;
-  readonly tapsW: number;
+  readonly at: GatherLayout;
   readonly out: number;
   readonly weights: number;
   readonly dout: number;
@@ -104,25 +102,16 @@ interface StagedGather {
 function stageGather(dv: FloatValues, g: ConvGeometry, taps: PlaneTaps): StagedGather | null {
   const simd = simdConv();
   if (!simd || !(dv instanceof Float32Array)) return null;
-  const plane = g.H * g.W, T = taps.dout.length;
-  const up = (bytes: number) => Math.ceil(bytes / 16) * 16;
-  const starts = 0;
-  const tapsD = up(starts + 4 * (plane + 1));
-  const tapsW = up(tapsD + 4 * T);
-  const out = up(tapsW + 4 * T);
-  const weights = up(out + 16 * plane);
-  const dout = up(weights + 16 * g.Og * g.KH * g.KW);
-  ensureMemory(simd.memory, dout + 4 * dv.length);
-  const buffer = simd.memory.buffer;
-  new Int32Array(buffer, starts, plane + 1).set(taps.starts);
-  const d = new Int32Array(buffer, tapsD, T);
-  const w = new Int32Array(buffer, tapsW, T);
-  for (let t = 0; t < T; t++) {
-    d[t] = 4 * taps.dout[t]!;
-    w[t] = 16 * taps.weight[t]!;
+  const plane = g.H * g.W;
+  const lists = new GatherLists();
+  for (let e = 0; e < plane; e++) {
+    lists.element();
+    for (let t = taps.starts[e]!; t < taps.starts[e + 1]!; t++) lists.tap(4 * taps.dout[t]!, 16 * taps.weight[t]!);
   }
-  new Float32Array(buffer, dout, dv.length).set(dv);
-  return { simd, starts, tapsD, tapsW, out, weights, dout };
+  const at = lists.stage(simd.memory, [16 * plane, 16 * g.Og * g.KH * g.KW, 4 * dv.length]);
+  const [out, weights, dout] = at.regions as [number, number, number];
+  new Float32Array(simd.memory.buffer, dout, dv.length).set(dv);
+  return { simd, at, out, weights, dout };
 }
 
 /** Input channels c … c + 3 of group `grp`, every sample, in SIMD: the block's weights packed [o][tap][q]. */
@@ -136,7 +125,7 @@ function gatherFourSimd(s: StagedGather, wv: FloatValues, dx: FloatValues, g: Co
   }
   const results = new Float32Array(buffer, s.out, 4 * plane);
   for (let n = 0; n < N; n++) {
-    s.simd.exports.gather4(s.out, s.starts, s.tapsD, s.tapsW, plane, s.dout + 4 * (n * O + grp * Og) * P, s.weights, Og, 4 * P, 16 * K);
+    s.simd.exports.gather4(s.out, s.at.starts, s.at.tapsD, s.at.tapsW, plane, s.dout + 4 * (n * O + grp * Og) * P, s.weights, Og, 4 * P, 16 * K);
     const x0 = (n * C + grp * Cg + c) * plane;
     for (let q = 0; q < 4; q++) {
       const at = x0 + q * plane;

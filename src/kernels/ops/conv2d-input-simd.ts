@@ -9,6 +9,7 @@
  * @module
  */
 import { I32, V128, op, type WasmFunction } from '../wasm/assembler.js';
+import { ensureMemory } from '../wasm/module.js';
 
 // gather4(out, starts, tapsD, tapsW, plane, dFirst, wFirst, og, dStride, wStride): byte addresses.
 //   out     → the plane's results, four float32 a element ([e][q])
@@ -66,3 +67,61 @@ export function gatherKernel(): number[] {
 
 /** `gather4`: its signature, locals and code. */
 export const gatherFunction: WasmFunction = { params: Array<number>(10).fill(I32), results: [], locals: [[9, I32], [4, V128]], code: gatherKernel(), export: 'gather4' };
+
+/** Where a staged gather's lists and regions lie in the module's memory (byte addresses). */
+export interface GatherLayout {
+  /** Each element's first tap (and one past the last element's). */
+  readonly starts: number;
+  /** Each tap's scalar operand offset. */
+  readonly tapsD: number;
+  /** Each tap's four-lane operand offset. */
+  readonly tapsW: number;
+  /** The regions asked for, in order. */
+  readonly regions: readonly number[];
+}
+
+/**
+ * The tap lists of a `gather4` call, built element by element: element e's taps are those added
+ * between its `element()` and the next; each tap is the byte offset of its scalar operand (from the
+ * call's `dFirst`) and of its four lanes (from `wFirst`).
+ */
+export class GatherLists {
+  private readonly firsts: number[] = [];
+  private readonly scalars: number[] = [];
+  private readonly lanes: number[] = [];
+
+  /** Starts the next element. */
+  element(): void {
+    this.firsts.push(this.scalars.length);
+  }
+
+  /** Adds a tap to the current element. */
+  tap(scalar: number, lane: number): void {
+    this.scalars.push(scalar);
+    this.lanes.push(lane);
+  }
+
+  /**
+   * Writes the lists into `memory` from address 0 and lays out regions of the given byte sizes after
+   * them (16-byte aligned), growing the memory to hold everything; returns the addresses.
+   */
+  stage(memory: WebAssembly.Memory, regions: readonly number[]): GatherLayout {
+    const up = (bytes: number) => Math.ceil(bytes / 16) * 16;
+    const elements = this.firsts.length, taps = this.scalars.length;
+    const tapsD = up(4 * (elements + 1));
+    const tapsW = up(tapsD + 4 * taps);
+    let end = up(tapsW + 4 * taps);
+    const at: number[] = [];
+    for (const bytes of regions) {
+      at.push(end);
+      end = up(end + bytes);
+    }
+    ensureMemory(memory, end);
+    const starts = new Int32Array(memory.buffer, 0, elements + 1);
+    starts.set(this.firsts);
+    starts[elements] = taps;
+    new Int32Array(memory.buffer, tapsD, taps).set(this.scalars);
+    new Int32Array(memory.buffer, tapsW, taps).set(this.lanes);
+    return { starts: 0, tapsD, tapsW, regions: at };
+  }
+}
