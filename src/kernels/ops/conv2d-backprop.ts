@@ -110,14 +110,14 @@ function backpropInputAsConv(dv: FloatValues, wv: FloatValues, dx: FloatValues, 
  * units busy where one sum's chain of rounded additions would wait on itself.
  */
 function backpropFilter(dv: FloatValues, xv: FloatValues, dwv: FloatValues, g: ConvGeometry, single: boolean): void {
-  // wide rows in SIMD, else the SIMD gather, else (no SIMD) JavaScript rows or the four-channel loop
-  const staging = stageFilter(xv, g, single);
-  const gather = staging === null && single && g.Og >= 4 ? stageFilterGather(xv, g) : null;
-  const rows = staging !== null || (gather === null && fitsFilterFour3(g, single));
   if (g.Og < 4) {
     for (let o = 0; o < g.O; o++) filterChannels(dv, xv, dwv, g, o, false, single);
     return;
   }
+  // wide rows in SIMD, else the SIMD gather, else (no SIMD) JavaScript rows or the four-channel loop
+  const staging = stageFilter(xv, g, single);
+  const gather = staging === null && single ? stageFilterGather(xv, g) : null;
+  const rows = staging !== null || (gather === null && fitsFilterFour3(g, single));
   // four channels at a time; a group's last four overlap the ones before where its count is not a
   // multiple of four (each channel's sums are its own: a channel done twice gets the same bits twice)
   for (let first = 0; first < g.O; first += g.Og) {

@@ -77,9 +77,9 @@ function convBlocks4(x: FloatValues, w: FloatValues, out: FloatValues, g: ConvGe
   const f = Math.fround;
   const P = OH * OW;
   const taps = C * KH * KW;
-  const packed = new Float64Array(4 * taps); // the block's weights, tap-major: packed[tap * 4 + q]
   if (O - oFrom < 4) return oFrom;
   if (single && convBlocksSimd(x, w, out, g, oFrom)) return O;
+  const packed = new Float64Array(4 * taps); // the block's weights, tap-major: packed[tap * 4 + q]
   // the last four overlap the ones before where the count is not a multiple of four (each channel's
   // sums are its own: a channel done twice gets the same bits twice)
   for (let next = oFrom; next < O; next += 4) {

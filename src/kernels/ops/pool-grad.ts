@@ -75,12 +75,11 @@ function gradKernel(name: 'MaxPoolGrad' | 'AvgPoolGrad'): KernelDef<PoolAttrs> {
       const [x, , dy] = inputs as [typeof inputs[0], unknown, typeof inputs[0]];
       const out = trustedOutput(options) ?? outputFor(infer(inputs, attrs)[0]!, options, name);
       const g = poolGeometry(x!.shape, attrs, name);
-      const xv = floatValues(x!);
       const dv = floatValues(dy!);
       // float32 gradients are summed in place; float16 ones rounded once at the end
       const dx = out.dtype === DTYPES.float32 ? (out.data as Float32Array).fill(0) : new Float32Array(sizeOf(x!.shape));
       const windows = planeWindows(g);
-      if (name === 'MaxPoolGrad') maxGradWindows(xv, dv, dx, g, windows);
+      if (name === 'MaxPoolGrad') maxGradWindows(floatValues(x!), dv, dx, g, windows); // only MaxPoolGrad reads x
       else averageGradWindows(dv, dx, g, windows);
       return { outputs: [out], overflow: finishFloat(dx, out, true, options) };
     },
