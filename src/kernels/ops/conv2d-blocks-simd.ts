@@ -1,6 +1,6 @@
 /**
  * Conv2D's four-channel blocks (conv2d.ts's `convBlocks4`) in WebAssembly SIMD, on the input
- * gradient's `gather4` (conv2d-input-simd.ts): a forward convolution is the same gather with the
+ * gradient's `gather4` (conv2d-gather-simd.ts): a forward convolution is the same gather with the
  * roles named differently — each output element sums, over input channels and then its taps (kernel
  * row, then column, padding taps skipped), x · w for four output channels side by side, one float32
  * rounding a step. So the tap lists here hold, per output element, the x offset in an input plane and
@@ -10,17 +10,17 @@
 import type { FloatValues } from '../float-output.js';
 import type { ConvGeometry } from './conv-geometry.js';
 import { simdConv } from './conv2d-simd.js';
-import { GatherLists } from './conv2d-input-simd.js';
+import { GatherLists, unpackLanes } from './conv2d-gather-simd.js';
 
 /**
- * Output channels [oFrom, O) of a group-1 convolution with float32 steps, four at a time (the last
- * four overlapping the ones before), in SIMD; returns false (nothing done) where SIMD is unavailable
- * or there are fewer than four channels.
+ * Output channels [oFrom, O) (at least four) of a group-1 convolution with float32 steps, four at a
+ * time (the last four overlapping the ones before), in SIMD; returns false (nothing done) where SIMD is
+ * unavailable.
  */
 export function convBlocksSimd(xv: FloatValues, wv: FloatValues, out: FloatValues, g: ConvGeometry, oFrom: number): boolean {
   const simd = simdConv();
   const { N, C, H, W, O, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl } = g;
-  if (!simd || O - oFrom < 4 || !(xv instanceof Float32Array)) return false;
+  if (!simd || !(xv instanceof Float32Array)) return false;
   const P = OH * OW, K = KH * KW, plane = H * W;
   // the taps of every output element, kernel row then column, those in the padding left out
   const lists = new GatherLists();
@@ -50,10 +50,7 @@ export function convBlocksSimd(xv: FloatValues, wv: FloatValues, out: FloatValue
     }
     for (let n = 0; n < N; n++) {
       simd.exports.gather4(outAt, at.starts, at.tapsD, at.tapsW, P, xAt + 4 * n * C * plane, weightsAt, C, 4 * plane, 16 * K);
-      for (let q = 0; q < 4; q++) {
-        const base = (n * O + o + q) * P;
-        for (let e = 0; e < P; e++) out[base + e] = results[4 * e + q]!;
-      }
+      unpackLanes(results, out, (n * O + o) * P, P, P);
     }
   }
   return true;

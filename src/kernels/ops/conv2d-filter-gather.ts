@@ -1,5 +1,5 @@
 /**
- * Conv2DBackpropFilter's four-channel sums on the input gradient's SIMD gather (conv2d-input-simd.ts's
+ * Conv2DBackpropFilter's four-channel sums on the input gradient's SIMD gather (conv2d-gather-simd.ts's
  * `gather4`): each weight element (ci, kh, kw) of four output channels sums dout · x over n → oh → ow,
  * so it is a gather whose elements are the kernel taps, whose outer loop runs over samples and whose
  * taps are the output positions that reach the input (padding left out) — the scalar operand x, the
@@ -10,7 +10,7 @@
 import type { FloatValues } from '../float-output.js';
 import type { ConvGeometry } from './conv-geometry.js';
 import { simdConv } from './conv2d-simd.js';
-import { GatherLists, type GatherLayout } from './conv2d-input-simd.js';
+import { GatherLists, packFourChannels, unpackLanes, type GatherLayout } from './conv2d-gather-simd.js';
 
 /** Where one call's data lies in the SIMD module's memory (byte addresses). */
 interface Staged {
@@ -54,20 +54,11 @@ export function filterFourGather(s: Staged, dv: FloatValues, dwv: FloatValues, g
   const { N, C, H, W, O, KH, KW, OH, OW, Cg, Og } = g;
   const P = OH * OW, K = KH * KW, plane = H * W;
   const buffer = s.simd.memory.buffer;
-  const packed = new Float32Array(buffer, s.dout, 4 * N * P);
-  for (let n = 0; n < N; n++) {
-    for (let q = 0; q < 4; q++) {
-      const src = (n * O + o + q) * P;
-      for (let p = 0, at = 4 * n * P + q; p < P; p++, at += 4) packed[at] = dv[src + p]!;
-    }
-  }
+  packFourChannels(dv, new Float32Array(buffer, s.dout, 4 * N * P), N, O, o, P);
   const results = new Float32Array(buffer, s.out, 4 * K);
   const c0 = Math.floor(o / Og) * Cg;
   for (let ci = 0; ci < Cg; ci++) {
     s.simd.exports.gather4(s.out, s.at.starts, s.at.tapsD, s.at.tapsW, K, s.x + 4 * (c0 + ci) * plane, s.dout, N, 4 * C * plane, 16 * P);
-    for (let q = 0; q < 4; q++) {
-      const base = ((o + q) * Cg + ci) * K;
-      for (let k = 0; k < K; k++) dwv[base + k] = results[4 * k + q]!;
-    }
+    unpackLanes(results, dwv, (o * Cg + ci) * K, Cg * K, K);
   }
 }

@@ -16,6 +16,7 @@ import { ensureMemory } from '../wasm/module.js';
 import type { FloatValues } from '../float-output.js';
 import type { ConvGeometry } from './conv-geometry.js';
 import { DW_ROW_WIDTHS, simdConv } from './conv2d-simd.js';
+import { packFourChannels } from './conv2d-gather-simd.js';
 
 /** Interior columns below which a row stays in JavaScript (the call costs more than SIMD saves). */
 const MIN_SIMD_COLUMNS = 8;
@@ -40,7 +41,7 @@ export interface FilterStaging {
 export function stageFilter(xv: FloatValues, g: ConvGeometry, single: boolean): FilterStaging | null {
   const simd = simdConv();
   const { lo, hi } = interior(g);
-  if (!simd || !single || g.dw !== 1 || g.Og < 4 || !DW_ROW_WIDTHS.includes(g.KW)) return null;
+  if (!simd || !single || g.dw !== 1 || !DW_ROW_WIDTHS.includes(g.KW)) return null;
   if (hi - lo < MIN_SIMD_COLUMNS || !(xv instanceof Float32Array)) return null;
   const x = 8 * g.KW; // floats: after the 4·KW float64 sums
   const d = x + xv.length;
@@ -74,7 +75,7 @@ export function filterFourRows(dv: FloatValues, xv: FloatValues, dwv: FloatValue
   const P = OH * OW;
   const wPlane = Cg * KH * KW;
   const { lo, hi } = interior(g);
-  if (staging) packDout(dv, staging, g, o);
+  if (staging) packFourChannels(dv, new Float32Array(staging.memory.buffer, 4 * staging.d, 4 * N * P), N, O, o, P);
   const sums = staging ? staging.sums : new Float64Array(12); // [kw · 4 + q]
   for (let ci = 0; ci < Cg; ci++) {
     for (let kh = 0; kh < KH; kh++) {
@@ -90,7 +91,7 @@ export function filterFourRows(dv: FloatValues, xv: FloatValues, dwv: FloatValue
           // one row in column order: the left border, the interior, the right border
           for (let ow = 0; ow < lo; ow++) borderColumn(sums, dv, xv, dr + ow, P, xr + ow * sw, ow * sw - pl, W, KW);
           if (staging) staging.row(4 * (staging.d + ((n * OH + oh) * OW + lo) * 4), 4 * (staging.x + xr + lo * sw), hi - lo, 4 * sw, 0);
-          else if (lo < hi) interiorColumns(sums, dv, xv, dr, P, xr, lo, hi, sw);
+          else if (lo < hi) interiorColumns(sums, dv, xv, dr, P, xr, lo, hi);
           for (let ow = hi; ow < OW; ow++) borderColumn(sums, dv, xv, dr + ow, P, xr + ow * sw, ow * sw - pl, W, KW);
         }
       }
@@ -100,27 +101,14 @@ export function filterFourRows(dv: FloatValues, xv: FloatValues, dwv: FloatValue
   }
 }
 
-/** Channels o … o + 3 of dout into the staging's memory, a column's four values side by side ([n][oh][ow][q]). */
-function packDout(dv: FloatValues, staging: FilterStaging, g: ConvGeometry, o: number): void {
-  const P = g.OH * g.OW;
-  const packed = new Float32Array(staging.memory.buffer, 4 * staging.d, 4 * g.N * P);
-  for (let n = 0; n < g.N; n++) {
-    for (let q = 0; q < 4; q++) {
-      const src = (n * g.O + o + q) * P;
-      for (let p = 0, at = 4 * n * P + q; p < P; p++, at += 4) packed[at] = dv[src + p]!;
-    }
-  }
-}
-
-/** A 3-wide kernel's interior columns [lo, hi) of one row: twelve sums in registers (loaded from and stored to `sums`). */
-function interiorColumns(sums: Float64Array, dv: FloatValues, xv: FloatValues, dr: number, P: number, xr: number, lo: number, hi: number, sw: number): void {
+/** A 3-wide kernel's interior columns [lo, hi) of one row at width stride 1: twelve sums in registers (loaded from and stored to `sums`). */
+function interiorColumns(sums: Float64Array, dv: FloatValues, xv: FloatValues, dr: number, P: number, xr: number, lo: number, hi: number): void {
   const f = Math.fround;
   // a, b, c, e: channels 0 to 3; 0, 1, 2: the kernel column ([kw · 4 + q] in `sums`)
   let a0 = sums[0]!, a1 = sums[4]!, a2 = sums[8]!, b0 = sums[1]!, b1 = sums[5]!, b2 = sums[9]!;
   let c0 = sums[2]!, c1 = sums[6]!, c2 = sums[10]!, e0 = sums[3]!, e1 = sums[7]!, e2 = sums[11]!;
   for (let ow = lo; ow < hi; ow++) {
-    const xi = xr + ow * sw;
-    const x0 = xv[xi]!, x1 = xv[xi + 1]!, x2 = xv[xi + 2]!;
+    const x0 = xv[xr + ow]!, x1 = xv[xr + ow + 1]!, x2 = xv[xr + ow + 2]!;
     const p = dr + ow;
     const d0 = dv[p]!, d1 = dv[p + P]!, d2 = dv[p + 2 * P]!, d3 = dv[p + 3 * P]!;
     a0 = f(a0 + d0 * x0);

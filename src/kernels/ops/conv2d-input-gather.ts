@@ -12,7 +12,7 @@
 import type { FloatValues } from '../float-output.js';
 import type { ConvGeometry } from './conv-geometry.js';
 import { simdConv } from './conv2d-simd.js';
-import { GatherLists, type GatherLayout } from './conv2d-input-simd.js';
+import { GatherLists, unpackLanes, type GatherLayout } from './conv2d-gather-simd.js';
 
 /**
  * For each input position along one axis, the taps that reach it: pairs (output position, kernel index)
@@ -74,10 +74,9 @@ function planeTaps(g: ConvGeometry): PlaneTaps {
  * dx = the gathered gradient (`single`: float32 steps), for groups of at least four input channels.
  * Channels go four at a time; where the count is not a multiple of four the last four overlap the
  * ones before (each channel's sums are its own, so a channel done twice gets the same bits twice).
- * Float32 steps run in WebAssembly SIMD where available (conv2d-input-simd.ts).
+ * Float32 steps run in WebAssembly SIMD where available (conv2d-gather-simd.ts).
  */
 export function gatherInput(dv: FloatValues, wv: FloatValues, dx: FloatValues, g: ConvGeometry, single: boolean): void {
-  if (g.Cg < 4) throw new Error(`gatherInput: needs four input channels a group, but the group has ${g.Cg}`);
   const taps = planeTaps(g);
   const staged = single ? stageGather(dv, g, taps) : null;
   for (let grp = 0; grp < g.group; grp++) {
@@ -126,11 +125,7 @@ function gatherFourSimd(s: StagedGather, wv: FloatValues, dx: FloatValues, g: Co
   const results = new Float32Array(buffer, s.out, 4 * plane);
   for (let n = 0; n < N; n++) {
     s.simd.exports.gather4(s.out, s.at.starts, s.at.tapsD, s.at.tapsW, plane, s.dout + 4 * (n * O + grp * Og) * P, s.weights, Og, 4 * P, 16 * K);
-    const x0 = (n * C + grp * Cg + c) * plane;
-    for (let q = 0; q < 4; q++) {
-      const at = x0 + q * plane;
-      for (let e = 0; e < plane; e++) dx[at + e] = results[4 * e + q]!;
-    }
+    unpackLanes(results, dx, (n * C + grp * Cg + c) * plane, plane, plane);
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import { I32, V128, op } from '../wasm/assembler.js';
 import { SimdModule } from '../wasm/module.js';
-import { gatherFunction } from './conv2d-input-simd.js';
+import { ROUNDED_MUL_ADD, gatherFunction } from './conv2d-gather-simd.js';
 
 // row8(x, out, plane, pairs, w): all byte addresses/strides in the imported memory.
 //   x     → input of the first interior column's kw = 0 tap
@@ -67,8 +67,7 @@ function dwRowKernel(KW: number): number[] {
     code.push(...op.localGet(D_X), ...op.v128Load32Splat(4 * kw), ...op.f64x2PromoteLowF32x4, ...op.localSet(XS));
     for (let half = 0; half < 2; half++) {
       const sum = D_SUM + 2 * kw + half;
-      code.push(...op.localGet(sum), ...op.localGet(half === 0 ? D01 : D23), ...op.localGet(XS), ...op.f64x2Mul, ...op.f64x2Add);
-      code.push(...op.f32x4DemoteF64x2Zero, ...op.f64x2PromoteLowF32x4, ...op.localSet(sum));
+      code.push(...op.localGet(sum), ...op.localGet(half === 0 ? D01 : D23), ...op.localGet(XS), ...ROUNDED_MUL_ADD, ...op.localSet(sum));
     }
   }
   code.push(...op.localGet(D_D), ...op.i32Const(16), ...op.i32Add, ...op.localSet(D_D));
@@ -89,7 +88,7 @@ const conv = new SimdModule<{
 }>(() => [
   { params: [I32, I32, I32, I32, I32], results: [], locals: [[27, V128], [8, I32]], code: rowKernel(), export: 'row8' },
   ...DW_ROW_WIDTHS.map((KW) => ({ params: [I32, I32, I32, I32, I32], results: [], locals: [[2 * KW + 3, V128]] as [number, number][], code: dwRowKernel(KW), export: `dwRow${KW}` })),
-  gatherFunction,
+  gatherFunction(),
 ]);
 
 /**

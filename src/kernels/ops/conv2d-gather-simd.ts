@@ -1,38 +1,42 @@
 /**
- * The input-gradient gather (conv2d-input-gather.ts) in WebAssembly SIMD, a function of conv2d-simd.ts's
- * module (switched with Conv2D's other SIMD paths by `setConvSimd`): for one sample and four input
- * channels, every element of the plane sums its taps over the group's output channels in two f64x2
- * registers (channels 0-1, 2-3), each step exactly `fround(acc + d · w)`: float32 operands promoted,
- * the product exact, the sum rounded to float64, demoted to float32 and promoted back, as `Math.fround`
- * does. The taps come from the same per-element lists, in the same order; results are bit-identical to
- * the JavaScript gather.
+ * The convolution kernels' gather in WebAssembly SIMD (`gather4`, a function of conv2d-simd.ts's module,
+ * switched with the other convolution SIMD paths by `setConvSimd`), and what its callers share: for
+ * each element of a list, four sums side by side in two f64x2 registers, over an outer loop (`og`
+ * steps) and the element's taps; each step exactly `fround(acc + d · w)` for a scalar d (splat) and
+ * four lanes w — float32 operands promoted, the product exact, the sum rounded to float64, demoted to
+ * float32 and promoted back, as `Math.fround` does. The input gradient (conv2d-input-gather.ts), the
+ * forward blocks (conv2d-blocks-simd.ts) and the weight gradient (conv2d-filter-gather.ts) are each
+ * this gather with their own elements, outer loop and taps, listed with {@link GatherLists}.
  * @module
  */
 import { I32, V128, op, type WasmFunction } from '../wasm/assembler.js';
 import { ensureMemory } from '../wasm/module.js';
+import type { FloatValues } from '../float-output.js';
 
-// gather4(out, starts, tapsD, tapsW, plane, dFirst, wFirst, og, dStride, wStride): byte addresses.
-//   out     → the plane's results, four float32 a element ([e][q])
-//   starts  → i32 per element (and one past): its first tap's index
-//   tapsD   → i32 per tap: the dout element's byte offset in a dout plane
-//   tapsW   → i32 per tap: the tap's byte offset in a packed weight block ([tap][q], float32)
-//   plane   → elements (at least one); og → output channels (at least one)
-//   dFirst  → the dout plane of the first output channel; dStride → bytes to the next one
-//   wFirst  → the packed weights of the first output channel; wStride → bytes to the next one
+// gather4(out, starts, tapsD, tapsW, elements, dFirst, wFirst, og, dStride, wStride): byte addresses.
+//   out      → the results, four float32 a element ([e][q])
+//   starts   → i32 per element (and one past): its first tap's index
+//   tapsD    → i32 per tap: its scalar's byte offset from the current scalar base
+//   tapsW    → i32 per tap: its four lanes' byte offset from the current lane base
+//   elements → elements (at least one); og → outer steps (at least one)
+//   dFirst   → the first outer step's scalar base; dStride → bytes to the next step's
+//   wFirst   → the first outer step's lane base; wStride → bytes to the next step's
 const P_OUT = 0, P_STARTS = 1, P_TD = 2, P_TW = 3, P_PLANE = 4, P_D = 5, P_W = 6, P_OG = 7, P_DS = 8, P_WS = 9;
 const L_E = 10, L_TS = 11, L_TE = 12, L_TP = 13, L_TQ = 14, L_O = 15, L_DP = 16, L_WP = 17, L_WA = 18; // i32
 const L_A01 = 19, L_A23 = 20, L_DV = 21, L_ZERO = 22; // v128 (L_ZERO is never written: all zeros)
 
-/** acc = promote(demote(acc + D · promote(w at WA + offset))). */
+/**
+ * With `acc`, then two f64x2 factors, on the stack: acc + a · b rounded to float32 and back, as
+ * `fround(acc + a · b)` (the product of promoted float32 values is exact) — every SIMD convolution step.
+ */
+export const ROUNDED_MUL_ADD: readonly number[] = [...op.f64x2Mul, ...op.f64x2Add, ...op.f32x4DemoteF64x2Zero, ...op.f64x2PromoteLowF32x4];
+
+/** acc = fround(acc + D · promote(w at WA + offset)), two lanes. */
 function step(acc: number, offset: number): number[] {
-  return [
-    ...op.localGet(acc), ...op.localGet(L_DV), ...op.localGet(L_WA), ...op.v128Load64Zero(offset), ...op.f64x2PromoteLowF32x4,
-    ...op.f64x2Mul, ...op.f64x2Add, ...op.f32x4DemoteF64x2Zero, ...op.f64x2PromoteLowF32x4, ...op.localSet(acc),
-  ];
+  return [...op.localGet(acc), ...op.localGet(L_DV), ...op.localGet(L_WA), ...op.v128Load64Zero(offset), ...op.f64x2PromoteLowF32x4, ...ROUNDED_MUL_ADD, ...op.localSet(acc)];
 }
 
-/** The code of `gather4` (a function of conv2d-simd.ts's module). */
-export function gatherKernel(): number[] {
+function gatherKernel(): number[] {
   const c: number[] = [];
   const set = (local: number, ...value: (readonly number[])[]) => c.push(...value.flat(), ...op.localSet(local));
   c.push(...op.loop); // elements
@@ -44,7 +48,7 @@ export function gatherKernel(): number[] {
   set(L_DP, op.localGet(P_D));
   set(L_WP, op.localGet(P_W));
   set(L_O, op.localGet(P_OG));
-  c.push(...op.loop); // output channels
+  c.push(...op.loop); // outer steps
   set(L_TP, op.localGet(L_TS));
   c.push(...op.block, ...op.loop); // taps (maybe none)
   c.push(...op.localGet(L_TP), ...op.localGet(L_TE), ...op.i32GeU, ...op.brIf(1));
@@ -65,8 +69,10 @@ export function gatherKernel(): number[] {
   return c;
 }
 
-/** `gather4`: its signature, locals and code. */
-export const gatherFunction: WasmFunction = { params: Array<number>(10).fill(I32), results: [], locals: [[9, I32], [4, V128]], code: gatherKernel(), export: 'gather4' };
+/** `gather4`: its signature, locals and code (assembled when the module is). */
+export function gatherFunction(): WasmFunction {
+  return { params: Array<number>(10).fill(I32), results: [], locals: [[9, I32], [4, V128]], code: gatherKernel(), export: 'gather4' };
+}
 
 /** Where a staged gather's lists and regions lie in the module's memory (byte addresses). */
 export interface GatherLayout {
@@ -123,5 +129,30 @@ export class GatherLists {
     new Int32Array(memory.buffer, tapsD, taps).set(this.scalars);
     new Int32Array(memory.buffer, tapsW, taps).set(this.lanes);
     return { starts: 0, tapsD, tapsW, regions: at };
+  }
+}
+
+/**
+ * Copies a gather's results ([e][q], four a element) into four planes of `dst`: lane q of element e to
+ * `dst[first + q · stride + e]`.
+ */
+export function unpackLanes(results: Float32Array, dst: FloatValues, first: number, stride: number, elements: number): void {
+  for (let q = 0; q < 4; q++) {
+    const at = first + q * stride;
+    for (let e = 0; e < elements; e++) dst[at + e] = results[4 * e + q]!;
+  }
+}
+
+/**
+ * Four consecutive channels c … c + 3 of `src` ([n][channel][position], `channels` a sample, `positions`
+ * a plane) side by side into `dst` ([n][position][q]): the four-lane operand of the weight gradient's
+ * rows and gather.
+ */
+export function packFourChannels(src: FloatValues, dst: Float32Array, samples: number, channels: number, c: number, positions: number): void {
+  for (let n = 0; n < samples; n++) {
+    for (let q = 0; q < 4; q++) {
+      const from = (n * channels + c + q) * positions;
+      for (let p = 0, at = 4 * n * positions + q; p < positions; p++, at += 4) dst[at] = src[from + p]!;
+    }
   }
 }
