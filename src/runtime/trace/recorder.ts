@@ -1,12 +1,12 @@
 /**
  * A bounded record of the trace: keeps the most recent `capacity` records (a ring), so that long runs
  * use bounded memory; `Infinity` keeps everything. The records every op makes (work submitted, begun,
- * ended; memory allocated and freed) are kept in typed-array columns of numbers (names as codes into a
- * table of the names seen), not as objects or strings: a run of a million ops leaves nothing for the
- * garbage collector to scan or promote, and recording one costs a few
- * stores into chunks of columns that are added as the trace grows (never grown or copied) and reused
- * once the ring is full, so a long run's per-op cost stays flat. {@link TraceRecorder.records} builds
- * the objects when asked; other records are kept as given.
+ * ended; memory allocated and freed) are kept as 64-byte rows of numbers in typed arrays (names as
+ * codes into a table of the names seen), not as objects or strings: a run of a million ops leaves
+ * nothing for the garbage collector to scan or promote, and recording one costs a few stores into one
+ * row of a chunk; chunks are added as the trace grows (never grown or copied) and reused once the ring
+ * is full, so a long run's per-op cost stays flat. {@link TraceRecorder.records} builds the objects
+ * when asked; other records are kept as given.
  * @module
  */
 import type { EngineKind, MemoryAccess, MemoryRecord, TraceRecord, WorkKind, WorkRecord } from './records.js';
@@ -90,64 +90,52 @@ const count = (a: AccessSource | readonly AccessSource[] | null): number => (a =
  * its trace) records a few hundred records, so they fit in one small allocation.
  */
 const FIRST_SLOTS = 512;
-/** Slots of the largest chunks (about half a megabyte of columns each). */
+/** Slots of the largest chunks (half a megabyte of rows each, and their pool). */
 const MAX_CHUNK_SLOTS = 8192;
 
+/** Bytes of one record's row: 8 float64 cells, the last three of which hold 6 int32 cells. */
+const ROW_BYTES = 64;
+/** Float64 cells of a row: time, then four numbers whose meaning depends on the kind. */
+const F_TIME = 0, F_N0 = 1, F_N1 = 2, F_N2 = 3, F_N3 = 4;
+/** Int32 cells of a row (indices within its 16): two name codes, the deps count, the access counts, the pool position, the codes. */
+const I_S1 = 10, I_S2 = 11, I_DEPS = 12, I_ACCESSES = 13, I_EXTRA = 14, I_CODES = 15;
+/** The most reads or writes one work record keeps in its row (more: the record is kept as an object). */
+const MAX_ACCESSES = 0xfffe;
+
 /**
- * A run of consecutive records in typed-array columns (one buffer per chunk, numbers only: names are
- * codes into the recorder's {@link NameTable}), with the pool of their deps and memory ranges. Chunks
- * are never grown or copied: a recorder adds one when the newest is full and, once it keeps more than
- * its capacity, reuses the oldest for the next. Holding no strings or objects, a chunk costs the
- * garbage collector nothing to scan or promote.
+ * A run of consecutive records, one 64-byte row each (one buffer per chunk, numbers only: names are
+ * codes into the recorder's {@link NameTable}), with the pool of their deps and memory ranges. A row
+ * is written with a handful of stores into one or two cache lines. Chunks are never grown or copied: a
+ * recorder adds one when the newest is full and, once it keeps more than its capacity, reuses the
+ * oldest for the next. Holding no strings or objects, a chunk costs the garbage collector nothing to
+ * scan or promote.
+ *
+ * A row's cells: float64 0 time, 1 stream | address, 2 id | bytes, 3 bytes (NaN: none) | used,
+ * 4 waitsOn (NaN: none); int32 10 device | space (a name code), 11 op (a name code), 12 deps count
+ * (-1: no field), 13 reads + 1 and (writes + 1) << 16 (0: no field), 14 the pool position of the
+ * row's deps and accesses, 15 the codes: kind (low four bits) and work type (high four) in the first
+ * byte, then a byte each for work kind, engine and status.
  */
 class Chunk {
   /** Records written. */
   used = 0;
-  readonly kind: Uint8Array;
-  readonly time: Float64Array;
-  readonly n0: Float64Array; // stream | address
-  readonly n1: Float64Array; // id | bytes
-  readonly n2: Float64Array; // bytes (NaN: none) | used
-  readonly n3: Float64Array; // waitsOn (NaN: none)
-  readonly s1: Int32Array; // device | space (a name code)
-  readonly s2: Int32Array; // op (a name code)
-  readonly codes: Uint8Array; // 4 per slot: work type, work kind, engine, status
-  readonly counts: Int32Array; // 3 per slot: deps, reads, writes (-1: no field)
-  readonly extra: Int32Array; // the pool position of the slot's deps and accesses
+  /** The rows as float64 cells (8 per row). */
+  readonly f: Float64Array;
+  /** The rows as int32 cells (16 per row). */
+  readonly i: Int32Array;
   objects: (TraceRecord | undefined)[] | null = null;
   /** Deps (an id each) and accesses (address, bytes, space name code: three cells each). */
   pool: Float64Array;
   poolEnd = 0;
 
   constructor(readonly size: number) {
-    const buffer = new ArrayBuffer(size * (5 * 8 + 6 * 4 + 1 + 4));
-    let at = 0;
-    const f64 = () => {
-      const c = new Float64Array(buffer, at, size);
-      at += size * 8;
-      return c;
-    };
-    const i32 = (per: number) => {
-      const c = new Int32Array(buffer, at, per * size);
-      at += 4 * per * size;
-      return c;
-    };
-    this.time = f64();
-    this.n0 = f64();
-    this.n1 = f64();
-    this.n2 = f64();
-    this.n3 = f64();
-    this.s1 = i32(1);
-    this.s2 = i32(1);
-    this.counts = i32(3);
-    this.extra = i32(1);
-    this.kind = new Uint8Array(buffer, at, size);
-    at += size;
-    this.codes = new Uint8Array(buffer, at, 4 * size);
+    const buffer = new ArrayBuffer(size * ROW_BYTES);
+    this.f = new Float64Array(buffer);
+    this.i = new Int32Array(buffer);
     this.pool = new Float64Array(4 * size);
   }
 
-  /** Empties it for reuse (the columns are overwritten slot by slot). */
+  /** Empties it for reuse (the rows are overwritten one by one). */
   reset(): void {
     this.used = 0;
     this.poolEnd = 0;
@@ -200,7 +188,7 @@ class NameTable {
 }
 
 /**
- * A ring of trace records, the frequent ones in columns. Writing a record costs a few stores into the
+ * A ring of trace records, the frequent ones as rows of numbers. Writing a record costs a few stores into the
  * newest chunk; memory grows a chunk at a time with no copying and stays bounded by the capacity.
  */
 export class TraceRecorder {
@@ -215,7 +203,7 @@ export class TraceRecorder {
 
   /**
    * @param capacity - how many of the newest records to keep.
-   * @param chunkSlots - the most records one chunk of columns holds (tests use small ones).
+   * @param chunkSlots - the most records one chunk of rows holds (tests use small ones).
    */
   constructor(
     readonly capacity: number,
@@ -237,53 +225,59 @@ export class TraceRecorder {
       this.addMemory(record.type, record.time, record.space, record.address, record.bytes, record.used);
       return;
     }
+    this.addObject(record);
+  }
+
+  /** Keeps a record as the object it is. */
+  private addObject(record: TraceRecord): void {
     const c = this.writable();
-    const i = c.used++;
-    c.kind[i] = OBJECT;
-    (c.objects ??= [])[i] = record;
-    c.extra[i] = c.poolEnd;
+    const slot = c.used++;
+    c.i[16 * slot + I_CODES] = OBJECT;
+    (c.objects ??= [])[slot] = record;
   }
 
   /** Adds an allocation or free record from its fields (no object is made). */
   addMemory(type: MemoryRecord['type'], time: number, space: string, address: number, bytes: number, used: number): void {
     const c = this.writable();
-    const i = c.used++;
-    c.kind[i] = type === 'alloc' ? ALLOC : FREE;
-    c.time[i] = time;
-    c.s1[i] = this.names.code(SPACE, space);
-    c.n0[i] = address;
-    c.n1[i] = bytes;
-    c.n2[i] = used;
-    c.extra[i] = c.poolEnd;
+    const slot = c.used++;
+    const f = c.f, i = c.i, r = 8 * slot, q = 16 * slot;
+    f[r + F_TIME] = time;
+    f[r + F_N0] = address;
+    f[r + F_N1] = bytes;
+    f[r + F_N2] = used;
+    i[q + I_S1] = this.names.code(SPACE, space);
+    i[q + I_CODES] = type === 'alloc' ? ALLOC : FREE;
   }
 
-  /** Adds a work record from the device's entry, copying its fields into the columns. */
+  /** Adds a work record from the device's entry, copying its fields into a row. */
   addWork(e: WorkEntry): void {
-    const c = this.writable();
-    const i = c.used++;
-    c.kind[i] = WORK;
-    c.time[i] = e.time;
-    const names = this.names;
-    c.s1[i] = names.code(DEVICE, e.device);
-    c.s2[i] = names.code(OP, e.op);
-    c.n0[i] = e.stream;
-    c.n1[i] = e.id;
-    c.n2[i] = e.bytes === undefined ? NaN : e.bytes;
-    c.n3[i] = e.waitsOn === undefined ? NaN : e.waitsOn;
-    const k = 4 * i;
-    const codes = c.codes;
-    codes[k] = e.type === 'submit' ? 0 : e.type === 'begin' ? 1 : 2;
-    codes[k + 1] = e.work === 'kernel' ? 0 : codeOf(WORK_KINDS, e.work);
-    codes[k + 2] = e.engine === undefined ? NONE : e.engine === 'compute' ? 0 : codeOf(ENGINES, e.engine);
-    codes[k + 3] = e.status === undefined ? NONE : e.status === 'ok' ? 0 : 1;
     const deps = e.deps;
     const nd = deps ? deps.length : -1;
     const nr = count(e.reads);
     const nw = count(e.writes);
-    c.counts[3 * i] = nd;
-    c.counts[3 * i + 1] = nr;
-    c.counts[3 * i + 2] = nw;
-    c.extra[i] = c.poolEnd;
+    if (nr > MAX_ACCESSES || nw > MAX_ACCESSES) {
+      this.addObject(workRecord(e));
+      return;
+    }
+    const c = this.writable();
+    const slot = c.used++;
+    const f = c.f, i = c.i, r = 8 * slot, q = 16 * slot;
+    const names = this.names;
+    f[r + F_TIME] = e.time;
+    f[r + F_N0] = e.stream;
+    f[r + F_N1] = e.id;
+    f[r + F_N2] = e.bytes === undefined ? NaN : e.bytes;
+    f[r + F_N3] = e.waitsOn === undefined ? NaN : e.waitsOn;
+    i[q + I_S1] = names.code(DEVICE, e.device);
+    i[q + I_S2] = names.code(OP, e.op);
+    i[q + I_DEPS] = nd;
+    i[q + I_ACCESSES] = (nr + 1) | ((nw + 1) << 16);
+    i[q + I_EXTRA] = c.poolEnd;
+    const type = e.type === 'submit' ? 0 : e.type === 'begin' ? 1 : 2;
+    const work = e.work === 'kernel' ? 0 : codeOf(WORK_KINDS, e.work);
+    const engine = e.engine === undefined ? NONE : e.engine === 'compute' ? 0 : codeOf(ENGINES, e.engine);
+    const status = e.status === undefined ? NONE : e.status === 'ok' ? 0 : 1;
+    i[q + I_CODES] = WORK | (type << 4) | (work << 8) | (engine << 16) | (status << 24);
     if (nd <= 0 && nr <= 0 && nw <= 0) return;
     c.reserve(Math.max(0, nd) + 3 * (Math.max(0, nr) + Math.max(0, nw)));
     const pool = c.pool;
@@ -361,42 +355,44 @@ function pushAccess(pool: Float64Array, p: number, v: AccessSource, names: NameT
 }
 
 function recordAt(c: Chunk, slot: number, names: NameTable): TraceRecord {
-  const kind = c.kind[slot]!;
+  const f = c.f, i = c.i, r = 8 * slot, q = 16 * slot;
+  const codes = i[q + I_CODES]!;
+  const kind = codes & 15;
   if (kind === OBJECT) return c.objects![slot]!;
   if (kind === ALLOC || kind === FREE) {
-    return { type: kind === ALLOC ? 'alloc' : 'free', time: c.time[slot]!, space: names.name(c.s1[slot]!), address: c.n0[slot]!, bytes: c.n1[slot]!, used: c.n2[slot]! };
+    return { type: kind === ALLOC ? 'alloc' : 'free', time: f[r + F_TIME]!, space: names.name(i[q + I_S1]!), address: f[r + F_N0]!, bytes: f[r + F_N1]!, used: f[r + F_N2]! };
   }
-  const k = 4 * slot;
-  const bytes = c.n2[slot]!;
-  const waitsOn = c.n3[slot]!;
-  let p = c.extra[slot]!;
-  const nd = c.counts[3 * slot]!;
+  const bytes = f[r + F_N2]!;
+  const waitsOn = f[r + F_N3]!;
+  let p = i[q + I_EXTRA]!;
+  const nd = i[q + I_DEPS]!;
   let deps: number[] | undefined;
   if (nd >= 0) {
     deps = new Array<number>(nd);
-    for (let i = 0; i < nd; i++) deps[i] = c.pool[p++]!;
+    for (let d = 0; d < nd; d++) deps[d] = c.pool[p++]!;
   }
   const accesses = (n: number): MemoryAccess[] | undefined => {
     if (n < 0) return undefined;
     const list = new Array<MemoryAccess>(n);
-    for (let i = 0; i < n; i++) {
-      list[i] = { space: names.name(c.pool[p + 2]!), address: c.pool[p]!, bytes: c.pool[p + 1]! };
+    for (let k = 0; k < n; k++) {
+      list[k] = { space: names.name(c.pool[p + 2]!), address: c.pool[p]!, bytes: c.pool[p + 1]! };
       p += 3;
     }
     return list;
   };
-  const reads = accesses(c.counts[3 * slot + 1]!);
-  const writes = accesses(c.counts[3 * slot + 2]!);
-  const engine = c.codes[k + 2]!;
-  const status = c.codes[k + 3]!;
+  const counts = i[q + I_ACCESSES]!;
+  const reads = accesses((counts & 0xffff) - 1);
+  const writes = accesses((counts >>> 16) - 1);
+  const engine = (codes >>> 16) & 255;
+  const status = codes >>> 24;
   return {
-    type: WORK_TYPES[c.codes[k]!]!,
-    time: c.time[slot]!,
-    device: names.name(c.s1[slot]!),
-    stream: c.n0[slot]!,
-    id: c.n1[slot]!,
-    op: names.name(c.s2[slot]!),
-    work: WORK_KINDS[c.codes[k + 1]!]!,
+    type: WORK_TYPES[(codes >>> 4) & 15]!,
+    time: f[r + F_TIME]!,
+    device: names.name(i[q + I_S1]!),
+    stream: f[r + F_N0]!,
+    id: f[r + F_N1]!,
+    op: names.name(i[q + I_S2]!),
+    work: WORK_KINDS[(codes >>> 8) & 255]!,
     engine: engine === NONE ? undefined : ENGINES[engine],
     bytes: Number.isNaN(bytes) ? undefined : bytes,
     status: status === NONE ? undefined : STATUSES[status],
