@@ -152,6 +152,17 @@ t.test('the recorder keeps deps, memory ranges and names of any count through ri
     }),
     150,
   );
+  // more ranges than a row counts (65,534 each way): the record is kept whole, as an object
+  const many = Array.from({ length: 70_000 }, (_, i): AccessSource => ({ space: { name: 'GPU:0' }, address: 64 * i, byteLength: 64 }));
+  const wide: WorkEntry = { type: 'submit', time: 3, device: 'GPU:0', stream: 1, id: 9, op: 'AllGather', work: 'collective', engine: undefined, bytes: undefined, status: undefined, waitsOn: undefined, deps: [{ id: 4 }], reads: many, writes: many.slice(0, 3) };
+  const wideRecorder = new TraceRecorder(10, 2);
+  wideRecorder.addWork({ ...wide, time: 1, reads: null, writes: null });
+  wideRecorder.addWork(wide);
+  wideRecorder.addMemory('alloc', 4, 'GPU:0', 128, 64, 64);
+  const wideKept = wideRecorder.records();
+  t.strictSame(wideKept[1], workRecord(wide), '70,000 reads come back');
+  t.equal(wideKept.length, 3);
+  t.equal(wideKept[2]!.type, 'alloc');
   const single: AccessSource = { space: { name: 'host' }, address: 64, byteLength: 8 };
   t.strictSame(workRecord({ type: 'submit', time: 1, device: 'd', stream: 0, id: 2, op: 'copy', work: 'copy', engine: 'h2d', bytes: undefined, status: undefined, waitsOn: undefined, deps: [], reads: single, writes: [single] }).reads, [{ space: 'host', address: 64, bytes: 8 }]);
 });
