@@ -276,7 +276,7 @@ export class Executor implements DataOwner {
 
   /** The choices the current GRAPH_MODE schedule has made so far (see the free {@link scheduleChoices}). */
   scheduleChoices(): number[] {
-    return this.scheduler ? this.scheduler.made.slice() : [];
+    return this.scheduler ? this.scheduler.made : [];
   }
 
   /** Launches every pending node: in GRAPH_MODE in the order the context's schedule chooses. */
@@ -503,7 +503,10 @@ export function record(name: string, inputs: readonly Tensor[], options: RecordO
  * The choices the current context's GRAPH_MODE schedule has made so far, one per step at which more
  * than one op was ready: `setContext({ schedule: { policy: 'replay', choices } })` with them launches
  * the same program in the same order again (`program-order` makes none: it is every choice 0).
+ * A schedule keeps its first 1,048,576 choices (a byte each, mostly), so that a long run holds bounded
+ * memory.
  *
+ * @throws {@link MindsimError} when the schedule has made more choices than it keeps.
  * @example
  * ```ts
  * import { Tensor, ops, scheduleChoices, setContext } from 'mindsim';

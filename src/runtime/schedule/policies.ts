@@ -10,6 +10,7 @@ import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
 import { type SchedulableNode, batchGraph, insertSorted } from './batch-graph.js';
 import { OrderSearch } from './order-search.js';
 import { POLICY_STRATEGIES, type ScheduleStrategy } from './strategies.js';
+import { ChoiceLog } from './choice-log.js';
 
 export { POLICY_STRATEGIES } from './strategies.js';
 
@@ -127,8 +128,8 @@ function isChain(nodes: readonly SchedulableNode[]): boolean {
  * ```
  */
 export class Scheduler {
-  /** The choices made so far, one per step that had more than one ready node (replaying them reproduces the order). */
-  readonly made: number[] = [];
+  /** The choices made so far, kept compactly (see {@link ChoiceLog}). */
+  private readonly log = new ChoiceLog();
   /** How it chooses. */
   readonly strategy: ScheduleStrategy;
 
@@ -142,6 +143,17 @@ export class Scheduler {
     strategy?: ScheduleStrategy,
   ) {
     this.strategy = strategy ?? POLICY_STRATEGIES[options.policy](options);
+  }
+
+  /**
+   * The choices made so far, one per step that had more than one ready node (replaying them
+   * reproduces the order): a new list each time.
+   *
+   * @throws MindsimError when the schedule made more than 1,048,576 choices (they are
+   *   counted but not kept, so that long runs hold bounded memory).
+   */
+  get made(): number[] {
+    return this.log.toArray();
   }
 
   /** A legal launch order of `nodes` (listed in program order; dependencies outside are ignored). */
@@ -162,7 +174,7 @@ export class Scheduler {
         if (!Number.isInteger(c) || c < 0 || c >= ready.length) {
           throw new ArgumentValueError(`Scheduler: the strategy chose ${String(c)} among ${ready.length} ready nodes`);
         }
-        this.made.push(c);
+        this.log.push(c);
       }
       const [i] = ready.splice(c, 1) as [number];
       chooser.launched?.(i, choice);
