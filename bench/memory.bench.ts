@@ -1,9 +1,9 @@
 /**
  * Memory over long runs: device bytes (simulated, exact) and host heap (after a forced GC) at 1k, 100k
  * and 1M steps of the TensorFlow.js-style loop `next = tidy(() => Add(x, 1)); x.dispose(); x = next`
- * on every target, and after 1k and 10k LeNet forward passes with no scope in user code. In the same
- * run, the limit: the plain `x = Add(x, 1)` loop (nothing disposed: every result stays, as in
- * TensorFlow.js) and each device's capacity.
+ * on every target, and after 1k, 10k and 20k LeNet forward passes with no scope in user code. In the
+ * same run, the limit: the plain `x = Add(x, 1)` loop (nothing disposed: every result stays, as in
+ * TensorFlow.js), LeNet forwards with `keepCellOutputs` (every output stays) and each device's capacity.
  */
 import { ExecutionContext, Tensor, memory, models, ops, tidy, type DeviceTarget } from '../src/index.js';
 import { heapMiB, type GroupResult } from './harness.js';
@@ -48,20 +48,23 @@ function plainLoop(target: DeviceTarget): string {
 }
 
 function lenetForwards(target: DeviceTarget): string[] {
-  return new ExecutionContext({ deviceTarget: target, mode: 'GRAPH_MODE', seed: 1, platform: { record: 0 } }).run(() => {
-    const net = new models.LeNet();
-    const { images } = models.syntheticImages({ n: 1, seed: 7 });
-    const rows: string[] = [];
-    let done = 0;
-    const outBytes = net.call(images).size * 4;
-    for (const n of [1_000, 10_000]) {
-      for (; done < n; done++) net.call(images);
-      rows.push(`${target.padEnd(6)} LeNet fwd   ${String(n).padStart(9)} calls: device ${String(bytes()).padStart(7)} B, heap ${heapMiB()} MiB (each call's output, ${outBytes} B, stays: nothing releases what user code drops)`);
-    }
-    for (; done < 20_000; done++) net.call(images).dispose();
-    rows.push(`${target.padEnd(6)} LeNet fwd   ${String(done).padStart(9)} calls: device ${String(bytes()).padStart(7)} B, heap ${heapMiB()} MiB (the last 10,000 outputs disposed: flat)`);
-    return rows;
-  });
+  const rows: string[] = [];
+  for (const keepCellOutputs of [false, true]) {
+    new ExecutionContext({ deviceTarget: target, mode: 'GRAPH_MODE', seed: 1, platform: { record: 0 }, keepCellOutputs }).run(() => {
+      const net = new models.LeNet();
+      const { images } = models.syntheticImages({ n: 1, seed: 7 });
+      let done = 0;
+      let out = net.call(images);
+      const outBytes = out.size * 4;
+      for (const n of keepCellOutputs ? [1_000, 10_000] : [1_000, 10_000, 20_000]) {
+        for (done++; done < n; done++) out = net.call(images);
+        out.asnumpy(); // nothing in flight
+        const why = keepCellOutputs ? `keepCellOutputs: each call's output, ${outBytes} B, stays` : 'no scope in user code: outputs two calls back leave the device';
+        rows.push(`${target.padEnd(6)} LeNet fwd   ${String(n).padStart(9)} calls: device ${String(bytes()).padStart(7)} B, heap ${heapMiB()} MiB (${why})`);
+      }
+    });
+  }
+  return rows;
 }
 
 export function memoryBenchmarks(): GroupResult[] {

@@ -92,6 +92,14 @@ export interface ExecutionContextOptions extends ContextOptions {
    * rank's.
    */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Keep the output of every top-level Cell call on the device until it is disposed or its scope ends
+   * (default false: an output that two later top-level calls of the same cell have superseded leaves
+   * the device once the ops reading it have run, its value kept on the host; see
+   * docs/errors-faults-and-memory.md). Set it where a program keeps many outputs and the device
+   * memory figures must count them all.
+   */
+  readonly keepCellOutputs?: boolean;
 }
 
 /**
@@ -151,6 +159,10 @@ export class ExecutionContext {
   printsPending = false;
   /** @internal the dataset pipeline's seed (r1.5's `dataset.config` seed: std::mt19937's default, 5489) */
   datasetSeed = 5489;
+  /** Whether top-level Cell outputs stay on the device when later calls supersede them (see {@link ExecutionContextOptions.keepCellOutputs}). */
+  readonly keepCellOutputs: boolean;
+  /** @internal the outputs of each cell's latest top-level calls (see nn/cell-outputs.ts) */
+  readonly cellOutputs = new WeakMap<object, Tensor[][]>();
   /** @internal the top-level cells compiled, with the input signatures they were compiled for */
   readonly compiled = new WeakMap<object, Set<string>>();
   /** The program's environment variables (see {@link ExecutionContextOptions.env}). */
@@ -166,7 +178,9 @@ export class ExecutionContext {
    */
   constructor(options: ExecutionContextOptions = {}) {
     if (options === null || typeof options !== 'object') throw new ArgumentTypeError(`ExecutionContext: options must be an object, but got ${describeValue(options)}`);
-    const { platform, seed, printSink, env, ...contextOptions } = options;
+    const { platform, seed, printSink, env, keepCellOutputs, ...contextOptions } = options;
+    if (keepCellOutputs !== undefined && typeof keepCellOutputs !== 'boolean') throw new ArgumentTypeError(`ExecutionContext: keepCellOutputs must be a boolean, but got ${describeValue(keepCellOutputs)}`);
+    this.keepCellOutputs = keepCellOutputs ?? false;
     if (printSink !== undefined && typeof printSink !== 'function') throw new ArgumentTypeError(`ExecutionContext: printSink must be a function, but got ${describeValue(printSink)}`);
     if (env !== undefined && (env === null || typeof env !== 'object' || Object.values(env).some((v) => typeof v !== 'string'))) {
       throw new ArgumentTypeError(`ExecutionContext: env must be an object of strings, but got ${describeValue(env)}`);

@@ -10,17 +10,22 @@ import { currentContext } from './execution-context.js';
 import { requestRelease, type ReleaseKind } from './graph/release.js';
 import { Tensor, type TensorData } from './tensor.js';
 
-/** The data of every Tensor in `value` (arrays and plain objects searched a few levels deep). */
-function keptData(value: unknown, into: Set<TensorData>, depth = 0): Set<TensorData> {
+/** Every Tensor in `value` (arrays and plain objects searched a few levels deep). */
+function keptTensors(value: unknown, into: Tensor[], depth = 0): Tensor[] {
   if (value instanceof Tensor) {
-    into.add(value.data_);
+    into.push(value);
     // a result that unpacks into several tensors (LossScaleOutput) keeps them all
-    if (depth < 4 && Symbol.iterator in value) for (const v of value as unknown as Iterable<unknown>) if (v !== value) keptData(v, into, depth + 1);
-  } else if (depth < 4 && Array.isArray(value)) for (const v of value) keptData(v, into, depth + 1);
+    if (depth < 4 && Symbol.iterator in value) for (const v of value as unknown as Iterable<unknown>) if (v !== value) keptTensors(v, into, depth + 1);
+  } else if (depth < 4 && Array.isArray(value)) for (const v of value) keptTensors(v, into, depth + 1);
   else if (depth < 4 && value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const v of Object.values(value)) keptData(v, into, depth + 1);
+    for (const v of Object.values(value)) keptTensors(v, into, depth + 1);
   }
   return into;
+}
+
+/** The data of every Tensor in `value`. */
+function keptData(value: unknown): Set<TensorData> {
+  return new Set(keptTensors(value, []).map((t) => t.data_));
 }
 
 /**
@@ -29,8 +34,20 @@ function keptData(value: unknown, into: Set<TensorData>, depth = 0): Set<TensorD
  */
 export function scoped<R>(why: string, kind: ReleaseKind, fn: () => R): R {
   const { value, items } = currentContext().dataScopes.collect(fn, true, (created) => releaseAllBut(created, null, why, kind));
-  releaseAllBut(items, keptData(value, new Set()), why, kind);
+  releaseAllBut(items, keptData(value), why, kind);
   return value;
+}
+
+/**
+ * @internal as {@link scoped} (releasing the device copies), also returning the tensors of `fn`'s
+ * result whose data `fn` made (not Parameters', not its inputs')
+ */
+export function scopedMade<R>(why: string, fn: () => R): { value: R; made: Tensor[] } {
+  const { value, items } = currentContext().dataScopes.collect(fn, true, (created) => releaseAllBut(created, null, why, 'device'));
+  const tensors = keptTensors(value, []);
+  releaseAllBut(items, new Set(tensors.map((t) => t.data_)), why, 'device');
+  const created = new Set(items);
+  return { value, made: tensors.filter((t) => created.has(t.data_) && !t.data_.persistent) };
 }
 
 /**

@@ -70,6 +70,8 @@ export class TensorData {
   buffer: Allocation | null = null;
   /** The executor's typed view of `buffer` (made once per buffer). */
   bufferView: KTensor | null = null;
+  /** An offload asked for (release kind `host`): the dtype and element count its host copy takes. */
+  hostLayout: { readonly dtype: DType; readonly size: number } | null = null;
   producer: OrderingNode | null = null;
   owner: DataOwner | null = null;
 

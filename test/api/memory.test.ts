@@ -99,27 +99,44 @@ t.test('memory(): bytes and tensors per device', async (t) => {
 });
 
 for (const deviceTarget of TARGETS) {
-  t.test(`${deviceTarget}: LeNet forward passes with no scope keep only their outputs`, async (t) => {
-    new ExecutionContext({ deviceTarget, seed: 1, platform: { record: 0 } }).run(() => {
-      const net = new models.LeNet();
-      const { images } = models.syntheticImages({ n: 2, seed: 7 });
-      net.call(images).asnumpy();
-      const after1 = memory().numBytes;
-      for (let i = 0; i < 200; i++) net.call(images);
-      const out = net.call(images);
-      out.asnumpy();
-      const perCall = (memory().numBytes - after1) / 201;
-      const outBytes = Math.ceil((out.size * 4) / 512) * 512;
-      t.ok(perCall <= outBytes, `${perCall} bytes a call: its output (${out.size} float32, ${outBytes} B allocated), no intermediates`);
-      const held = memory().numBytes;
-      for (let i = 0; i < 200; i++) net.call(images).dispose();
-      const probe = net.call(images);
-      probe.asnumpy(); // a full synchronisation
-      probe.dispose();
-      t.equal(memory().numBytes, held, 'with the outputs disposed: flat');
+  for (const mode of MODES) {
+    t.test(`${deviceTarget} ${mode}: LeNet forward passes with no scope hold flat device memory (keepCellOutputs: every output stays)`, async (t) => {
+      const held = (keepCellOutputs: boolean, calls: number): number[] =>
+        new ExecutionContext({ deviceTarget, mode, seed: 1, platform: { record: 0 }, keepCellOutputs }).run(() => {
+          const net = new models.LeNet();
+          const { images } = models.syntheticImages({ n: 2, seed: 7 });
+          const at: number[] = [];
+          let done = 0;
+          for (const upTo of [3, 3 + calls, 3 + 2 * calls]) {
+            let out = net.call(images);
+            for (done++; done < upTo; done++) out = net.call(images);
+            out.asnumpy(); // a full synchronisation: nothing in flight
+            at.push(memory().numBytes);
+          }
+          return at;
+        });
+      const flat = held(false, 150);
+      t.ok(flat.every((b) => b === flat[0]), `device bytes after 3, 153 and 303 calls: ${flat.join(', ')}`);
+      const kept = held(true, 150);
+      const outBytes = deviceTarget === 'CPU' ? 64 : deviceTarget === 'GPU' ? 256 : 512; // 8 float32, aligned
+      t.same([kept[1]! - kept[0]!, kept[2]! - kept[1]!], [150 * outBytes, 150 * outBytes], `keepCellOutputs: each call's output stays (${outBytes} B)`);
     });
-  });
+  }
 }
+
+t.test('LeNet forwards with their outputs disposed: flat (the figures tidy and dispose give)', async (t) => {
+  new ExecutionContext({ deviceTarget: 'GPU', seed: 1, platform: { record: 0 }, keepCellOutputs: true }).run(() => {
+    const net = new models.LeNet();
+    const { images } = models.syntheticImages({ n: 2, seed: 7 });
+    net.call(images).asnumpy();
+    const held = memory().numBytes;
+    for (let i = 0; i < 200; i++) net.call(images).dispose();
+    const probe = net.call(images);
+    probe.asnumpy(); // a full synchronisation
+    probe.dispose();
+    t.equal(memory().numBytes, held, 'with the outputs disposed: flat');
+  });
+});
 
 t.test('a training step and a WithLossCell call release their intermediates; OutOfMemoryError still comes when a program holds too much', async (t) => {
   new ExecutionContext({ deviceTarget: 'Ascend', seed: 1 }).run(() => {

@@ -11,8 +11,11 @@ import type { WorkItem } from '../../runtime/index.js';
 import type { TensorData } from '../tensor.js';
 import type { OpNode } from './op-node.js';
 
-/** How a release treats the host copy: a scope keeps it (the value can be uploaded again), dispose drops it. */
-export type ReleaseKind = 'device' | 'all';
+/**
+ * How a release treats the host copy: a scope keeps it (the value can be uploaded again), dispose drops
+ * it, and an offload (a superseded Cell output, see nn/cell-outputs.ts) first puts the value there.
+ */
+export type ReleaseKind = 'device' | 'all' | 'host';
 
 /** The work an executor launched and has not seen finish, and the data waiting to be released. */
 export class Releases {
@@ -95,7 +98,7 @@ export class Releases {
  */
 export function requestRelease(d: TensorData, why: string, kind: ReleaseKind): void {
   if (d.persistent && kind !== 'all') return;
-  if (d.releaseKind === 'all' || (d.releaseKind === 'device' && kind === 'device')) return; // asked already: the first reason stays
+  if (d.releaseKind === 'all' || (d.releaseKind === 'device' && kind !== 'all') || (d.releaseKind === 'host' && kind === 'host')) return; // asked already: the first reason stays
   d.releaseKind = kind;
   d.releaseWhy = why;
   tryRelease(d);
@@ -112,6 +115,13 @@ export function tryRelease(d: TensorData): void {
   const producer = d.producer as OpNode | null;
   if (producer !== null && !producer.ran) return;
   const buffer = d.buffer;
+  if (d.releaseKind === 'host' && !d.hostValid && buffer && !buffer.freed && d.failure === null && d.hostLayout !== null) {
+    // the simulator keeps the value (no simulated copy: the device copy is what goes)
+    const storage = d.hostLayout.dtype.allocate(d.hostLayout.size);
+    new Uint8Array(storage.buffer, storage.byteOffset, storage.byteLength).set(buffer.bytes().subarray(0, storage.byteLength));
+    d.storage = storage;
+    d.hostValid = true;
+  }
   if (buffer && !buffer.freed) d.device!.free(buffer);
   d.buffer = null;
   d.bufferView = null;
@@ -124,4 +134,5 @@ export function tryRelease(d: TensorData): void {
     d.released = d.releaseWhy;
   }
   d.releaseKind = null;
+  d.hostLayout = null;
 }

@@ -10,7 +10,8 @@ import type { Tensor } from '../tensor.js';
 import { currentContext } from '../execution-context.js';
 import { broadcastAtCompile } from '../parallel/broadcast.js';
 import { datasetInputs } from '../parallel/planner.js';
-import { releasedOnThrow, scoped } from '../memory.js';
+import { releasedOnThrow, scopedMade } from '../memory.js';
+import { supersedeOutputs } from './cell-outputs.js';
 
 const DEFAULT_NAME = 'Parameter';
 
@@ -79,7 +80,10 @@ export class Cell {
   /**
    * Runs the cell (MindSpore's `net(x)`); after {@link Cell.toFloat}, float inputs are cast to the
    * cell's compute dtype first. A top-level call compiles the cell, as r1.5's first call does: parameter
-   * broadcast then, and under semi/auto parallel its inputs are its dataset's shards.
+   * broadcast then, and under semi/auto parallel its inputs are its dataset's shards. What the call
+   * makes but does not return is released once used; what a top-level call returns leaves the device
+   * once two later top-level calls of this cell have returned (its value stays readable; see
+   * `ExecutionContextOptions.keepCellOutputs`).
    *
    * @throws {@link MindsimError} (RuntimeError) "full_batch could only be used under semi_auto_parallel
    *   or auto_parallel." for a top-level call with `fullBatch` on in another mode.
@@ -97,13 +101,16 @@ export class Cell {
     if (dtype) inputs = inputs.map((x) => (x.dtype.kind === 'float' && x.dtype !== dtype ? ops.Cast()(x, dtype) : x));
     ctx.cellDepth++;
     let result: Tensor;
+    let made: Tensor[] | null = null;
     try {
       // the call's intermediates are released once used (while autodiff records, its scope keeps them)
       const run = () => this.construct(...inputs);
-      result = ctx.tapes.active ? releasedOnThrow(`a call of ${this.constructor.name} failed`, run) : scoped(`the end of a ${this.constructor.name} call`, 'device', run);
+      if (ctx.tapes.active) result = releasedOnThrow(`a call of ${this.constructor.name} failed`, run);
+      else ({ value: result, made } = scopedMade(`the end of a ${this.constructor.name} call`, run));
     } finally {
       ctx.cellDepth--;
     }
+    if (ctx.cellDepth === 0 && made !== null) supersedeOutputs(ctx, this, made); // see cell-outputs.ts
     if (ctx.cellDepth === 0 && ctx.printsPending) {
       // r1.5's graph has run its Print kernels when the call returns
       ctx.printsPending = false;
