@@ -1,7 +1,7 @@
 /**
  * Memory over long runs: device bytes (simulated, exact) and host heap (after a forced GC) at 1k, 100k
  * and 1M steps of the TensorFlow.js-style loop `next = tidy(() => Add(x, 1)); x.dispose(); x = next`
- * on every target, and after 1k, 10k and 20k LeNet forward passes with no scope in user code. In the
+ * on every target, and after 1k, 10k and 100k LeNet forward passes with no scope in user code. In the
  * same run, the limit: the plain `x = Add(x, 1)` loop (nothing disposed: every result stays, as in
  * TensorFlow.js), LeNet forwards with `keepCellOutputs` (every output stays) and each device's capacity.
  */
@@ -56,7 +56,7 @@ function lenetForwards(target: DeviceTarget): string[] {
       let done = 0;
       let out = net.call(images);
       const outBytes = out.size * 4;
-      for (const n of keepCellOutputs ? [1_000, 10_000] : [1_000, 10_000, 20_000]) {
+      for (const n of keepCellOutputs ? [1_000, 10_000] : [1_000, 10_000, 100_000]) {
         for (done++; done < n; done++) out = net.call(images);
         out.asnumpy(); // nothing in flight
         const why = keepCellOutputs ? `keepCellOutputs: each call's output, ${outBytes} B, stays` : 'no scope in user code: outputs two calls back leave the device';
