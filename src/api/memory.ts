@@ -30,7 +30,7 @@ function keptData(value: unknown): Set<TensorData> {
 
 /**
  * @internal runs `fn` in a scope: every tensor it makes, but Parameters' data and what it returns, is
- * released (`kind`) once the ops that read it have run; when `fn` throws, everything it made is
+ * released (`kind`) once the ops that read it have run; when `fn` throws, everything it made is, too
  */
 export function scoped<R>(why: string, kind: ReleaseKind, fn: () => R): R {
   const { value, items } = currentContext().dataScopes.collect(fn, true, (created) => releaseAllBut(created, null, why, kind));
