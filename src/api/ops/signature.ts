@@ -23,6 +23,8 @@ interface Param {
 export interface Signature {
   readonly params: readonly Param[];
   readonly rest: Param | null;
+  /** How many arguments a call needs (its parameters that are not optional). */
+  readonly required: number;
 }
 
 const KINDS: readonly Kind[] = ['tensor', 'input', 'tensors', 'ints', 'axis', 'dtype', 'any'];
@@ -43,7 +45,7 @@ export function signature(text: string): Signature {
     if (rawName.startsWith('...')) rest = param;
     else params.push(param);
   }
-  return { params, rest };
+  return { params, rest, required: params.filter((p) => !p.optional).length };
 }
 
 const isInt = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v);
@@ -94,7 +96,7 @@ function got(kind: Kind, v: unknown): string {
  *   'Reshape', the input 'input_shape' must be a tuple of int, but got <class 'int'>."
  */
 export function checkArgs(op: string, sig: Signature, args: readonly unknown[]): void {
-  const required = sig.params.filter((p) => !p.optional).length;
+  const required = sig.required; // counted once, when the signature was parsed (not per call)
   const most = sig.rest ? Infinity : sig.params.length;
   if (args.length < required || args.length > most) {
     const want = required === most ? `${required}` : most === Infinity ? `at least ${required}` : `${required} to ${most}`;
