@@ -29,11 +29,15 @@ t.test('the log gives back every choice it keeps, and refuses to give a part', a
     200,
   );
   const many = new ChoiceLog();
-  for (let i = 0; i < 70_000; i++) many.push(i % 300); // wide choices straddle the 64 KiB chunks
+  for (let i = 0; i < 70_000; i++) many.push(i % 300); // past the first 64 KiB chunk, wide choices among them
   const back = many.toArray();
   t.equal(back.length, 70_000);
   t.ok(back.every((c, i) => c === i % 300), 'across chunk boundaries');
-  t.equal(MAX_CHOICES, 1_048_576);
+  const full = new ChoiceLog();
+  for (let i = 0; i < MAX_CHOICES; i++) full.push(i & 1);
+  t.equal(full.toArray().length, 1_048_576, 'a schedule keeps 1,048,576 choices, as scheduleChoices documents');
+  full.push(0);
+  t.ok(full.truncated && full.length === 1_048_577, 'the next is counted, not kept');
 });
 
 t.test('a long GRAPH_MODE run keeps its choices compactly', async (t) => {

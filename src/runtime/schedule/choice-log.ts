@@ -2,9 +2,9 @@
  * The choices a schedule has made, kept compactly and within a bound: a long GRAPH_MODE program makes
  * a dozen choices a step (LeNet's forward pass does), and a list of numbers would grow the heap by
  * about 130 bytes a step for as long as it runs. A choice below 255 takes one byte (the index of the
- * chosen node among the ready ones almost always is); a larger one takes five. Past `capacity`
- * choices the log keeps counting but stores no more, so memory stays bounded; reading it then is an
- * error, since a replay needs every choice.
+ * chosen node among the ready ones almost always is); a larger one is marked 255 and kept in a list
+ * beside. Past `capacity` choices the log keeps counting but stores no more, so memory stays bounded;
+ * reading it then is an error, since a replay needs every choice.
  * @module
  */
 import { MindsimError } from '../../errors/index.js';
@@ -13,7 +13,7 @@ import { MindsimError } from '../../errors/index.js';
 export const MAX_CHOICES = 1 << 20;
 /** Bytes of the first chunk (an explored schedule makes a few choices) and of the largest. */
 const FIRST_CHUNK = 64, MAX_CHUNK = 1 << 16;
-/** The byte that says four bytes of a large choice follow (little-endian). */
+/** The byte that says the choice is the next of the wide ones. */
 const WIDE = 255;
 
 /** An append-only log of schedule choices, bounded, one byte for each small choice. */
@@ -21,6 +21,8 @@ export class ChoiceLog {
   private readonly chunks: Uint8Array[] = [];
   /** Bytes written into the last chunk. */
   private used = 0;
+  /** The choices of 255 and more, in order. */
+  private readonly wide: number[] = [];
   private count = 0;
 
   /** @param capacity - the most choices kept (more are counted, not kept). */
@@ -36,16 +38,17 @@ export class ChoiceLog {
     return this.count > this.capacity;
   }
 
-  /** Adds a choice (a non-negative integer below 2^32). */
+  /** Adds a choice (a non-negative integer). */
   push(choice: number): void {
-    this.count++;
-    if (this.count > this.capacity) return;
-    if (choice < WIDE) {
-      this.byte(choice);
-      return;
+    if (++this.count > this.capacity) return;
+    let last = this.chunks[this.chunks.length - 1];
+    if (last === undefined || this.used === last.length) {
+      last = new Uint8Array(last === undefined ? FIRST_CHUNK : Math.min(MAX_CHUNK, 2 * last.length));
+      this.chunks.push(last);
+      this.used = 0;
     }
-    this.byte(WIDE);
-    for (let k = 0; k < 4; k++) this.byte((choice >>> (8 * k)) & 255);
+    if (choice >= WIDE) this.wide.push(choice);
+    last[this.used++] = Math.min(choice, WIDE);
   }
 
   /**
@@ -58,37 +61,12 @@ export class ChoiceLog {
       throw new MindsimError(`Scheduler: the schedule made ${this.count.toLocaleString('en')} choices, more than the ${this.capacity.toLocaleString('en')} it keeps; replay a shorter run`);
     }
     const out: number[] = [];
-    let pending = -1; // bytes of a wide choice still to read (-1: none)
-    let wide = 0;
+    let w = 0;
     for (let c = 0; c < this.chunks.length; c++) {
       const chunk = this.chunks[c]!;
       const end = c === this.chunks.length - 1 ? this.used : chunk.length;
-      for (let i = 0; i < end; i++) {
-        const b = chunk[i]!;
-        if (pending > 0) {
-          wide += b * 2 ** (8 * (4 - pending));
-          if (--pending === 0) {
-            out.push(wide);
-            pending = -1;
-          }
-        } else if (b === WIDE) {
-          pending = 4;
-          wide = 0;
-        } else {
-          out.push(b);
-        }
-      }
+      for (let i = 0; i < end; i++) out.push(chunk[i] === WIDE ? this.wide[w++]! : chunk[i]!);
     }
     return out;
-  }
-
-  private byte(b: number): void {
-    let last = this.chunks[this.chunks.length - 1];
-    if (last === undefined || this.used === last.length) {
-      last = new Uint8Array(last === undefined ? FIRST_CHUNK : Math.min(MAX_CHUNK, 2 * last.length));
-      this.chunks.push(last);
-      this.used = 0;
-    }
-    last[this.used++] = b;
   }
 }
