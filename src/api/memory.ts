@@ -23,9 +23,15 @@ function keptTensors(value: unknown, into: Tensor[], depth = 0): Tensor[] {
   return into;
 }
 
-/** The data of every Tensor in `value`. */
-function keptData(value: unknown): Set<TensorData> {
-  return new Set(keptTensors(value, []).map((t) => t.data_));
+/**
+ * Runs `fn` in a scope releasing (`kind`) what it made but does not return; returns its value, what
+ * it made and the tensors it returned.
+ */
+function scope<R>(why: string, kind: ReleaseKind, fn: () => R): { value: R; items: TensorData[]; returned: Tensor[] } {
+  const { value, items } = currentContext().dataScopes.collect(fn, true, (created) => releaseAllBut(created, null, why, kind));
+  const returned = keptTensors(value, []);
+  releaseAllBut(items, new Set(returned.map((t) => t.data_)), why, kind);
+  return { value, items, returned };
 }
 
 /**
@@ -33,9 +39,7 @@ function keptData(value: unknown): Set<TensorData> {
  * released (`kind`) once the ops that read it have run; when `fn` throws, everything it made is, too
  */
 export function scoped<R>(why: string, kind: ReleaseKind, fn: () => R): R {
-  const { value, items } = currentContext().dataScopes.collect(fn, true, (created) => releaseAllBut(created, null, why, kind));
-  releaseAllBut(items, keptData(value), why, kind);
-  return value;
+  return scope(why, kind, fn).value;
 }
 
 /**
@@ -43,11 +47,9 @@ export function scoped<R>(why: string, kind: ReleaseKind, fn: () => R): R {
  * result whose data `fn` made (not Parameters', not its inputs')
  */
 export function scopedMade<R>(why: string, fn: () => R): { value: R; made: Tensor[] } {
-  const { value, items } = currentContext().dataScopes.collect(fn, true, (created) => releaseAllBut(created, null, why, 'device'));
-  const tensors = keptTensors(value, []);
-  releaseAllBut(items, new Set(tensors.map((t) => t.data_)), why, 'device');
+  const { value, items, returned } = scope(why, 'device', fn);
   const created = new Set(items);
-  return { value, made: tensors.filter((t) => created.has(t.data_) && !t.data_.persistent) };
+  return { value, made: returned.filter((t) => created.has(t.data_) && !t.data_.persistent) };
 }
 
 /**

@@ -19,7 +19,7 @@ import { requestRelease } from '../graph/release.js';
 import type { Tensor } from '../tensor.js';
 
 /** How many later top-level calls of a cell supersede its output. */
-export const SUPERSEDED_AFTER = 2;
+const SUPERSEDED_AFTER = 2;
 
 /** Records the outputs `made` by a top-level call of `cell`; offloads the ones its later calls superseded. */
 export function supersedeOutputs(ctx: ExecutionContext, cell: object, made: Tensor[]): void {
@@ -33,7 +33,8 @@ export function supersedeOutputs(ctx: ExecutionContext, cell: object, made: Tens
 /** Asks for `t`'s device copy to go, its value kept on the host (nothing to do for data already gone). */
 function offload(t: Tensor): void {
   const d = t.data_;
-  if (d.persistent || d.released !== null || d.releaseKind !== null || (d.buffer === null && d.producer === null)) return;
+  // a Parameter's, data already asked to go, data only on the host (released data is that too)
+  if (d.persistent || d.releaseKind !== null || (d.buffer === null && d.producer === null)) return;
   d.hostLayout = { dtype: t.dtype, size: sizeOf(t.shape) };
   requestRelease(d, 'a superseded Cell output', 'host');
 }

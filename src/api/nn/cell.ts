@@ -10,7 +10,7 @@ import type { Tensor } from '../tensor.js';
 import { currentContext } from '../execution-context.js';
 import { broadcastAtCompile } from '../parallel/broadcast.js';
 import { datasetInputs } from '../parallel/planner.js';
-import { releasedOnThrow, scopedMade } from '../memory.js';
+import { releasedOnThrow, scoped, scopedMade } from '../memory.js';
 import { supersedeOutputs } from './cell-outputs.js';
 
 const DEFAULT_NAME = 'Parameter';
@@ -99,18 +99,21 @@ export class Cell {
     }
     const dtype = this.computeDtype;
     if (dtype) inputs = inputs.map((x) => (x.dtype.kind === 'float' && x.dtype !== dtype ? ops.Cast()(x, dtype) : x));
+    const topLevel = ctx.cellDepth === 0;
     ctx.cellDepth++;
     let result: Tensor;
     let made: Tensor[] | null = null;
     try {
       // the call's intermediates are released once used (while autodiff records, its scope keeps them)
       const run = () => this.construct(...inputs);
+      const why = `the end of a ${this.constructor.name} call`;
       if (ctx.tapes.active) result = releasedOnThrow(`a call of ${this.constructor.name} failed`, run);
-      else ({ value: result, made } = scopedMade(`the end of a ${this.constructor.name} call`, run));
+      else if (topLevel) ({ value: result, made } = scopedMade(why, run)); // its outputs may be superseded later
+      else result = scoped(why, 'device', run);
     } finally {
       ctx.cellDepth--;
     }
-    if (ctx.cellDepth === 0 && made !== null) supersedeOutputs(ctx, this, made); // see cell-outputs.ts
+    if (made !== null) supersedeOutputs(ctx, this, made); // see cell-outputs.ts
     if (ctx.cellDepth === 0 && ctx.printsPending) {
       // r1.5's graph has run its Print kernels when the call returns
       ctx.printsPending = false;
