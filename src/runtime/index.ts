@@ -9,7 +9,7 @@ export { SimulatorScheduler, type Clocked } from './sim/rx-scheduler.js';
 export { SeededRandom } from './sim/random.js';
 export { EventQueue, type Schedulable } from './sim/event-queue.js';
 export type { TraceRecord, WorkRecord, RegisterRecord, SyncRecord, FaultRecord, MemoryRecord, CollectiveRecord, MarkRecord, MemoryAccess, WorkKind, EngineKind } from './trace/records.js';
-export { TraceRecorder, workRecord, type AccessSource, type WorkEntry, type WorkEntryRefs } from './trace/recorder.js';
+export { TraceRecorder, workRecord, type AccessList, type AccessSource, type WorkEntry, type WorkEntryRefs } from './trace/recorder.js';
 export { toChromeTrace, type ChromeTrace, type ChromeTraceEvent } from './trace/chrome.js';
 export { renderTimeline, type TimelineOptions } from './trace/timeline.js';
 export { niceTicks, opColour, paletteColour, renderSvgTimeline, type SvgTimelineOptions } from './trace/svg.js';

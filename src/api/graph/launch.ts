@@ -19,40 +19,26 @@ import { deviceView } from './placement.js';
 export function launchNode(node: OpNode, device: Device, stream: Stream): WorkItem {
   if (node.action === 'npu-clear') return device.clearFloatStatus(stream); // its output: a zeroed [8] buffer
   if (node.action === 'npu-get') return device.getFloatStatus(stream, node.inputs[0]!.data_.buffer!); // into its input, in place
-  // the buffers it touches, traced for the race finder (only when someone records the trace)
-  const traced = device.sim.tracing;
-  const reads = traced ? buffersOf(node.inputs) : undefined;
   if (node.action === 'print') {
     node.flops = node.bytes = 0;
     node.dtype = undefined;
-    return launchAsDescriptor(node, device, stream, reads, undefined);
+    return device.launch(stream, node);
   }
-  const writes = traced ? (node.action === 'assign' ? node.updates.map((k) => node.inputs[k]!.data_.buffer!) : buffersOf(node.outputs)) : undefined;
   if (node.action === 'collective') {
     const { hub, rank, call } = node.collective!;
+    // the buffers it touches, traced for the race finder (only when someone records the trace)
+    const traced = device.sim.tracing;
     return hub.submit(rank, stream, {
       ...(call as CollectiveCall & PsCall),
       buffers: () => ({ inputs: node.inputs.map(deviceView), outputs: node.outputs.map(deviceView) }),
-      ...(reads ? { reads } : {}),
-      ...(writes ? { writes } : {}),
+      ...(traced ? { reads: buffersOf(node.inputs), writes: buffersOf(node.outputs) } : {}),
     });
   }
   const cost = node.kernel?.cost(node.inputs, node.attrs as never);
   node.flops = cost?.flops ?? 0;
   node.bytes = cost?.bytes ?? sizeOf(node.inputs[0]!.shape) * node.inputs[0]!.dtype.itemsize;
   node.dtype = cost?.dtype.name;
-  return launchAsDescriptor(node, device, stream, reads, writes);
-}
-
-/** Launches the node as its own descriptor; the work item keeps what it reads and writes, the node does not. */
-function launchAsDescriptor(node: OpNode, device: Device, stream: Stream, reads: readonly BufferView[] | undefined, writes: readonly BufferView[] | undefined): WorkItem {
-  node.reads = reads;
-  node.writes = writes;
-  try {
-    return device.launch(stream, node);
-  } finally {
-    node.reads = node.writes = undefined;
-  }
+  return device.launch(stream, node); // a traced submission lists what it reads and writes from the node (its `access`)
 }
 
 /** The device buffers of `tensors` (an exact-size list). */

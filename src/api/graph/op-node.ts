@@ -5,7 +5,7 @@
  */
 import type { NDArray } from '../numpy/index.js';
 import type { KernelDef } from '../../kernels/index.js';
-import { kernelTime, type BufferView, type CollectiveCall, type Device, type DeviceEvent, type KernelContext, type KernelDescriptor, type PsCall, type Stream, type WorkItem } from '../../runtime/index.js';
+import { kernelTime, type AccessList, type BufferView, type CollectiveCall, type Device, type DeviceEvent, type KernelContext, type KernelDescriptor, type PsCall, type Stream, type WorkItem } from '../../runtime/index.js';
 import type { DTypeName } from '../../kernels/index.js';
 import { runNode, timedNode, type KernelCallScratch } from './launch.js';
 import type { OrderingNode, Tensor } from '../tensor.js';
@@ -52,7 +52,7 @@ export interface SyncClock {
  * One recorded op. A kernel or Print node is its own kernel descriptor when launched (see
  * launch.ts's `launchNode`): its cost fields are set then, and the device calls its `run` or `timed`.
  */
-export class OpNode implements OrderingNode, KernelDescriptor {
+export class OpNode implements OrderingNode, KernelDescriptor, AccessList {
   /**
    * Nodes that must finish before this one starts (unfinished ones; emptied once it is launched). A
    * node with none shares one empty list (most tiny ops have one dependency or none: no spare capacity).
@@ -79,10 +79,6 @@ export class OpNode implements OrderingNode, KernelDescriptor {
   bytes = 0;
   /** As a kernel descriptor: the dtype its arithmetic runs in (set at launch). */
   dtype: DTypeName | undefined = undefined;
-  /** As a kernel descriptor: the buffers it reads, while it is being launched with a trace recorded. */
-  reads: readonly BufferView[] | undefined = undefined;
-  /** As a kernel descriptor: the buffers it writes, while it is being launched with a trace recorded. */
-  writes: readonly BufferView[] | undefined = undefined;
 
   constructor(
     /** The clock of the executor that recorded it. */
@@ -117,6 +113,34 @@ export class OpNode implements OrderingNode, KernelDescriptor {
   /** Its completion where its arithmetic is skipped (timing-only). */
   timed(): void {
     timedNode(this);
+  }
+
+  /**
+   * As a kernel descriptor, what it reads and writes: itself, listing its inputs' and outputs' buffers
+   * when its submission is traced (for the race finder), so that no list is made per launch.
+   */
+  get access(): AccessList {
+    return this;
+  }
+
+  /** Its inputs, read. */
+  get readCount(): number {
+    return this.inputs.length;
+  }
+
+  /** Its outputs, or for an in-place op its targets, written (a Print writes nothing: -1, no field). */
+  get writeCount(): number {
+    return this.action === 'print' ? -1 : this.action === 'assign' ? this.updates.length : this.outputs.length;
+  }
+
+  /** The buffer of its `i`th input. */
+  readAt(i: number): BufferView {
+    return this.inputs[i]!.data_.buffer!;
+  }
+
+  /** The buffer of its `i`th output (in-place: of its `i`th target). */
+  writeAt(i: number): BufferView {
+    return (this.action === 'assign' ? this.inputs[this.updates[i]!]! : this.outputs[i]!).data_.buffer!;
   }
 
   /** Launched: its dependencies no longer matter (keeping them would hold every earlier node alive). */

@@ -8,7 +8,7 @@ import { ArgumentTypeError, ArgumentValueError, DeviceError, DeviceLostError, Ke
 import type { DTypeName } from '../../kernels/index.js';
 import type { Simulator } from '../sim/simulator.js';
 import type { EngineKind, WorkKind } from '../trace/records.js';
-import type { WorkEntry } from '../trace/recorder.js';
+import type { AccessList, WorkEntry } from '../trace/recorder.js';
 import { deadlockError } from './deadlock.js';
 import { type Allocation, BufferView, MemorySpace } from './memory.js';
 import { copyTime, deviceCopyTime, kernelTime, type DeviceSpec } from './spec.js';
@@ -52,6 +52,12 @@ export interface KernelDescriptor {
   readonly reads?: readonly BufferView[] | undefined;
   /** Buffers it writes (checked as `buffers`; traced on its submit record, for the race finder). */
   readonly writes?: readonly BufferView[] | undefined;
+  /**
+   * @internal what it reads and writes, listed by the descriptor itself when the submission is traced,
+   * instead of `reads` and `writes` (no lists per launch). Not checked: the API layer's op nodes use it
+   * for buffers its placement has just made live on this device.
+   */
+  readonly access?: AccessList | undefined;
 }
 
 /**
@@ -118,7 +124,7 @@ export class Device {
   /** The one entry every work record of this device is published through. */
   private readonly workEntry: WorkEntry = {
     type: 'submit', time: 0, device: '', stream: 0, id: 0, op: '', work: 'kernel', engine: undefined, bytes: undefined,
-    status: undefined, waitsOn: undefined, deps: null, reads: null, writes: null,
+    status: undefined, waitsOn: undefined, deps: null, reads: null, writes: null, access: null,
   };
 
   /**
@@ -646,8 +652,9 @@ export class Device {
     e.deps = type === 'submit' ? item.deps : null;
     e.reads = type === 'submit' ? (item.kind === 'copy' ? item.src : item.reads) : null;
     e.writes = type === 'submit' ? (item.kind === 'copy' ? item.dst : item.writes) : null;
+    e.access = type === 'submit' && item.effect !== null ? item.effect.access ?? null : null;
     this.sim.emitWork(e);
-    e.deps = e.reads = e.writes = null;
+    e.deps = e.reads = e.writes = e.access = null;
   }
 
   /** `stream`'s launch queue is full: the host blocks until the device has worked it down to half. */
@@ -730,7 +737,7 @@ function apiText(what: string, name: string | undefined): string {
 /** A kernel's work item before it can start: its memory traffic (profiles report it), effect and accesses. */
 function prepareKernel(item: WorkItem, kernel: KernelDescriptor): void {
   item.bytes = kernel.bytes ?? 0;
-  if (kernel.run || kernel.timed) item.effect = kernel;
+  if (kernel.run || kernel.timed || kernel.access) item.effect = kernel;
   if (kernel.reads || kernel.writes) {
     item.reads = kernel.reads ?? null;
     item.writes = kernel.writes ?? null;

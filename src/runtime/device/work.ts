@@ -4,6 +4,7 @@
  */
 import type { Schedulable } from '../sim/event-queue.js';
 import type { EngineKind, WorkKind } from '../trace/records.js';
+import type { AccessList } from '../trace/recorder.js';
 import type { BufferView } from './memory.js';
 
 /** What a kernel's function is given when it runs. */
@@ -31,6 +32,8 @@ export interface KernelEffect {
   run?(ctx: KernelContext): boolean | void;
   /** Called at completion instead of `run` where the arithmetic is skipped. */
   timed?(): void;
+  /** @internal what it reads and writes, listed when its submission is traced (see KernelDescriptor.access) */
+  readonly access?: AccessList | undefined;
 }
 
 /** Work item states. */

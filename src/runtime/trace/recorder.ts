@@ -25,6 +25,21 @@ export interface AccessSource {
 }
 
 /**
+ * The buffers a work item reads and writes, listed on demand by the object that knows them (the API
+ * layer's op node): a traced submission copies them straight into its row, with no lists made per item.
+ */
+export interface AccessList {
+  /** How many buffers it reads (-1: the record has no `reads` field). */
+  readonly readCount: number;
+  /** How many buffers it writes (-1: the record has no `writes` field). */
+  readonly writeCount: number;
+  /** The `i`th buffer it reads. */
+  readAt(i: number): AccessSource;
+  /** The `i`th buffer it writes. */
+  writeAt(i: number): AccessSource;
+}
+
+/**
  * The fields of a work record, as the device fills them into one reused object (no allocation per
  * record): the {@link WorkRecord} fields, writable and always present, except that `deps`, `reads` and
  * `writes` are the device's own objects (null: no such field), read when the record is kept or made.
@@ -42,6 +57,8 @@ export interface WorkEntryRefs {
   reads: AccessSource | readonly AccessSource[] | null;
   /** What it writes: one range, several, or null. */
   writes: AccessSource | readonly AccessSource[] | null;
+  /** What it reads and writes, listed by its holder (when set, `reads` and `writes` are not read). */
+  access?: AccessList | null;
 }
 
 const WORK_TYPES = ['submit', 'begin', 'end'] as const;
@@ -72,9 +89,20 @@ export function workRecord(e: WorkEntry): WorkRecord {
     status: e.status,
     waitsOn: e.waitsOn,
     deps: e.deps ? e.deps.map((d) => d.id) : undefined,
-    reads: accessList(e.reads),
-    writes: accessList(e.writes),
+    reads: e.access ? listed(e.access, e.access.readCount, false) : accessList(e.reads),
+    writes: e.access ? listed(e.access, e.access.writeCount, true) : accessList(e.writes),
   };
+}
+
+/** An {@link AccessList}'s reads or writes as trace accesses (undefined for a count of -1). */
+function listed(access: AccessList, n: number, writes: boolean): MemoryAccess[] | undefined {
+  if (n < 0) return undefined;
+  const list = new Array<MemoryAccess>(n);
+  for (let k = 0; k < n; k++) {
+    const v = writes ? access.writeAt(k) : access.readAt(k);
+    list[k] = { space: v.space.name, address: v.address, bytes: v.byteLength };
+  }
+  return list;
 }
 
 function accessList(a: AccessSource | readonly AccessSource[] | null): MemoryAccess[] | undefined {
@@ -253,8 +281,9 @@ export class TraceRecorder {
   addWork(e: WorkEntry): void {
     const deps = e.deps;
     const nd = deps ? deps.length : -1;
-    const nr = count(e.reads);
-    const nw = count(e.writes);
+    const access = e.access ?? null;
+    const nr = access !== null ? access.readCount : count(e.reads);
+    const nw = access !== null ? access.writeCount : count(e.writes);
     if (nr > MAX_ACCESSES || nw > MAX_ACCESSES) {
       this.addObject(workRecord(e));
       return;
@@ -283,6 +312,12 @@ export class TraceRecorder {
     const pool = c.pool;
     let p = c.poolEnd;
     for (let d = 0; d < nd; d++) pool[p++] = deps![d]!.id;
+    if (access !== null) {
+      for (let k = 0; k < nr; k++) p = pushAccess(pool, p, access.readAt(k), names);
+      for (let k = 0; k < nw; k++) p = pushAccess(pool, p, access.writeAt(k), names);
+      c.poolEnd = p;
+      return;
+    }
     p = pushAccesses(pool, p, e.reads, names);
     c.poolEnd = pushAccesses(pool, p, e.writes, names);
   }
