@@ -42,7 +42,9 @@ export class Releases {
 
   /** A node was launched as `item`. */
   launched(node: OpNode, item: WorkItem): void {
-    this.list.push(node, item);
+    const list = this.list;
+    list.push(node); // one value per push: V8 inlines that, not a push of two
+    list.push(item);
   }
 
   /** Notices the finished work at the head of the launch order (stops at the first still running). */

@@ -508,6 +508,24 @@ export class Device {
     return item;
   }
 
+  /**
+   * The pool of an engine kind, by a switch: a keyed lookup seeing all four names would be megamorphic,
+   * a generic property lookup for every work item.
+   */
+  private enginePool(kind: EngineKind): EnginePool {
+    const e = this.engines;
+    switch (kind) {
+      case 'compute':
+        return e.compute;
+      case 'h2d':
+        return e.h2d;
+      case 'd2h':
+        return e.d2h;
+      default:
+        return e.d2d;
+    }
+  }
+
   /** Starts the stream's next items while they can run. */
   private advance(stream: Stream): void {
     while (stream.running === null) {
@@ -536,7 +554,7 @@ export class Device {
       }
     }
     if (item.engine) {
-      const pool = this.engines[item.engine];
+      const pool = this.enginePool(item.engine);
       if (!pool.tryAcquire()) {
         pool.enqueue(item);
         return;
@@ -576,7 +594,7 @@ export class Device {
       }
     }
     if (item.engine) {
-      const pool = this.engines[item.engine];
+      const pool = this.enginePool(item.engine);
       let next = pool.release();
       while (next && (next.state !== WorkState.Queued || next.generation !== this.generation)) next = pool.release();
       this.finish(item, error);
