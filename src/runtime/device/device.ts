@@ -761,5 +761,3 @@ function prepareKernel(item: WorkItem, kernel: KernelDescriptor): void {
     item.writes = kernel.writes ?? null;
   }
 }
-
-/** The trace form of the buffers a work item touches (undefined when none). */
