@@ -35,8 +35,7 @@ export class Collector<T> {
       onThrow?.(items);
       throw e;
     } finally {
-      this.open.splice(this.open.lastIndexOf(items), 1);
-      if (passOut) this.open[this.open.length - 1]?.push(...items);
+      this.close(items, passOut);
     }
   }
 
@@ -47,8 +46,17 @@ export class Collector<T> {
     try {
       return { value: await fn(), items };
     } finally {
-      this.open.splice(this.open.lastIndexOf(items), 1);
-      if (passOut) this.open[this.open.length - 1]?.push(...items);
+      this.close(items, passOut);
     }
+  }
+
+  /** Closes the collection `items` (the innermost one but where async collections interleave). */
+  private close(items: T[], passOut: boolean): void {
+    const open = this.open;
+    if (open[open.length - 1] === items) open.pop();
+    else open.splice(open.lastIndexOf(items), 1);
+    if (!passOut || open.length === 0 || items.length === 0) return;
+    const outer = open[open.length - 1]!;
+    for (let i = 0; i < items.length; i++) outer.push(items[i]!); // (a spread of a long list could overflow the stack)
   }
 }

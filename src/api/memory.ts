@@ -30,7 +30,7 @@ function keptTensors(value: unknown, into: Tensor[], depth = 0): Tensor[] {
 function scope<R>(why: string, kind: ReleaseKind, fn: () => R): { value: R; items: TensorData[]; returned: Tensor[] } {
   const { value, items } = currentContext().dataScopes.collect(fn, true, (created) => releaseAllBut(created, null, why, kind));
   const returned = keptTensors(value, []);
-  releaseAllBut(items, new Set(returned.map((t) => t.data_)), why, kind);
+  releaseAllBut(items, keptData(returned), why, kind);
   return { value, items, returned };
 }
 
@@ -61,8 +61,19 @@ export function releasedOnThrow<R>(why: string, fn: () => R): R {
 }
 
 /** Asks for the release of everything `created` but Parameters' data and what `kept` holds. */
-function releaseAllBut(created: readonly TensorData[], kept: ReadonlySet<TensorData> | null, why: string, kind: ReleaseKind): void {
-  for (const d of created) if (!d.persistent && !kept?.has(d)) requestRelease(d, why, kind);
+function releaseAllBut(created: readonly TensorData[], kept: ReadonlySet<TensorData> | readonly TensorData[] | null, why: string, kind: ReleaseKind): void {
+  if (kept === null || Array.isArray(kept)) {
+    const list = kept as readonly TensorData[] | null;
+    for (const d of created) if (!d.persistent && !list?.includes(d)) requestRelease(d, why, kind);
+    return;
+  }
+  const set = kept as ReadonlySet<TensorData>;
+  for (const d of created) if (!d.persistent && !set.has(d)) requestRelease(d, why, kind);
+}
+
+/** The data of the tensors a scope returns: a list when few (a tidy per op returns one), else a set. */
+function keptData(returned: readonly Tensor[]): ReadonlySet<TensorData> | readonly TensorData[] {
+  return returned.length <= 8 ? returned.map((t) => t.data_) : new Set(returned.map((t) => t.data_));
 }
 
 /**
@@ -72,14 +83,14 @@ function releaseAllBut(created: readonly TensorData[], kept: ReadonlySet<TensorD
  */
 export function stepScope<R>(why: string, fn: () => R, keep: (result: R) => readonly Tensor[]): R {
   const { value, items } = currentContext().dataScopes.collect(fn, true);
-  releaseAllBut(items, new Set(keep(value).map((t) => t.data_)), why, 'device');
+  releaseAllBut(items, keptData(keep(value)), why, 'device');
   return value;
 }
 
 /** @internal as {@link stepScope}, for an async step (a launched rank's, which awaits its decisions) */
 export async function stepScopeAsync<R>(why: string, fn: () => Promise<R>, keep: (result: R) => readonly Tensor[]): Promise<R> {
   const { value, items } = await currentContext().dataScopes.collectAsync(fn, true);
-  releaseAllBut(items, new Set(keep(value).map((t) => t.data_)), why, 'device');
+  releaseAllBut(items, keptData(keep(value)), why, 'device');
   return value;
 }
 
