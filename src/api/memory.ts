@@ -61,18 +61,19 @@ export function releasedOnThrow<R>(why: string, fn: () => R): R {
 }
 
 /** Asks for the release of everything `created` but Parameters' data and what `kept` holds. */
-function releaseAllBut(created: readonly TensorData[], kept: ReadonlySet<TensorData> | readonly TensorData[] | null, why: string, kind: ReleaseKind): void {
-  if (kept === null || Array.isArray(kept)) {
-    const list = kept as readonly TensorData[] | null;
-    for (const d of created) if (!d.persistent && !list?.includes(d)) requestRelease(d, why, kind);
-    return;
-  }
-  const set = kept as ReadonlySet<TensorData>;
-  for (const d of created) if (!d.persistent && !set.has(d)) requestRelease(d, why, kind);
+function releaseAllBut(created: readonly TensorData[], kept: KeptData | null, why: string, kind: ReleaseKind): void {
+  for (const d of created) if (!d.persistent && !(kept !== null && isKept(kept, d))) requestRelease(d, why, kind);
+}
+
+/** The data a scope keeps: a short list, or a set where a scope returns many tensors. */
+type KeptData = ReadonlySet<TensorData> | readonly TensorData[];
+
+function isKept(kept: KeptData, d: TensorData): boolean {
+  return Array.isArray(kept) ? (kept as readonly TensorData[]).includes(d) : (kept as ReadonlySet<TensorData>).has(d);
 }
 
 /** The data of the tensors a scope returns: a list when few (a tidy per op returns one), else a set. */
-function keptData(returned: readonly Tensor[]): ReadonlySet<TensorData> | readonly TensorData[] {
+function keptData(returned: readonly Tensor[]): KeptData {
   return returned.length <= 8 ? returned.map((t) => t.data_) : new Set(returned.map((t) => t.data_));
 }
 

@@ -1,7 +1,8 @@
 /**
- * A schedule's choice log: one byte a small choice, five a large one, across chunk boundaries; past
- * its capacity it counts without keeping, and reading it is then an error. A long GRAPH_MODE run's
- * schedule holds bounded memory.
+ * A schedule's choice log: a byte a small choice, a large one marked 255 and kept beside, across chunk
+ * boundaries; past its capacity it counts without keeping, and reading it is then an error. A long
+ * GRAPH_MODE run's choices read back through scheduleChoices (the heap it saves is measured by the
+ * memory bench, not here).
  */
 import t from 'tap';
 import fc from 'fast-check';
@@ -40,7 +41,7 @@ t.test('the log gives back every choice it keeps, and refuses to give a part', a
   t.ok(full.truncated && full.length === 1_048_577, 'the next is counted, not kept');
 });
 
-t.test('a long GRAPH_MODE run keeps its choices compactly', async (t) => {
+t.test('a long GRAPH_MODE run reads its choices back through scheduleChoices', async (t) => {
   new ExecutionContext({ deviceTarget: 'CPU', mode: 'GRAPH_MODE', seed: 1, platform: { record: 0 } }).run(() => {
     const net = new models.LeNet();
     const { images } = models.syntheticImages({ n: 1, seed: 7 });

@@ -98,17 +98,18 @@ export function workRecord(e: WorkEntry): WorkRecord {
 function listed(access: AccessList, n: number, writes: boolean): MemoryAccess[] | undefined {
   if (n < 0) return undefined;
   const list = new Array<MemoryAccess>(n);
-  for (let k = 0; k < n; k++) {
-    const v = writes ? access.writeAt(k) : access.readAt(k);
-    list[k] = { space: v.space.name, address: v.address, bytes: v.byteLength };
-  }
+  for (let k = 0; k < n; k++) list[k] = memoryAccess(writes ? access.writeAt(k) : access.readAt(k));
   return list;
 }
 
 function accessList(a: AccessSource | readonly AccessSource[] | null): MemoryAccess[] | undefined {
   if (a === null) return undefined;
-  const list = Array.isArray(a) ? (a as readonly AccessSource[]) : [a as AccessSource];
-  return list.map((v) => ({ space: v.space.name, address: v.address, bytes: v.byteLength }));
+  return Array.isArray(a) ? (a as readonly AccessSource[]).map(memoryAccess) : [memoryAccess(a as AccessSource)];
+}
+
+/** A memory range as a trace record holds it. */
+function memoryAccess(v: AccessSource): MemoryAccess {
+  return { space: v.space.name, address: v.address, bytes: v.byteLength };
 }
 
 const count = (a: AccessSource | readonly AccessSource[] | null): number => (a === null ? -1 : Array.isArray(a) ? a.length : 1);
@@ -193,8 +194,8 @@ const DEVICE = 0, OP = 1, SPACE = 2;
 class NameTable {
   private readonly names: string[] = [''];
   private readonly index = new Map<string, number>([['', 0]]);
-  // each role's last name and its code in fields of their own (a list of three made every lookup a
-  // keyed load and a generic string comparison: about 2.7 % of a tiny op's instructions)
+  // each role's last name and its code in fields of their own: a list of three read by role made every
+  // lookup a keyed load and a generic string comparison (ten lookups per tiny op)
   private lastDevice = '';
   private deviceCode = 0;
   private lastOp = '';
