@@ -291,15 +291,20 @@ export class Executor implements DataOwner {
     assignStreams(placement, nodes, graph ? streamCount(schedule) : 1);
     // producers whose consumers in this batch run on another stream record an event when launched
     const crossProducers = nodes.length > 1 ? new Set<OpNode>() : null;
-    if (crossProducers) for (const n of nodes) for (const d of n.deps) if (d.stream !== n.stream) crossProducers.add(d);
+    if (crossProducers) {
+      for (let i = 0; i < nodes.length; i++) {
+        const n = nodes[i]!;
+        for (let j = 0; j < n.deps.length; j++) if (n.deps[j]!.stream !== n.stream) crossProducers.add(n.deps[j]!);
+      }
+    }
     // a node that cannot be launched fails alone (see launchOrFail), the rest of the batch launches,
     // and the error is raised here once everything else is on its way
     let firstError: unknown = null;
-    for (const node of nodes) {
-      const error = this.launchOrFail(node, crossProducers);
+    for (let i = 0; i < nodes.length; i++) {
+      const error = this.launchOrFail(nodes[i]!, crossProducers);
       if (error !== null) firstError ??= error;
     }
-    for (const node of nodes) node.launchedDeps();
+    for (let i = 0; i < nodes.length; i++) nodes[i]!.launchedDeps();
     this.batchCount++;
     if (firstError !== null) throw firstError;
   }

@@ -63,26 +63,52 @@ export function soleStream(placement: Placement, node: OpNode): Stream {
 /** Chooses streams: one, or over `count` continuing a dependency's chain, else the least used. */
 export function assignStreams(placement: Placement, nodes: readonly OpNode[], count: number): void {
   if (count === 1) {
-    for (const node of nodes) node.stream = soleStream(placement, node);
+    for (let i = 0; i < nodes.length; i++) nodes[i]!.stream = soleStream(placement, nodes[i]!);
     return;
   }
-  const lastOn = new Map<Stream, OpNode>();
-  const used = new Map<Stream, number>();
-  for (const node of nodes) {
+  // the streams used so far, each with its last node and its node count: a batch spreads over a few
+  // streams, so short lists searched in order cost less than two Maps per node (indexed loops, too:
+  // an iterator over `deps`, which is sometimes the shared empty list, was not inlined)
+  const streams: Stream[] = [];
+  const lastOn: OpNode[] = [];
+  const used: number[] = [];
+  const slotOf = (s: Stream): number => {
+    for (let k = 0; k < streams.length; k++) if (streams[k] === s) return k;
+    return -1;
+  };
+  const isLast = (s: Stream, d: OpNode): boolean => {
+    const k = slotOf(s);
+    return k >= 0 && lastOn[k] === d;
+  };
+  const usedOn = (s: Stream): number => {
+    const k = slotOf(s);
+    return k < 0 ? 0 : used[k]!;
+  };
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
     if (node.collective) {
       node.stream = placement.commStream(node.device); // collectives run on the device's communication stream
       continue;
     }
     const pool = placement.streamsOf(node.device, count);
     let chain: OpNode | undefined; // the latest dependency that is still the last node on its stream
-    for (const d of node.deps) {
-      if (d.stream && d.device === node.device && lastOn.get(d.stream) === d && (!chain || d.id > chain.id)) chain = d;
+    const deps = node.deps;
+    for (let j = 0; j < deps.length; j++) {
+      const d = deps[j]!;
+      if (d.stream && d.device === node.device && (!chain || d.id > chain.id) && isLast(d.stream, d)) chain = d;
     }
     let stream = chain?.stream ?? pool[0]!;
-    if (!chain) for (const s of pool) if ((used.get(s) ?? 0) < (used.get(stream) ?? 0)) stream = s; // least used, first on ties
+    if (!chain) for (let j = 0; j < pool.length; j++) if (usedOn(pool[j]!) < usedOn(stream)) stream = pool[j]!; // least used, first on ties
     node.stream = stream;
-    lastOn.set(stream, node);
-    used.set(stream, (used.get(stream) ?? 0) + 1);
+    const k = slotOf(stream);
+    if (k < 0) {
+      streams.push(stream);
+      lastOn.push(node);
+      used.push(1);
+    } else {
+      lastOn[k] = node;
+      used[k]!++;
+    }
   }
 }
 
