@@ -17,7 +17,11 @@ export interface PlatformOptions {
   readonly tieBreakSeed?: number;
   /** Trace records to keep (see {@link SimulatorOptions}); default 0. */
   readonly record?: number;
-  /** Costs and ordering only: no arithmetic, no data movement, no data buffers. */
+  /**
+   * Costs and ordering only: no arithmetic, no data movement, no data buffers. A value read back from a
+   * device there is zeros (the read still synchronises and takes its simulated time, so a loop that reads
+   * its loss each step is timed right; a decision made on a read value sees zeros).
+   */
   readonly timingOnly?: boolean;
   /** Host memory capacity in bytes; default 256 GiB. */
   readonly hostMemoryBytes?: number;
@@ -60,7 +64,7 @@ export class Platform implements DeviceHost {
   readonly sim: Simulator;
   /** The host's memory. */
   readonly host: MemorySpace;
-  /** Costs and ordering only: no arithmetic, no data movement. */
+  /** Costs and ordering only: no arithmetic, no data movement (values read back are zeros; see {@link PlatformOptions.timingOnly}). */
   readonly timingOnly: boolean;
   /** Where its device names resolve. */
   readonly registry: DeviceRegistry;
