@@ -10,6 +10,7 @@ import { normaliseAxes, resolveDType, type DTypeLike } from '../kernels/index.js
 import * as ops from './ops/index.js';
 import { Fill } from './ops/constants.js';
 import { ExpandDims, Squeeze } from './ops/array.js';
+import { releasedOnThrow } from './memory.js';
 import { pythonType } from './python-type.js';
 import { Tensor } from './tensor.js';
 import { NDArray } from './numpy/ndarray.js';
@@ -366,10 +367,13 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
     for (const [name, v] of [['xmin', xmin], ['xmax', xmax]] as const) {
       if (v !== null && v !== undefined && typeof v !== 'number' && !(v instanceof Tensor)) throw new ArgumentTypeError(`For 'clip', the '${name}' must be a number, a Tensor or None, but got ${pythonType(v)}.`);
     }
-    let y: Tensor = this;
-    if (xmin !== null && xmin !== undefined) y = ops.Maximum()(y, xmin);
-    if (xmax !== null && xmax !== undefined) y = ops.Minimum()(y, xmax);
-    return y;
+    // a Minimum that refuses its operands releases the Maximum recorded before it
+    return releasedOnThrow('a refused clip', () => {
+      let y: Tensor = this;
+      if (xmin !== null && xmin !== undefined) y = ops.Maximum()(y, xmin);
+      if (xmax !== null && xmax !== undefined) y = ops.Minimum()(y, xmax);
+      return y;
+    });
   },
   argmax(axis?: number | null) {
     if (axis !== null && axis !== undefined) return ops.Argmax({ axis })(this);

@@ -194,7 +194,9 @@ export class Executor implements DataOwner {
       this.launchOne(node, crossProducers);
       return null;
     } catch (e) {
-      const error = e instanceof Error ? e : new DeviceError(String(e));
+      const error = e instanceof OutOfMemoryError && !e.message.startsWith('For ')
+        ? new OutOfMemoryError(`For '${node.name}', ${e.message}`) // the op whose data did not fit, as r1.5's layers say
+        : e instanceof Error ? e : new DeviceError(String(e));
       this.failUnlaunched(node, error);
       return error;
     }

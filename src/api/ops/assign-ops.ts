@@ -67,6 +67,8 @@ function assigning(name: 'Assign' | 'AssignAdd' | 'AssignSub', kernelDef: Kernel
     primitive(name, (variable: Tensor, value: Input) => {
       const [v, given] = tensors(name, [variable, value]) as [Tensor, Tensor];
       checkAssignShape(name, v.shape, given.shape);
+      // r1.5's AssignAdd/AssignSub take number types only: refused before a Cast is recorded (their Add/Sub kernel would name itself)
+      if (kernelDef !== null && v.dtype.kind === 'bool') throw new DTypeError(`${name}: Bool inputs are not supported`);
       if (given.dtype.rank > v.dtype.rank) {
         throw new DTypeError(
           `In op '${name}', \nthe type of writable argument is '${v.dtype.msName}', but the largest type in the same SignatureEumDtype is '${given.dtype.msName}'. ` +
