@@ -26,20 +26,27 @@ function checkDecay(learningRate: number, decayRate: number, decaySteps: number,
   checkBool(isStair, 'is_stair', name);
 }
 
-/** A decay's constructor arguments, shared by three schedules. */
+/**
+ * A decay's constructor arguments, shared by three schedules. The schedules check their arguments before
+ * storing any (as r1.5's do): a refused Parameter given as an argument is not renamed by being stored.
+ */
 abstract class Decay extends LearningRateSchedule {
-  constructor(
-    /** The initial rate. */
-    readonly learningRate: number,
-    /** The decay rate. */
-    readonly decayRate: number,
-    /** The steps one decay spans. */
-    readonly decaySteps: number,
-    /** Whether p is floored (a staircase). */
-    readonly isStair = false,
-  ) {
+  /** The initial rate. */
+  readonly learningRate: number;
+  /** The decay rate. */
+  readonly decayRate: number;
+  /** The steps one decay spans. */
+  readonly decaySteps: number;
+  /** Whether p is floored (a staircase). */
+  readonly isStair: boolean;
+
+  constructor(learningRate: number, decayRate: number, decaySteps: number, isStair = false) {
     super();
     checkDecay(learningRate, decayRate, decaySteps, isStair, new.target.name);
+    this.learningRate = learningRate;
+    this.decayRate = decayRate;
+    this.decaySteps = decaySteps;
+    this.isStair = isStair;
   }
 }
 
@@ -111,22 +118,24 @@ export class InverseDecayLR extends Decay {
  * ```
  */
 export class CosineDecayLR extends LearningRateSchedule {
+  /** The floor. */
+  readonly minLr: number;
+  /** The start. */
+  readonly maxLr: number;
+  /** The steps to reach the floor. */
+  readonly decaySteps: number;
   private readonly delta: number;
 
-  constructor(
-    /** The floor. */
-    readonly minLr: number,
-    /** The start. */
-    readonly maxLr: number,
-    /** The steps to reach the floor. */
-    readonly decaySteps: number,
-  ) {
+  constructor(minLr: number, maxLr: number, decaySteps: number) {
     super();
     if (typeof minLr !== 'number') throw new ArgumentTypeError('The min_lr must be float.');
     checkFloatBound(minLr, 0, '>=', 'min_lr', 'CosineDecayLR');
     checkFloatBound(maxLr, 0, '>', 'max_lr', 'CosineDecayLR');
     checkPositiveInt(decaySteps, 'decay_steps', 'CosineDecayLR');
     if (minLr >= maxLr) throw new ArgumentValueError('The `max_lr` should be greater than the `min_lr`.');
+    this.minLr = minLr; // stored once checked (see Decay)
+    this.maxLr = maxLr;
+    this.decaySteps = decaySteps;
     this.delta = 0.5 * (maxLr - minLr);
   }
 
@@ -149,18 +158,18 @@ export class CosineDecayLR extends LearningRateSchedule {
  * ```
  */
 export class PolynomialDecayLR extends LearningRateSchedule {
-  constructor(
-    /** The start. */
-    readonly learningRate: number,
-    /** The end. */
-    readonly endLearningRate: number,
-    /** The steps to reach the end. */
-    readonly decaySteps: number,
-    /** The polynomial's power. */
-    readonly power: number,
-    /** Stretch decay_steps past the end instead of holding the end rate. */
-    readonly updateDecaySteps = false,
-  ) {
+  /** The start. */
+  readonly learningRate: number;
+  /** The end. */
+  readonly endLearningRate: number;
+  /** The steps to reach the end. */
+  readonly decaySteps: number;
+  /** The polynomial's power. */
+  readonly power: number;
+  /** Stretch decay_steps past the end instead of holding the end rate. */
+  readonly updateDecaySteps: boolean;
+
+  constructor(learningRate: number, endLearningRate: number, decaySteps: number, power: number, updateDecaySteps = false) {
     super();
     checkFloatBound(learningRate, 0, '>', 'learning_rate', 'PolynomialDecayLR');
     if (typeof endLearningRate !== 'number') throw new ArgumentTypeError('end_learning_rate must be float.');
@@ -168,6 +177,11 @@ export class PolynomialDecayLR extends LearningRateSchedule {
     checkPositiveInt(decaySteps, 'decay_steps', 'PolynomialDecayLR');
     checkBool(updateDecaySteps, 'update_decay_steps', 'PolynomialDecayLR');
     checkFloatBound(power, 0, '>', 'power', 'PolynomialDecayLR');
+    this.learningRate = learningRate; // stored once checked (see Decay)
+    this.endLearningRate = endLearningRate;
+    this.decaySteps = decaySteps;
+    this.power = power;
+    this.updateDecaySteps = updateDecaySteps;
   }
 
   /** The rate at `globalStep` (an int32 [1] tensor), a float32 [1] tensor. */
@@ -192,16 +206,18 @@ export class PolynomialDecayLR extends LearningRateSchedule {
  * ```
  */
 export class WarmUpLR extends LearningRateSchedule {
-  constructor(
-    /** The rate after the warm-up. */
-    readonly learningRate: number,
-    /** The warm-up's steps. */
-    readonly warmupSteps: number,
-  ) {
+  /** The rate after the warm-up. */
+  readonly learningRate: number;
+  /** The warm-up's steps. */
+  readonly warmupSteps: number;
+
+  constructor(learningRate: number, warmupSteps: number) {
     super();
     if (typeof learningRate !== 'number') throw new ArgumentTypeError('The learning_rate must be float.');
     checkFloatBound(learningRate, 0, '>=', 'learning_rate', 'WarmUpLR');
     checkPositiveInt(warmupSteps, 'warmup_steps', 'WarmUpLR');
+    this.learningRate = learningRate; // stored once checked (see Decay)
+    this.warmupSteps = warmupSteps;
   }
 
   /** The rate at `globalStep` (an int32 [1] tensor), a float32 [1] tensor. */
