@@ -1,5 +1,6 @@
 /**
- * The API fuzzer (see run.ts): a few thousand calls in `npm test`, 100,000 in `npm run test:long`.
+ * The API fuzzer (see run.ts): a few thousand calls in `npm test`, a million in `npm run test:long` (about a
+ * minute: 100,000 calls had missed what a million found with other seeds).
  * Every outcome must be a result or a mindsim error naming the API, a refusal changes nothing, and an
  * op works afterwards.
  */
@@ -8,7 +9,7 @@ import fc from 'fast-check';
 import { LONG } from '../helpers/fixtures.js';
 import { newStats, programArbitrary, runProgram, summarise } from './run.js';
 
-const CALLS = Number(process.env.MINDSIM_FUZZ_CALLS ?? (LONG ? 100_000 : 3_000));
+const CALLS = Number(process.env.MINDSIM_FUZZ_CALLS ?? (LONG ? 1_000_000 : 3_000));
 const SEED = Number(process.env.MINDSIM_FUZZ_SEED ?? 20261130);
 
 t.test(`fuzzing the public API: ${CALLS} calls`, async (t) => {
