@@ -308,7 +308,7 @@ export class TraceRecorder {
   /** Adds a work record from the device's entry, copying its fields into a row. */
   addWork(e: WorkEntry): void {
     if (e.type !== 'submit' && e.deps === null && e.reads === null && e.writes === null && (e.access ?? null) === null) {
-      this.addSpan(e);
+      this.workRow(e, -1, -1, -1); // a begin or end record (two of an op's three): no deps or ranges to count
       return;
     }
     const deps = e.deps;
@@ -320,6 +320,28 @@ export class TraceRecorder {
       this.addObject(workRecord(e));
       return;
     }
+    const c = this.workRow(e, nd, nr, nw);
+    const names = this.names;
+    if (nd <= 0 && nr <= 0 && nw <= 0) return;
+    c.reserve(Math.max(0, nd) + 3 * (Math.max(0, nr) + Math.max(0, nw)));
+    const pool = c.pool;
+    let p = c.poolEnd;
+    for (let d = 0; d < nd; d++) pool[p++] = deps![d]!.id;
+    if (access !== null) {
+      for (let k = 0; k < nr; k++) p = pushAccess(pool, p, access.readAt(k), names);
+      for (let k = 0; k < nw; k++) p = pushAccess(pool, p, access.writeAt(k), names);
+      c.poolEnd = p;
+      return;
+    }
+    p = pushAccesses(pool, p, e.reads, names);
+    c.poolEnd = pushAccesses(pool, p, e.writes, names);
+  }
+
+  /**
+   * Writes a work record's row with its counts of deps, reads and writes (-1: no such field); returns
+   * its chunk, whose pool gets the deps and ranges from `poolEnd` on.
+   */
+  private workRow(e: WorkEntry, nd: number, nr: number, nw: number): Chunk {
     const c = this.writable();
     const slot = c.used++;
     const f = c.f, i = c.i, r = 8 * slot, q = 16 * slot;
@@ -339,45 +361,7 @@ export class TraceRecorder {
     const engine = e.engine === undefined ? NONE : e.engine === 'compute' ? 0 : codeOf(ENGINES, e.engine);
     const status = e.status === undefined ? NONE : e.status === 'ok' ? 0 : 1;
     i[q + I_CODES] = WORK | (type << 4) | (work << 8) | (engine << 16) | (status << 24);
-    if (nd <= 0 && nr <= 0 && nw <= 0) return;
-    c.reserve(Math.max(0, nd) + 3 * (Math.max(0, nr) + Math.max(0, nw)));
-    const pool = c.pool;
-    let p = c.poolEnd;
-    for (let d = 0; d < nd; d++) pool[p++] = deps![d]!.id;
-    if (access !== null) {
-      for (let k = 0; k < nr; k++) p = pushAccess(pool, p, access.readAt(k), names);
-      for (let k = 0; k < nw; k++) p = pushAccess(pool, p, access.writeAt(k), names);
-      c.poolEnd = p;
-      return;
-    }
-    p = pushAccesses(pool, p, e.reads, names);
-    c.poolEnd = pushAccesses(pool, p, e.writes, names);
-  }
-
-  /**
-   * A begin or end record (no deps and no memory ranges, two of an op's three work records): its row
-   * without the checks and pool of a submission.
-   */
-  private addSpan(e: WorkEntry): void {
-    const c = this.writable();
-    const slot = c.used++;
-    const f = c.f, i = c.i, r = 8 * slot, q = 16 * slot;
-    const names = this.names;
-    f[r + F_TIME] = e.time;
-    f[r + F_N0] = e.stream;
-    f[r + F_N1] = e.id;
-    f[r + F_N2] = e.bytes === undefined ? NaN : e.bytes;
-    f[r + F_N3] = e.waitsOn === undefined ? NaN : e.waitsOn;
-    i[q + I_S1] = names.code(DEVICE, e.device);
-    i[q + I_S2] = names.code(OP, e.op);
-    i[q + I_DEPS] = -1;
-    i[q + I_ACCESSES] = 0;
-    i[q + I_EXTRA] = c.poolEnd;
-    const type = e.type === 'begin' ? 1 : e.type === 'end' ? 2 : 0;
-    const work = e.work === 'kernel' ? 0 : codeOf(WORK_KINDS, e.work);
-    const engine = e.engine === undefined ? NONE : e.engine === 'compute' ? 0 : codeOf(ENGINES, e.engine);
-    const status = e.status === undefined ? NONE : e.status === 'ok' ? 0 : 1;
-    i[q + I_CODES] = WORK | (type << 4) | (work << 8) | (engine << 16) | (status << 24);
+    return c;
   }
 
   /** The kept records, oldest first. */
