@@ -194,9 +194,8 @@ export class Executor implements DataOwner {
       this.launchOne(node, crossProducers);
       return null;
     } catch (e) {
-      const error = e instanceof OutOfMemoryError && !e.message.startsWith('For ')
-        ? new OutOfMemoryError(`For '${node.name}', ${e.message}`) // the op whose data did not fit, as r1.5's layers say
-        : e instanceof Error ? e : new DeviceError(String(e));
+      // an allocation names only its device: the error names the op whose data did not fit, as r1.5's layers word it
+      const error = e instanceof OutOfMemoryError ? new OutOfMemoryError(`For '${node.name}', ${e.message}`) : e instanceof Error ? e : new DeviceError(String(e));
       this.failUnlaunched(node, error);
       return error;
     }
