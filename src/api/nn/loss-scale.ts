@@ -42,18 +42,22 @@ export class DynamicLossScaleUpdateCell extends Cell {
   /** The step of the last overflow or increase. */
   readonly lastOverflowIter = new Parameter(new Tensor(0, 'int32'), 'last_overflow_iterator_step');
 
+  /** The initial scale (informational: the scale lives in the Parameter passed to `call`). */
+  readonly lossScaleValue: number;
+  /** The factor (2). */
+  readonly scaleFactor: number;
+  /** Finite steps before an increase. */
+  readonly scaleWindow: number;
+
   /** @throws {@link ArgumentValueError} for a factor ≤ 0 or a window that is not a positive integer. */
-  constructor(
-    /** The initial scale (informational: the scale lives in the Parameter passed to `call`). */
-    readonly lossScaleValue: number,
-    /** The factor (2). */
-    readonly scaleFactor: number,
-    /** Finite steps before an increase. */
-    readonly scaleWindow: number,
-  ) {
+  constructor(lossScaleValue: number, scaleFactor: number, scaleWindow: number) {
     super();
     if (!(scaleFactor > 0)) throw new ArgumentValueError(`For 'DynamicLossScaleUpdateCell', the argument 'scale_factor' should be > 0, but got ${scaleFactor}`);
     checkPositiveInt(scaleWindow, 'scale_window', 'DynamicLossScaleUpdateCell');
+    // stored once checked: a cell names a Parameter stored on it, so a refused one would be renamed
+    this.lossScaleValue = lossScaleValue;
+    this.scaleFactor = scaleFactor;
+    this.scaleWindow = scaleWindow;
   }
 
   /** Updates `lossScale` (a float32 Parameter) for the step's `overflow` (a Bool tensor); returns `overflow`. */
