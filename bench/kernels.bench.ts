@@ -1,12 +1,13 @@
 /**
  * Kernel throughput against peers and limits measured in the same run (peers.ts):
  * - MatMul float32 1024³ (GFLOP/s): single-thread OpenBLAS (the limit, baseline), TensorFlow.js's
- *   WebAssembly backend (the peer), mindsim's WebAssembly SIMD kernel;
+ *   WebAssembly backend (the peer), mindsim's WebAssembly SIMD kernel with a multiply then an add and
+ *   with relaxed SIMD's fused multiply-add (the same bits; Node 22+, or Node 20 with the flag run.ts sets);
  * - MatMul float32 512³: a naive triple loop (baseline), TensorFlow.js's CPU backend, mindsim's
  *   JavaScript loop (SIMD off) and its SIMD kernel;
  * - Conv2D float32 [8, 64, 56, 56] × 64 3×3 'same': numpy im2col + single-thread OpenBLAS (the limit),
  *   TensorFlow.js's WebAssembly backend (NHWC, its native layout), TensorFlow.js's CPU backend and a
- *   naive nested loop on one image, mindsim;
+ *   naive nested loop on one image, mindsim (unfused and fused);
  * - Add of 16M float32 (GB/s moved: two reads and a write) vs a plain loop;
  * - Cast float32 → float16 of 16M elements (M elements/s) vs per-element conversion;
  * - the same Cast through the whole stack (the input on the device, the op, the read back with
@@ -91,6 +92,15 @@ export async function kernelBenchmarks(): Promise<GroupResult[]> {
   const nhwc = (v: Float32Array, s: number[]) => tf.transpose(tf.tensor4d(v, s as [number, number, number, number]), [0, 2, 3, 1]);
   const [wx, ww] = tfTensors('wasm', () => [nhwc(xs, [8, 64, 56, 56]), tf.transpose(tf.tensor4d(wsd, [64, 64, 3, 3]), [2, 3, 1, 0])]);
   const [cx, cw] = tfTensors('cpu', () => [nhwc(xs.subarray(0, 64 * 56 * 56), [1, 64, 56, 56]), tf.transpose(tf.tensor4d(wsd, [64, 64, 3, 3]), [2, 3, 1, 0])]);
+  const unfused = (fn: () => void): Case['fn'] => () => {
+    const previous = kernels.setRelaxedSimd(false);
+    try {
+      fn();
+    } finally {
+      kernels.setRelaxedSimd(previous);
+    }
+  };
+  const fusedLabel = kernels.relaxedSimdAvailable() ? 'fused multiply-add' : 'no relaxed SIMD here: multiply, add';
   const simdOff = (fn: () => void): Case['fn'] => () => {
     const previous = kernels.setMatMulSimd(false);
     try {
@@ -104,7 +114,8 @@ export async function kernelBenchmarks(): Promise<GroupResult[]> {
     runGroup('MatMul float32 1024×1024×1024', 'FLOP', [
       ...openBlas('limit: numpy + OpenBLAS, 1 thread', numpy, 'matmul', bigFlops),
       tfjsCase('tfjs-wasm (XNNPACK SIMD, 1 thread)', 'wasm', bigFlops, () => tf.matMul(wa!, wb!)),
-      { name: 'kernels.MatMul (WebAssembly SIMD)', units: bigFlops, fn: () => kernels.MatMul.compute([A1, B1], {}, { out: C1 }) },
+      { name: 'kernels.MatMul (WebAssembly SIMD, multiply then add)', units: bigFlops, fn: unfused(() => kernels.MatMul.compute([A1, B1], {}, { out: C1 })) },
+      { name: `kernels.MatMul (WebAssembly SIMD, ${fusedLabel})`, units: bigFlops, fn: () => kernels.MatMul.compute([A1, B1], {}, { out: C1 }) },
     ], 'tfjs-wasm (XNNPACK SIMD, 1 thread)'),
     runGroup('MatMul float32 512×512×512', 'FLOP', [
       {
@@ -142,7 +153,8 @@ export async function kernelBenchmarks(): Promise<GroupResult[]> {
           }
         },
       },
-      { name: 'kernels.Conv2D', units: convFlops, fn: () => kernels.Conv2D.compute([x, w], { padMode: 'same' }, { out: y }) },
+      { name: 'kernels.Conv2D (SIMD, multiply then add)', units: convFlops, fn: unfused(() => kernels.Conv2D.compute([x, w], { padMode: 'same' }, { out: y })) },
+      { name: `kernels.Conv2D (SIMD, ${fusedLabel})`, units: convFlops, fn: () => kernels.Conv2D.compute([x, w], { padMode: 'same' }, { out: y }) },
     ], 'tfjs-wasm (XNNPACK SIMD, 1 thread)'),
     runGroup('Add, 16M float32 (bytes moved)', 'B', [
       {

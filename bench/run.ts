@@ -14,8 +14,11 @@ import { commBenchmarks } from './comm.bench.js';
 import { parallelBenchmarks } from './parallel.bench.js';
 import { memoryBenchmarks } from './memory.bench.js';
 import { report } from './harness.js';
+import { kernels } from '../src/index.js';
+import { enableRelaxedSimd } from './relaxed-simd.js';
 
 const filter = process.argv[2];
+enableRelaxedSimd();
 const groups: [string, () => ReturnType<typeof conversionBenchmarks> | Promise<ReturnType<typeof conversionBenchmarks>>][] = [
   ['conversion', conversionBenchmarks],
   ['printing', printingBenchmarks],
@@ -29,7 +32,7 @@ const groups: [string, () => ReturnType<typeof conversionBenchmarks> | Promise<R
   ['parallel', parallelBenchmarks],
   ['memory', memoryBenchmarks],
 ];
-console.log(`mindsim benchmarks on node ${process.version} (${process.arch})`);
+console.log(`mindsim benchmarks on node ${process.version} (${process.arch}), WebAssembly relaxed SIMD ${kernels.relaxedSimdAvailable() ? 'on' : 'off'}`);
 for (const [name, run] of groups) {
   if (filter && !name.includes(filter)) continue;
   for (const result of await run()) report(result);

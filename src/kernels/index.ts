@@ -25,6 +25,7 @@ export { MatMul, BatchMatMul, BiasAdd, BiasAddGrad, type MatMulAttrs } from './o
 export { Conv2D } from './ops/conv2d.js';
 export { setConvSimd } from './ops/conv2d-simd.js';
 export { setMatMulSimd } from './ops/gemm-simd.js';
+export { relaxedSimdAvailable, setRelaxedSimd } from './wasm/module.js';
 export { convGeometry, type Conv2DAttrs, type ConvGeometry } from './ops/conv-geometry.js';
 export { Conv2DBackpropInput, Conv2DBackpropFilter, type Conv2DBackpropInputAttrs, type Conv2DBackpropFilterAttrs } from './ops/conv2d-backprop.js';
 export { KernelRegistry, createKernelRegistry, kernelRegistry, type AnyKernel } from './registry.js';

@@ -13,6 +13,7 @@ import { NDArray } from '../../src/api/numpy/index.js';
 import { assertProperty } from '../helpers/property.js';
 import { repoRoot } from '../helpers/fixtures.js';
 import { broadcastIndex, floatTensor, naiveMatMul, ravel, roundCompute, storeFloat, unravel, valueAt } from './reference.js';
+import { convCase, convCases, convSetup } from './conv-cases.js';
 
 const FLOAT_DTYPES = [DTYPES.float16, DTYPES.bfloat16, DTYPES.float32, DTYPES.float64];
 const special = fc.constantFrom(0, -0, 1, -1, 0.5, 1e-40, 6e-8, 65504, 65520, -65520, 3e38, Infinity, -Infinity, NaN);
@@ -271,37 +272,6 @@ function naiveConv(x: KTensor, w: KTensor, attrs: Parameters<typeof Conv2D.compu
     storeFloat(out, ravel([n, o, oh, ow], out.shape), acc);
   }
   return out;
-}
-
-const convCase = fc.record({
-  N: fc.integer({ min: 1, max: 2 }),
-  group: fc.constantFrom(1, 1, 2),
-  Cg: fc.integer({ min: 1, max: 3 }),
-  Og: fc.constantFrom(1, 2, 6, 8),
-  H: fc.integer({ min: 1, max: 8 }),
-  W: fc.integer({ min: 1, max: 8 }),
-  KH: fc.integer({ min: 1, max: 3 }),
-  KW: fc.constantFrom(1, 2, 3, 3),
-  stride: fc.constantFrom(1, 1, 2, 3),
-  dilation: fc.constantFrom(1, 1, 2),
-  padMode: fc.constantFrom('same', 'valid', 'pad') as fc.Arbitrary<'same' | 'valid' | 'pad'>,
-  pad: fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2)),
-  dtype: fc.constantFrom(...FLOAT_DTYPES),
-});
-/** Cases the 3-wide fast path takes (3-wide kernels, no groups, no dilation, 8 or 16 output channels), mixed in half the time. */
-const convCases = fc.oneof(convCase, convCase.map((c) => ({ ...c, KW: 3, group: 1, dilation: 1, Og: c.Og === 1 ? 16 : 8 })));
-
-/** Shapes, attributes and geometry of a generated Conv2D case, or null when the geometry does not fit. */
-function convSetup(c: { N: number; group: number; Cg: number; Og: number; H: number; W: number; KH: number; KW: number; stride: number; dilation: number; padMode: 'same' | 'valid' | 'pad'; pad: [number, number, number, number] }) {
-  const O = c.Og * c.group;
-  const attrs = { padMode: c.padMode, pad: c.padMode === 'pad' ? c.pad : 0, stride: c.stride, dilation: c.dilation, group: c.group } as const;
-  const xs = [c.N, c.Cg * c.group, c.H, c.W];
-  const ws = [O, c.Cg, c.KH, c.KW];
-  try {
-    return { O, attrs, xs, ws, g: convGeometry(xs, ws, attrs, 'test') };
-  } catch {
-    return null;
-  }
 }
 
 for (const simd of [true, false]) t.test(`Conv2D (pad modes, stride, dilation, groups, fast and general paths; SIMD ${simd ? 'on' : 'off'}) equals the ordered reference exactly`, async (t) => {

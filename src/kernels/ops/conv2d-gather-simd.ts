@@ -9,7 +9,7 @@
  * this gather with their own elements, outer loop and taps, listed with {@link GatherLists}.
  * @module
  */
-import { I32, V128, op, type WasmFunction } from '../wasm/assembler.js';
+import { I32, V128, mulAdd, op, type WasmFunction } from '../wasm/assembler.js';
 import { ensureMemory } from '../wasm/module.js';
 import type { FloatValues } from '../float-output.js';
 
@@ -26,17 +26,21 @@ const L_E = 10, L_TS = 11, L_TE = 12, L_TP = 13, L_TQ = 14, L_O = 15, L_DP = 16,
 const L_A01 = 19, L_A23 = 20, L_DV = 21, L_ZERO = 22; // v128 (L_ZERO is never written: all zeros)
 
 /**
- * With `acc`, then two f64x2 factors, on the stack: acc + a · b rounded to float32 and back, as
- * `fround(acc + a · b)` (the product of promoted float32 values is exact) — every SIMD convolution step.
+ * Given the code pushing `acc` and two f64x2 factors: acc + a · b rounded to float32 and demoted, as
+ * `fround(acc + a · b)` (the product of promoted float32 values is exact, so the multiply-add may be
+ * fused) — every SIMD convolution step; promote it back to go on summing.
  */
-export const ROUNDED_MUL_ADD: readonly number[] = [...op.f64x2Mul, ...op.f64x2Add, ...op.f32x4DemoteF64x2Zero, ...op.f64x2PromoteLowF32x4];
-
-/** acc = fround(acc + D · promote(w at WA + offset)), two lanes. */
-function step(acc: number, offset: number): number[] {
-  return [...op.localGet(acc), ...op.localGet(L_DV), ...op.localGet(L_WA), ...op.v128Load64Zero(offset), ...op.f64x2PromoteLowF32x4, ...ROUNDED_MUL_ADD, ...op.localSet(acc)];
+export function roundedMulAdd(fused: boolean, acc: readonly number[], a: readonly number[], b: readonly number[]): number[] {
+  return [...mulAdd(fused, acc, a, b), ...op.f32x4DemoteF64x2Zero];
 }
 
-function gatherKernel(): number[] {
+/** acc = fround(acc + D · promote(w at WA + offset)), two lanes. */
+function step(fused: boolean, acc: number, offset: number): number[] {
+  const w = [...op.localGet(L_WA), ...op.v128Load64Zero(offset), ...op.f64x2PromoteLowF32x4];
+  return [...roundedMulAdd(fused, op.localGet(acc), op.localGet(L_DV), w), ...op.f64x2PromoteLowF32x4, ...op.localSet(acc)];
+}
+
+function gatherKernel(fused: boolean): number[] {
   const c: number[] = [];
   const set = (local: number, ...value: (readonly number[])[]) => c.push(...value.flat(), ...op.localSet(local));
   c.push(...op.loop); // elements
@@ -54,7 +58,7 @@ function gatherKernel(): number[] {
   c.push(...op.localGet(L_TP), ...op.localGet(L_TE), ...op.i32GeU, ...op.brIf(1));
   set(L_DV, op.localGet(L_DP), op.localGet(P_TD), op.localGet(L_TP), op.i32Add, op.i32Load(0), op.i32Add, op.v128Load32Splat(0), op.f64x2PromoteLowF32x4);
   set(L_WA, op.localGet(L_WP), op.localGet(P_TW), op.localGet(L_TP), op.i32Add, op.i32Load(0), op.i32Add);
-  c.push(...step(L_A01, 0), ...step(L_A23, 8));
+  c.push(...step(fused, L_A01, 0), ...step(fused, L_A23, 8));
   set(L_TP, op.localGet(L_TP), op.i32Const(4), op.i32Add);
   c.push(...op.br(0), ...op.end, ...op.end);
   set(L_DP, op.localGet(L_DP), op.localGet(P_DS), op.i32Add);
@@ -69,9 +73,9 @@ function gatherKernel(): number[] {
   return c;
 }
 
-/** `gather4`: its signature, locals and code (assembled when the module is). */
-export function gatherFunction(): WasmFunction {
-  return { params: Array<number>(10).fill(I32), results: [], locals: [[9, I32], [4, V128]], code: gatherKernel(), export: 'gather4' };
+/** `gather4`, its multiply-adds fused or not: its signature, locals and code (assembled when the module is). */
+export function gatherFunction(fused: boolean): WasmFunction {
+  return { params: Array<number>(10).fill(I32), results: [], locals: [[9, I32], [4, V128]], code: gatherKernel(fused), export: 'gather4' };
 }
 
 /** Where a staged gather's lists and regions lie in the module's memory (byte addresses). */

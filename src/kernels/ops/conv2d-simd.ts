@@ -3,12 +3,14 @@
  * time and eight output channels, each step is exactly `fround(acc + w · x)`: the float32 operands are
  * promoted to float64 (`f64x2`), the product is exact, the sum rounds to float64 and
  * `f32x4.demote_f64x2_zero` rounds it to float32, as `Math.fround` does. Two lanes per conversion halve
- * the conversions that bound the JavaScript loop. Results are bit-identical to the scalar path.
+ * the conversions that bound the JavaScript loop. Results are bit-identical to the scalar path. Where
+ * the engine has relaxed SIMD the multiply and the add are one fused `f64x2.relaxed_madd` (the product
+ * being exact, the same bits; wasm/module.ts).
  * @module
  */
 import { I32, V128, op } from '../wasm/assembler.js';
 import { SimdModule } from '../wasm/module.js';
-import { ROUNDED_MUL_ADD, gatherFunction } from './conv2d-gather-simd.js';
+import { gatherFunction, roundedMulAdd } from './conv2d-gather-simd.js';
 
 // row8(x, out, plane, pairs, w): all byte addresses/strides in the imported memory.
 //   x     → input of the first interior column's kw = 0 tap
@@ -20,8 +22,9 @@ const P_X = 0, P_OUT = 1, P_PLANE = 2, P_PAIRS = 3, P_W = 4;
 const L_W = 5; // 24 v128 weight splats: L_W + q * 3 + kw
 const L_XA = 29, L_XB = 30, L_XC = 31;
 const L_O = 32; // 8 i32 output addresses
+const L_ACC = 40; // the running sum of the channel in hand (v128)
 
-function rowKernel(): number[] {
+function rowKernel(fused: boolean): number[] {
   const code: number[] = [];
   for (let j = 0; j < 24; j++) code.push(...op.localGet(P_W), ...op.f64Load(8 * j), ...op.f64x2Splat, ...op.localSet(L_W + j));
   for (let q = 0; q < 8; q++) {
@@ -33,10 +36,10 @@ function rowKernel(): number[] {
     code.push(...op.localGet(P_X), ...op.v128Load64Zero(offset), ...op.f64x2PromoteLowF32x4, ...op.localSet(local));
   }
   for (let q = 0; q < 8; q++) {
-    code.push(...op.localGet(L_O + q), ...op.localGet(L_O + q), ...op.v128Load64Zero(0), ...op.f64x2PromoteLowF32x4);
+    code.push(...op.localGet(L_O + q), ...op.localGet(L_O + q), ...op.v128Load64Zero(0), ...op.f64x2PromoteLowF32x4, ...op.localSet(L_ACC));
     for (let kw = 0; kw < 3; kw++) {
-      code.push(...op.localGet(L_W + q * 3 + kw), ...op.localGet([L_XA, L_XB, L_XC][kw]!), ...op.f64x2Mul, ...op.f64x2Add, ...op.f32x4DemoteF64x2Zero);
-      if (kw < 2) code.push(...op.f64x2PromoteLowF32x4);
+      code.push(...roundedMulAdd(fused, op.localGet(L_ACC), op.localGet(L_W + q * 3 + kw), op.localGet([L_XA, L_XB, L_XC][kw]!)));
+      if (kw < 2) code.push(...op.f64x2PromoteLowF32x4, ...op.localSet(L_ACC));
     }
     code.push(...op.v128Store64Lane0(0));
     code.push(...op.localGet(L_O + q), ...op.i32Const(8), ...op.i32Add, ...op.localSet(L_O + q));
@@ -56,7 +59,7 @@ function rowKernel(): number[] {
 const D_D = 0, D_X = 1, D_COLUMNS = 2, D_STEP = 3, D_ACC = 4;
 const D_SUM = 5; // 2·KW v128 sums: D_SUM + 2 * kw + half; then d's two halves and the x splat
 
-function dwRowKernel(KW: number): number[] {
+function dwRowKernel(KW: number, fused: boolean): number[] {
   const D01 = D_SUM + 2 * KW, D23 = D01 + 1, XS = D01 + 2;
   const code: number[] = [];
   for (let j = 0; j < 2 * KW; j++) code.push(...op.localGet(D_ACC), ...op.v128Load(16 * j), ...op.localSet(D_SUM + j));
@@ -67,7 +70,7 @@ function dwRowKernel(KW: number): number[] {
     code.push(...op.localGet(D_X), ...op.v128Load32Splat(4 * kw), ...op.f64x2PromoteLowF32x4, ...op.localSet(XS));
     for (let half = 0; half < 2; half++) {
       const sum = D_SUM + 2 * kw + half;
-      code.push(...op.localGet(sum), ...op.localGet(half === 0 ? D01 : D23), ...op.localGet(XS), ...ROUNDED_MUL_ADD, ...op.localSet(sum));
+      code.push(...roundedMulAdd(fused, op.localGet(sum), op.localGet(half === 0 ? D01 : D23), op.localGet(XS)), ...op.f64x2PromoteLowF32x4, ...op.localSet(sum));
     }
   }
   code.push(...op.localGet(D_D), ...op.i32Const(16), ...op.i32Add, ...op.localSet(D_D));
@@ -85,10 +88,10 @@ const conv = new SimdModule<{
   dwRow3: (d: number, x: number, columns: number, step: number, acc: number) => void;
   dwRow5: (d: number, x: number, columns: number, step: number, acc: number) => void;
   gather4: (out: number, starts: number, tapsD: number, tapsW: number, plane: number, dFirst: number, wFirst: number, og: number, dStride: number, wStride: number) => void;
-}>(() => [
-  { params: [I32, I32, I32, I32, I32], results: [], locals: [[27, V128], [8, I32]], code: rowKernel(), export: 'row8' },
-  ...DW_ROW_WIDTHS.map((KW) => ({ params: [I32, I32, I32, I32, I32], results: [], locals: [[2 * KW + 3, V128]] as [number, number][], code: dwRowKernel(KW), export: `dwRow${KW}` })),
-  gatherFunction(),
+}>((fused) => [
+  { params: [I32, I32, I32, I32, I32], results: [], locals: [[27, V128], [8, I32], [1, V128]], code: rowKernel(fused), export: 'row8' },
+  ...DW_ROW_WIDTHS.map((KW) => ({ params: [I32, I32, I32, I32, I32], results: [], locals: [[2 * KW + 3, V128]] as [number, number][], code: dwRowKernel(KW, fused), export: `dwRow${KW}` })),
+  gatherFunction(fused),
 ]);
 
 /**

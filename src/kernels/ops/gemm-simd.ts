@@ -7,9 +7,11 @@
  * `0 + a₀b₀ + a₁b₁ + …` in float64, k ascending, rounded once when the caller stores it: exactly the
  * scalar loop's arithmetic (products exact or rounded to float64 alike, the same additions in the same
  * order), two lanes per instruction. Padding rows and columns are zeros whose results are never read.
+ * With float32 operands (exact products) the micro-kernel's multiply-adds are fused where the engine
+ * has relaxed SIMD (module.ts), with the same bits; float64 operands always multiply, then add.
  * @module
  */
-import { I32, V128, op } from '../wasm/assembler.js';
+import { I32, V128, mulAdd, op } from '../wasm/assembler.js';
 import { SimdModule, ensureMemory } from '../wasm/module.js';
 import type { FloatValues } from '../float-output.js';
 
@@ -31,7 +33,7 @@ const L_AP = 6, L_KK = 7, L_ROW = 8; // MR row addresses
 const L_ACC = L_ROW + MR; // MR * 2 accumulators
 const L_B0 = L_ACC + 2 * MR, L_B1 = L_B0 + 1, L_AV = L_B1 + 1;
 
-function kernelCode(): number[] {
+function kernelCode(fused: boolean): number[] {
   const code: number[] = [];
   code.push(...op.loop); // over column panels
   for (let r = 0; r < MR; r++) {
@@ -46,7 +48,7 @@ function kernelCode(): number[] {
     code.push(...op.localGet(L_AP), ...op.v128Load64Splat(8 * r), ...op.localSet(L_AV));
     for (let h = 0; h < 2; h++) {
       const acc = L_ACC + 2 * r + h;
-      code.push(...op.localGet(acc), ...op.localGet(L_AV), ...op.localGet(h === 0 ? L_B0 : L_B1), ...op.f64x2Mul, ...op.f64x2Add, ...op.localSet(acc));
+      code.push(...mulAdd(fused, op.localGet(acc), op.localGet(L_AV), op.localGet(h === 0 ? L_B0 : L_B1)), ...op.localSet(acc));
     }
   }
   code.push(...op.localGet(L_AP), ...op.i32Const(8 * MR), ...op.i32Add, ...op.localSet(L_AP));
@@ -60,8 +62,8 @@ function kernelCode(): number[] {
   return code;
 }
 
-const gemm = new SimdModule<{ kernel: (a: number, b: number, c: number, k: number, panels: number, ldc: number) => void }>(() => [
-  { params: [I32, I32, I32, I32, I32, I32], results: [], locals: [[2 + MR, I32], [2 * MR + 3, V128]], code: kernelCode(), export: 'kernel' },
+const gemm = new SimdModule<{ kernel: (a: number, b: number, c: number, k: number, panels: number, ldc: number) => void }>((fused) => [
+  { params: [I32, I32, I32, I32, I32, I32], results: [], locals: [[2 + MR, I32], [2 * MR + 3, V128]], code: kernelCode(fused), export: 'kernel' },
 ]);
 
 /**
@@ -81,6 +83,14 @@ export function setMatMulSimd(on: boolean): boolean {
   return gemm.set(on);
 }
 
+/**
+ * The compiled micro-kernel, or null where SIMD is off or unavailable: fused where `fusable` (float32
+ * operands) and relaxed SIMD runs (module.ts's `SimdModule.get`).
+ */
+export function gemmSimd(fusable: boolean) {
+  return gemm.get(fusable);
+}
+
 /** Below this many multiply-adds the packing costs more than SIMD saves. */
 const MIN_WORK = 4096;
 
@@ -90,7 +100,8 @@ const MIN_WORK = 4096;
  */
 export function gemmWideSimd(A: FloatValues, B: FloatValues, C: FloatValues, M: number, N: number, K: number): boolean {
   if (M * N * K < MIN_WORK || M < 2 || N < 2) return false;
-  const simd = gemm.get();
+  // float32 operands make exact float64 products, so their multiply-adds may be fused (same bits)
+  const simd = gemmSimd(A instanceof Float32Array && B instanceof Float32Array);
   if (!simd) return false;
   const Mp = Math.ceil(M / MR) * MR;
   const Np = Math.ceil(N / NR) * NR;

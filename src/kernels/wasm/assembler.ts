@@ -93,4 +93,16 @@ export const op = {
   f64x2Mul: [0xfd, 0xf2, 0x01],
   f32x4DemoteF64x2Zero: [0xfd, 0x5e],
   f64x2PromoteLowF32x4: [0xfd, 0x5f],
+  /** Relaxed SIMD's `a · b + c` (fused or not, as the engine chooses). */
+  f64x2RelaxedMadd: [0xfd, 0x87, 0x02],
 } as const;
+
+/**
+ * `acc + a · b` on two `f64x2` lanes, given the code pushing each operand: with `fused`, relaxed SIMD's
+ * `f64x2.relaxed_madd`, else `f64x2.mul` then `f64x2.add`. The two give the same bits whenever the
+ * product is exact in float64 (every product of two float32 values is: 24 + 24 significant bits fit in
+ * 53), since then only the sum rounds, once, either way; only such products may take `fused`.
+ */
+export function mulAdd(fused: boolean, acc: readonly number[], a: readonly number[], b: readonly number[]): number[] {
+  return fused ? [...a, ...b, ...acc, ...op.f64x2RelaxedMadd] : [...acc, ...a, ...b, ...op.f64x2Mul, ...op.f64x2Add];
+}
