@@ -15,7 +15,7 @@ import { parallelBenchmarks } from './parallel.bench.js';
 import { memoryBenchmarks } from './memory.bench.js';
 import { report } from './harness.js';
 import { kernels } from '../src/index.js';
-import { enableRelaxedSimd } from './relaxed-simd.js';
+import { enableRelaxedSimd } from '../sim/relaxed-simd.js';
 
 const filter = process.argv[2];
 enableRelaxedSimd();

@@ -15,6 +15,7 @@ import { UsageError, parseSimOptions, scenarioHelp } from './options.js';
 import { profileOf } from './profile.js';
 import { commPerf } from './comm-perf.js';
 import { exploreCommand } from './explore-cli.js';
+import { enableRelaxedSimd } from './relaxed-simd.js';
 
 /** Where the command line writes. */
 export interface CliIo {
@@ -240,4 +241,7 @@ function isMain(): boolean {
   }
 }
 
-if (isMain()) process.exitCode = await runCli(process.argv.slice(2), processIo);
+if (isMain()) {
+  enableRelaxedSimd();
+  process.exitCode = await runCli(process.argv.slice(2), processIo);
+}

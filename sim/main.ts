@@ -3,5 +3,7 @@
  * @module
  */
 import { processIo, runCli } from './cli.js';
+import { enableRelaxedSimd } from './relaxed-simd.js';
 
+enableRelaxedSimd();
 process.exitCode = await runCli(['sim', 'overflow', ...process.argv.slice(2)], processIo);

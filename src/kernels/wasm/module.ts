@@ -16,12 +16,12 @@ export interface SimdInstance<E> {
 }
 
 let relaxedAllowed = true;
-let relaxedValid: boolean | undefined;
 
 /**
  * Whether this JavaScript engine runs WebAssembly relaxed SIMD (Node 22 and later; Node 20 with
  * `--experimental-wasm-relaxed-simd`), which the MatMul and convolution kernels use for fused
- * multiply-adds where {@link setRelaxedSimd} allows it.
+ * multiply-adds where {@link setRelaxedSimd} allows it. Asked anew each call (a process may turn V8's
+ * flag on before its first kernel runs); a kernel module remembers its own answer when it compiles.
  *
  * @example
  * ```ts
@@ -30,11 +30,6 @@ let relaxedValid: boolean | undefined;
  * ```
  */
 export function relaxedSimdAvailable(): boolean {
-  return (relaxedValid ??= relaxedSimdValidates());
-}
-
-/** Whether the engine validates `f64x2.relaxed_madd` now (uncached: for code that sets V8's flag first). */
-export function relaxedSimdValidates(): boolean {
   const code = [...op.localGet(0), ...op.localGet(1), ...op.localGet(2), ...op.f64x2RelaxedMadd];
   return WebAssembly.validate(assemble([{ params: [V128, V128, V128], results: [V128], locals: [], export: 'madd', code }]));
 }
@@ -83,8 +78,8 @@ export class SimdModule<E> {
    */
   get(fusable = true): SimdInstance<E> | null {
     if (!this.enabled) return null;
-    if (fusable && relaxedAllowed && relaxedSimdAvailable()) {
-      const fused = this.compile(true);
+    if (fusable && relaxedAllowed) {
+      const fused = this.compile(true); // null where the engine lacks relaxed SIMD (its module does not validate)
       if (fused) return fused;
     }
     return this.compile(false);
