@@ -92,23 +92,18 @@ export async function kernelBenchmarks(): Promise<GroupResult[]> {
   const nhwc = (v: Float32Array, s: number[]) => tf.transpose(tf.tensor4d(v, s as [number, number, number, number]), [0, 2, 3, 1]);
   const [wx, ww] = tfTensors('wasm', () => [nhwc(xs, [8, 64, 56, 56]), tf.transpose(tf.tensor4d(wsd, [64, 64, 3, 3]), [2, 3, 1, 0])]);
   const [cx, cw] = tfTensors('cpu', () => [nhwc(xs.subarray(0, 64 * 56 * 56), [1, 64, 56, 56]), tf.transpose(tf.tensor4d(wsd, [64, 64, 3, 3]), [2, 3, 1, 0])]);
-  const unfused = (fn: () => void): Case['fn'] => () => {
-    const previous = kernels.setRelaxedSimd(false);
+  /** `fn` with a kernel switch (setMatMulSimd, setRelaxedSimd) off. */
+  const switchedOff = (set: (on: boolean) => boolean, fn: () => void): Case['fn'] => () => {
+    const previous = set(false);
     try {
       fn();
     } finally {
-      kernels.setRelaxedSimd(previous);
+      set(previous);
     }
   };
+  const unfused = (fn: () => void) => switchedOff(kernels.setRelaxedSimd, fn);
+  const simdOff = (fn: () => void) => switchedOff(kernels.setMatMulSimd, fn);
   const fusedLabel = kernels.relaxedSimdAvailable() ? 'fused multiply-add' : 'no relaxed SIMD here: multiply, add';
-  const simdOff = (fn: () => void): Case['fn'] => () => {
-    const previous = kernels.setMatMulSimd(false);
-    try {
-      fn();
-    } finally {
-      kernels.setMatMulSimd(previous);
-    }
-  };
 
   return [
     runGroup('MatMul float32 1024×1024×1024', 'FLOP', [

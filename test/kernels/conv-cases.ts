@@ -3,7 +3,8 @@
  * for the 3-wide fast path; shared by the reference tests and the SIMD variant tests.
  */
 import fc from 'fast-check';
-import { DTYPES, convGeometry } from '../../src/kernels/index.js';
+import { DTYPES, convGeometry, type DType, type KTensor } from '../../src/kernels/index.js';
+import { floatTensor } from './reference.js';
 
 const FLOAT_DTYPES = [DTYPES.float16, DTYPES.bfloat16, DTYPES.float32, DTYPES.float64];
 
@@ -36,4 +37,21 @@ export function convSetup(c: { N: number; group: number; Cg: number; Og: number;
   } catch {
     return null;
   }
+}
+
+/**
+ * Cases for the gradients: a third as {@link convCases}, a third with eight or more input channels at
+ * stride 1 (dx then runs as a convolution of its own, on Conv2D's SIMD fast path and register blocks),
+ * a third with four to six input channels a group at any stride (dx gathers four channels at a time).
+ */
+export const convGradCases = fc.oneof(convCases, convCases.map((c) => ({ ...c, Cg: c.Cg + 7, group: 1, stride: 1, KW: c.KW === 1 ? 3 : c.KW })), convCase.map((c) => ({ ...c, Cg: c.Cg + 3 })));
+
+/** A case's input, weight and output-gradient tensors of `dtype`, their values taken from `values` in that order. */
+export function convOperands(dtype: DType, setup: NonNullable<ReturnType<typeof convSetup>>, values: fc.Stream<number>): { x: KTensor; w: KTensor; dout: KTensor } {
+  const { xs, ws, g } = setup;
+  const ds = [g.N, g.O, g.OH, g.OW];
+  const take = (shape: readonly number[]) => [...values.take(shape.reduce((a, b) => a * b, 1))];
+  const x = floatTensor(dtype, xs, take(xs));
+  const w = floatTensor(dtype, ws, take(ws));
+  return { x, w, dout: floatTensor(dtype, ds, take(ds)) };
 }

@@ -14,7 +14,7 @@ import { gemmSimd } from '../../src/kernels/ops/gemm-simd.js';
 import { simdConv } from '../../src/kernels/ops/conv2d-simd.js';
 import { assertProperty } from '../helpers/property.js';
 import { floatTensor } from './reference.js';
-import { convCases, convSetup } from './conv-cases.js';
+import { convGradCases, convOperands, convSetup } from './conv-cases.js';
 
 if (!relaxedSimdAvailable()) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 
@@ -82,18 +82,14 @@ t.test('MatMul and BatchMatMul: fused and unfused give the same bits (float32 an
 });
 
 t.test('Conv2D and its gradients: fused and unfused give the same bits', async (t) => {
-  const f32 = convCases.map((c) => ({ ...c, dtype: DTYPES.float32 }));
   assertProperty(
     t,
     'conv fused',
-    fc.property(f32, fc.infiniteStream(value), (c, values) => {
+    fc.property(convGradCases, fc.infiniteStream(value), (c, values) => {
       const setup = convSetup(c);
       if (!setup) return true;
-      const { attrs, xs, ws, g } = setup;
-      const x = floatTensor(DTYPES.float32, xs, [...values.take(xs.reduce((p, q) => p * q, 1))]);
-      const w = floatTensor(DTYPES.float32, ws, [...values.take(ws.reduce((p, q) => p * q, 1))]);
-      const ds = [g.N, g.O, g.OH, g.OW];
-      const dout = floatTensor(DTYPES.float32, ds, [...values.take(ds.reduce((p, q) => p * q, 1))]);
+      const { attrs, xs, ws } = setup;
+      const { x, w, dout } = convOperands(DTYPES.float32, setup, values);
       const [fused, plain] = bothWays(() => [
         Conv2D.compute([x, w], attrs).outputs[0]!,
         Conv2DBackpropInput.compute([dout, w], { ...attrs, inputShape: xs }).outputs[0]!,
