@@ -2,7 +2,8 @@
  * Kernel throughput against peers and limits measured in the same run (peers.ts):
  * - MatMul float32 1024³ (GFLOP/s): single-thread OpenBLAS (the limit, baseline), TensorFlow.js's
  *   WebAssembly backend (the peer), mindsim's WebAssembly SIMD kernel with a multiply then an add and
- *   with relaxed SIMD's fused multiply-add (the same bits; Node 22+, or Node 20 with the flag run.ts sets);
+ *   with relaxed SIMD's fused multiply-add (the same bits; Node 22+, or Node 20 with the flag run.ts sets),
+ *   and the float64 SIMD peak those results allow (simd-peak.ts);
  * - MatMul float32 512³: a naive triple loop (baseline), TensorFlow.js's CPU backend, mindsim's
  *   JavaScript loop (SIMD off) and its SIMD kernel;
  * - Conv2D float32 [8, 64, 56, 56] × 64 3×3 'same': numpy im2col + single-thread OpenBLAS (the limit),
@@ -18,6 +19,7 @@
 import { Tensor, kernels, mstype, np, ops, resetPlatform, setContext, tidy } from '../src/index.js';
 import { type Case, type GroupResult, type Measured, random, runGroup } from './harness.js';
 import { fromSeconds, numpyTimings, tf, tfjsCase, tfjsReady, useBackend } from './peers.js';
+import { f64x2Peak } from './simd-peak.js';
 
 const { DTYPES, ktensor } = kernels;
 
@@ -109,6 +111,7 @@ export async function kernelBenchmarks(): Promise<GroupResult[]> {
     runGroup('MatMul float32 1024×1024×1024', 'FLOP', [
       ...openBlas('limit: numpy + OpenBLAS, 1 thread', numpy, 'matmul', bigFlops),
       tfjsCase('tfjs-wasm (XNNPACK SIMD, 1 thread)', 'wasm', bigFlops, () => tf.matMul(wa!, wb!)),
+      f64x2Peak('limit: float64 SIMD peak (12 multiply-add chains, no memory)'),
       { name: 'kernels.MatMul (WebAssembly SIMD, multiply then add)', units: bigFlops, fn: unfused(() => kernels.MatMul.compute([A1, B1], {}, { out: C1 })) },
       { name: `kernels.MatMul (WebAssembly SIMD, ${fusedLabel})`, units: bigFlops, fn: () => kernels.MatMul.compute([A1, B1], {}, { out: C1 }) },
     ], 'tfjs-wasm (XNNPACK SIMD, 1 thread)'),
