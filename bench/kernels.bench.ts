@@ -8,7 +8,8 @@
  *   JavaScript loop (SIMD off) and its SIMD kernel;
  * - Conv2D float32 [8, 64, 56, 56] × 64 3×3 'same': numpy im2col + single-thread OpenBLAS (the limit),
  *   TensorFlow.js's WebAssembly backend (NHWC, its native layout), TensorFlow.js's CPU backend and a
- *   naive nested loop on one image, mindsim (unfused and fused);
+ *   naive nested loop on one image, mindsim (unfused and fused), and the peak of float64 SIMD steps each
+ *   rounded to float32 as Conv2D's are (simd-peak.ts);
  * - Add of 16M float32 (GB/s moved: two reads and a write) vs a plain loop;
  * - Cast float32 → float16 of 16M elements (M elements/s) vs per-element conversion;
  * - the same Cast through the whole stack (the input on the device, the op, the read back with
@@ -134,6 +135,7 @@ export async function kernelBenchmarks(): Promise<GroupResult[]> {
     runGroup('Conv2D float32 [8, 64, 56, 56] × 64 3×3 same', 'FLOP', [
       ...openBlas('limit: numpy im2col + OpenBLAS, 1 thread', numpy, 'conv', convFlops),
       tfjsCase('tfjs-wasm (XNNPACK SIMD, 1 thread)', 'wasm', convFlops, () => tf.conv2d(wx as tf.Tensor4D, ww as tf.Tensor4D, 1, 'same')),
+      f64x2Peak('limit: float32-stepped SIMD peak (12 chains, no memory)', true),
       tfjsCase('tfjs-cpu (one image)', 'cpu', convFlops / 8, () => tf.conv2d(cx as tf.Tensor4D, cw as tf.Tensor4D, 1, 'same')),
       {
         name: 'naive nested loops (one image)',
