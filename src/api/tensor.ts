@@ -8,7 +8,7 @@
 import { ArgumentTypeError, ArgumentValueError, DeviceError, ShapeError } from '../errors/index.js';
 import type { Allocation, Device } from '../runtime/index.js';
 import {
-  DTYPES, castArray, type KTensor, checkShape, formatShape, resolveDType, sizeOf, type DType, type DTypeLike, type Shape, type TypedArray,
+  DTYPES, castArray, type KTensor, checkShape, describeValue, formatShape, resolveDType, sizeOf, type DType, type DTypeLike, type Shape, type TypedArray,
 } from '../kernels/index.js';
 import { NDArray, array as npArray, type ArrayInput } from './numpy/index.js';
 import { type Initializer, initializerFromName, Constant } from './initializers/index.js';
@@ -123,11 +123,12 @@ export class Tensor {
    * @param input - data: an NDArray, a typed array, nested arrays, a number (Float64), a bigint (Int64),
    *   a boolean, or another Tensor (copied). Omit it to make a lazy tensor with `options.init`.
    * @param dtype - cast the data to this dtype.
-   * @throws {@link ArgumentTypeError} / {@link ArgumentValueError} for data np.array rejects, or a lazy
-   *   tensor without shape and init.
+   * @throws {@link ArgumentTypeError} / {@link ArgumentValueError} for data np.array rejects, options
+   *   that are not an object, or a lazy tensor without shape and init.
    */
   constructor(input?: TensorInput, dtype?: DTypeLike, options: { shape?: Shape; init?: Initializer | string } = {}) {
     if (input === HANDLE) return; // a bare handle: its maker sets its fields
+    if (typeof options !== 'object' || options === null) throw new ArgumentTypeError(`Tensor: options must be an object ({ shape, init }), but got ${describeValue(options)}`);
     const dt = dtype === undefined ? undefined : resolveDType(dtype, 'Tensor');
     if (input === undefined) {
       if (!options.init || !options.shape || !dt) {

@@ -1,10 +1,10 @@
 /**
  * What the API fuzzer (test/fuzz) found in longer campaigns than `npm run test:long` runs (seed 20261201,
- * 500,000 calls; seed 7, 1,000,000), each as a regression test: an error naming the API the user
- * called, and nothing left behind by a refusal.
+ * 500,000 calls; seed 7, 1,000,000; seed 90210, 2,000,000), each as a regression test: an error naming
+ * the API the user called, and nothing left behind by a refusal.
  */
 import t from 'tap';
-import { DTypeError, ExecutionContext, MindsimError, OutOfMemoryError, Parameter, ShapeError, Tensor, memory, nn, ops } from '../../src/index.js';
+import { ArgumentTypeError, ArgumentValueError, DTypeError, ExecutionContext, MindsimError, OutOfMemoryError, Parameter, ShapeError, Tensor, memory, nn, ops } from '../../src/index.js';
 import { drain } from '../../src/api/graph/executor.js';
 
 /** The error `fn` throws (the test fails when it throws none). */
@@ -83,4 +83,52 @@ t.test('a cell refusing its arguments renames no Parameter given as one (learnin
     t.equal(p.name, 'Parameter', `${name} left the Parameter's name`);
   }
   t.equal(new nn.CosineDecayLR(0.01, 0.1, 4).minLr, 0.01, 'a schedule stores what it was given');
+});
+
+t.test('Tensor refuses options that are not an object as a mindsim error (seed 90210, 2,000,000 calls)', async (t) => {
+  for (const options of [null, 3, 'shape']) {
+    const e = thrown(() => new Tensor(undefined, 'float32', options as never));
+    t.type(e, ArgumentTypeError, String(options));
+    t.match(e.message, /^Tensor: options must be an object/, String(options));
+  }
+  t.equal(String(new Tensor(undefined, 'float32', { shape: [2], init: 'ones' }).initData()), '[1. 1.]', 'an object still makes a lazy tensor');
+});
+
+t.test('Zeros, Ones and Fill refuse a shape too big for an array by their own names (seed 90210)', async (t) => {
+  const huge = [2 ** 26, 2 ** 27];
+  for (const [name, call] of [
+    ['Ones', () => ops.Ones()(huge, 'float32')],
+    ['Zeros', () => ops.Zeros()(huge, 'int8')],
+    ['Fill', () => ops.Fill()('float16', huge, 1)],
+  ] as const) {
+    const e = thrown(call);
+    t.type(e, ArgumentValueError, name);
+    t.match(e.message, new RegExp(`^${name}: array is too big: shape \\(67108864, 134217728\\)`), name);
+  }
+  t.equal(String(ops.Ones()([2], 'float32')), '[1. 1.]', 'a shape that fits still works');
+});
+
+t.test('an optimizer refusing its arguments gives renamed Parameters their names back (seed 90210)', async (t) => {
+  new ExecutionContext({ deviceTarget: 'CPU', mode: 'PYNATIVE_MODE' }).run(() => {
+    // two Parameters named alike: the optimizer's tuple renames them p_0 and p_1 before its own checks
+    const make = () => [new Parameter(new Tensor([1], 'float32'), 'p'), new Parameter(new Tensor(new Float32Array(0)), 'p')];
+    const refusals: [string, (ps: Parameter[]) => unknown][] = [
+      ['RMSProp (an empty Parameter its state cannot be made for)', (ps) => new nn.RMSProp(ps)],
+      ['RMSProp (decay)', (ps) => new nn.RMSProp(ps.slice(0, 1).concat(new Parameter(new Tensor([2], 'float32'), 'p')), { decay: -1 })],
+      ['Momentum (momentum)', (ps) => new nn.Momentum([ps[0]!, new Parameter(new Tensor([2], 'float32'), 'p')], 0.1, -1)],
+      ['SGD (dampening)', (ps) => new nn.SGD([ps[0]!, new Parameter(new Tensor([2], 'float32'), 'p')], { dampening: -1 })],
+      ['Adam (beta1)', (ps) => new nn.Adam([ps[0]!, new Parameter(new Tensor([2], 'float32'), 'p')], { beta1: 2 })],
+      ['AdamWeightDecay (eps)', (ps) => new nn.AdamWeightDecay([ps[0]!, new Parameter(new Tensor([2], 'float32'), 'p')], { eps: -1 })],
+    ];
+    for (const [what, make2] of refusals) {
+      const ps = make();
+      const e = thrown(() => make2(ps));
+      t.type(e, MindsimError, what);
+      t.equal(ps[0]!.name, 'p', `${what}: the first keeps its name`);
+    }
+    // accepted, the names are r1.5's
+    const ps = [new Parameter(new Tensor([1], 'float32'), 'p'), new Parameter(new Tensor([2], 'float32'), 'p')];
+    new nn.RMSProp(ps);
+    t.same(ps.map((p) => p.name), ['p_0', 'p_1'], 'an accepted optimizer renames duplicates as r1.5 does');
+  });
 });

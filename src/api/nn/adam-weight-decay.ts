@@ -67,12 +67,16 @@ export abstract class AdamFamily extends Optimizer {
   /** @param prim - the optimizer's name (for messages). @param prefix - the moments' name prefix. */
   constructor(params: Iterable<Parameter>, learningRate: LearningRate, options: AdamWeightDecayOptions, prim: string, prefix: string) {
     super(params, learningRate, { weightDecay: options.weightDecay });
-    const [beta1, beta2, eps] = [options.beta1 ?? 0.9, options.beta2 ?? 0.999, options.eps ?? 1e-6];
-    checkAdamParams(beta1, beta2, eps, prim);
-    const f32 = (v: number): Tensor => new Tensor([v], 'float32'); // r1.5: Tensor(np.array([x]).astype(np.float32))
-    [this.beta1, this.beta2, this.eps] = [f32(beta1), f32(beta2), f32(eps)];
-    this.moments1 = this.parameters.clone(`${prefix}_m`, 'zeros');
-    this.moments2 = this.parameters.clone(`${prefix}_v`, 'zeros');
+    try {
+      const [beta1, beta2, eps] = [options.beta1 ?? 0.9, options.beta2 ?? 0.999, options.eps ?? 1e-6];
+      checkAdamParams(beta1, beta2, eps, prim);
+      const f32 = (v: number): Tensor => new Tensor([v], 'float32'); // r1.5: Tensor(np.array([x]).astype(np.float32))
+      [this.beta1, this.beta2, this.eps] = [f32(beta1), f32(beta2), f32(eps)];
+      this.moments1 = this.parameters.clone(`${prefix}_m`, 'zeros');
+      this.moments2 = this.parameters.clone(`${prefix}_v`, 'zeros');
+    } catch (e) {
+      throw this.refused(e);
+    }
   }
 
   /** r1.5 neither decays nor unscales these optimizers' gradients: the decay is in the update. */

@@ -80,6 +80,9 @@ export abstract class Optimizer extends Cell {
    * @throws {@link ArgumentTypeError} when `params` holds something that is not a Parameter, or the rate is of another kind.
    * @throws {@link ArgumentValueError} for an empty list, a negative learning rate or weight decay, a loss scale ≤ 0, or a rate Tensor of more than one dimension.
    */
+  /** Each Parameter given and its name as given. */
+  private readonly givenNames: readonly (readonly [Parameter, string])[];
+
   constructor(params: Iterable<Parameter>, learningRate: LearningRate, given: OptimizerOptions | undefined) {
     super(false);
     const name = this.constructor.name;
@@ -98,11 +101,22 @@ export abstract class Optimizer extends Cell {
     this.lossScale = options.lossScale ?? 1;
     if (!(this.weightDecay >= 0)) throw new ArgumentValueError(`For '${name}', the 'weight_decay' must be >= 0, but got ${this.weightDecay}.`);
     if (!(this.lossScale > 0)) throw new ArgumentValueError(`For '${name}', the 'loss_scale' must be > 0, but got ${this.lossScale}.`);
+    this.givenNames = list.map((q) => [q, q.name] as const); // before the tuple renames duplicates
     this.parameters = new ParameterTuple(list);
     this.decayFlags = list.map((p) => !p.name.includes('beta') && !p.name.includes('gamma'));
     this.dynamicLr = rate instanceof LearningRateSchedule || rate.shape.length === 1;
     this.learningRate = rate instanceof LearningRateSchedule ? rate : new Parameter(rate, 'learning_rate');
     this.globalStep = this.dynamicLr ? new Parameter(new Tensor(new NDArray(Int32Array.of(0), [1], 'int32')), { name: 'global_step', requiresGrad: false }) : null;
+  }
+
+  /**
+   * A subclass's refusal after this constructor ran (its own checks, its state's clones): the
+   * Parameters the tuple renamed (duplicate names get r1.5's `_0`, `_1`...) get their names back, so
+   * a refused optimizer changes nothing; returns `e` to throw.
+   */
+  protected refused(e: unknown): unknown {
+    for (const [p, name] of this.givenNames) p.name = name;
+    return e;
   }
 
   /**
@@ -204,11 +218,15 @@ export class Momentum extends Optimizer {
   ) {
     const options = checkOptions(given, 'Momentum');
     super(params, learningRate, options);
-    if (typeof momentum !== 'number' || !(momentum >= 0)) throw new ArgumentValueError(`For 'Momentum', the 'momentum' must be >= 0, but got ${String(momentum)}.`);
-    this.momentum = new Parameter(new Tensor(momentum, 'float32'), 'momentum');
-    this.moments = this.parameters.clone('moments', 'zeros');
-    this.useNesterov = options.useNesterov ?? false;
-    this.primitive = update.ApplyMomentum({ useNesterov: this.useNesterov });
+    try {
+      if (typeof momentum !== 'number' || !(momentum >= 0)) throw new ArgumentValueError(`For 'Momentum', the 'momentum' must be >= 0, but got ${String(momentum)}.`);
+      this.momentum = new Parameter(new Tensor(momentum, 'float32'), 'momentum');
+      this.moments = this.parameters.clone('moments', 'zeros');
+      this.useNesterov = options.useNesterov ?? false;
+      this.primitive = update.ApplyMomentum({ useNesterov: this.useNesterov });
+    } catch (e) {
+      throw this.refused(e);
+    }
   }
 
   protected apply(param: Parameter, i: number, grad: Tensor, lr: Tensor): Tensor {
@@ -242,14 +260,18 @@ export class SGD extends Optimizer {
   constructor(params: Iterable<Parameter>, given?: OptimizerOptions & { momentum?: number; dampening?: number; nesterov?: boolean }) {
     const options = checkOptions(given, new.target.name);
     super(params, options.learningRate ?? 0.1, options);
-    const momentum = options.momentum ?? 0;
-    const dampening = options.dampening ?? 0;
-    if (!(momentum >= 0) || !(dampening >= 0)) throw new ArgumentValueError(`For 'SGD', the 'momentum' and 'dampening' must be >= 0, but got ${momentum} and ${dampening}.`);
-    if (options.nesterov && (momentum <= 0 || dampening !== 0)) throw new ArgumentValueError("For 'SGD', if 'nesterov' is true, 'momentum' must be > 0 and 'dampening' must be 0.");
-    this.momentum = new Parameter(new Tensor(momentum, 'float32'), 'momentum');
-    this.accum = this.parameters.clone('accum', 'zeros');
-    this.stat = this.parameters.clone('stat', 'ones');
-    this.primitive = update.SGD({ dampening, nesterov: options.nesterov ?? false });
+    try {
+      const momentum = options.momentum ?? 0;
+      const dampening = options.dampening ?? 0;
+      if (!(momentum >= 0) || !(dampening >= 0)) throw new ArgumentValueError(`For 'SGD', the 'momentum' and 'dampening' must be >= 0, but got ${momentum} and ${dampening}.`);
+      if (options.nesterov && (momentum <= 0 || dampening !== 0)) throw new ArgumentValueError("For 'SGD', if 'nesterov' is true, 'momentum' must be > 0 and 'dampening' must be 0.");
+      this.momentum = new Parameter(new Tensor(momentum, 'float32'), 'momentum');
+      this.accum = this.parameters.clone('accum', 'zeros');
+      this.stat = this.parameters.clone('stat', 'ones');
+      this.primitive = update.SGD({ dampening, nesterov: options.nesterov ?? false });
+    } catch (e) {
+      throw this.refused(e);
+    }
   }
 
   protected apply(param: Parameter, i: number, grad: Tensor, lr: Tensor): Tensor {
@@ -296,19 +318,23 @@ export class Adam extends Optimizer {
       if (options[key] !== undefined && typeof options[key] !== 'boolean') throw valueTypeError(new.target.name, name, 'bool', options[key]);
     }
     super(params, options.learningRate ?? 1e-3, options);
-    this.beta1 = options.beta1 ?? 0.9;
-    this.beta2 = options.beta2 ?? 0.999;
-    this.eps = options.eps ?? 1e-8;
-    for (const [name, b] of [['beta1', this.beta1], ['beta2', this.beta2]] as const) {
-      if (!(b > 0 && b < 1)) throw new ArgumentValueError(`For 'Adam', the '${name}' must be in range (0.0, 1.0), but got ${b}.`);
+    try {
+      this.beta1 = options.beta1 ?? 0.9;
+      this.beta2 = options.beta2 ?? 0.999;
+      this.eps = options.eps ?? 1e-8;
+      for (const [name, b] of [['beta1', this.beta1], ['beta2', this.beta2]] as const) {
+        if (!(b > 0 && b < 1)) throw new ArgumentValueError(`For 'Adam', the '${name}' must be in range (0.0, 1.0), but got ${b}.`);
+      }
+      if (!(this.eps > 0)) throw new ArgumentValueError(`For 'Adam', the 'eps' must be > 0, but got ${this.eps}.`);
+      this.moment1 = this.parameters.clone('moment1', 'zeros');
+      this.moment2 = this.parameters.clone('moment2', 'zeros');
+      this.beta1Power = new Parameter(new Tensor(1, 'float32'), 'beta1_power');
+      this.beta2Power = new Parameter(new Tensor(1, 'float32'), 'beta2_power');
+      this.useNesterov = options.useNesterov ?? false;
+      this.primitive = update.Adam({ useNesterov: this.useNesterov });
+    } catch (e) {
+      throw this.refused(e);
     }
-    if (!(this.eps > 0)) throw new ArgumentValueError(`For 'Adam', the 'eps' must be > 0, but got ${this.eps}.`);
-    this.moment1 = this.parameters.clone('moment1', 'zeros');
-    this.moment2 = this.parameters.clone('moment2', 'zeros');
-    this.beta1Power = new Parameter(new Tensor(1, 'float32'), 'beta1_power');
-    this.beta2Power = new Parameter(new Tensor(1, 'float32'), 'beta2_power');
-    this.useNesterov = options.useNesterov ?? false;
-    this.primitive = update.Adam({ useNesterov: this.useNesterov });
   }
 
   override call(...grads: Tensor[]): Tensor {

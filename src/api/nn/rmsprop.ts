@@ -62,17 +62,21 @@ export class RMSProp extends Optimizer {
   constructor(params: Iterable<Parameter>, given?: RMSPropOptions) {
     const options = checkOptions(given, 'RMSProp') as RMSPropOptions;
     super(params, options.learningRate ?? 0.1, options);
-    this.decay = checkFloatBound(options.decay ?? 0.9, 0, '>=', 'decay', 'RMSProp');
-    this.momentum = checkFloatBound(options.momentum ?? 0, 0, '>=', 'momentum', 'RMSProp');
-    this.epsilon = checkFloatBound(options.epsilon ?? 1e-10, 0, '>', 'epsilon', 'RMSProp');
-    const useLocking = checkBool(options.useLocking ?? false, 'use_locking', 'RMSProp');
-    this.centered = checkBool(options.centered ?? false, 'centered', 'RMSProp');
-    this.plain = update.ApplyRMSProp({ useLocking });
-    this.centeredOp = update.ApplyCenteredRMSProp({ useLocking });
-    // r1.5's order: mean_grad (when centered), then mean_square and moment
-    this.mg = this.centered ? this.parameters.clone('mean_grad', 'zeros') : null;
-    this.ms = this.parameters.clone('mean_square', 'ones');
-    this.moment = this.parameters.clone('moment', 'zeros');
+    try {
+      this.decay = checkFloatBound(options.decay ?? 0.9, 0, '>=', 'decay', 'RMSProp');
+      this.momentum = checkFloatBound(options.momentum ?? 0, 0, '>=', 'momentum', 'RMSProp');
+      this.epsilon = checkFloatBound(options.epsilon ?? 1e-10, 0, '>', 'epsilon', 'RMSProp');
+      const useLocking = checkBool(options.useLocking ?? false, 'use_locking', 'RMSProp');
+      this.centered = checkBool(options.centered ?? false, 'centered', 'RMSProp');
+      this.plain = update.ApplyRMSProp({ useLocking });
+      this.centeredOp = update.ApplyCenteredRMSProp({ useLocking });
+      // r1.5's order: mean_grad (when centered), then mean_square and moment
+      this.mg = this.centered ? this.parameters.clone('mean_grad', 'zeros') : null;
+      this.ms = this.parameters.clone('mean_square', 'ones');
+      this.moment = this.parameters.clone('moment', 'zeros');
+    } catch (e) {
+      throw this.refused(e);
+    }
   }
 
   protected apply(param: Parameter, i: number, grad: Tensor, lr: Tensor): Tensor {

@@ -5,7 +5,7 @@
  * @module
  */
 import { DTypeError } from '../../errors/index.js';
-import { resolveDType, type DType as MsDType } from '../../kernels/index.js';
+import { checkShape, resolveDType, type DType as MsDType } from '../../kernels/index.js';
 import { full } from '../numpy/index.js';
 import { Tensor } from '../tensor.js';
 import { checkPositiveInt, valueTypeError } from './attr-checks.js';
@@ -16,7 +16,8 @@ const FILLABLE: readonly string[] = Object.freeze(['bool', 'int8', 'int16', 'int
 /** r1.5's checks of a shape tuple: an array of positive ints (`dims[i]`). */
 function dims(name: string, shape: unknown): number[] {
   if (!Array.isArray(shape)) throw valueTypeError(name, 'shape', 'tuple', shape);
-  return shape.map((d, i) => checkPositiveInt(d, `dims[${i}]`, name));
+  // each dimension as r1.5 checks it, then the element count an array can hold (named by this op)
+  return checkShape(shape.map((d, i) => checkPositiveInt(d, `dims[${i}]`, name)), name);
 }
 
 function dtypeOf(name: string, dtype: unknown): MsDType {
