@@ -1,7 +1,7 @@
 /**
  * Relaxed SIMD for mindsim's own processes (the command line, `npm start`, the benchmarks) on Node 20,
  * where V8 runs it behind a flag (Node 22 and later have it on): the kernels' fused multiply-add, which
- * gives the same bits, a sixth faster for MatMul. V8's flags are the process's, so the library never
+ * gives the same bits, a fifth to a third faster for MatMul here. V8's flags are the process's, so the library never
  * sets it for a program that imports it; a command that owns its process may. Set before any kernel
  * module compiles; nothing happens where the engine validates it already.
  * @module

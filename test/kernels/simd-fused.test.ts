@@ -8,8 +8,9 @@ import t from 'tap';
 import fc from 'fast-check';
 import v8 from 'node:v8';
 import {
-  BatchMatMul, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, DTYPES, MatMul, relaxedSimdAvailable, setRelaxedSimd, type KTensor,
+  BatchMatMul, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, DTYPES, MatMul, relaxedSimdAvailable, setConvSimd, setMatMulSimd, setRelaxedSimd, type KTensor,
 } from '../../src/kernels/index.js';
+import { ArgumentTypeError } from '../../src/errors/index.js';
 import { gemmSimd } from '../../src/kernels/ops/gemm-simd.js';
 import { simdConv } from '../../src/kernels/ops/conv2d-simd.js';
 import { assertProperty } from '../helpers/property.js';
@@ -57,6 +58,11 @@ t.test('relaxed SIMD is available here and chosen only where allowed and the pro
   setRelaxedSimd(false);
   t.equal(gemmSimd(true)?.fused, false, 'switched off: MatMul multiplies, then adds');
   t.equal(simdConv()?.fused, false, 'switched off: so do the convolutions');
+  // the switches take booleans only, and a refused setting leaves them as they were
+  for (const [name, set] of [['setRelaxedSimd', setRelaxedSimd], ['setMatMulSimd', setMatMulSimd], ['setConvSimd', setConvSimd]] as const) {
+    t.throws(() => set('no' as never), new ArgumentTypeError(`${name}: expected true or false, but got string 'no'`), name);
+    t.equal(set(true), name === 'setRelaxedSimd' ? false : true, `${name}: the setting stayed`);
+  }
 });
 
 t.test('MatMul and BatchMatMul: fused and unfused give the same bits (float32 and float64)', async (t) => {

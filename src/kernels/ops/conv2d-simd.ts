@@ -100,6 +100,7 @@ const conv = new SimdModule<{
  * JavaScript.
  *
  * @returns the previous setting.
+ * @throws {@link ArgumentTypeError} when `on` is not a boolean (the setting stays).
  * @example
  * ```ts
  * import { kernels } from 'mindsim';
@@ -108,7 +109,7 @@ const conv = new SimdModule<{
  * ```
  */
 export function setConvSimd(on: boolean): boolean {
-  return conv.set(on);
+  return conv.set(on, 'setConvSimd');
 }
 
 /** The SIMD kernels (their memory, `row8`, `dwRow3`, `dwRow5` and `gather4`), or null where WebAssembly SIMD is unavailable or switched off. */

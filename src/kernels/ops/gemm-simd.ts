@@ -72,6 +72,7 @@ const gemm = new SimdModule<{ kernel: (a: number, b: number, c: number, k: numbe
  * (about a third of the speed at 512³).
  *
  * @returns the previous setting.
+ * @throws {@link ArgumentTypeError} when `on` is not a boolean (the setting stays).
  * @example
  * ```ts
  * import { kernels } from 'mindsim';
@@ -80,7 +81,7 @@ const gemm = new SimdModule<{ kernel: (a: number, b: number, c: number, k: numbe
  * ```
  */
 export function setMatMulSimd(on: boolean): boolean {
-  return gemm.set(on);
+  return gemm.set(on, 'setMatMulSimd');
 }
 
 /**

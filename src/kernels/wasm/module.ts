@@ -6,6 +6,8 @@
  * {@link setRelaxedSimd} allows it, and gives the same bits (assembler.ts's `mulAdd` says why).
  * @module
  */
+import { ArgumentTypeError } from '../../errors/index.js';
+import { describeValue } from '../dtype.js';
 import { V128, assemble, op, type WasmFunction } from './assembler.js';
 
 /** A compiled module: its memory, its exported functions and whether its multiply-adds are fused. */
@@ -39,9 +41,10 @@ export function relaxedSimdAvailable(): boolean {
  * use relaxed SIMD's fused multiply-add where the engine has it (on by default), or keeps them on a
  * multiply then an add. Results are identical either way: every product these kernels fuse is of two
  * float32 values, exact in float64, so only the sum rounds, once, fused or not. Fused, a 1024³ float32
- * MatMul runs about a sixth faster (docs/performance.md).
+ * MatMul ran a fifth to a third faster here (docs/performance.md).
  *
  * @returns the previous setting.
+ * @throws {@link ArgumentTypeError} when `on` is not a boolean (the setting stays).
  * @example
  * ```ts
  * import { kernels } from 'mindsim';
@@ -50,9 +53,15 @@ export function relaxedSimdAvailable(): boolean {
  * ```
  */
 export function setRelaxedSimd(on: boolean): boolean {
+  checkSwitch(on, 'setRelaxedSimd');
   const previous = relaxedAllowed;
   relaxedAllowed = on;
   return previous;
+}
+
+/** Refuses a switch setting that is not a boolean, naming the switch. */
+function checkSwitch(on: unknown, api: string): void {
+  if (typeof on !== 'boolean') throw new ArgumentTypeError(`${api}: expected true or false, but got ${describeValue(on)}`);
 }
 
 /** A kernel module made on first use; null where WebAssembly SIMD is unavailable or switched off. */
@@ -64,8 +73,9 @@ export class SimdModule<E> {
   /** @param functions - the module's functions with their multiply-adds fused or not, assembled on first use. */
   constructor(private readonly functions: (fused: boolean) => readonly WasmFunction[]) {}
 
-  /** Switches the module on or off; returns the previous setting. */
-  set(on: boolean): boolean {
+  /** Switches the module on or off (`api`: the public switch, named when `on` is not a boolean); returns the previous setting. */
+  set(on: boolean, api: string): boolean {
+    checkSwitch(on, api);
     const previous = this.enabled;
     this.enabled = on;
     return previous;
