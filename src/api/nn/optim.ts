@@ -75,14 +75,13 @@ export abstract class Optimizer extends Cell {
   private reciprocalScale: Tensor | null = null;
   /** The host's copy of the global step (it picks the rate of each step). */
   private stepIndex = 0;
+  /** Each Parameter given and its name as given (see {@link Optimizer.refused}). */
+  private readonly givenNames: readonly (readonly [Parameter, string])[];
 
   /**
    * @throws {@link ArgumentTypeError} when `params` holds something that is not a Parameter, or the rate is of another kind.
    * @throws {@link ArgumentValueError} for an empty list, a negative learning rate or weight decay, a loss scale ≤ 0, or a rate Tensor of more than one dimension.
    */
-  /** Each Parameter given and its name as given. */
-  private readonly givenNames: readonly (readonly [Parameter, string])[];
-
   constructor(params: Iterable<Parameter>, learningRate: LearningRate, given: OptimizerOptions | undefined) {
     super(false);
     const name = this.constructor.name;
