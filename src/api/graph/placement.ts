@@ -80,10 +80,6 @@ export function assignStreams(placement: Placement, nodes: readonly OpNode[], co
     const k = slotOf(s);
     return k >= 0 && lastOn[k] === d;
   };
-  const usedOn = (s: Stream): number => {
-    const k = slotOf(s);
-    return k < 0 ? 0 : used[k]!;
-  };
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
     if (node.collective) {
@@ -98,9 +94,21 @@ export function assignStreams(placement: Placement, nodes: readonly OpNode[], co
       if (d.stream && d.device === node.device && (!chain || d.id > chain.id) && isLast(d.stream, d)) chain = d;
     }
     let stream = chain?.stream ?? pool[0]!;
-    if (!chain) for (let j = 0; j < pool.length; j++) if (usedOn(pool[j]!) < usedOn(stream)) stream = pool[j]!; // least used, first on ties
+    let k = slotOf(stream);
+    if (!chain) {
+      // the least used stream of the pool, the first on ties
+      let least = k < 0 ? 0 : used[k]!;
+      for (let j = 1; j < pool.length; j++) {
+        const kj = slotOf(pool[j]!);
+        const n = kj < 0 ? 0 : used[kj]!;
+        if (n < least) {
+          stream = pool[j]!;
+          k = kj;
+          least = n;
+        }
+      }
+    }
     node.stream = stream;
-    const k = slotOf(stream);
     if (k < 0) {
       streams.push(stream);
       lastOn.push(node);
