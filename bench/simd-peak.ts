@@ -2,9 +2,11 @@
  * The limits of float64 SIMD arithmetic in WebAssembly here, measured in the same run as the kernels:
  * twelve independent `f64x2` multiply-add chains with no memory traffic (fused where relaxed SIMD runs,
  * else a multiply and an add), and the same with every step rounded to float32 and back (demote,
- * promote) as Conv2D's steps are. MatMul accumulates in float64 and Conv2D rounds every step through
- * float64, so no kernel that keeps their results can run faster than these; XNNPACK's float32 `f32x4`
- * has twice the lanes and no conversions.
+ * promote) as Conv2D's steps are. The first is the machine's float64 throughput (ten to thirteen
+ * chains give within 4 % of it); the second is bound by each step waiting for the one before, and twelve
+ * chains are about as many as the registers hold (thirteen gave 1 % more, fourteen spill and lose a
+ * quarter). MatMul accumulates in float64 and Conv2D rounds every step through float64; XNNPACK's
+ * float32 `f32x4` has twice the lanes and no conversions.
  * @module
  */
 import { I32, V128, assemble, mulAdd, op } from '../src/kernels/wasm/assembler.js';
