@@ -133,6 +133,8 @@ export const CATALOGUE: readonly ApiEntry[] = [
   // optimizers make their state as r1.5's `parameters.clone(prefix, init='zeros')`: a zero-size Parameter is refused by that initializer
   construct('nn.Momentum', nn.Momentum as never, ['Momentum', 'Optimizer', 'initializer', 'learning_rate', 'momentum']),
   construct('nn.RMSProp', nn.RMSProp as never, ['RMSProp', 'Optimizer', 'initializer', 'learning_rate', 'decay', 'momentum', 'epsilon', 'use_locking', 'centered']),
+  construct('nn.SGD', nn.SGD as never, ['SGD', 'Optimizer', 'initializer', 'learning_rate', 'momentum', 'dampening', 'nesterov']),
+  construct('nn.Adam', nn.Adam as never, ['Adam', 'Optimizer', 'initializer', 'learning_rate', 'beta1', 'beta2', 'eps', 'use_locking', 'use_nesterov']),
   construct('nn.ExponentialDecayLR', nn.ExponentialDecayLR as never, ['ExponentialDecayLR', 'learning_rate', 'decay_rate', 'decay_steps', 'is_stair']),
   construct('nn.CosineDecayLR', nn.CosineDecayLR as never, ['CosineDecayLR', 'min_lr', 'max_lr', 'decay_steps']),
   construct('nn.Lamb', nn.Lamb as never, ['Lamb', 'Optimizer', 'initializer', 'learning_rate', 'beta1', 'beta2', 'eps']),
