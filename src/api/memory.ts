@@ -12,7 +12,7 @@ import { Tensor, type TensorData } from './tensor.js';
 
 /** Every Tensor in `value` (arrays and plain objects searched a few levels deep). */
 function keptTensors(value: unknown, into: Tensor[], depth = 0): Tensor[] {
-  if (value instanceof Tensor) {
+  if (value instanceof Tensor && !(Symbol.iterator in value)) {
     into.push(value);
     // a result that unpacks into several tensors (LossScaleOutput) keeps them all
     if (depth < 4 && Symbol.iterator in value) for (const v of value as unknown as Iterable<unknown>) if (v !== value) keptTensors(v, into, depth + 1);
@@ -35,11 +35,34 @@ function scope<R>(why: string, kind: ReleaseKind, fn: () => R): { value: R; item
 }
 
 /**
- * @internal runs `fn` in a scope: every tensor it makes, but Parameters' data and what it returns, is
+ * @internal runs `fn` in a scope: every tensor it made, but Parameters' data and what it returns, is
  * released (`kind`) once the ops that read it have run; when `fn` throws, everything it made is, too
  */
 export function scoped<R>(why: string, kind: ReleaseKind, fn: () => R): R {
-  return scope(why, kind, fn).value;
+  // the scope of every tidy and every Cell call: opened and closed here, with no closure or result
+  // object, and a lone returned Tensor compared directly (no lists)
+  const scopes = currentContext().dataScopes;
+  const items = scopes.open();
+  let value: R;
+  try {
+    value = fn();
+  } catch (e) {
+    releaseAllBut(items, null, why, kind);
+    throw e;
+  } finally {
+    scopes.close(items, true);
+  }
+  if (items.length === 0) return value;
+  if (value instanceof Tensor && !(Symbol.iterator in value)) {
+    const kept = value.data_;
+    for (let i = 0; i < items.length; i++) {
+      const d = items[i]!;
+      if (d !== kept && !d.persistent) requestRelease(d, why, kind);
+    }
+  } else {
+    releaseAllBut(items, keptData(keptTensors(value, [])), why, kind);
+  }
+  return value;
 }
 
 /**

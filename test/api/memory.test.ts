@@ -82,6 +82,32 @@ t.test('tidy: keeps what it returns (arrays, objects), releases the rest, nests,
   });
 });
 
+t.test('tidy: a lone returned Tensor is kept, one that unpacks keeps its parts, a Parameter made inside stays', async (t) => {
+  new ExecutionContext({ deviceTarget: 'CPU' }).run(() => {
+    const x = new Tensor([1, 2], 'float32');
+    let tmp: Tensor | null = null;
+    let p: Parameter | null = null;
+    const y = tidy(() => {
+      tmp = ops.Neg()(x);
+      p = new Parameter(new Tensor([3, 4], 'float32'), 'made_inside');
+      return ops.Add()(tmp, p);
+    });
+    t.equal(String(y), '[2. 2.]');
+    t.ok(tmp!.isDisposed, 'the intermediate is released');
+    t.notOk(p!.isDisposed, "a Parameter's data is never released by a scope");
+    let parts: Tensor[] = [];
+    let dropped: Tensor | null = null;
+    const out = tidy(() => {
+      dropped = ops.Neg()(x);
+      parts = [ops.Add()(x, 1), ops.Greater()(x, 5), ops.Mul()(x, 2)];
+      return nn.LossScaleOutput.of(parts[0]!, parts[1]!, parts[2]!);
+    });
+    t.ok(dropped!.isDisposed);
+    t.same(parts.map((q) => q.isDisposed), [false, false, false], 'the loss, its condition and its scale are kept');
+    t.equal(String(out.scalingSens), '[2. 4.]');
+  });
+});
+
 t.test('memory(): bytes and tensors per device', async (t) => {
   new ExecutionContext({ deviceTarget: 'Ascend' }).run(() => {
     const m0 = memory();
