@@ -36,12 +36,19 @@ export function op(name: string, options: Omit<RecordOptions, 'kernel'> & { kern
  * A primitive semi-automatic parallel plans (see parallel/planner.ts): under SEMI_AUTO_PARALLEL and
  * AUTO_PARALLEL a call is sharded by its strategy; otherwise it runs as `call`.
  */
-export function shardable<Args extends unknown[], R = Tensor>(name: string, kind: ShardKind, args: string | Signature, call: (...args: Args) => R, attrs: Record<string, unknown> = {}): Primitive<Args, R> {
-  const self: Primitive<Args, R> = primitive(
-    name,
-    (...a: Args) => (planning(currentContext()) ? (plannedCall(self as never, kind, a, call as never, attrs) as R) : call(...a)),
-    { args },
-  );
+export function shardable<Args extends unknown[], R = Tensor>(
+  name: string,
+  kind: ShardKind,
+  args: string | Signature,
+  call: (...args: Args) => R,
+  attrs: Record<string, unknown> = {},
+  listCall?: (args: Args) => R,
+): Primitive<Args, R> {
+  const whole = listCall ?? ((a: Args) => call(...a));
+  const self: Primitive<Args, R> = primitive(name, call, {
+    args,
+    listCall: (a: Args) => (planning(currentContext()) ? (plannedCall(self as never, kind, a, call as never, attrs) as R) : whole(a)),
+  });
   return self;
 }
 
@@ -51,8 +58,9 @@ export function elementwise(name: string): () => Primitive<Input[], Tensor> {
   const kernelDef = kernel(name);
   const args = signature(ELEMENTWISE_ARITY[name] === 1 ? 'x:input' : 'x:input y:input'); // parsed once per op, not per primitive
   const options = { kernel: kernelDef as KernelDef<never> }; // the record options, made once per op
-  return () => shardable(name, 'elementwise', args, (...args: Input[]) => {
+  const run = (args: Input[]): Tensor => {
     const ins = tensors(name, args);
     return record(name, promotes && ins.length > 1 ? promoted(ins, options) : ins, options)[0]!;
-  });
+  };
+  return () => shardable(name, 'elementwise', args, (...a: Input[]) => run(a), {}, run);
 }
