@@ -12,7 +12,7 @@ import { Tensor, type TensorData } from './tensor.js';
 
 /** Every Tensor in `value` (arrays and plain objects searched a few levels deep). */
 function keptTensors(value: unknown, into: Tensor[], depth = 0): Tensor[] {
-  if (value instanceof Tensor && !(Symbol.iterator in value)) {
+  if (value instanceof Tensor) {
     into.push(value);
     // a result that unpacks into several tensors (LossScaleOutput) keeps them all
     if (depth < 4 && Symbol.iterator in value) for (const v of value as unknown as Iterable<unknown>) if (v !== value) keptTensors(v, into, depth + 1);
