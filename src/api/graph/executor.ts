@@ -46,6 +46,11 @@ export interface RecordOptions {
   readonly print?: (values: NDArray[]) => void;
   /** Collectives: the hub, the rank and the call (the node runs on its device's communication stream). */
   readonly collective?: CollectiveNode;
+  /**
+   * The inputs list is the op's own (a primitive call's argument list, held by nobody else): the node
+   * keeps it instead of a copy.
+   */
+  readonly ownInputs?: boolean;
 }
 
 /** One launched op, as the launch log keeps it: the node and the unfinished nodes it had to follow. */
@@ -84,6 +89,8 @@ export class Executor implements DataOwner {
   private nextId = 1;
   /** Devices with work launched since the last full synchronisation. */
   private readonly busyDevices = new Set<Device>();
+  /** The device last added to `busyDevices` (a run of ops on one device adds it once). */
+  private lastBusy: Device | null = null;
   private pending: OpNode[] = [];
   private readonly effects = new SideEffects();
   /** The GRAPH_MODE schedule in use (a new one whenever the context's schedule changes). */
@@ -239,7 +246,7 @@ export class Executor implements DataOwner {
       }
       (args ??= inputs.slice())[i] = this.mirrorOf(t);
     }
-    return args ?? inputs.slice();
+    return args ?? (options.ownInputs === true ? (inputs as Tensor[]) : inputs.slice());
   }
 
   /**
@@ -339,7 +346,10 @@ export class Executor implements DataOwner {
     if (node.action === 'npu-get') inputs[0]!.data_.hostValid = false;
     node.launched = true;
     node.epoch = this.clock.epoch;
-    this.busyDevices.add(device);
+    if (device !== this.lastBusy) {
+      this.busyDevices.add(device);
+      this.lastBusy = device;
+    }
     if (crossProducers?.has(node)) placement.eventAfter(node);
   }
 
@@ -490,6 +500,7 @@ export class Executor implements DataOwner {
   /** What a full synchronisation leaves: everything launched has finished (the caller knows it). */
   private settle(): void {
     this.busyDevices.clear();
+    this.lastBusy = null;
     this.clock.epoch++;
     this.placement.releaseTransient(true);
     this.releases.poll();

@@ -99,9 +99,14 @@ export class OpNode implements OrderingNode, KernelDescriptor, AccessList {
    * a node of another executor: work of a replaced machine, whose data is read to the host instead).
    */
   after(d: OrderingNode | null | undefined): void {
-    if (d instanceof OpNode && d !== this && d.clock === this.clock && !d.finished && !this.deps.includes(d)) {
-      if (this.deps === NO_DEPS) this.deps = [d];
-      else (this.deps as OpNode[]).push(d);
+    if (d instanceof OpNode && d !== this && d.clock === this.clock && !d.finished) {
+      const deps = this.deps;
+      if (deps === NO_DEPS) {
+        this.deps = [d];
+        return;
+      }
+      for (let i = 0; i < deps.length; i++) if (deps[i] === d) return; // (a short list: a loop, not the includes builtin)
+      (deps as OpNode[]).push(d);
     }
   }
 

@@ -57,7 +57,9 @@ export function elementwise(name: string): () => Primitive<Input[], Tensor> {
   const promotes = ELEMENTWISE[name] !== undefined && !['Equal', 'NotEqual', 'Less', 'LessEqual', 'Greater', 'GreaterEqual'].includes(name);
   const kernelDef = kernel(name);
   const args = signature(ELEMENTWISE_ARITY[name] === 1 ? 'x:input' : 'x:input y:input'); // parsed once per op, not per primitive
-  const options = { kernel: kernelDef as KernelDef<never> }; // the record options, made once per op
+  // the record options, made once per op; the inputs list is the call's own (see `run`)
+  const options = { kernel: kernelDef as KernelDef<never>, ownInputs: true };
+  // `args` is the primitive call's own argument list (or a list `tensors` or `promoted` made)
   const run = (args: Input[]): Tensor => {
     const ins = tensors(name, args);
     return record(name, promotes && ins.length > 1 ? promoted(ins, options) : ins, options)[0]!;

@@ -147,7 +147,8 @@ function elementKernel(spec: ElementSpec): KernelDef {
       }
     }
     expression(dtype);
-    const shape = spec.arity === 1 || sameShapes(inputs) ? inputs[0]!.shape.slice() : broadcastShapes(inputs.map((i) => i.shape), spec.name);
+    // the input's own (readonly) shape: whoever keeps the result copies it (the executor, for a Tensor)
+    const shape = spec.arity === 1 || sameShapes(inputs) ? inputs[0]!.shape : broadcastShapes(inputs.map((i) => i.shape), spec.name);
     return [{ dtype: spec.toBool ? DTYPES.bool : dtype, shape }];
   };
   // the loop of the storage classes seen last (a string key per call would cost more than a tiny op)
