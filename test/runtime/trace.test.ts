@@ -161,7 +161,7 @@ t.test('the recorder keeps deps, memory ranges and names of any count through ri
     }),
     150,
   );
-  // more ranges than a row counts (65,534 each way): the record is kept whole, as an object
+  // tens of thousands of ranges (rows once counted them in 16 bits): the pool holds them all
   const many = Array.from({ length: 70_000 }, (_, i): AccessSource => ({ space: { name: 'GPU:0' }, address: 64 * i, byteLength: 64 }));
   const wide: WorkEntry = { type: 'submit', time: 3, device: 'GPU:0', stream: 1, id: 9, op: 'AllGather', work: 'collective', engine: undefined, bytes: undefined, status: undefined, waitsOn: undefined, deps: [{ id: 4 }], reads: many, writes: many.slice(0, 3) };
   const wideRecorder = new TraceRecorder(10, 2);

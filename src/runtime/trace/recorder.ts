@@ -1,7 +1,7 @@
 /**
  * A bounded record of the trace: keeps the most recent `capacity` records (a ring), so that long runs
  * use bounded memory; `Infinity` keeps everything. The records every op makes (work submitted, begun,
- * ended; memory allocated and freed) are kept as 64-byte rows of numbers in typed arrays (names as
+ * ended; memory allocated and freed) are kept as 48-byte rows of numbers in typed arrays (names as
  * codes into a table of the names seen), not as objects or strings: a run of a million ops leaves
  * nothing for the garbage collector to scan or promote, and recording one costs a few stores into one
  * row of a chunk; chunks are added as the trace grows (never grown or copied) and reused once the ring
@@ -122,38 +122,52 @@ const FIRST_SLOTS = 512;
 /** Slots of the largest chunks (half a megabyte of rows each, and their pool). */
 const MAX_CHUNK_SLOTS = 8192;
 
-/** Bytes of one record's row: 8 float64 cells, the last three of which hold 6 int32 cells. */
-const ROW_BYTES = 64;
-/** Float64 cells of a row: time, then four numbers whose meaning depends on the kind. */
-const F_TIME = 0, F_N0 = 1, F_N1 = 2, F_N2 = 3, F_N3 = 4;
-/** Int32 cells of a row (indices within its 16): two name codes, the deps count, the access counts, the pool position, the codes. */
-const I_S1 = 10, I_S2 = 11, I_DEPS = 12, I_ACCESSES = 13, I_EXTRA = 14, I_CODES = 15;
-/** The most reads or writes one work record keeps in its row (more: the record is kept as an object). */
-const MAX_ACCESSES = 0xfffe;
+/**
+ * Bytes of one record's row: 6 float64 cells, the last two of which hold 4 int32 cells. (Rows were 64
+ * bytes with the counts and `waitsOn` in them: the trace's fresh memory, not its stores, was most of
+ * what recording cost a tiny op, so what only submissions and waits have went to the pool.)
+ */
+const ROW_BYTES = 48;
+/** Float64 cells per row. */
+const ROW_F = ROW_BYTES / 8;
+/** Int32 cells per row. */
+const ROW_I = ROW_BYTES / 4;
+/** Float64 cells of a row: time, then three numbers whose meaning depends on the kind. */
+const F_TIME = 0, F_N0 = 1, F_N1 = 2, F_N2 = 3;
+/** Int32 cells of a row (indices within its 12): two name codes, the pool position (-1: none), the codes. */
+const I_S1 = 8, I_S2 = 9, I_EXTRA = 10, I_CODES = 11;
+/** Pool cells a work record with deps, accesses or a `waitsOn` starts with: waitsOn (NaN: none) and the three counts (-1: no field). */
+const HEADER_CELLS = 4;
+/**
+ * Pool cells reserved per row in a new chunk: a tiny op's five records use about 2.3 (its submission's
+ * header, dependency and three memory ranges); a chunk whose records use more grows its pool.
+ */
+const POOL_CELLS_PER_ROW = 3;
 
 /**
- * A run of consecutive records, one 64-byte row each (one buffer per chunk, numbers only: names are
+ * A run of consecutive records, one 48-byte row each (one buffer per chunk, numbers only: names are
  * codes into the recorder's {@link NameTable}), with the pool of their deps and memory ranges. A row
  * is written with a handful of stores into one or two cache lines. Chunks are never grown or copied: a
  * recorder adds one when the newest is full and, once it keeps more than its capacity, reuses the
  * oldest for the next. Holding no strings or objects, a chunk costs the garbage collector nothing to
  * scan or promote.
  *
- * A row's cells: float64 0 time, 1 stream | address, 2 id | bytes, 3 bytes (NaN: none) | used,
- * 4 waitsOn (NaN: none); int32 10 device | space (a name code), 11 op (a name code), 12 deps count
- * (-1: no field), 13 reads + 1 and (writes + 1) << 16 (0: no field), 14 the pool position of the
- * row's deps and accesses, 15 the codes: kind (low four bits) and work type (high four) in the first
- * byte, then a byte each for work kind, engine and status.
+ * A row's cells: float64 0 time, 1 stream | address, 2 id | bytes, 3 bytes (NaN: none) | used; int32
+ * 8 device | space (a name code), 9 op (a name code), 10 the pool position of the row's other fields
+ * (-1: none), 11 the codes: kind (low four bits) and work type (high four) in the first byte, then a
+ * byte each for work kind, engine and status. A work record's pool part: waitsOn (NaN: none), the
+ * counts of deps, reads and writes (-1: no such field), the deps' ids, then each range as address,
+ * bytes and space name code.
  */
 class Chunk {
   /** Records written. */
   used = 0;
-  /** The rows as float64 cells (8 per row). */
+  /** The rows as float64 cells (6 per row). */
   readonly f: Float64Array;
-  /** The rows as int32 cells (16 per row). */
+  /** The rows as int32 cells (12 per row). */
   readonly i: Int32Array;
   objects: (TraceRecord | undefined)[] | null = null;
-  /** Deps (an id each) and accesses (address, bytes, space name code: three cells each). */
+  /** Work records' other fields: a header, deps (an id each) and accesses (address, bytes, space name code: three cells each). */
   pool: Float64Array;
   poolEnd = 0;
 
@@ -161,7 +175,7 @@ class Chunk {
     const buffer = new ArrayBuffer(size * ROW_BYTES);
     this.f = new Float64Array(buffer);
     this.i = new Int32Array(buffer);
-    this.pool = new Float64Array(4 * size);
+    this.pool = new Float64Array(POOL_CELLS_PER_ROW * size);
   }
 
   /** Empties it for reuse (the rows are overwritten one by one). */
@@ -288,7 +302,7 @@ export class TraceRecorder {
   private addObject(record: TraceRecord): void {
     const c = this.writable();
     const slot = c.used++;
-    c.i[16 * slot + I_CODES] = OBJECT;
+    c.i[ROW_I * slot + I_CODES] = OBJECT;
     (c.objects ??= [])[slot] = record;
   }
 
@@ -296,7 +310,7 @@ export class TraceRecorder {
   addMemory(type: MemoryRecord['type'], time: number, space: string, address: number, bytes: number, used: number): void {
     const c = this.writable();
     const slot = c.used++;
-    const f = c.f, i = c.i, r = 8 * slot, q = 16 * slot;
+    const f = c.f, i = c.i, r = ROW_F * slot, q = ROW_I * slot;
     f[r + F_TIME] = time;
     f[r + F_N0] = address;
     f[r + F_N1] = bytes;
@@ -307,8 +321,8 @@ export class TraceRecorder {
 
   /** Adds a work record from the device's entry, copying its fields into a row. */
   addWork(e: WorkEntry): void {
-    if (e.type !== 'submit' && e.deps === null && e.reads === null && e.writes === null && (e.access ?? null) === null) {
-      this.workRow(e, -1, -1, -1); // a begin or end record (two of an op's three): no deps or ranges to count
+    if (e.type !== 'submit' && e.deps === null && e.reads === null && e.writes === null && (e.access ?? null) === null && e.waitsOn === undefined) {
+      this.workRow(e, -1); // a begin or end record (two of an op's three): nothing for the pool
       return;
     }
     const deps = e.deps;
@@ -316,52 +330,50 @@ export class TraceRecorder {
     const access = e.access ?? null;
     const nr = access !== null ? access.readCount : count(e.reads);
     const nw = access !== null ? access.writeCount : count(e.writes);
-    if (nr > MAX_ACCESSES || nw > MAX_ACCESSES) {
-      this.addObject(workRecord(e));
-      return;
-    }
-    const c = this.workRow(e, nd, nr, nw);
+    const cells = HEADER_CELLS + Math.max(0, nd) + 3 * (Math.max(0, nr) + Math.max(0, nw));
+    const c = this.writable();
+    c.reserve(cells);
+    const at = c.poolEnd;
+    this.workRow(e, at, c);
     const names = this.names;
-    if (nd <= 0 && nr <= 0 && nw <= 0) return;
-    c.reserve(Math.max(0, nd) + 3 * (Math.max(0, nr) + Math.max(0, nw)));
     const pool = c.pool;
-    let p = c.poolEnd;
+    pool[at] = e.waitsOn === undefined ? NaN : e.waitsOn;
+    pool[at + 1] = nd;
+    pool[at + 2] = nr;
+    pool[at + 3] = nw;
+    let p = at + HEADER_CELLS;
     for (let d = 0; d < nd; d++) pool[p++] = deps![d]!.id;
     if (access !== null) {
       for (let k = 0; k < nr; k++) p = pushAccess(pool, p, access.readAt(k), names);
       for (let k = 0; k < nw; k++) p = pushAccess(pool, p, access.writeAt(k), names);
-      c.poolEnd = p;
-      return;
+    } else {
+      p = pushAccesses(pool, p, e.reads, names);
+      p = pushAccesses(pool, p, e.writes, names);
     }
-    p = pushAccesses(pool, p, e.reads, names);
-    c.poolEnd = pushAccesses(pool, p, e.writes, names);
+    c.poolEnd = p;
   }
 
   /**
-   * Writes a work record's row with its counts of deps, reads and writes (-1: no such field); returns
-   * its chunk, whose pool gets the deps and ranges from `poolEnd` on.
+   * Writes a work record's row into `chunk` (the writable one, already counted; by default taken now),
+   * its pool part starting at cell `at` (-1: none: no deps, reads or writes fields and no `waitsOn`).
    */
-  private workRow(e: WorkEntry, nd: number, nr: number, nw: number): Chunk {
-    const c = this.writable();
+  private workRow(e: WorkEntry, at: number, chunk?: Chunk): void {
+    const c = chunk ?? this.writable();
     const slot = c.used++;
-    const f = c.f, i = c.i, r = 8 * slot, q = 16 * slot;
+    const f = c.f, i = c.i, r = ROW_F * slot, q = ROW_I * slot;
     const names = this.names;
     f[r + F_TIME] = e.time;
     f[r + F_N0] = e.stream;
     f[r + F_N1] = e.id;
     f[r + F_N2] = e.bytes === undefined ? NaN : e.bytes;
-    f[r + F_N3] = e.waitsOn === undefined ? NaN : e.waitsOn;
     i[q + I_S1] = names.code(DEVICE, e.device);
     i[q + I_S2] = names.code(OP, e.op);
-    i[q + I_DEPS] = nd;
-    i[q + I_ACCESSES] = (nr + 1) | ((nw + 1) << 16);
-    i[q + I_EXTRA] = c.poolEnd;
+    i[q + I_EXTRA] = at;
     const type = e.type === 'submit' ? 0 : e.type === 'begin' ? 1 : 2;
     const work = e.work === 'kernel' ? 0 : codeOf(WORK_KINDS, e.work);
     const engine = e.engine === undefined ? NONE : e.engine === 'compute' ? 0 : codeOf(ENGINES, e.engine);
     const status = e.status === undefined ? NONE : e.status === 'ok' ? 0 : 1;
     i[q + I_CODES] = WORK | (type << 4) | (work << 8) | (engine << 16) | (status << 24);
-    return c;
   }
 
   /** The kept records, oldest first. */
@@ -432,7 +444,7 @@ function pushAccess(pool: Float64Array, p: number, v: AccessSource, names: NameT
 }
 
 function recordAt(c: Chunk, slot: number, names: NameTable): TraceRecord {
-  const f = c.f, i = c.i, r = 8 * slot, q = 16 * slot;
+  const f = c.f, i = c.i, r = ROW_F * slot, q = ROW_I * slot;
   const codes = i[q + I_CODES]!;
   const kind = codes & 15;
   if (kind === OBJECT) return c.objects![slot]!;
@@ -440,26 +452,27 @@ function recordAt(c: Chunk, slot: number, names: NameTable): TraceRecord {
     return { type: kind === ALLOC ? 'alloc' : 'free', time: f[r + F_TIME]!, space: names.name(i[q + I_S1]!), address: f[r + F_N0]!, bytes: f[r + F_N1]!, used: f[r + F_N2]! };
   }
   const bytes = f[r + F_N2]!;
-  const waitsOn = f[r + F_N3]!;
-  let p = i[q + I_EXTRA]!;
-  const nd = i[q + I_DEPS]!;
+  const at = i[q + I_EXTRA]!;
+  const pool = c.pool;
+  const waitsOn = at < 0 ? NaN : pool[at]!;
+  let p = at + HEADER_CELLS;
+  const nd = at < 0 ? -1 : pool[at + 1]!;
   let deps: number[] | undefined;
   if (nd >= 0) {
     deps = new Array<number>(nd);
-    for (let d = 0; d < nd; d++) deps[d] = c.pool[p++]!;
+    for (let d = 0; d < nd; d++) deps[d] = pool[p++]!;
   }
   const accesses = (n: number): MemoryAccess[] | undefined => {
     if (n < 0) return undefined;
     const list = new Array<MemoryAccess>(n);
     for (let k = 0; k < n; k++) {
-      list[k] = { space: names.name(c.pool[p + 2]!), address: c.pool[p]!, bytes: c.pool[p + 1]! };
+      list[k] = { space: names.name(pool[p + 2]!), address: pool[p]!, bytes: pool[p + 1]! };
       p += 3;
     }
     return list;
   };
-  const counts = i[q + I_ACCESSES]!;
-  const reads = accesses((counts & 0xffff) - 1);
-  const writes = accesses((counts >>> 16) - 1);
+  const reads = accesses(at < 0 ? -1 : pool[at + 2]!);
+  const writes = accesses(at < 0 ? -1 : pool[at + 3]!);
   const engine = (codes >>> 16) & 255;
   const status = codes >>> 24;
   return {
