@@ -1,7 +1,10 @@
 /** Memory spaces: small allocations share slabs without sharing bytes; freed memory is unusable. */
 import t from 'tap';
 import { DeviceError } from '../../src/errors/index.js';
+import fc from 'fast-check';
 import { MemorySpace, Simulator } from '../../src/runtime/index.js';
+import { copyBytes } from '../../src/runtime/device/memory.js';
+import { assertProperty } from '../helpers/property.js';
 
 t.test('small allocations share a slab but never bytes; views start at their own offset', async (t) => {
   const space = new MemorySpace('host', 1 << 30, 64, new Simulator());
@@ -63,4 +66,34 @@ t.test('a freed large allocation lends its bytes to the next of its size, zeroed
   t.equal(mine[1], 1.5, 'its owner\'s values stay');
   t.throws(() => d.adopt(new ArrayBuffer(size)), { name: 'DeviceError', message: /can adopt an untouched/ }, 'touched bytes cannot be replaced');
   t.throws(() => space.allocate(size).adopt(new ArrayBuffer(8)), { name: 'DeviceError', message: /not 8 bytes/ }, 'nor by a buffer of another size');
+});
+
+t.test('byte copies go in steps, so buffers over 4 GiB (no single Uint8Array views them) copy as small ones do', async (t) => {
+  // the steps are small here: what a step of 1 GiB does for an 8 GiB buffer, a step of 1-7 bytes does for 60
+  assertProperty(
+    t,
+    'copyBytes',
+    fc.property(fc.uint8Array({ minLength: 1, maxLength: 60 }), fc.boolean(), fc.nat(), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 7 }), (bytes, same, a, b, m, step) => {
+      const src = new Uint8Array(bytes);
+      const dst = same ? src : new Uint8Array(bytes.length).fill(7);
+      const n = m % (bytes.length + 1);
+      const from = a % (bytes.length - n + 1), to = b % (bytes.length - n + 1);
+      const expected = dst.slice();
+      expected.set(src.slice(from, from + n), to); // through a copy: memmove semantics where the ranges overlap
+      copyBytes(dst.buffer, to, src.buffer, from, n, step);
+      return Buffer.compare(dst, expected) === 0;
+    }),
+    300,
+  );
+  const space = new MemorySpace('host', 1 << 20, 64, new Simulator());
+  const a = space.allocate(4096), b = space.allocate(4096);
+  const values = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7) & 255);
+  a.write(values);
+  b.copyFrom(a);
+  const back = new Uint8Array(4096);
+  b.readInto(back);
+  t.strictSame(back, values, 'write, copyFrom and readInto carry the bytes');
+  t.throws(() => a.view(0, 16).copyFrom(b), /BufferView.copyFrom: 4096 bytes do not fit in a 16-byte view/);
+  t.throws(() => a.view(0, 16).write(values), /BufferView.write: 4096 bytes do not fit/);
+  t.throws(() => a.view(0, 16).readInto(back), /BufferView.readInto: a 4096-byte array is longer than the 16-byte view/);
 });

@@ -38,7 +38,7 @@ export function readBackStaging(platform: Platform, t: Tensor, buffer: BufferVie
     return { staging, storage, finish: () => platform.freeHost(staging) };
   }
   const finish = () => {
-    new Uint8Array(storage.buffer, storage.byteOffset, bytes).set(staging.bytes().subarray(0, bytes));
+    staging.readInto(storage);
     platform.freeHost(staging);
   };
   return { staging, storage, finish };
@@ -217,7 +217,7 @@ export class Placement {
       if (d.lazyInit) t.initData();
       if (!d.hostValid) throw new DeviceError(`executor: a tensor of shape ${String(t.shape)} has no data to upload`);
       const source = d.storage!;
-      staging.bytes().set(new Uint8Array(source.buffer, source.byteOffset, source.byteLength));
+      staging.write(source);
     } else if (!d.hostValid && !d.lazyInit) {
       throw new DeviceError(`executor: a tensor of shape ${String(t.shape)} has no data to upload`);
     } // timing-only: a lazy tensor stays lazy and nothing is copied (only the copy's time counts)

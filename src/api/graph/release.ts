@@ -120,7 +120,7 @@ export function tryRelease(d: TensorData): void {
   if (d.releaseKind === 'host' && !d.hostValid && buffer && !buffer.freed && d.failure === null && d.hostLayout !== null) {
     // the simulator keeps the value (no simulated copy: the device copy is what goes)
     const storage = d.hostLayout.dtype.allocate(d.hostLayout.size);
-    new Uint8Array(storage.buffer, storage.byteOffset, storage.byteLength).set(buffer.bytes().subarray(0, storage.byteLength));
+    buffer.readInto(storage);
     d.storage = storage;
     d.hostValid = true;
   }

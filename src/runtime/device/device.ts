@@ -612,7 +612,7 @@ export class Device {
       return false;
     }
     if (item.kind === 'copy') {
-      item.dst!.bytes().set(item.src!.bytes());
+      item.dst!.copyFrom(item.src!);
       return false;
     }
     if (item.run) return item.run(this.kernelContext) === true;

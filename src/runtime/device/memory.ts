@@ -24,6 +24,29 @@ const SLAB_BYTES = 64 * 1024;
 /** The slab small allocations are carved from (a region is never reused: freed bytes go with the slab). */
 let slab = { buffer: new ArrayBuffer(SLAB_BYTES), used: 0 };
 
+/**
+ * The most bytes one step of a byte copy views: V8's typed arrays hold at most 2^32 elements, so no
+ * Uint8Array views a buffer over 4 GiB whole (copying one through a single view failed).
+ */
+export const COPY_STEP = 2 ** 30;
+
+/**
+ * Copies `n` bytes from `src` at `srcOffset` to `dst` at `dstOffset`, in steps of at most `step` bytes
+ * (backwards where the ranges overlap with the destination after the source, as memmove).
+ */
+export function copyBytes(dst: ArrayBufferLike, dstOffset: number, src: ArrayBufferLike, srcOffset: number, n: number, step = COPY_STEP): void {
+  if (n <= step) {
+    new Uint8Array(dst, dstOffset, n).set(new Uint8Array(src, srcOffset, n));
+    return;
+  }
+  const backwards = dst === src && dstOffset > srcOffset;
+  for (let done = 0; done < n; done += step) {
+    const len = Math.min(step, n - done);
+    const k = backwards ? n - done - len : done;
+    new Uint8Array(dst, dstOffset + k, len).set(new Uint8Array(src, srcOffset + k, len));
+  }
+}
+
 /** A region of an allocation (an allocation is the view of all of itself). */
 export class BufferView {
   /** The allocation it lies in. */
@@ -60,7 +83,42 @@ export class BufferView {
     return new ctor(a.storage(), a.storageOffset + this.byteOffset, this.byteLength / size);
   }
 
-  /** The view's bytes. */
+  /**
+   * Copies `src`'s bytes to the start of this view (in steps: a view over 4 GiB has no single byte array).
+   *
+   * @throws RangeError when `src` is longer than this view.
+   */
+  copyFrom(src: BufferView): void {
+    if (src.byteLength > this.byteLength) throw new RangeError(`BufferView.copyFrom: ${src.byteLength} bytes do not fit in a ${this.byteLength}-byte view`);
+    const d = this.allocation;
+    const to = d.storage();
+    const s = src.allocation;
+    copyBytes(to, d.storageOffset + this.byteOffset, s.storage(), s.storageOffset + src.byteOffset, src.byteLength);
+  }
+
+  /**
+   * Writes the bytes of a host array to the start of this view.
+   *
+   * @throws RangeError when the array is longer than this view.
+   */
+  write(source: ArrayBufferView): void {
+    if (source.byteLength > this.byteLength) throw new RangeError(`BufferView.write: ${source.byteLength} bytes do not fit in a ${this.byteLength}-byte view`);
+    const a = this.allocation;
+    copyBytes(a.storage(), a.storageOffset + this.byteOffset, source.buffer, source.byteOffset, source.byteLength);
+  }
+
+  /**
+   * Reads the first `target.byteLength` bytes of this view into a host array.
+   *
+   * @throws RangeError when the array is longer than this view.
+   */
+  readInto(target: ArrayBufferView): void {
+    if (target.byteLength > this.byteLength) throw new RangeError(`BufferView.readInto: a ${target.byteLength}-byte array is longer than the ${this.byteLength}-byte view`);
+    const a = this.allocation;
+    copyBytes(target.buffer, target.byteOffset, a.storage(), a.storageOffset + this.byteOffset, target.byteLength);
+  }
+
+  /** The view's bytes (at most 4 GiB: see {@link BufferView.copyFrom} for larger views). */
   bytes(): Uint8Array {
     const a = this.allocation;
     return new Uint8Array(a.storage(), a.storageOffset + this.byteOffset, this.byteLength);
