@@ -123,9 +123,9 @@ const FIRST_SLOTS = 512;
 const MAX_CHUNK_SLOTS = 8192;
 
 /**
- * Bytes of one record's row: 6 float64 cells, the last two of which hold 4 int32 cells. (Rows were 64
- * bytes with the counts and `waitsOn` in them: the trace's fresh memory, not its stores, was most of
- * what recording cost a tiny op, so what only submissions and waits have went to the pool.)
+ * Bytes of one record's row: 6 float64 cells, the last two of which hold 4 int32 cells. What only
+ * submissions and waits carry (the counts, `waitsOn`) is in the pool, so begin, end and memory records
+ * take no room for it: a record and its share of the pool are 80 bytes (96 with 64-byte rows).
  */
 const ROW_BYTES = 48;
 /** Float64 cells per row. */
@@ -139,10 +139,10 @@ const I_S1 = 8, I_S2 = 9, I_EXTRA = 10, I_CODES = 11;
 /** Pool cells a work record with deps, accesses or a `waitsOn` starts with: waitsOn (NaN: none) and the three counts (-1: no field). */
 const HEADER_CELLS = 4;
 /**
- * Pool cells reserved per row in a new chunk: a tiny op's five records use about 2.3 (its submission's
- * header, dependency and three memory ranges); a chunk whose records use more grows its pool.
+ * Pool cells reserved per row in a new chunk: a chain of tiny ops uses 3.25 (its submission's header,
+ * dependency and three memory ranges over four records); a chunk whose records use more grows its pool.
  */
-const POOL_CELLS_PER_ROW = 3;
+const POOL_CELLS_PER_ROW = 4;
 
 /**
  * A run of consecutive records, one 48-byte row each (one buffer per chunk, numbers only: names are
@@ -322,7 +322,7 @@ export class TraceRecorder {
   /** Adds a work record from the device's entry, copying its fields into a row. */
   addWork(e: WorkEntry): void {
     if (e.type !== 'submit' && e.deps === null && e.reads === null && e.writes === null && (e.access ?? null) === null && e.waitsOn === undefined) {
-      this.workRow(e, -1); // a begin or end record (two of an op's three): nothing for the pool
+      this.workRow(e, -1, this.writable()); // a begin or end record (two of an op's three): nothing for the pool
       return;
     }
     const deps = e.deps;
@@ -354,11 +354,10 @@ export class TraceRecorder {
   }
 
   /**
-   * Writes a work record's row into `chunk` (the writable one, already counted; by default taken now),
-   * its pool part starting at cell `at` (-1: none: no deps, reads or writes fields and no `waitsOn`).
+   * Writes a work record's row into `c` (the writable chunk, the record already counted), its pool
+   * part starting at cell `at` (-1: none: no deps, reads or writes fields and no `waitsOn`).
    */
-  private workRow(e: WorkEntry, at: number, chunk?: Chunk): void {
-    const c = chunk ?? this.writable();
+  private workRow(e: WorkEntry, at: number, c: Chunk): void {
     const slot = c.used++;
     const f = c.f, i = c.i, r = ROW_F * slot, q = ROW_I * slot;
     const names = this.names;
@@ -454,9 +453,10 @@ function recordAt(c: Chunk, slot: number, names: NameTable): TraceRecord {
   const bytes = f[r + F_N2]!;
   const at = i[q + I_EXTRA]!;
   const pool = c.pool;
-  const waitsOn = at < 0 ? NaN : pool[at]!;
+  const header = at >= 0; // else no waitsOn and no deps, reads or writes fields
+  const waitsOn = header ? pool[at]! : NaN;
   let p = at + HEADER_CELLS;
-  const nd = at < 0 ? -1 : pool[at + 1]!;
+  const nd = header ? pool[at + 1]! : -1;
   let deps: number[] | undefined;
   if (nd >= 0) {
     deps = new Array<number>(nd);
@@ -471,8 +471,8 @@ function recordAt(c: Chunk, slot: number, names: NameTable): TraceRecord {
     }
     return list;
   };
-  const reads = accesses(at < 0 ? -1 : pool[at + 2]!);
-  const writes = accesses(at < 0 ? -1 : pool[at + 3]!);
+  const reads = accesses(header ? pool[at + 2]! : -1);
+  const writes = accesses(header ? pool[at + 3]! : -1);
   const engine = (codes >>> 16) & 255;
   const status = codes >>> 24;
   return {
