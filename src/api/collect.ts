@@ -23,16 +23,12 @@ export class Collector<T> {
 
   /**
    * Runs `fn` with a new collection open; returns its value and what was collected. With
-   * `passOut`, an enclosing collection receives the items too when this one closes; when `fn` throws,
-   * `onThrow` gets what was collected before the error passes on.
+   * `passOut`, an enclosing collection receives the items too when this one closes.
    */
-  collect<R>(fn: () => R, passOut = false, onThrow?: (items: readonly T[]) => void): { value: R; items: T[] } {
+  collect<R>(fn: () => R, passOut = false): { value: R; items: T[] } {
     const items = this.open();
     try {
       return { value: fn(), items };
-    } catch (e) {
-      onThrow?.(items);
-      throw e;
     } finally {
       this.close(items, passOut);
     }

@@ -24,36 +24,36 @@ function keptTensors(value: unknown, into: Tensor[], depth = 0): Tensor[] {
 }
 
 /**
- * Runs `fn` in a scope releasing (`kind`) what it made but does not return; returns its value, what
- * it made and the tensors it returned.
+ * Runs `fn` while `items`, a collection just opened on the context's data scopes, receives the data it
+ * makes; closes it (its items pass to the enclosing one) and, when `fn` throws, asks for the release
+ * (`kind`) of everything it made but Parameters' data. Every scope runs so: no closure or result object
+ * per call (a tidy or a Cell call per op made several).
  */
-function scope<R>(why: string, kind: ReleaseKind, fn: () => R): { value: R; items: TensorData[]; returned: Tensor[] } {
-  const { value, items } = currentContext().dataScopes.collect(fn, true, (created) => releaseAllBut(created, null, why, kind));
-  const returned = keptTensors(value, []);
-  releaseAllBut(items, keptData(returned), why, kind);
-  return { value, items, returned };
-}
-
-/**
- * @internal runs `fn` in a scope: every tensor it made, but Parameters' data and what it returns, is
- * released (`kind`) once the ops that read it have run; when `fn` throws, everything it made is, too
- */
-export function scoped<R>(why: string, kind: ReleaseKind, fn: () => R): R {
-  // the scope of every tidy and every Cell call: opened and closed here, with no closure or result
-  // object, and a lone returned Tensor compared directly (no lists)
-  const scopes = currentContext().dataScopes;
-  const items = scopes.open();
-  let value: R;
+function runIn<R>(items: TensorData[], why: string, kind: ReleaseKind, fn: () => R): R {
+  const scopes = currentContext().dataScopes; // the one `items` was opened on (fn may switch contexts)
   try {
-    value = fn();
+    return fn();
   } catch (e) {
     releaseAllBut(items, null, why, kind);
     throw e;
   } finally {
     scopes.close(items, true);
   }
+}
+
+/** Opens a collection of the data made from now on in the current context. */
+const openScope = (): TensorData[] => currentContext().dataScopes.open();
+
+/**
+ * @internal runs `fn` in a scope: every tensor it made, but Parameters' data and what it returns, is
+ * released (`kind`) once the ops that read it have run; when `fn` throws, everything it made is, too
+ */
+export function scoped<R>(why: string, kind: ReleaseKind, fn: () => R): R {
+  const items = openScope();
+  const value = runIn(items, why, kind, fn);
   if (items.length === 0) return value;
   if (value instanceof Tensor && !(Symbol.iterator in value)) {
+    // a lone Tensor (a tidy per op returns one): compared directly, no lists
     const kept = value.data_;
     for (let i = 0; i < items.length; i++) {
       const d = items[i]!;
@@ -70,7 +70,10 @@ export function scoped<R>(why: string, kind: ReleaseKind, fn: () => R): R {
  * result whose data `fn` made (not Parameters', not its inputs')
  */
 export function scopedMade<R>(why: string, fn: () => R): { value: R; made: Tensor[] } {
-  const { value, items, returned } = scope(why, 'device', fn);
+  const items = openScope();
+  const value = runIn(items, why, 'device', fn);
+  const returned = keptTensors(value, []);
+  releaseAllBut(items, keptData(returned), why, 'device');
   const created = new Set(items);
   return { value, made: returned.filter((t) => created.has(t.data_) && !t.data_.persistent) };
 }
@@ -80,7 +83,7 @@ export function scopedMade<R>(why: string, fn: () => R): { value: R; made: Tenso
  * ops that read it have run, so a refused call holds nothing
  */
 export function releasedOnThrow<R>(why: string, fn: () => R): R {
-  return currentContext().dataScopes.collect(fn, true, (created) => releaseAllBut(created, null, why, 'device')).value;
+  return runIn(openScope(), why, 'device', fn);
 }
 
 /** Asks for the release of everything `created` but Parameters' data and what `kept` holds. */
