@@ -6,7 +6,6 @@
  */
 import t from 'tap';
 import fc from 'fast-check';
-import v8 from 'node:v8';
 import {
   BatchMatMul, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, DTYPES, MatMul, relaxedSimdAvailable, setConvSimd, setMatMulSimd, setRelaxedSimd, type KTensor,
 } from '../../src/kernels/index.js';
@@ -14,10 +13,11 @@ import { ArgumentTypeError } from '../../src/errors/index.js';
 import { gemmSimd } from '../../src/kernels/ops/gemm-simd.js';
 import { simdConv } from '../../src/kernels/ops/conv2d-simd.js';
 import { assertProperty } from '../helpers/property.js';
+import { enableRelaxedSimd } from '../../sim/relaxed-simd.js';
 import { floatTensor } from './reference.js';
 import { convGradCases, convOperands, convSetup } from './conv-cases.js';
 
-if (!relaxedSimdAvailable()) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+enableRelaxedSimd(); // Node 20: V8's flag, before any kernel module compiles
 
 const special = fc.constantFrom(0, -0, 1, -1, 1e-40, 1e-45, 3e38, -3e38, 65504, Infinity, -Infinity, NaN);
 const value = fc.oneof(

@@ -66,22 +66,15 @@ export function primitive<Args extends unknown[], R>(
   const sig = typeof flags.args === 'string' ? signature(flags.args) : flags.args;
   // `listCall` takes the checked arguments as the list they came in (no spread into `call`, and no
   // rest list made again on the way in: a tiny op's call made three lists and two spreads)
-  const listCall = flags.listCall;
+  const invoke = flags.listCall ?? ((args: Args): R => call(...args));
   // named by its key (a function's name is set where it is made; defining it afterwards costs more
   // than everything else a primitive's construction does)
-  const checked = listCall
-    ? {
-        [name]: (...args: Args): R => {
-          checkArgs(name, sig, args);
-          return listCall(args);
-        },
-      }[name]!
-    : {
-        [name]: (...args: Args): R => {
-          checkArgs(name, sig, args);
-          return call(...args);
-        },
-      }[name]!;
+  const checked = {
+    [name]: (...args: Args): R => {
+      checkArgs(name, sig, args);
+      return invoke(args);
+    },
+  }[name]!;
   const f = checked as typeof checked & Writable<Primitive<Args, R>>; // a fresh closure per primitive: it carries the flags itself
   f.primitiveName = name;
   f.sideEffectMem = flags.mem ?? false;

@@ -28,7 +28,7 @@ let slab = { buffer: new ArrayBuffer(SLAB_BYTES), used: 0 };
  * The most bytes one step of a byte copy views: V8's typed arrays hold at most 2^32 elements, so no
  * Uint8Array views a buffer over 4 GiB whole (copying one through a single view failed).
  */
-export const COPY_STEP = 2 ** 30;
+const COPY_STEP = 2 ** 30;
 
 /**
  * Copies `n` bytes from `src` at `srcOffset` to `dst` at `dstOffset`, in steps of at most `step` bytes
