@@ -15,7 +15,7 @@ export { renderTimeline, type TimelineOptions } from './trace/timeline.js';
 export { niceTicks, opColour, paletteColour, renderSvgTimeline, type SvgTimelineOptions } from './trace/svg.js';
 export { profileRows, profileTable, type ProfileRow } from './trace/profile.js';
 export { type DeviceSpec, type DeviceLatencies, type OverflowMode, type CopyEngines, type PeakRates, type FittedCosts, type FittedKernel, kernelTime, copyTime, peakRate } from './device/spec.js';
-export { MemorySpace, Allocation, BufferView, formatBytes } from './device/memory.js';
+export { MemorySpace, Allocation, BufferView, copyBytes, formatBytes } from './device/memory.js';
 export { Stream, DeviceEvent, WorkItem, WorkState, EnginePool, type KernelContext, type KernelFunction, type KernelEffect, type Completer } from './device/work.js';
 export { Device, LAUNCH_QUEUE_DEPTH, type DeviceHost, type KernelDescriptor } from './device/device.js';
 export { FaultPlan, type FaultSpec, type KernelFault, type CopyFault, type DeviceLostFault } from './device/faults.js';

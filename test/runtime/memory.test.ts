@@ -44,6 +44,29 @@ t.test('a space holds no list of its allocations; a reset frees them all and ref
   t.throws(() => new MemorySpace('other', 1024, 64, sim).free(space.allocate(8)), /other: free of foreign memory/);
 });
 
+t.test('a reset leaves an allocation\'s bytes salvageable (in steps: any size); its own free does not', async (t) => {
+  const space = new MemorySpace('dev', 1 << 20, 64, new Simulator());
+  const written = space.allocate(5000); // its own buffer
+  const small = space.allocate(12); // slab bytes at an offset
+  const untouched = space.allocate(3000);
+  const values = Uint8Array.from({ length: 5000 }, (_, i) => (i * 13 + 1) & 255);
+  written.write(values);
+  small.write(Uint8Array.of(9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 11, 12));
+  const gone = space.allocate(64);
+  gone.write(Uint8Array.of(1));
+  space.free(gone);
+  space.freeAll();
+  const back = new Uint8Array(5000), part = new Uint8Array(10), zeros = new Uint8Array(3000).fill(0);
+  t.same([written.salvageable, written.salvageInto(back)], [true, true]);
+  t.strictSame(back, values, 'the written bytes come back after the reset');
+  t.equal(small.salvageInto(part), true);
+  t.same([...part], [9, 8, 7, 6, 5, 4, 3, 2, 1, 0], 'a shorter target gets the first bytes, from the slab offset');
+  t.equal(untouched.salvageInto(zeros), true);
+  t.ok(zeros.every((b) => b === 0), 'never written: zeros');
+  const target = new Uint8Array(4).fill(7);
+  t.same([gone.salvageable, gone.salvageInto(target), [...target]], [false, false, [7, 7, 7, 7]], 'freed on its own: nothing to salvage, nothing written');
+});
+
 t.test('a freed large allocation lends its bytes to the next of its size, zeroed; adopted bytes stay their owner\'s', async (t) => {
   const space = new MemorySpace('dev', 1 << 30, 64, new Simulator());
   const size = 3 * 4096 + 8;

@@ -9,7 +9,7 @@
  */
 import { DeviceError } from '../../errors/index.js';
 import { formatShape, sizeOf } from '../../kernels/index.js';
-import type { Device } from '../../runtime/index.js';
+import { copyBytes, type Device } from '../../runtime/index.js';
 import type { Tensor, TensorData } from '../tensor.js';
 
 /**
@@ -17,12 +17,17 @@ import type { Tensor, TensorData } from '../tensor.js';
  * place since (the first write of each keeps the old bytes; later writes keep nothing more).
  */
 export class LastGoodValues {
-  private readonly saved = new Map<TensorData, { bytes: Uint8Array; resets: number }>();
+  private readonly saved = new Map<TensorData, { bytes: ArrayBuffer; resets: number }>();
 
-  /** Before an in-place write of `d`: keeps its bytes unless kept since the last confirmation. */
+  /**
+   * Before an in-place write of `d`: keeps a copy of its bytes unless kept since the last confirmation
+   * (copied in steps: a single byte view cannot span more than 4 GiB).
+   */
   beforeWrite(d: TensorData, data: ArrayBufferView): void {
     if (this.saved.has(d) || !d.device) return;
-    this.saved.set(d, { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice(), resets: d.device.resets });
+    const bytes = new ArrayBuffer(data.byteLength);
+    copyBytes(bytes, 0, data.buffer, data.byteOffset, data.byteLength);
+    this.saved.set(d, { bytes, resets: d.device.resets });
   }
 
   /** A full synchronisation succeeded: the writes since are good (kept values of reset devices stay for recovery). */
@@ -32,7 +37,7 @@ export class LastGoodValues {
   }
 
   /** The last good bytes of `d`, if it was written since; forgets them. */
-  take(d: TensorData): Uint8Array | undefined {
+  take(d: TensorData): ArrayBuffer | undefined {
     const kept = this.saved.get(d);
     this.saved.delete(d);
     return kept?.bytes;
@@ -65,10 +70,10 @@ export function recover(t: Tensor, lastGood: LastGoodValues): void {
   const kept = lastGood.take(d);
   if (!d.hostValid || d.producer !== null) {
     const ran = d.producer === null && d.failure === null;
-    const bytes = kept ?? (d.persistent || ran ? buffer.salvage() : null);
-    if (bytes) {
+    if (kept !== undefined || ((d.persistent || ran) && buffer.salvageable)) {
       const storage = t.dtype.allocate(sizeOf(t.shape));
-      new Uint8Array(storage.buffer, storage.byteOffset, storage.byteLength).set(bytes.subarray(0, storage.byteLength));
+      if (kept !== undefined) copyBytes(storage.buffer, storage.byteOffset, kept, 0, Math.min(storage.byteLength, kept.byteLength));
+      else buffer.salvageInto(storage);
       d.storage = storage;
       d.hostValid = true;
     } else {

@@ -32,7 +32,17 @@ const COPY_STEP = 2 ** 30;
 
 /**
  * Copies `n` bytes from `src` at `srcOffset` to `dst` at `dstOffset`, in steps of at most `step` bytes
- * (backwards where the ranges overlap with the destination after the source, as memmove).
+ * (backwards where the ranges overlap with the destination after the source, as memmove): buffers of
+ * any size, where one `Uint8Array` view cannot span more than 4 GiB.
+ *
+ * @throws RangeError when a range lies outside its buffer.
+ * @example
+ * ```ts
+ * import { runtime } from 'mindsim';
+ * const a = new Uint8Array([1, 2, 3, 4, 5]);
+ * runtime.copyBytes(a.buffer, 1, a.buffer, 0, 4); // overlapping, as memmove
+ * console.log([...a]); // [ 1, 1, 2, 3, 4 ]
+ * ```
  */
 export function copyBytes(dst: ArrayBufferLike, dstOffset: number, src: ArrayBufferLike, srcOffset: number, n: number, step = COPY_STEP): void {
   if (n <= step) {
@@ -208,13 +218,24 @@ export class Allocation extends BufferView {
   }
 
   /**
-   * @internal the bytes it held, even after a reset of its space freed it (mindsim keeps them so that
-   * data the API layer knows to be good survives a device reset); null once released on its own
+   * @internal whether {@link Allocation.salvageInto} can give its bytes back: true until released on
+   * its own, even after a reset of its space freed it
    */
-  salvage(): Uint8Array | null {
-    if (this.released) return null;
-    if (this.data === undefined) return new Uint8Array(this.size); // never written: zeros
-    return new Uint8Array(this.data, this.storageOffset, this.size).slice();
+  get salvageable(): boolean {
+    return !this.released;
+  }
+
+  /**
+   * @internal copies the first `target.byteLength` bytes it held into `target` (a fresh, zeroed array),
+   * even after a reset of its space freed it: mindsim keeps them so that data the API layer knows to
+   * be good survives a device reset. In steps (see {@link copyBytes}), so more than 4 GiB come back too.
+   * Returns false, copying nothing, once released on its own.
+   */
+  salvageInto(target: ArrayBufferView): boolean {
+    if (this.released) return false;
+    if (this.data === undefined) return true; // never written: zeros, as the target already is
+    copyBytes(target.buffer, target.byteOffset, this.data, this.storageOffset, Math.min(target.byteLength, this.size));
+    return true;
   }
 
   /** @internal releases the bytes */
