@@ -12,12 +12,13 @@
  *   rounded to float32 as Conv2D's are (simd-peak.ts);
  * - Add of 16M float32 (GB/s moved: two reads and a write) vs a plain loop;
  * - Cast float32 → float16 of 16M elements (M elements/s) vs per-element conversion;
- * - the same Cast through the whole stack (the input on the device, the op, the read back with
- *   `asnumpy()`) on each target, plainly and in `tidy` (the way a loop frees its device memory), against
- *   its bare kernel (writing into one warm array, and into a new array each call: the fresh pages a
- *   result array of its own costs, which asnumpy cannot avoid).
+ * - the same Cast through the whole stack (cast-stack.ts) on each target, plainly and in `tidy` (the way a
+ *   loop frees its device memory), against its bare kernel (writing into one warm array, and into a new
+ *   array each call: the fresh pages a result array of its own costs, which asnumpy cannot avoid); then
+ *   again in a child process whose allocator asks for transparent huge pages, where Linux and glibc can.
  */
-import { Tensor, kernels, mstype, np, ops, resetPlatform, setContext, tidy } from '../src/index.js';
+import { kernels } from '../src/index.js';
+import { castStackGroup, castStackWithHugePages } from './cast-stack.js';
 import { type Case, type GroupResult, type Measured, random, runGroup } from './harness.js';
 import { fromSeconds, numpyTimings, tf, tfjsCase, tfjsReady, useBackend } from './peers.js';
 import { f64x2Peak } from './simd-peak.js';
@@ -176,29 +177,7 @@ export async function kernelBenchmarks(): Promise<GroupResult[]> {
       },
       { name: 'kernels.Cast', units: M, fn: () => kernels.Cast.compute([p], { dtype: 'float16' }, { out: h }) },
     ]),
-    runGroup('Cast float32 → float16, 16M elements, whole stack (op + asnumpy)', 'elements', [
-      { name: 'bare kernel: kernels.Cast', units: M, fn: () => kernels.Cast.compute([p], { dtype: 'float16' }, { out: h }) },
-      // the stack returns a new 32 MiB array each call, as asnumpy must: fresh memory the OS maps page by page
-      { name: 'bare kernel into a new array (fresh pages)', units: M, fn: () => kernels.Cast.compute([p], { dtype: 'float16' }) },
-      ...([true, false] as const).flatMap((scoped) =>
-        (['CPU', 'GPU', 'Ascend'] as const).map((target) => {
-          let input: Tensor | undefined;
-          const castAndRead = () => void ops.Cast()(input!, mstype.float16).asnumpy();
-          return {
-            name: `${target}: ops.Cast + asnumpy, ${scoped ? 'in tidy (device memory reused)' : 'no scope (each output kept)'}`,
-            units: M,
-            fn: () => {
-              if (!input) {
-                resetPlatform();
-                setContext({ deviceTarget: target, mode: 'PYNATIVE_MODE' });
-                input = new Tensor(np.array(pd));
-              }
-              if (scoped) tidy(castAndRead);
-              else castAndRead();
-            },
-          };
-        }),
-      ),
-    ], 'bare kernel: kernels.Cast'),
+    castStackGroup('Cast float32 → float16, 16M elements, whole stack (op + asnumpy)'),
+    ...castStackWithHugePages(),
   ];
 }
