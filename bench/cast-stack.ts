@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Tensor, kernels, mstype, np, ops, resetPlatform, setContext, tidy } from '../src/index.js';
+import { ExecutionContext, Tensor, kernels, mstype, np, ops, tidy } from '../src/index.js';
 import { type GroupResult, random, runGroup } from './harness.js';
 
 const M = 1 << 24;
@@ -27,20 +27,15 @@ export function castStackGroup(title: string): GroupResult {
     { name: 'bare kernel into a new array (fresh pages)', units: M, fn: () => kernels.Cast.compute([p], { dtype: 'float16' }) },
     ...([true, false] as const).flatMap((scoped) =>
       (['CPU', 'GPU', 'Ascend'] as const).map((target) => {
-        let input: Tensor | undefined;
-        const castAndRead = () => void ops.Cast()(input!, mstype.float16).asnumpy();
+        // each row its own machine, made (the input uploaded) before any row is timed
+        const ctx = new ExecutionContext({ deviceTarget: target, mode: 'PYNATIVE_MODE' });
+        const input = ctx.run(() => new Tensor(np.array(pd)));
+        const castAndRead = () => void ops.Cast()(input, mstype.float16).asnumpy();
+        const call = scoped ? () => tidy(castAndRead) : castAndRead;
         return {
           name: `${target}: ops.Cast + asnumpy, ${scoped ? 'in tidy (device memory reused)' : 'no scope (each output kept)'}`,
           units: M,
-          fn: () => {
-            if (!input) {
-              resetPlatform();
-              setContext({ deviceTarget: target, mode: 'PYNATIVE_MODE' });
-              input = new Tensor(np.array(pd));
-            }
-            if (scoped) tidy(castAndRead);
-            else castAndRead();
-          },
+          fn: () => ctx.run(call),
         };
       }),
     ),
