@@ -5,19 +5,19 @@
  * DGX H100 nodes) in under 1 s of wall time.
  */
 import { communication, initializer, launch, ops } from '../src/index.js';
-import type { GroupResult } from './harness.js';
+import { type GroupResult, median } from './harness.js';
 
 const now = () => performance.now();
 
 /** The median wall time of `runs` calls, ms. */
-async function median(runs: number, fn: () => unknown): Promise<number> {
+async function medianTime(runs: number, fn: () => unknown): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = now();
     await fn();
     times.push(now() - start);
   }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  return median(times);
 }
 
 /** A launch where every rank issues `count` AllReduces of `bytes` (timing-only) and awaits the last. */
@@ -34,13 +34,13 @@ function allReduces(nodes: number, count: number, bytes: number) {
 export async function commBenchmarks(): Promise<GroupResult[]> {
   const rows: GroupResult['results'] = [];
   const row = (name: string, perSecond: number) => rows.push({ name, perSecond, rme: 0, ratio: 0 });
-  const viaHub = await median(5, () => communication.perf({ cluster: 'dgx-h100', nodes: 128, minBytes: 2 ** 30, maxBytes: 2 ** 30 }));
-  const viaLaunch = await median(3, allReduces(128, 1, 2 ** 30));
+  const viaHub = await medianTime(5, () => communication.perf({ cluster: 'dgx-h100', nodes: 128, minBytes: 2 ** 30, maxBytes: 2 ** 30 }));
+  const viaLaunch = await medianTime(3, allReduces(128, 1, 2 ** 30));
   console.log(`\ncollectives on simulated clusters (dgx-h100, timing-only; limit: 1,000 ms for 1 GiB on 1,024 ranks)`);
   console.log(`  AllReduce 1 GiB, 1,024 ranks, through the hub (comm-perf)       ${viaHub.toFixed(1)} ms wall  (${(viaHub / 1000).toFixed(3)}x the limit)`);
   console.log(`  AllReduce 1 GiB, 1,024 ranks, 1,024 launched rank programs      ${viaLaunch.toFixed(1)} ms wall  (${(viaLaunch / 1000).toFixed(3)}x the limit)`);
   for (const [nodes, count] of [[1, 200], [128, 10]] as const) {
-    const ms = await median(3, allReduces(nodes, count, 2 ** 20));
+    const ms = await medianTime(3, allReduces(nodes, count, 2 ** 20));
     row(`${nodes * 8} ranks: launched AllReduces of 1 MiB`, (count / ms) * 1000);
   }
   // host memory per rank: the heap holding a finished 1,024-rank launch (its cluster and contexts), over

@@ -22,6 +22,13 @@ export function random(n: number, seed: number): Float32Array {
   return a;
 }
 
+/** The middle value of `values` (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** A row measured outside benchmark.js (another process, as numpy's), in the group's unit. */
 export interface Measured {
   readonly name: string;

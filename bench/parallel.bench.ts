@@ -6,7 +6,7 @@
  * steps; the ratio per rank says how far the launcher, the hub and the collectives are from that.
  */
 import { ExecutionContext, communication, launch, models, nn, setAutoParallelContext, setSeed } from '../src/index.js';
-import type { GroupResult } from './harness.js';
+import { type GroupResult, median } from './harness.js';
 
 const STEPS = 4;
 const BATCH = 32;
@@ -34,7 +34,7 @@ async function perStep(ranks: number, timingOnly: boolean, runs: number): Promis
     }, { cluster: 'atlas800-910', ...(ranks <= 8 ? { devicesPerNode: ranks } : { nodes: ranks / 8 }), timingOnly, record: 0 });
     times.push((performance.now() - start) / STEPS);
   }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  return median(times);
 }
 
 /** Wall ms per step of the same step on one stand-alone device. */
@@ -50,7 +50,7 @@ function singleDevice(runs: number): number {
       times.push((performance.now() - start) / STEPS);
     }
   });
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  return median(times);
 }
 
 export async function parallelBenchmarks(): Promise<GroupResult[]> {
