@@ -71,11 +71,13 @@ export function currentDevice(): Device {
 /**
  * Sets the current context's options (only those given); on a refusal nothing changes.
  *
- * @throws {@link ArgumentValueError} for an unknown target, mode or schedule policy, a preset of another
+ * @throws {@link ArgumentValueError} for an unknown target, device, mode or schedule policy, a device
+ *   name with a number (that is `deviceId`), a device id outside [0, 4095], a preset of another
  *   family, a preset for a device id that the context's machine already has as another preset (use
  *   another id, `resetPlatform()`, or a new `ExecutionContext`), or a `replay` schedule without a list
  *   of non-negative integer choices.
- * @throws {@link ArgumentTypeError} for a non-integer device id, or a schedule that is not an object.
+ * @throws {@link ArgumentTypeError} for a device that is not a string, a device id that is not an
+ *   integer, or a schedule that is not an object.
  * @example
  * ```ts
  * import { setContext, getContext } from 'mindsim';

@@ -7,8 +7,8 @@
  * cluster, or one run of the explorer, is a context of its own.
  * @module
  */
-import { ArgumentTypeError, ArgumentValueError } from '../errors/index.js';
-import { Platform, checkSchedule, defaultRegistry, type Device, type PlatformOptions, type ScheduleOptions, type Simulator } from '../runtime/index.js';
+import { ArgumentTypeError, ArgumentValueError, DeviceError } from '../errors/index.js';
+import { Platform, checkSchedule, defaultRegistry, type Device, type DeviceRegistry, type PlatformOptions, type ScheduleOptions, type Simulator } from '../runtime/index.js';
 import { describeValue } from '../kernels/index.js';
 import { Collector } from './collect.js';
 import { SeedState } from './seed-state.js';
@@ -45,7 +45,10 @@ const snake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowe
 export interface ContextOptions {
   /** The device family (default 'Ascend', as MindSpore r1.5). */
   readonly deviceTarget?: DeviceTarget;
-  /** A preset of that family (`'ascend910b'`, `'h100'`); the family's default when omitted. */
+  /**
+   * A preset of that family (`'ascend910b'`, `'h100'`) or the family's name; the family's default when
+   * omitted. The device's number is `deviceId`, not part of this name.
+   */
   readonly device?: string;
   /** The device number (0). */
   readonly deviceId?: number;
@@ -110,6 +113,27 @@ function writeStdout(text: string): void {
   const stdout = (globalThis as { process?: { stdout?: { write(text: string): unknown } } }).process?.stdout;
   if (stdout) stdout.write(text);
   else console.log(text.endsWith('\n') ? text.slice(0, -1) : text);
+}
+
+/** The largest device id r1.5's set_context takes ("Device id must be in [0, 4095]"). */
+const MAX_DEVICE_ID = 4095;
+
+/**
+ * `setContext`'s `device`: a family or preset name the registry knows, without a device number (that
+ * is `deviceId`; a `'h100:3'` here became the device name `h100:3:0`, which no op could run on).
+ */
+function checkDevice(device: unknown, registry: DeviceRegistry): string {
+  if (typeof device !== 'string') throw new ArgumentTypeError(`For 'set_context', the argument 'device' must be a str (a device family or preset), but got ${describeValue(device)}.`);
+  if (!/^[A-Za-z0-9_-]+$/.test(device)) {
+    throw new ArgumentValueError(`For 'set_context', the argument 'device' must be a device family or preset name, the device number going in 'device_id', but got '${device}'.`);
+  }
+  try {
+    registry.resolve(device);
+  } catch (e) {
+    if (!(e instanceof DeviceError)) throw e;
+    throw new ArgumentValueError(`For 'set_context', the argument 'device' must be a device family or preset, but got '${device}': ${e.message}.`);
+  }
+  return device;
 }
 
 /**
@@ -250,10 +274,12 @@ export class ExecutionContext {
   /**
    * Sets context options (only those given); on a refusal nothing changes.
    *
-   * @throws {@link ArgumentValueError} for an unknown target, mode or schedule policy, a preset of another
+   * @throws {@link ArgumentValueError} for an unknown target, device, mode or schedule policy, a device
+   *   name with a number (that is `deviceId`), a device id outside [0, 4095], a preset of another
    *   family, a preset for a device id that this context's machine already has as another preset, or a
    *   `replay` schedule without a list of non-negative integer choices.
-   * @throws {@link ArgumentTypeError} for a non-integer device id, or a schedule that is not an object.
+   * @throws {@link ArgumentTypeError} for a device that is not a string, a device id that is not an
+   *   integer, or a schedule that is not an object.
    */
   setContext(options: ContextOptions): void {
     if (options === null || typeof options !== 'object') throw new ArgumentTypeError(`For 'set_context', the options must be an object, but got ${describeValue(options)}.`);
@@ -271,10 +297,14 @@ export class ExecutionContext {
       next.deviceTarget = options.deviceTarget;
       if (options.device === undefined) next.device = undefined;
     }
-    if (options.device !== undefined) next.device = options.device;
+    const registry = this.platformValue?.registry ?? this.platformOptions.registry ?? defaultRegistry;
+    if (options.device !== undefined) next.device = checkDevice(options.device, registry);
     if (options.deviceId !== undefined) {
-      if (!Number.isInteger(options.deviceId) || options.deviceId < 0) {
-        throw new ArgumentTypeError(`For 'set_context', the argument 'device_id' must be a non-negative int, but got ${String(options.deviceId)}.`);
+      if (!Number.isInteger(options.deviceId)) {
+        throw new ArgumentTypeError(`For 'set_context', the argument 'device_id' must be an int, but got ${describeValue(options.deviceId)}.`);
+      }
+      if (options.deviceId < 0 || options.deviceId > MAX_DEVICE_ID) {
+        throw new ArgumentValueError(`For 'set_context', Device id must be in [0, ${MAX_DEVICE_ID}], but got ${options.deviceId}.`);
       }
       next.deviceId = options.deviceId;
     }
@@ -286,10 +316,9 @@ export class ExecutionContext {
     }
     if (options.schedule !== undefined) next.schedule = checkSchedule(options.schedule);
     // the names are checked without creating a device
-    const registry = this.platformValue?.registry ?? this.platformOptions.registry ?? defaultRegistry;
     const spec = next.device !== undefined || this.platformValue ? registry.resolve(next.device ?? next.deviceTarget).spec : undefined;
     if (spec && next.device !== undefined && spec.kind !== next.deviceTarget) {
-      throw new ArgumentValueError(`For 'set_context', the device '${next.device}' is a ${spec.kind} preset, not a ${next.deviceTarget} one.`);
+      throw new ArgumentValueError(`For 'set_context', the device '${next.device}' is a preset of the ${spec.kind} family, not of ${next.deviceTarget}.`);
     }
     const existing = spec && this.platformValue?.findDevice(`${spec.kind}:${next.deviceId}`);
     if (spec && existing && existing.spec.preset !== spec.preset) {

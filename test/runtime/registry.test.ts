@@ -14,7 +14,7 @@ t.test('a duplicate preset or family is refused, and the registry is unchanged',
   t.throws(() => r.addPreset({ ...devices.a100, preset: 'A100' }), ArgumentValueError, 'names are case-insensitive');
   t.throws(() => r.registerFamily('GPU', () => { throw new Error('unused'); }, [{ ...devices.a100, preset: 'other' }]), { message: /the device family 'GPU' is registered already/ });
   const fresh = new runtime.DeviceRegistry();
-  t.throws(() => fresh.registerFamily('GPU', () => { throw new Error('unused'); }, [devices.a100, devices.ascend910]), { message: /'ascend910' is a Ascend preset, not a GPU one/ });
+  t.throws(() => fresh.registerFamily('GPU', () => { throw new Error('unused'); }, [devices.a100, devices.ascend910]), { message: /'ascend910' is of the Ascend family, not of GPU/ });
   t.same(fresh.presets(), [], 'a refused family registers none of its presets');
   t.same(r.presets().map((p) => p.preset), before);
   r.addPreset({ ...devices.a100, preset: 'a100-40g' });

@@ -46,7 +46,7 @@ export class DeviceRegistry {
     if (this.families.has(key)) throw new ArgumentValueError(`DeviceRegistry: the device family '${kind}' is registered already`);
     if (!presets.some((p) => p.preset === defaultPreset)) throw new ArgumentValueError(`DeviceRegistry: family '${kind}' needs its default preset '${String(defaultPreset)}' among its presets`);
     for (const p of presets) {
-      if (p.kind !== kind) throw new ArgumentValueError(`DeviceRegistry: preset '${p.preset}' is a ${p.kind} preset, not a ${kind} one`);
+      if (p.kind !== kind) throw new ArgumentValueError(`DeviceRegistry: preset '${p.preset}' is of the ${p.kind} family, not of ${kind}`);
       this.checkNew(p);
     }
     this.families.set(key, { defaultPreset: defaultPreset!, factory });
