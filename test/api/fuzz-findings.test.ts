@@ -108,6 +108,20 @@ t.test('Zeros, Ones and Fill refuse a shape too big for an array by their own na
   t.equal(String(ops.Ones()([2], 'float32')), '[1. 1.]', 'a shape that fits still works');
 });
 
+t.test('Zeros, Ones and Fill refuse more bytes than the host gives one array by their own names (seed 424242)', async (t) => {
+  // 2^31 elements fit an array; 16 GiB of float64 do not fit the host (the refusal named np.full)
+  for (const [name, call, size] of [
+    ['Zeros', () => ops.Zeros()([2 ** 31], 'float64'), '16.0 GiB'],
+    ['Ones', () => ops.Ones()([2 ** 30, 2], 'float32'), '8.00 GiB'],
+    ['Fill', () => ops.Fill()('int64', [2 ** 29, 2], 1), '8.00 GiB'],
+  ] as const) {
+    const e = thrown(call);
+    t.type(e, OutOfMemoryError, name);
+    t.match(e.message, new RegExp(`^${name}: Unable to allocate ${size} for an array with shape \\(`), name);
+  }
+  t.equal(String(ops.Zeros()([2], 'float64')), '[0. 0.]', 'a shape that fits still works');
+});
+
 t.test('an optimizer refusing its arguments gives renamed Parameters their names back (seed 90210)', async (t) => {
   new ExecutionContext({ deviceTarget: 'CPU', mode: 'PYNATIVE_MODE' }).run(() => {
     // two Parameters named alike: the optimizer's tuple renames them p_0 and p_1 before its own checks

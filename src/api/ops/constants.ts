@@ -5,7 +5,7 @@
  * @module
  */
 import { DTypeError } from '../../errors/index.js';
-import { checkShape, resolveDType, type DType as MsDType } from '../../kernels/index.js';
+import { checkHostBytes, checkShape, resolveDType, type DType as MsDType } from '../../kernels/index.js';
 import { full } from '../numpy/index.js';
 import { Tensor } from '../tensor.js';
 import { checkPositiveInt, valueTypeError } from './attr-checks.js';
@@ -20,6 +20,12 @@ function dims(name: string, shape: unknown): number[] {
   return checkShape(shape.map((d, i) => checkPositiveInt(d, `dims[${i}]`, name)), name);
 }
 
+/** The host array of `shape` filled with `value`, refused by this op's name where it cannot be allocated. */
+function filled(name: string, shape: readonly number[], value: number | boolean, dtype: MsDType): Tensor {
+  checkHostBytes(shape, dtype.itemsize, dtype.name, name);
+  return new Tensor(full(shape, value, dtype));
+}
+
 function dtypeOf(name: string, dtype: unknown): MsDType {
   const dt = resolveDType(dtype as never, name);
   if (!FILLABLE.includes(dt.name)) throw new DTypeError(`For '${name}', the type of 'value' should be one of [Bool, Int8, Int16, Int32, Int64, UInt8, Float16, Float32, Float64], but got ${dt.msName}.`);
@@ -31,7 +37,8 @@ function dtypeOf(name: string, dtype: unknown): MsDType {
  *
  * @throws {@link ArgumentTypeError} for a shape that is not an array, a dimension that is not an int,
  *   or a value that is not a number or boolean; {@link ArgumentValueError} for a dimension below 1;
- *   {@link DTypeError} for a dtype it cannot hold.
+ *   {@link DTypeError} for a dtype it cannot hold; {@link OutOfMemoryError} (naming the op) for more
+ *   than the host gives one array (4 GiB).
  * @example
  * ```ts
  * import { ops } from 'mindsim';
@@ -43,14 +50,14 @@ export const Fill = () =>
     const dt = dtypeOf('Fill', dtype);
     const d = dims('Fill', shape);
     if (typeof value !== 'number' && typeof value !== 'boolean') throw valueTypeError('Fill', 'value', "one of ['Number', 'bool']", value);
-    return new Tensor(full(d, value, dt));
+    return filled('Fill', d, value, dt);
   }, { args: 'type:dtype shape:any value:any' });
 
 function constant(name: 'Zeros' | 'Ones', value: number) {
   return () =>
     primitive(name, (shape: number | readonly number[], dtype: MsDType | string) => {
       const dt = dtypeOf(name, dtype);
-      return new Tensor(full(dims(name, typeof shape === 'number' ? [shape] : shape), value, dt));
+      return filled(name, dims(name, typeof shape === 'number' ? [shape] : shape), value, dt);
     }, { args: 'shape:any type:dtype' });
 }
 
