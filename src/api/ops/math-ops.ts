@@ -4,7 +4,7 @@
  */
 import { type KernelDef } from '../../kernels/index.js';
 import { Tensor } from '../tensor.js';
-import { checkedOptions, checkOptions } from './attr-checks.js';
+import { checkInt, checkedOptions, checkOptions } from './attr-checks.js';
 import { kernel, op, promoted, shardable } from './make.js';
 
 /* eslint-disable @typescript-eslint/naming-convention */
@@ -51,6 +51,8 @@ export const ReduceMax = reduce('ReduceMax');
 /**
  * Argmax({ axis = -1 })(x): int32 indices.
  *
+ * @throws {@link ArgumentTypeError} for an axis that is not an int (r1.5's message); a
+ *   {@link ShapeError} at the call for an axis outside the input's rank.
  * @example
  * ```ts
  * import { Tensor, ops } from 'mindsim';
@@ -59,7 +61,10 @@ export const ReduceMax = reduce('ReduceMax');
  * ```
  */
 export const Argmax = (given?: { axis?: number }) =>
-  checkedOptions(given, 'Argmax', (options) => shardable('Argmax', 'whole', 'input_x:tensor', (x: Tensor) => op('Argmax', { kernel: kernel('ArgMax'), attrs: { axis: options.axis ?? -1 } })([x])[0]!));
+  checkedOptions(given, 'Argmax', (options) => {
+    const axis = checkInt(options.axis ?? -1, 'axis', 'Argmax'); // r1.5: check_value_type("axis", axis, [int])
+    return shardable('Argmax', 'whole', 'input_x:tensor', (x: Tensor) => op('Argmax', { kernel: kernel('ArgMax'), attrs: { axis } })([x])[0]!);
+  });
 /**
  * AddN()([x1, x2, ...]).
  *

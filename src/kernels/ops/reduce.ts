@@ -159,14 +159,14 @@ export const ArgMax: KernelDef<ArgMaxAttrs> = {
     if (inputs.length !== 1 || !x) throw new DTypeError(`Argmax: expected 1 input, but got ${inputs.length}`);
     if (x.dtype.kind === 'bool') throw new DTypeError('Argmax: Bool inputs are not supported');
     if (x.shape.length === 0) throw new ShapeError('Argmax: the input must have at least one axis');
-    const [axis] = normaliseAxes(attrs.axis ?? -1, x.shape.length, 'ArgMax');
+    const [axis] = normaliseAxes(attrs.axis ?? -1, x.shape.length, 'Argmax');
     if (x.shape[axis!] === 0) throw new ShapeError(`Argmax: axis ${axis} of shape ${formatShape(x.shape)} is empty`);
     return [{ dtype: DTYPES.int32, shape: x.shape.filter((_, i) => i !== axis) }];
   },
   compute(inputs, attrs, options) {
     const x = inputs[0]!;
-    const out = trustedOutput(options) ?? outputFor(this.infer(inputs, attrs)[0]!, options, 'ArgMax');
-    const [axis] = normaliseAxes(attrs.axis ?? -1, x.shape.length, 'ArgMax');
+    const out = trustedOutput(options) ?? outputFor(this.infer(inputs, attrs)[0]!, options, 'Argmax');
+    const [axis] = normaliseAxes(attrs.axis ?? -1, x.shape.length, 'Argmax');
     const n = x.shape[axis!]!;
     const inner = sizeOf(x.shape.slice(axis! + 1));
     const outer = sizeOf(x.shape.slice(0, axis));
