@@ -122,6 +122,29 @@ t.test('Zeros, Ones and Fill refuse more bytes than the host gives one array by 
   t.equal(String(ops.Zeros()([2], 'float64')), '[0. 0.]', 'a shape that fits still works');
 });
 
+t.test('Argmax takes an int axis and names itself when the axis is out of range (seed 6022140)', async (t) => {
+  // an axis list was taken, and the kernel's refusal at the call named 'ArgMax', not the primitive
+  t.throws(() => ops.Argmax({ axis: [1, 2, 0] as never }), new ArgumentTypeError("For 'Argmax', the type of `axis` should be int, but got (1, 2, 0) with type list."));
+  t.throws(() => ops.Argmax({ axis: 1.5 }), { name: 'ArgumentTypeError', message: /For 'Argmax', the type of `axis` should be int, but got 1.5 with type float/ });
+  t.throws(() => ops.Argmax({ axis: 3 })(new Tensor([1, 2], 'float32')), { name: 'ShapeError', message: /^Argmax: axis 3 is out of range for a tensor of rank 1/ });
+  t.equal(String(ops.Argmax({ axis: 0 })(new Tensor([1, 5, 2], 'float32'))), '1', 'an int axis still works');
+});
+
+t.test('a layer whose Parameter the host cannot hold names itself (seed 6022140)', async (t) => {
+  // 2^32 - 65536 elements fit an array; their float64 draws (32 GiB) do not fit the host
+  for (const [name, make] of [
+    ['Embedding', () => new nn.Embedding(65536, 65535)],
+    ['Embedding', () => new nn.Embedding(65536, 65535, { paddingIdx: 0 })],
+    ['Dense', () => new nn.Dense(65536, 65535)],
+    ['Conv2d', () => new nn.Conv2d(4096, 4096, 8)],
+  ] as const) {
+    const e = thrown(make);
+    t.type(e, OutOfMemoryError, name);
+    t.match(e.message, new RegExp(`^For '${name}', .*Unable to allocate`), name);
+  }
+  t.same(new nn.Embedding(4, 2).embeddingTable.shape, [4, 2], 'a table that fits still works');
+});
+
 t.test('an optimizer refusing its arguments gives renamed Parameters their names back (seed 90210)', async (t) => {
   new ExecutionContext({ deviceTarget: 'CPU', mode: 'PYNATIVE_MODE' }).run(() => {
     // two Parameters named alike: the optimizer's tuple renames them p_0 and p_1 before its own checks

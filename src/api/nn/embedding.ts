@@ -15,6 +15,7 @@ import { Gather } from '../ops/gather.js';
 import { ExpandDims, OneHot } from '../ops/array.js';
 import { checkBool, checkInt, checkOptions } from '../ops/attr-checks.js';
 import { Cell } from './cell.js';
+import { namingLayer } from './layer-parameter.js';
 import type { InitLike } from './layers.js';
 
 /** nn.Embedding's options (r1.5's keyword arguments). */
@@ -69,14 +70,16 @@ export class Embedding extends Cell {
       throw new ArgumentValueError(`For 'Embedding', the 'padding_idx' should be in range of [0, ${vocabSize}], but got ${String(pad)}.`);
     }
     this.paddingIdx = pad;
-    let table = initializer(options.embeddingTable ?? 'normal', [vocabSize, embeddingSize]);
-    if (pad !== null) {
-      const values = table.asnumpy(); // r1.5 initialises the table to zero the padding row
-      const row = values.data.slice() as Float32Array;
-      if (pad < vocabSize) row.fill(0, pad * embeddingSize, (pad + 1) * embeddingSize);
-      table = new Tensor(new NDArray(row, [vocabSize, embeddingSize], values.dtype));
-    }
-    this.embeddingTable = new Parameter(table, 'embedding_table');
+    this.embeddingTable = namingLayer('Embedding', () => {
+      let table = initializer(options.embeddingTable ?? 'normal', [vocabSize, embeddingSize]);
+      if (pad !== null) {
+        const values = table.asnumpy(); // r1.5 initialises the table to zero the padding row
+        const row = values.data.slice() as Float32Array;
+        if (pad < vocabSize) row.fill(0, pad * embeddingSize, (pad + 1) * embeddingSize);
+        table = new Tensor(new NDArray(row, [vocabSize, embeddingSize], values.dtype));
+      }
+      return new Parameter(table, 'embedding_table');
+    });
   }
 
   override construct(ids: Tensor): Tensor {

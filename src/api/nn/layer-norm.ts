@@ -3,13 +3,14 @@
  * `normalizedShape`, and `P.LayerNorm(begin_norm_axis, begin_params_axis, epsilon)` on a call.
  * @module
  */
-import { ArgumentTypeError, ArgumentValueError, OutOfMemoryError } from '../../errors/index.js';
+import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
 import { pythonType } from '../python-type.js';
 import { Parameter } from '../parameter.js';
 import { Tensor, initializer } from '../tensor.js';
 import { LayerNorm as LayerNormOp } from '../ops/normalization.js';
 import { checkOptions } from '../ops/attr-checks.js';
 import { Cell } from './cell.js';
+import { namingLayer } from './layer-parameter.js';
 import type { InitLike } from './layers.js';
 
 /** The options of nn.LayerNorm (r1.5's keyword arguments and defaults). */
@@ -60,9 +61,8 @@ export class LayerNorm extends Cell {
     this.normalizedShape = [...normalizedShape];
     const make = (init: InitLike, name: string): Parameter => {
       try {
-        return new Parameter(initializer(init, this.normalizedShape), name);
+        return namingLayer('LayerNorm', () => new Parameter(initializer(init, this.normalizedShape), name));
       } catch (e) {
-        if (e instanceof OutOfMemoryError) throw new OutOfMemoryError(`For 'LayerNorm', ${e.message}`);
         if (e instanceof ArgumentValueError) throw new ArgumentValueError(`For 'LayerNorm', ${e.message}`); // the initializer's refusal, naming the layer
         throw e;
       }

@@ -11,6 +11,7 @@ import { Tensor, initializer } from '../tensor.js';
 import { type Initializer } from '../initializers/index.js';
 import * as ops from '../ops/index.js';
 import { Cell } from './cell.js';
+import { namingLayer } from './layer-parameter.js';
 import { checkOptions, checkPositiveInt, checkLayerPair } from '../ops/attr-checks.js';
 
 /** What a layer's weight may be initialised with: a name, an Initializer, a Tensor or a number. */
@@ -92,8 +93,8 @@ export class Conv2d extends Cell {
       throw new ArgumentValueError(`For 'Conv2d', in_channels ${inChannels} and out_channels ${outChannels} must be divisible by group ${group}`);
     }
     checkShape([outChannels, inChannels / group, kh, kw], 'Conv2d');
-    this.weight = new Parameter(initializer(options.weightInit ?? 'normal', [outChannels, inChannels / group, kh, kw]), 'weight');
-    if (options.hasBias) this.bias = new Parameter(initializer(options.biasInit ?? 'zeros', [outChannels]), 'bias');
+    this.weight = namingLayer('Conv2d', () => new Parameter(initializer(options.weightInit ?? 'normal', [outChannels, inChannels / group, kh, kw]), 'weight'));
+    if (options.hasBias) this.bias = namingLayer('Conv2d', () => new Parameter(initializer(options.biasInit ?? 'zeros', [outChannels]), 'bias'));
     this.conv = ops.Conv2D(outChannels, [kh, kw], {
       padMode,
       pad: options.padding ?? 0,
@@ -160,8 +161,8 @@ export class Dense extends Cell {
     this.activation = act;
     this.inChannels = inChannels;
     this.outChannels = outChannels;
-    this.weight = new Parameter(initializer(options.weightInit ?? 'normal', [outChannels, inChannels]), 'weight');
-    if (options.hasBias ?? true) this.bias = new Parameter(initializer(options.biasInit ?? 'zeros', [outChannels]), 'bias');
+    this.weight = namingLayer('Dense', () => new Parameter(initializer(options.weightInit ?? 'normal', [outChannels, inChannels]), 'weight'));
+    if (options.hasBias ?? true) this.bias = namingLayer('Dense', () => new Parameter(initializer(options.biasInit ?? 'zeros', [outChannels]), 'bias'));
   }
 
   /** Its MatMul (transposeB), as r1.5's `self.matmul`: shard it (`dense.matmul.shard(...)`) under semi-auto parallel. */

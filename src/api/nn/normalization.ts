@@ -6,7 +6,7 @@
  * (0.9): the op gets 1 − momentum, as r1.5 passes it.
  * @module
  */
-import { ArgumentTypeError, ArgumentValueError, OutOfMemoryError } from '../../errors/index.js';
+import { ArgumentTypeError, ArgumentValueError } from '../../errors/index.js';
 import { pythonType, pythonTypeName } from '../python-type.js';
 import { Parameter } from '../parameter.js';
 import { Tensor, initializer } from '../tensor.js';
@@ -14,6 +14,7 @@ import { checkShape } from '../../kernels/index.js';
 import { BatchNorm } from '../ops/batch-norm.js';
 import { checkOptions, valueTypeError } from '../ops/attr-checks.js';
 import { Cell } from './cell.js';
+import { namingLayer } from './layer-parameter.js';
 import type { InitLike } from './layers.js';
 
 /** The options of nn.BatchNorm1d / BatchNorm2d (r1.5's keyword arguments and defaults). */
@@ -83,14 +84,8 @@ abstract class BatchNormBase extends Cell {
     this.momentum = 1 - momentum;
     this.useBatchStatistics = use;
     const affine = options.affine ?? true;
-    const make = (init: InitLike, name: string, requiresGrad: boolean): Parameter => {
-      try {
-        return new Parameter(initializer(init, [numFeatures]), { name, requiresGrad });
-      } catch (e) {
-        if (e instanceof OutOfMemoryError) throw new OutOfMemoryError(`For '${layer}', ${e.message}`);
-        throw e;
-      }
-    };
+    const make = (init: InitLike, name: string, requiresGrad: boolean): Parameter =>
+      namingLayer(layer, () => new Parameter(initializer(init, [numFeatures]), { name, requiresGrad }));
     this.movingMean = make(options.movingMeanInit ?? 'zeros', 'mean', false);
     this.movingVariance = make(options.movingVarInit ?? 'ones', 'variance', false);
     this.gamma = make(options.gammaInit ?? 'ones', 'gamma', affine);
