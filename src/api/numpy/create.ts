@@ -233,8 +233,11 @@ export function full(shape: number | readonly number[], value: Scalar, dtype?: D
   return filled('np.full', shape, value, dtype);
 }
 
-/** `shape` filled with `value`, refusals naming `api`. */
-function filled(api: string, shape: number | readonly number[], value: Scalar, dtype: DTypeLike | undefined): NDArray {
+/**
+ * @internal `shape` filled with `value`, refusals naming `api` (np.full's, and the constant primitives'
+ * Fill, Zeros and Ones, which r1.5 folds through numpy)
+ */
+export function filled(api: string, shape: number | readonly number[], value: Scalar, dtype: DTypeLike | undefined): NDArray {
   const dims = checkShape(shape, api);
   const one = arrayFor(api, value, dtype);
   if (one.ndim !== 0) throw new ArgumentTypeError(`${api}: the fill value must be a scalar, but got ${describeValue(value)}`);

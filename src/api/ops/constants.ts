@@ -5,8 +5,8 @@
  * @module
  */
 import { DTypeError } from '../../errors/index.js';
-import { checkHostBytes, checkShape, resolveDType, type DType as MsDType } from '../../kernels/index.js';
-import { full } from '../numpy/index.js';
+import { checkShape, resolveDType, type DType as MsDType } from '../../kernels/index.js';
+import { filled } from '../numpy/create.js'; // numpy's fill, its refusals naming this op
 import { Tensor } from '../tensor.js';
 import { checkPositiveInt, valueTypeError } from './attr-checks.js';
 import { primitive } from './primitive.js';
@@ -18,12 +18,6 @@ function dims(name: string, shape: unknown): number[] {
   if (!Array.isArray(shape)) throw valueTypeError(name, 'shape', 'tuple', shape);
   // each dimension as r1.5 checks it, then the element count an array can hold (named by this op)
   return checkShape(shape.map((d, i) => checkPositiveInt(d, `dims[${i}]`, name)), name);
-}
-
-/** The host array of `shape` filled with `value`, refused by this op's name where it cannot be allocated. */
-function filled(name: string, shape: readonly number[], value: number | boolean, dtype: MsDType): Tensor {
-  checkHostBytes(shape, dtype.itemsize, dtype.name, name);
-  return new Tensor(full(shape, value, dtype));
 }
 
 function dtypeOf(name: string, dtype: unknown): MsDType {
@@ -50,14 +44,14 @@ export const Fill = () =>
     const dt = dtypeOf('Fill', dtype);
     const d = dims('Fill', shape);
     if (typeof value !== 'number' && typeof value !== 'boolean') throw valueTypeError('Fill', 'value', "one of ['Number', 'bool']", value);
-    return filled('Fill', d, value, dt);
+    return new Tensor(filled('Fill', d, value, dt));
   }, { args: 'type:dtype shape:any value:any' });
 
 function constant(name: 'Zeros' | 'Ones', value: number) {
   return () =>
     primitive(name, (shape: number | readonly number[], dtype: MsDType | string) => {
       const dt = dtypeOf(name, dtype);
-      return filled(name, dims(name, typeof shape === 'number' ? [shape] : shape), value, dt);
+      return new Tensor(filled(name, dims(name, typeof shape === 'number' ? [shape] : shape), value, dt));
     }, { args: 'shape:any type:dtype' });
 }
 
