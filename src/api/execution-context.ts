@@ -124,14 +124,14 @@ const MAX_DEVICE_ID = 4095;
  */
 function checkDevice(device: unknown, registry: DeviceRegistry): string {
   if (typeof device !== 'string') throw new ArgumentTypeError(`For 'set_context', the argument 'device' must be a str (a device family or preset), but got ${describeValue(device)}.`);
-  if (!/^[A-Za-z0-9_-]+$/.test(device)) {
-    throw new ArgumentValueError(`For 'set_context', the argument 'device' must be a device family or preset name, the device number going in 'device_id', but got '${device}'.`);
-  }
   try {
-    registry.resolve(device);
+    registry.resolve(device); // the registry's own grammar: a name, and an optional ':n'
   } catch (e) {
     if (!(e instanceof DeviceError)) throw e;
     throw new ArgumentValueError(`For 'set_context', the argument 'device' must be a device family or preset, but got '${device}': ${e.message}.`);
+  }
+  if (device.includes(':')) {
+    throw new ArgumentValueError(`For 'set_context', the argument 'device' must be a device family or preset name, the device number going in 'device_id', but got '${device}'.`);
   }
   return device;
 }
