@@ -229,13 +229,13 @@ export class Allocation extends BufferView {
    * @internal copies the first `target.byteLength` bytes it held into `target` (a fresh, zeroed array),
    * even after a reset of its space freed it: mindsim keeps them so that data the API layer knows to
    * be good survives a device reset. In steps (see {@link copyBytes}), so more than 4 GiB come back too.
-   * Returns false, copying nothing, once released on its own.
+   *
+   * @throws {@link DeviceError} once released on its own (see {@link Allocation.salvageable}).
    */
-  salvageInto(target: ArrayBufferView): boolean {
-    if (this.released) return false;
-    if (this.data === undefined) return true; // never written: zeros, as the target already is
+  salvageInto(target: ArrayBufferView): void {
+    if (this.released) throw new DeviceError(`${this.space.name}: the bytes at address 0x${this.address.toString(16)} were freed; nothing to salvage`);
+    if (this.data === undefined) return; // never written: zeros, as the target already is
     copyBytes(target.buffer, target.byteOffset, this.data, this.storageOffset, Math.min(target.byteLength, this.size));
-    return true;
   }
 
   /** @internal releases the bytes */
